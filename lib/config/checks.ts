@@ -1,0 +1,122 @@
+/** Rules that span fields: unique names, references between sections, mode-specific fields, dependency cycles. */
+import type { z } from 'zod';
+import { findDependencyCycle } from '../../lambda/core/dependencies';
+import { WAREHOUSE_IDENTIFIER } from '../../lambda/core/sql-identifiers';
+import type { PlatformConfig } from './schema';
+
+type Path = (string | number)[];
+
+export function crossCheck(config: PlatformConfig, ctx: z.RefinementCtx): void {
+  const fail = (path: Path, message: string) => ctx.addIssue({ code: 'custom', path, message });
+
+  checkUnique(config.firehose.streams, (s) => s.name, ['firehose', 'streams'], 'name', fail);
+  checkUnique(config.firehose.streams, (s) => `${s.schema}.${s.table}`, ['firehose', 'streams'], 'table', fail);
+  config.firehose.streams.forEach((stream, i) =>
+    checkUnique(stream.columns, (c) => c.name, ['firehose', 'streams', i, 'columns'], 'name', fail),
+  );
+
+  checkMysql(config, fail);
+
+  checkUnique(config.athena.jobs, (j) => j.name, ['athena', 'jobs'], 'name', fail);
+  checkScheduler(config, fail);
+
+  const warehouseTables = [
+    ...config.firehose.streams.map((s, i) => ({ table: `${s.schema}.${s.table}`, path: ['firehose', 'streams', i, 'table'] })),
+    ...config.mysql.jobs.map((j, i) => ({ table: `${j.target.schema}.${j.target.table ?? j.table}`, path: ['mysql', 'jobs', i, 'target', 'table'] })),
+    ...config.athena.jobs.map((j, i) => ({ table: `${j.target.schema}.${j.target.table}`, path: ['athena', 'jobs', i, 'target', 'table'] })),
+  ];
+  const firstWriter = new Map<string, Path>();
+  for (const { table, path } of warehouseTables) {
+    const first = firstWriter.get(table);
+    if (first) fail(path, `warehouse table ${table} is already loaded by ${formatPath(first.slice(0, 3))}; each table has one writer`);
+    else firstWriter.set(table, path);
+  }
+}
+
+function checkMysql(config: PlatformConfig, fail: (path: Path, message: string) => void): void {
+  const { sources, jobs } = config.mysql;
+  checkUnique(sources, (s) => s.name, ['mysql', 'sources'], 'name', fail);
+  checkUnique(jobs, (j) => j.name, ['mysql', 'jobs'], 'name', fail);
+  if (sources.length > 0 && !config.network) {
+    fail(['network'], 'is required when mysql.sources is not empty: the sync Lambdas run in the sources\' VPC');
+  }
+  const sourceNames = sources.map((s) => s.name);
+  jobs.forEach((job, i) => {
+    const at = (...rest: Path): Path => ['mysql', 'jobs', i, ...rest];
+    if (!sourceNames.includes(job.source)) {
+      fail(at('source'), `names no source; expected one of mysql.sources[].name: ${sourceNames.join(', ') || '(none defined)'}`);
+    }
+    if (job.mode !== 'FULL_COPY' && !job.primaryKey) fail(at('primaryKey'), `is required for mode ${job.mode}`);
+    if (job.mode === 'UPDATE_LATEST_COPY' && !job.updatedAtColumn) {
+      fail(at('updatedAtColumn'), 'is required for mode UPDATE_LATEST_COPY');
+    }
+    if (job.mode !== 'UPDATE_LATEST_COPY' && job.updatedAtColumn) {
+      fail(at('updatedAtColumn'), `is only used by mode UPDATE_LATEST_COPY, not ${job.mode}; remove it or change the mode`);
+    }
+    if (!job.target.table && !WAREHOUSE_IDENTIFIER.test(job.table)) {
+      fail(at('target', 'table'), `is required because the MySQL table name ${JSON.stringify(job.table)} is not a valid warehouse identifier (lower case)`);
+    }
+  });
+}
+
+function checkScheduler(config: PlatformConfig, fail: (path: Path, message: string) => void): void {
+  const { schedules, groups, companyHolidays } = config.scheduler;
+  checkUnique(schedules, (s) => s.name, ['scheduler', 'schedules'], 'name', fail);
+  checkUnique(schedules, (s) => s.tagValue ?? s.name, ['scheduler', 'schedules'], 'tagValue', fail);
+  checkUnique(groups, (g) => g.name, ['scheduler', 'groups'], 'name', fail);
+  checkUnique(companyHolidays, (h) => h.date, ['scheduler', 'companyHolidays'], 'date', fail);
+
+  schedules.forEach((schedule, i) => {
+    if (schedule.forceStart && schedule.forceStop) {
+      fail(['scheduler', 'schedules', i, 'forceStop'], 'cannot be true together with forceStart; choose one');
+    }
+    if (schedule.startTime === schedule.stopTime) {
+      fail(['scheduler', 'schedules', i, 'stopTime'], 'must differ from startTime');
+    }
+  });
+
+  const scheduleNames = schedules.map((s) => s.name);
+  const groupsByName = new Map(groups.map((g) => [g.name, g]));
+  groups.forEach((group, i) => {
+    const at = (...rest: Path): Path => ['scheduler', 'groups', i, ...rest];
+    if (!scheduleNames.includes(group.schedule)) {
+      fail(at('schedule'), `names no schedule; expected one of ${scheduleNames.join(', ') || '(none defined)'}`);
+    }
+    group.dependsOn.forEach((dependency, j) => {
+      const target = groupsByName.get(dependency);
+      if (!target) {
+        fail(at('dependsOn', j), `names no server group; expected one of ${[...groupsByName.keys()].join(', ')}`);
+      } else if (target.schedule !== group.schedule) {
+        fail(at('dependsOn', j), `is in schedule ${target.schedule}, not ${group.schedule}; dependencies stay within a schedule`);
+      }
+    });
+  });
+  const cycle = findDependencyCycle(groups);
+  if (cycle) {
+    const index = groups.findIndex((g) => g.name === cycle[0]);
+    fail(['scheduler', 'groups', index, 'dependsOn'], `forms a dependency cycle: ${cycle.join(' -> ')}`);
+  }
+}
+
+function checkUnique<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+  path: Path,
+  field: string,
+  fail: (path: Path, message: string) => void,
+): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const value = key(item);
+    const first = seen.get(value);
+    if (first === undefined) seen.set(value, i);
+    else fail([...path, i, field], `duplicates ${formatPath([...path, first])}; must be unique`);
+  });
+}
+
+/** `mysql.jobs[2].mode` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}

@@ -1,0 +1,198 @@
+/**
+ * The environment configuration: one YAML file per environment (config/NAME.yaml), validated here at synth.
+ * Section shapes are the contract between operators and every construct; cross-field rules live in ./checks.
+ */
+import { z } from 'zod';
+import {
+  awsAccount,
+  awsRegion,
+  clockTime,
+  countryCode,
+  daysActive,
+  email,
+  hostName,
+  integer,
+  isoDate,
+  mysqlIdentifier,
+  oneOf,
+  redshiftType,
+  resourceName,
+  scheduleExpression,
+  secretArn,
+  securityGroupId,
+  subnetId,
+  timeZone,
+  vpcId,
+  warehouseIdentifier,
+} from './fields';
+import { crossCheck } from './checks';
+
+export const SYNC_MODES = ['FULL_COPY', 'INCREMENTAL_COPY', 'UPDATE_LATEST_COPY'] as const;
+export const INSTANCE_TYPES = ['EC2', 'RDS', 'AURORA'] as const;
+
+/** Firehose's COPY options for JSON events, as the design asks; a stream may override them. */
+export const DEFAULT_COPY_OPTIONS =
+  "GZIP TIMEFORMAT AS 'YYYY-MM-DDTHH:MI:SS' ACCEPTINVCHARS TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF";
+
+const copyOptions = z
+  .string()
+  .regex(/^[A-Za-z0-9_ '.:,()-]*$/, {
+    error: "expected COPY options (letters, digits, spaces and ' . : , ( ) - _ only; no ; or comments)",
+  });
+
+const tagKey = z.string().regex(/^[A-Za-z0-9 _.:/=+@-]{1,128}$/, { error: 'expected an AWS tag key (1-128 characters)' });
+const scheduleName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, { error: 'expected a schedule name: letters, digits, _ and -, at most 40' });
+const groupName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, { error: 'expected a group name: letters, digits, _ and -, at most 40' });
+
+const network = z.strictObject({
+  vpcId,
+  availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, { error: 'expected an availability zone such as ap-northeast-2a' })).min(1),
+  privateSubnetIds: z.array(subnetId).min(1, { error: 'expected at least one private subnet id' }),
+});
+
+const warehouseCommon = { database: warehouseIdentifier, secretArn };
+const warehouse = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({
+      type: z.literal('provisioned'),
+      clusterIdentifier: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { error: 'expected a Redshift cluster identifier' }),
+      ...warehouseCommon,
+    }),
+    z.strictObject({
+      type: z.literal('serverless'),
+      workgroupName: z.string().regex(/^[a-z0-9-]{3,64}$/, { error: 'expected a Redshift Serverless workgroup name' }),
+      ...warehouseCommon,
+    }),
+  ],
+  { error: 'expected type provisioned (with clusterIdentifier) or serverless (with workgroupName)' },
+);
+
+const jandi = z.strictObject({
+  webhookSecretArn: secretArn,
+  requestTimeoutSeconds: integer(1, 30, 'seconds').default(5),
+  /** Who hears about alerts the notifier could not deliver to JANDI (its dead-letter alarm). */
+  fallbackEmails: z.array(email).default([]),
+});
+
+const column = z.strictObject({
+  name: warehouseIdentifier,
+  type: redshiftType,
+  jsonPath: z
+    .string()
+    .regex(/^\$(\.[A-Za-z_][A-Za-z0-9_]*|\['[^'\\]+'\]|\[\d+\])+$/, {
+      error: "expected a JSONPath of Redshift's bracket or dot notation, such as $.user_id or $['user id']",
+    })
+    .optional(),
+});
+
+const stream = z.strictObject({
+  name: resourceName,
+  schema: warehouseIdentifier.default('public'),
+  table: warehouseIdentifier,
+  columns: z.array(column).min(1, { error: 'expected at least one column' }),
+  buffering: z
+    .strictObject({ sizeMB: integer(1, 128, 'MB').default(64), intervalSeconds: integer(0, 900, 'seconds').default(60) })
+    .prefault({}),
+  copyOptions: copyOptions.default(DEFAULT_COPY_OPTIONS),
+  retrySeconds: integer(0, 7200, 'seconds').default(3600),
+  logFile: z.string().regex(/^\/[^\s]*$/, { error: 'expected an absolute path on the app servers' }).optional(),
+});
+
+const mysqlSource = z.strictObject({
+  name: resourceName,
+  host: hostName,
+  port: integer(1, 65535, 'port').default(3306),
+  database: mysqlIdentifier,
+  secretArn,
+  securityGroupIds: z.array(securityGroupId).min(1, { error: 'expected at least one security group id' }),
+  timezone: timeZone.default('UTC'),
+});
+
+const syncJob = z.strictObject({
+  name: resourceName,
+  source: resourceName,
+  table: mysqlIdentifier,
+  mode: oneOf(SYNC_MODES),
+  schedule: scheduleExpression,
+  primaryKey: mysqlIdentifier.optional(),
+  updatedAtColumn: mysqlIdentifier.optional(),
+  overlapMinutes: integer(0, 1440, 'minutes').default(5),
+  target: z.strictObject({ schema: warehouseIdentifier.default('public'), table: warehouseIdentifier.optional() }).prefault({}),
+});
+
+const athenaJob = z.strictObject({
+  name: resourceName,
+  schedule: scheduleExpression,
+  partition: oneOf(['daily', 'hourly'] as const).default('daily'),
+  sqlFile: z.string().regex(/^[A-Za-z0-9_./-]+\.sql$/, { error: 'expected a relative path to a .sql file' }),
+  target: z.strictObject({ schema: warehouseIdentifier.default('public'), table: warehouseIdentifier }),
+});
+
+const schedule = z.strictObject({
+  name: scheduleName,
+  tagValue: z.string().min(1).max(256).optional(),
+  daysActive,
+  startTime: clockTime,
+  stopTime: clockTime,
+  enabled: z.boolean().default(true),
+  timezone: timeZone.optional(),
+  skipHolidays: countryCode.optional(),
+  enforce: z.boolean().default(false),
+  forceStart: z.boolean().default(false),
+  forceStop: z.boolean().default(false),
+  warnMinutes: integer(0, 120, 'minutes').default(10),
+});
+
+const serverGroup = z.strictObject({
+  name: groupName,
+  schedule: scheduleName,
+  instanceType: oneOf(INSTANCE_TYPES),
+  dependsOn: z.array(groupName).default([]),
+});
+
+const scheduler = z.strictObject({
+  timezone: timeZone.optional(),
+  intervalMinutes: integer(1, 60, 'minutes').default(5),
+  tagKeys: z.strictObject({ schedule: tagKey.default('ScheduleName'), group: tagKey.default('ScheduleGroup') }).prefault({}),
+  companyHolidays: z.array(z.strictObject({ date: isoDate, name: z.string().min(1).max(100) })).default([]),
+  schedules: z.array(schedule).default([]),
+  groups: z.array(serverGroup).default([]),
+});
+
+const platformConfigObject = z.strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, {
+      error: 'expected an environment name: lower-case letters, digits and -, starting with a letter, at most 20',
+    }),
+    account: awsAccount,
+    region: awsRegion,
+    timezone: timeZone.default('Asia/Seoul'),
+    tags: z.record(tagKey, z.string().max(256)).default({}),
+    network: network.optional(),
+    warehouse,
+    jandi,
+    firehose: z.strictObject({ streams: z.array(stream).default([]) }).prefault({}),
+    mysql: z.strictObject({ sources: z.array(mysqlSource).default([]), jobs: z.array(syncJob).default([]) }).prefault({}),
+    athena: z
+      .strictObject({
+        bytesScannedCutoffPerQueryGB: integer(1, 10240, 'GB').default(100),
+        jobs: z.array(athenaJob).default([]),
+      })
+      .prefault({}),
+    scheduler: scheduler.prefault({}),
+  });
+
+export const platformConfigSchema = platformConfigObject.superRefine(crossCheck);
+
+export type PlatformConfig = z.output<typeof platformConfigObject>;
+export type WarehouseConfig = PlatformConfig['warehouse'];
+export type JandiConfig = PlatformConfig['jandi'];
+export type FirehoseStreamConfig = PlatformConfig['firehose']['streams'][number];
+export type MysqlSourceConfig = PlatformConfig['mysql']['sources'][number];
+export type SyncJobConfig = PlatformConfig['mysql']['jobs'][number];
+export type ScheduleConfig = PlatformConfig['scheduler']['schedules'][number];
+export type ServerGroupConfig = PlatformConfig['scheduler']['groups'][number];

@@ -1,0 +1,27 @@
+/** Composes the platform's stacks from one environment configuration; used by bin/app.ts and the tests. */
+import { Tags, Validations, type App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { PlatformConfig } from './config/schema';
+import { NotificationsStack } from './stacks/notifications-stack';
+
+export interface Platform {
+  readonly notifications: NotificationsStack;
+}
+
+export function buildPlatform(app: App, config: PlatformConfig): Platform {
+  const env = { account: config.account, region: config.region };
+  Tags.of(app).add('Environment', config.name);
+  for (const [key, value] of Object.entries(config.tags)) Tags.of(app).add(key, value);
+
+  const notifications = new NotificationsStack(app, `${config.name}-notifications`, {
+    env,
+    description: `${config.name}: JANDI notifier (topic, queue, dead letters, alarms)`,
+    config,
+  });
+  return { notifications };
+}
+
+/** cdk-nag's AwsSolutions rules, run on every stack at synth: an unacknowledged finding stops the synth. */
+export function applyNagChecks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+}

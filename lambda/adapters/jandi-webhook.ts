@@ -25,7 +25,9 @@ export async function postToJandi(webhookUrl: string, message: JandiMessage, tim
       ? { kind: 'status', status: response.status, retryAfterSeconds: Math.min(retryAfter, 300) }
       : { kind: 'status', status: response.status };
   } catch (error) {
-    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'timeout' };
+    // Duck-typed: fetch's DOMException is not always an instance of this realm's Error.
+    const name = (error as { name?: unknown } | undefined)?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout' };
     return { kind: 'network', code: errorCode(error) };
   }
 }
@@ -33,7 +35,7 @@ export async function postToJandi(webhookUrl: string, message: JandiMessage, tim
 function errorCode(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
   if (cause && typeof cause.code === 'string') return cause.code;
-  if (error instanceof Error && error.message.includes('redirect')) return 'REDIRECT';
+  if (String((error as { message?: unknown } | undefined)?.message).includes('redirect')) return 'REDIRECT';
   return 'UNKNOWN';
 }
 

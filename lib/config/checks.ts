@@ -86,7 +86,7 @@ function checkScheduler(config: PlatformConfig, fail: (path: Path, message: stri
       const target = groupsByName.get(dependency);
       if (!target) {
         fail(at('dependsOn', j), `names no server group; expected one of ${[...groupsByName.keys()].join(', ')}`);
-      } else if (target.schedule !== group.schedule) {
+      } else if (target.schedule !== group.schedule && scheduleNames.includes(group.schedule) && scheduleNames.includes(target.schedule)) {
         fail(at('dependsOn', j), `is in schedule ${target.schedule}, not ${group.schedule}; dependencies stay within a schedule`);
       }
     });

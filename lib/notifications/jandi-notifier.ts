@@ -167,15 +167,11 @@ export class JandiNotifier extends Construct {
     this.stuckAlarm.addAlarmAction(fallbackAction);
     this.stuckAlarm.addOkAction(fallbackAction);
 
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the notifications queue.',
-    });
     const kmsGrantReason =
       'Part of the grant SQS needs to send to the encrypted dead-letter queue; the resource is the one notifications queue key.';
     Validations.of(this.function.role!).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: kmsGrantReason },
-      { id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: kmsGrantReason },
+      { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: kmsGrantReason },
+      { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: kmsGrantReason },
     );
   }
 

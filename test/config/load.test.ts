@@ -1,0 +1,297 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { ConfigError, CONFIG_DIR, configFileForEnv, loadConfigFile, parseConfig } from '../../lib/config/load';
+
+const EXAMPLE = path.join(CONFIG_DIR, 'example.yaml');
+type Raw = Record<string, any>;
+
+/** A fresh, mutable copy of the example configuration as YAML would give it. */
+function example(): Raw {
+  return parse(readFileSync(EXAMPLE, 'utf8')) as Raw;
+}
+
+function problemsOf(raw: unknown): string[] {
+  try {
+    parseConfig(raw, 'test.yaml');
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+function expectProblem(mutate: (raw: Raw) => void, expected: string | RegExp): void {
+  const raw = example();
+  mutate(raw);
+  const problems = problemsOf(raw);
+  if (typeof expected === 'string') expect(problems).toContain(expected);
+  else expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+}
+
+describe('the example configuration', () => {
+  const config = loadConfigFile(EXAMPLE);
+
+  test('describes the design: five streams, four MySQL tables, a Development schedule', () => {
+    expect(config.name).toBe('example');
+    expect(config.firehose.streams.map((s) => s.name)).toEqual(['impression', 'click', 'device', 'event', 'user_activity']);
+    expect(config.firehose.streams.find((s) => s.name === 'user_activity')!.columns.map((c) => c.name)).toEqual([
+      'user_id',
+      'app_id',
+      'activity_type',
+      'timestamp',
+    ]);
+    expect(config.mysql.jobs.map((j) => j.table).sort()).toEqual(['ad_providers', 'ad_publishers', 'ads', 'contents']);
+    expect(config.mysql.jobs.map((j) => j.mode)).toEqual(['UPDATE_LATEST_COPY', 'INCREMENTAL_COPY', 'FULL_COPY', 'FULL_COPY']);
+    expect(config.scheduler.schedules.map((s) => s.name)).toEqual(['Development']);
+  });
+
+  test('fills defaults', () => {
+    const click = config.firehose.streams.find((s) => s.name === 'click')!;
+    expect(click.buffering).toEqual({ sizeMB: 64, intervalSeconds: 60 });
+    expect(click.retrySeconds).toBe(3600);
+    expect(click.copyOptions).toContain("TIMEFORMAT AS 'YYYY-MM-DDTHH:MI:SS'");
+    expect(config.firehose.streams.find((s) => s.name === 'device')!.buffering).toEqual({ sizeMB: 128, intervalSeconds: 300 });
+    expect(config.mysql.jobs[0].overlapMinutes).toBe(5);
+    expect(config.mysql.sources[0]).toMatchObject({ port: 3306, timezone: 'UTC' });
+    expect(config.scheduler.schedules[0]).toMatchObject({ enabled: true, enforce: false, forceStart: false, warnMinutes: 10 });
+  });
+
+  test('the smallest valid configuration needs only the warehouse and JANDI', () => {
+    const raw = example();
+    const minimal = { name: 'dev', account: raw.account, region: raw.region, warehouse: raw.warehouse, jandi: { webhookSecretArn: raw.jandi.webhookSecretArn } };
+    const config = parseConfig(minimal, 'minimal');
+    expect(config.timezone).toBe('Asia/Seoul');
+    expect(config.firehose.streams).toEqual([]);
+    expect(config.scheduler.tagKeys).toEqual({ schedule: 'ScheduleName', group: 'ScheduleGroup' });
+  });
+});
+
+describe('each kind of mistake names the field, the value and what is allowed', () => {
+  test('unknown sync mode', () =>
+    expectProblem(
+      (raw) => (raw.mysql.jobs[1].mode = 'INCREMENTAL'),
+      'mysql.jobs[1].mode = "INCREMENTAL": expected one of FULL_COPY, INCREMENTAL_COPY, UPDATE_LATEST_COPY',
+    ));
+
+  test.each(['9.30', '25:00', '9:5'])('malformed time %s', (time) =>
+    expectProblem(
+      (raw) => (raw.scheduler.schedules[0].startTime = time),
+      `scheduler.schedules[0].startTime = "${time}": expected a 24-hour time H:MM or HH:MM between 00:00 and 23:59`,
+    ));
+
+  test('a time YAML read as a number', () =>
+    expectProblem(
+      (raw) => (raw.scheduler.schedules[0].stopTime = 2200),
+      'scheduler.schedules[0].stopTime = 2200: expected a 24-hour time H:MM or HH:MM between 00:00 and 23:59 (quote it in YAML)',
+    ));
+
+  test('unknown time zone, wherever it is', () => {
+    const raw = example();
+    raw.timezone = 'Asia/Busan';
+    raw.mysql.sources[0].timezone = 'KST';
+    raw.scheduler.schedules[0].timezone = 'Seoul';
+    expect(problemsOf(raw)).toEqual([
+      'timezone = "Asia/Busan": expected an IANA time zone name such as Asia/Seoul or UTC',
+      'mysql.sources[0].timezone = "KST": expected an IANA time zone name such as Asia/Seoul or UTC',
+      'scheduler.schedules[0].timezone = "Seoul": expected an IANA time zone name such as Asia/Seoul or UTC',
+    ]);
+  });
+
+  test('unknown DaysActive', () =>
+    expectProblem(
+      (raw) => (raw.scheduler.schedules[0].daysActive = 'mon-fri'),
+      "scheduler.schedules[0].daysActive = \"mon-fri\": expected 'all', 'weekdays', 'weekends', or a comma-separated list of mon, tue, wed, thu, fri, sat, sun",
+    ));
+
+  test.each([
+    ['firehose', 'streams', 1, 'name', 'firehose.streams[1].name = "impression": duplicates firehose.streams[0]; must be unique'],
+    ['mysql', 'jobs', 1, 'name', 'mysql.jobs[1].name = "ads": duplicates mysql.jobs[0]; must be unique'],
+    ['mysql', 'sources', 1, 'name', 'mysql.sources[1].name = "ads-db": duplicates mysql.sources[0]; must be unique'],
+    ['scheduler', 'groups', 1, 'name', 'scheduler.groups[1].name = "GROUP1": duplicates scheduler.groups[0]; must be unique'],
+  ])('duplicate %s.%s names', (section, list, index, field, expected) =>
+    expectProblem((raw) => (raw[section][list][index][field] = raw[section][list][0][field]), expected));
+
+  test('duplicate schedule names', () =>
+    expectProblem(
+      (raw) => raw.scheduler.schedules.push({ ...raw.scheduler.schedules[0], tagValue: 'Staging' }),
+      'scheduler.schedules[1].name = "Development": duplicates scheduler.schedules[0]; must be unique',
+    ));
+
+  test('duplicate column names within a stream', () =>
+    expectProblem(
+      (raw) => raw.firehose.streams[4].columns.push({ name: 'user_id', type: 'INTEGER' }),
+      'firehose.streams[4].columns[4].name = "user_id": duplicates firehose.streams[4].columns[0]; must be unique',
+    ));
+
+  test.each([
+    ['Impressions'],
+    ['impressions; drop table users'],
+    ['user-activity'],
+    ['1st_table'],
+  ])('unsafe warehouse table name %j', (table) =>
+    expectProblem(
+      (raw) => (raw.firehose.streams[0].table = table),
+      `firehose.streams[0].table = ${JSON.stringify(table)}: expected a warehouse identifier: lower-case letters, digits and _, starting with a letter or _, at most 127 characters`,
+    ));
+
+  test('unsafe column name', () =>
+    expectProblem(
+      (raw) => (raw.firehose.streams[4].columns[2].name = 'activity type'),
+      'firehose.streams[4].columns[2].name = "activity type": expected a warehouse identifier: lower-case letters, digits and _, starting with a letter or _, at most 127 characters',
+    ));
+
+  test('unsafe MySQL table name', () =>
+    expectProblem(
+      (raw) => (raw.mysql.jobs[0].table = 'ads`; DROP TABLE ads; --'),
+      'mysql.jobs[0].table = "ads`; DROP TABLE ads; --": expected a MySQL identifier: letters, digits, _ and $, starting with a letter or _, at most 64 characters',
+    ));
+
+  test('a MySQL table whose name is not a warehouse name needs an explicit target', () =>
+    expectProblem(
+      (raw) => (raw.mysql.jobs[2].table = 'AdProviders'),
+      'mysql.jobs[2].target.table (missing): is required because the MySQL table name "AdProviders" is not a valid warehouse identifier (lower case)',
+    ));
+
+  test('Redshift type out of range', () =>
+    expectProblem(
+      (raw) => (raw.firehose.streams[3].columns[3].type = 'VARCHAR(70000)'),
+      /^firehose\.streams\[3\]\.columns\[3\]\.type = "VARCHAR\(70000\)": expected a Redshift type: .*VARCHAR\(n\) with n <= 65535 bytes/,
+    ));
+
+  test('mode-specific fields', () => {
+    const raw = example();
+    delete raw.mysql.jobs[0].updatedAtColumn;
+    delete raw.mysql.jobs[1].primaryKey;
+    raw.mysql.jobs[2].updatedAtColumn = 'updated_at';
+    expect(problemsOf(raw)).toEqual([
+      'mysql.jobs[0].updatedAtColumn (missing): is required for mode UPDATE_LATEST_COPY',
+      'mysql.jobs[1].primaryKey (missing): is required for mode INCREMENTAL_COPY',
+      'mysql.jobs[2].updatedAtColumn = "updated_at": is only used by mode UPDATE_LATEST_COPY, not FULL_COPY; remove it or change the mode',
+    ]);
+  });
+
+  test('a job naming no source', () =>
+    expectProblem(
+      (raw) => (raw.mysql.jobs[3].source = 'partner-db'),
+      'mysql.jobs[3].source = "partner-db": names no source; expected one of mysql.sources[].name: ads-db, partners-db',
+    ));
+
+  test('MySQL sources without a network', () =>
+    expectProblem((raw) => delete raw.network, "network (missing): is required when mysql.sources is not empty: the sync Lambdas run in the sources' VPC"));
+
+  test('two writers of one warehouse table', () =>
+    expectProblem(
+      (raw) => (raw.mysql.jobs[3].target = { schema: 'mysql_partners', table: 'ad_providers' }),
+      'mysql.jobs[3].target.table = "ad_providers": warehouse table mysql_partners.ad_providers is already loaded by mysql.jobs[2]; each table has one writer',
+    ));
+
+  test('schedule expressions', () => {
+    const raw = example();
+    raw.mysql.jobs[0].schedule = 'rate(5 minute)';
+    raw.mysql.jobs[1].schedule = 'cron(0 4 * * * *)';
+    raw.mysql.jobs[2].schedule = 'every day';
+    const problems = problemsOf(raw);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^mysql\.jobs\[0\]\.schedule = "rate\(5 minute\)": expected an EventBridge schedule: 'rate\(N minutes\|hours\|days\)'/);
+    expect(problems[1]).toMatch(/^mysql\.jobs\[1\]\.schedule = "cron\(0 4 \* \* \* \*\)": expected an EventBridge schedule/);
+  });
+
+  test('secret ARNs must be complete', () =>
+    expectProblem(
+      (raw) => (raw.jandi.webhookSecretArn = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:jandi/webhook'),
+      /^jandi\.webhookSecretArn = ".*jandi\/webhook": expected the complete ARN of a Secrets Manager secret, ending in the 6-character suffix/,
+    ));
+
+  test('warehouse type', () =>
+    expectProblem(
+      (raw) => (raw.warehouse.type = 'cluster'),
+      'warehouse.type = "cluster": expected type provisioned (with clusterIdentifier) or serverless (with workgroupName)',
+    ));
+
+  test('serverless warehouse takes a workgroup, not a cluster', () => {
+    const raw = example();
+    raw.warehouse = { type: 'serverless', workgroupName: 'analytics', database: 'analytics', secretArn: raw.warehouse.secretArn };
+    expect(parseConfig(raw, 'x').warehouse).toMatchObject({ type: 'serverless', workgroupName: 'analytics' });
+    raw.warehouse.clusterIdentifier = 'analytics';
+    expect(problemsOf(raw)).toEqual(['warehouse.clusterIdentifier: unknown field (misspelled, or in the wrong section?)']);
+  });
+
+  test('misspelled field', () =>
+    expectProblem((raw) => (raw.mysql.jobs[0].primarykey = 'id'), 'mysql.jobs[0].primarykey: unknown field (misspelled, or in the wrong section?)'));
+
+  test('account id YAML read as a number', () =>
+    expectProblem((raw) => (raw.account = 123456789012), 'account = 123456789012: expected a 12-digit AWS account id (quote it in YAML)'));
+
+  test('server group dependencies: unknown group, other schedule, cycle', () => {
+    const raw = example();
+    raw.scheduler.groups[4].dependsOn = ['GROUP4', 'GROUP9'];
+    expect(problemsOf(raw)).toEqual(['scheduler.groups[4].dependsOn[1] = "GROUP9": names no server group; expected one of GROUP1, GROUP2, GROUP3, GROUP4, GROUP5']);
+
+    const other = example();
+    other.scheduler.schedules.push({ name: 'Staging', daysActive: 'all', startTime: '08:00', stopTime: '20:00' });
+    other.scheduler.groups.push({ name: 'STAGING1', schedule: 'Staging', instanceType: 'EC2', dependsOn: ['GROUP1'] });
+    expect(problemsOf(other)).toEqual([
+      'scheduler.groups[5].dependsOn[0] = "GROUP1": is in schedule Development, not Staging; dependencies stay within a schedule',
+    ]);
+
+    const cyclic = example();
+    cyclic.scheduler.groups[0].dependsOn = ['GROUP5'];
+    expect(problemsOf(cyclic)).toEqual([
+      'scheduler.groups[0].dependsOn = ["GROUP5"]: forms a dependency cycle: GROUP1 -> GROUP5 -> GROUP4 -> GROUP3 -> GROUP1',
+    ]);
+  });
+
+  test('a group in an unknown schedule, an unknown instance type', () => {
+    const raw = example();
+    raw.scheduler.groups[0].schedule = 'Dev';
+    raw.scheduler.groups[1].instanceType = 'ECS';
+    expect(problemsOf(raw)).toEqual(['scheduler.groups[1].instanceType = "ECS": expected one of EC2, RDS, AURORA']);
+    raw.scheduler.groups[1].instanceType = 'RDS';
+    expect(problemsOf(raw)).toEqual(['scheduler.groups[0].schedule = "Dev": names no schedule; expected one of Development']);
+  });
+
+  test('contradictory schedule settings', () => {
+    const raw = example();
+    Object.assign(raw.scheduler.schedules[0], { forceStart: true, forceStop: true, stopTime: '09:30' });
+    expect(problemsOf(raw)).toEqual([
+      'scheduler.schedules[0].forceStop = true: cannot be true together with forceStart; choose one',
+      'scheduler.schedules[0].stopTime = "09:30": must differ from startTime',
+    ]);
+  });
+
+  test('numbers out of range', () => {
+    const raw = example();
+    raw.firehose.streams[0].buffering = { sizeMB: 256, intervalSeconds: 60 };
+    raw.jandi.requestTimeoutSeconds = 0.5;
+    expect(problemsOf(raw)).toEqual([
+      'jandi.requestTimeoutSeconds = 0.5: expected a whole number of seconds from 1 to 30',
+      'firehose.streams[0].buffering.sizeMB = 256: expected a whole number of MB from 1 to 128',
+    ]);
+  });
+
+  test('company holidays must be real dates', () =>
+    expectProblem(
+      (raw) => (raw.scheduler.companyHolidays[0].date = '2026-02-30'),
+      'scheduler.companyHolidays[0].date = "2026-02-30": expected a real calendar date YYYY-MM-DD',
+    ));
+});
+
+describe('files and environments', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'config-'));
+
+  test('YAML syntax errors and duplicate keys are reported with their line', () => {
+    const file = path.join(dir, 'broken.yaml');
+    writeFileSync(file, 'name: a\nname: b\nregion: [ap-northeast-2\n');
+    expect(() => loadConfigFile(file)).toThrow(ConfigError);
+    expect(() => loadConfigFile(file)).toThrow(/YAML: Map keys must be unique at line 2/);
+  });
+
+  test('-c env=NAME selects config/NAME.yaml', () => {
+    expect(configFileForEnv('example')).toBe(EXAMPLE);
+    expect(() => configFileForEnv('staging')).toThrow(/no configuration file for environment "staging"; expected .*config\/staging\.yaml/);
+    expect(() => configFileForEnv('../etc/passwd')).toThrow(/env = "..\/etc\/passwd": expected an environment name/);
+  });
+});

@@ -1,0 +1,71 @@
+/** The Lambda entry point wires its settings from the environment the construct sets. */
+import type * as SecretsManager from '@aws-sdk/client-secrets-manager';
+import type * as Sqs from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
+import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import { FakeJandi } from '../helpers/fake-jandi';
+import { snsViaSqsRecord, sqsEvent } from '../helpers/sqs-events';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:jandi/platform-alerts-Xy34Zw';
+const jandi = new FakeJandi();
+const context = { getRemainingTimeInMillis: () => 55_000, functionName: 'example-jandi-notifier', awsRequestId: 'req-1' } as unknown as Context;
+const ENV = {
+  JANDI_WEBHOOK_SECRET_ARN: SECRET_ARN,
+  NOTIFICATIONS_QUEUE_URL: 'https://sqs.ap-northeast-2.amazonaws.com/123456789012/example-notifications',
+  DEAD_LETTER_QUEUE_URL: 'https://sqs.ap-northeast-2.amazonaws.com/123456789012/example-notifications-dlq',
+  JANDI_TIMEOUT_MS: '1000',
+};
+
+/**
+ * A cold start: the handler module and the SDK it imports loaded anew (so its per-container cache is empty),
+ * with the SDK clients of that fresh module registry mocked.
+ */
+function coldStart(secretValue?: string) {
+  let handler: typeof import('../../lambda/notifier/handler').handler | undefined;
+  let secrets: AwsStub<any, any, any> | undefined;
+  jest.isolateModules(() => {
+    const sm = require('@aws-sdk/client-secrets-manager') as typeof SecretsManager;
+    const sqs = require('@aws-sdk/client-sqs') as typeof Sqs;
+    mockClient(sqs.SQSClient).onAnyCommand().resolves({});
+    secrets = mockClient(sm.SecretsManagerClient);
+    if (secretValue) secrets.on(sm.GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: secretValue });
+    handler = (require('../../lambda/notifier/handler') as typeof import('../../lambda/notifier/handler')).handler;
+  });
+  return { handler: handler!, secrets: secrets! };
+}
+
+beforeAll(() => jandi.start());
+afterAll(() => jandi.stop());
+beforeEach(() => {
+  jandi.reset();
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  for (const name of Object.keys(ENV)) delete process.env[name];
+});
+
+test('reads the secret named by JANDI_WEBHOOK_SECRET_ARN once per container and delivers', async () => {
+  Object.assign(process.env, ENV);
+  const { handler, secrets } = coldStart(jandi.url);
+  const message = JSON.stringify({ source: 'test', severity: 'info', title: 'hello' });
+
+  expect(await handler(sqsEvent(snsViaSqsRecord(message)), context)).toEqual({ batchItemFailures: [] });
+  expect(await handler(sqsEvent(snsViaSqsRecord(message)), context)).toEqual({ batchItemFailures: [] });
+  expect(jandi.requests).toHaveLength(2);
+  expect(secrets.calls()).toHaveLength(1);
+});
+
+test('a missing setting fails with the variable name', async () => {
+  Object.assign(process.env, ENV);
+  delete process.env.DEAD_LETTER_QUEUE_URL;
+  const { handler } = coldStart();
+  await expect(handler(sqsEvent(snsViaSqsRecord('x')), context)).rejects.toThrow('environment variable DEAD_LETTER_QUEUE_URL is not set');
+});
+
+test('a malformed numeric setting is refused, not guessed', async () => {
+  Object.assign(process.env, ENV, { JANDI_TIMEOUT_MS: '5s' });
+  const { handler } = coldStart();
+  await expect(handler(sqsEvent(snsViaSqsRecord('x')), context)).rejects.toThrow('JANDI_TIMEOUT_MS must be a positive integer, got "5s"');
+});

@@ -1,0 +1,329 @@
+/**
+ * What the scheduler does at one tick: a pure function of the time, the tables, the observed instances and the
+ * state kept between ticks. It returns the events (start and stop actions, warnings, alerts) and the new state.
+ *
+ * A schedule acts on transitions (its desired state changing, or first being seen) and keeps working on a
+ * transition across ticks until every instance has settled; between transitions it leaves manual starts and
+ * stops alone unless Enforce (or ForceStart/ForceStop) is set. Groups start only when every group they depend
+ * on is observed running, and stop only after every group depending on them is observed stopped.
+ */
+import { findDependencyCycle } from '../../core/dependencies';
+import { localDate } from '../../core/zoned-time';
+import type { HolidayCalendar } from './holidays';
+import { parseException, parseGroup, parseSchedule, type GroupItem, type InstanceKind, type Schedule, type ScheduleException, type SchedulerTables } from './model';
+import { ScheduleTimeline, type Desired } from './timeline';
+
+export type InstanceState = 'running' | 'stopped' | 'starting' | 'stopping' | 'unavailable';
+
+export interface ObservedInstance {
+  readonly id: string;
+  readonly kind: InstanceKind;
+  readonly name?: string;
+  /** Value of the schedule tag. */
+  readonly scheduleTag: string;
+  /** Value of the group tag, if any. */
+  readonly groupTag?: string;
+  readonly state: InstanceState;
+}
+
+export interface GroupProgress {
+  issuedAt: string;
+  timeoutAlerted?: boolean;
+}
+
+export interface ScheduleState {
+  lastDesired?: Desired;
+  transition?: { target: Desired; startedAt: string; acted: boolean; groups: Record<string, GroupProgress>; blockedAlerted: string[] };
+  warnedStopAt?: string;
+  /** RDS instances and Aurora clusters this scheduler stopped, and when: AWS starts them again after seven days. */
+  stoppedByUs?: Record<string, string>;
+  problemsDigest?: string;
+}
+
+export type StopReason = 'schedule' | 'auto-restart';
+
+export type SchedulerEvent =
+  | { type: 'start'; schedule: string; group: string; instances: ObservedInstance[]; repeat: boolean }
+  | { type: 'stop'; schedule: string; group: string; instances: ObservedInstance[]; repeat: boolean; reason: StopReason }
+  | { type: 'warn'; schedule: string; stopAt: Date; running: number }
+  | { type: 'settled'; schedule: string; target: Desired; instances: number }
+  | { type: 'timeout'; schedule: string; group: string; target: Desired; instances: ObservedInstance[]; minutes: number }
+  | { type: 'blocked'; schedule: string; group: string; waitingFor: string[]; target: Desired }
+  | { type: 'config-error'; schedule: string; problems: string[] };
+
+export interface TickInput {
+  readonly now: Date;
+  readonly defaultTimezone: string;
+  readonly tables: SchedulerTables;
+  readonly instances: readonly ObservedInstance[];
+  readonly states: Readonly<Record<string, ScheduleState>>;
+  readonly holidays: HolidayCalendar;
+  /** How long a group may take to settle before it is reported. @default 20 */
+  readonly settleMinutes?: number;
+}
+
+export interface TickDecision {
+  readonly events: SchedulerEvent[];
+  readonly states: Record<string, ScheduleState>;
+}
+
+/** State key for problems that belong to no schedule (a group naming a schedule that does not exist). */
+export const GLOBAL_STATE_KEY = '*';
+export const UNGROUPED = '(ungrouped)';
+const AUTO_RESTART_MS = 7 * 86_400_000 - 3_600_000;
+
+export function decideTick(input: TickInput): TickDecision {
+  const events: SchedulerEvent[] = [];
+  const states: Record<string, ScheduleState> = {};
+  const globalProblems: string[] = [];
+
+  const groupsBySchedule = new Map<string, GroupItem[]>();
+  for (const item of input.tables.groups) {
+    const parsed = parseGroup(item);
+    if (!parsed.ok) {
+      globalProblems.push(...parsed.problems);
+      continue;
+    }
+    pushTo(groupsBySchedule, parsed.value.ScheduleName, parsed.value);
+  }
+  const exceptions: ScheduleException[] = [];
+  for (const item of input.tables.exceptions) {
+    const parsed = parseException(item);
+    if (parsed.ok) exceptions.push(parsed.value);
+    else globalProblems.push(...parsed.problems);
+  }
+  const instancesByTag = new Map<string, ObservedInstance[]>();
+  for (const instance of input.instances) pushTo(instancesByTag, instance.scheduleTag, instance);
+
+  const scheduleNames = new Set<string>();
+  for (const item of input.tables.schedules) {
+    const name = String((item as { ScheduleName?: unknown }).ScheduleName ?? '?');
+    scheduleNames.add(name);
+    const previous = input.states[name] ?? {};
+    const parsed = parseSchedule(item, input.defaultTimezone, input.holidays.countries);
+    if (!parsed.ok) {
+      states[name] = reportProblems(previous, name, parsed.problems, events);
+      continue;
+    }
+    const schedule = parsed.value;
+    const groups = groupsBySchedule.get(schedule.name) ?? [];
+    const decision = decideSchedule({
+      schedule,
+      groups,
+      exceptions,
+      instances: instancesByTag.get(schedule.tagValue) ?? [],
+      state: previous,
+      now: input.now,
+      holidays: input.holidays,
+      settleMs: (input.settleMinutes ?? 20) * 60_000,
+    });
+    events.push(...decision.events);
+    states[name] = reportProblems(decision.state, name, decision.problems, events);
+  }
+
+  for (const [scheduleName, groups] of groupsBySchedule) {
+    if (!scheduleNames.has(scheduleName)) {
+      globalProblems.push(...groups.map((g) => `server group ${g.GroupName} names schedule ${scheduleName}, which does not exist`));
+    }
+  }
+  states[GLOBAL_STATE_KEY] = reportProblems(input.states[GLOBAL_STATE_KEY] ?? {}, GLOBAL_STATE_KEY, globalProblems, events);
+  return { events, states };
+}
+
+/** Problems are alerted once, when they change; the schedule keeps its other state. */
+function reportProblems(state: ScheduleState, schedule: string, problems: string[], events: SchedulerEvent[]): ScheduleState {
+  const digest = problems.length > 0 ? [...problems].sort().join('\n') : undefined;
+  if (digest && digest !== state.problemsDigest) events.push({ type: 'config-error', schedule, problems });
+  return { ...state, problemsDigest: digest };
+}
+
+interface ScheduleInput {
+  readonly schedule: Schedule;
+  readonly groups: readonly GroupItem[];
+  readonly exceptions: readonly ScheduleException[];
+  readonly instances: readonly ObservedInstance[];
+  readonly state: ScheduleState;
+  readonly now: Date;
+  readonly holidays: HolidayCalendar;
+  readonly settleMs: number;
+}
+
+interface Group {
+  readonly name: string;
+  readonly dependsOn: readonly string[];
+  readonly members: ObservedInstance[];
+}
+
+function decideSchedule(input: ScheduleInput): { events: SchedulerEvent[]; state: ScheduleState; problems: string[] } {
+  const { schedule, now } = input;
+  const events: SchedulerEvent[] = [];
+  const problems: string[] = [];
+
+  const groups = buildGroups(input, problems);
+  if (!groups) return { events, state: input.state, problems };
+
+  const managed = schedule.enabled || schedule.forceStart || schedule.forceStop;
+  if (!managed) return { events, state: { problemsDigest: input.state.problemsDigest }, problems };
+
+  const timeline = new ScheduleTimeline(schedule, input.exceptions, input.holidays);
+  if (schedule.skipHolidays && !input.holidays.covers(schedule.skipHolidays, localDate(now, schedule.timezone))) {
+    problems.push(`the ${schedule.skipHolidays} holiday calendar does not cover ${localDate(now, schedule.timezone).slice(0, 4)}; add that year's holidays as company holidays`);
+  }
+  const desired: Desired = schedule.forceStart ? 'running' : schedule.forceStop ? 'stopped' : timeline.desiredAt(now);
+  const enforce = schedule.enforce || schedule.forceStart || schedule.forceStop;
+  const state: ScheduleState = structuredClone(input.state);
+  const all = [...groups.values()].flatMap((g) => g.members);
+  const nowIso = now.toISOString();
+
+  const mismatched = desired === 'running' ? all.some((i) => i.state === 'stopped') : all.some((i) => i.state === 'running');
+  if (desired !== state.lastDesired || (!state.transition && enforce && mismatched)) {
+    state.transition = { target: desired, startedAt: nowIso, acted: false, groups: {}, blockedAlerted: [] };
+    state.lastDesired = desired;
+  }
+
+  if (state.transition) {
+    advanceTransition(state, groups, input, events);
+  } else if (desired === 'stopped') {
+    restopAutoRestarted(state, all, now, schedule.name, events);
+  }
+
+  if (desired === 'running' && !schedule.forceStart) {
+    const next = timeline.nextEvent(now);
+    const runningCount = all.filter((i) => i.state === 'running').length;
+    if (
+      next?.kind === 'stop' &&
+      schedule.warnMinutes > 0 &&
+      next.at.getTime() - now.getTime() <= schedule.warnMinutes * 60_000 &&
+      state.warnedStopAt !== next.at.toISOString() &&
+      runningCount > 0
+    ) {
+      events.push({ type: 'warn', schedule: schedule.name, stopAt: next.at, running: runningCount });
+      state.warnedStopAt = next.at.toISOString();
+    }
+  }
+  return { events, state, problems };
+}
+
+function buildGroups(input: ScheduleInput, problems: string[]): Map<string, Group> | undefined {
+  const groups = new Map<string, Group>();
+  for (const item of input.groups) groups.set(item.GroupName, { name: item.GroupName, dependsOn: item.Dependency ?? [], members: [] });
+
+  let blocking = false;
+  for (const group of groups.values()) {
+    for (const dependency of group.dependsOn) {
+      if (!groups.has(dependency)) {
+        problems.push(`server group ${group.name} depends on ${dependency}, which is not a group of schedule ${input.schedule.name}`);
+        blocking = true;
+      }
+    }
+  }
+  const cycle = findDependencyCycle([...groups.values()]);
+  if (cycle) {
+    problems.push(`server groups of schedule ${input.schedule.name} depend on each other in a cycle: ${cycle.join(' -> ')}`);
+    blocking = true;
+  }
+  if (blocking) return undefined;
+
+  const kindOf = new Map(input.groups.map((g) => [g.GroupName, g.InstanceType]));
+  for (const instance of input.instances) {
+    const groupName = instance.groupTag ?? UNGROUPED;
+    if (groupName === UNGROUPED) {
+      if (!groups.has(UNGROUPED)) groups.set(UNGROUPED, { name: UNGROUPED, dependsOn: [], members: [] });
+    } else if (!groups.has(groupName)) {
+      problems.push(`${instance.kind} ${instance.id} is tagged with group ${groupName}, which is not a group of schedule ${input.schedule.name}; left alone`);
+      continue;
+    } else if (kindOf.get(groupName) !== instance.kind) {
+      problems.push(`${instance.kind} ${instance.id} is in group ${groupName}, whose InstanceType is ${kindOf.get(groupName)}; left alone`);
+      continue;
+    }
+    groups.get(groupName)!.members.push(instance);
+  }
+  return groups;
+}
+
+const isUp = (group: Group) => group.members.every((i) => i.state === 'running');
+/** Instances that cannot be acted on (being modified, backed up...) do not hold back a stop. */
+const isDown = (group: Group) => group.members.every((i) => i.state === 'stopped' || i.state === 'unavailable');
+
+function advanceTransition(state: ScheduleState, groups: Map<string, Group>, input: ScheduleInput, events: SchedulerEvent[]): void {
+  const transition = state.transition!;
+  const target = transition.target;
+  const { now } = input;
+  const schedule = input.schedule.name;
+  const settled = target === 'running' ? isUp : isDown;
+  const dependentsOf = new Map<string, Group[]>();
+  for (const group of groups.values()) for (const dependency of group.dependsOn) pushTo(dependentsOf, dependency, group);
+  const dependents = (name: string) => dependentsOf.get(name) ?? [];
+  const overdue = (name: string) => {
+    const progress = transition.groups[name];
+    return progress !== undefined && now.getTime() - Date.parse(progress.issuedAt) > input.settleMs;
+  };
+
+  for (const group of groups.values()) {
+    if (settled(group)) continue;
+    const waitingFor = (target === 'running' ? group.dependsOn.map((d) => groups.get(d)!) : dependents(group.name))
+      .filter((g) => !settled(g))
+      .map((g) => g.name);
+    if (waitingFor.length > 0) {
+      if (waitingFor.some(overdue) && !transition.blockedAlerted.includes(group.name)) {
+        events.push({ type: 'blocked', schedule, group: group.name, waitingFor, target });
+        transition.blockedAlerted.push(group.name);
+      }
+      continue;
+    }
+    const actOn = group.members.filter((i) => i.state === (target === 'running' ? 'stopped' : 'running'));
+    const progress = transition.groups[group.name];
+    if (actOn.length > 0) {
+      const repeat = progress !== undefined;
+      if (target === 'running') events.push({ type: 'start', schedule, group: group.name, instances: actOn, repeat });
+      else events.push({ type: 'stop', schedule, group: group.name, instances: actOn, repeat, reason: 'schedule' });
+      transition.acted = true;
+      trackStoppedDatabases(state, actOn, target, now);
+    }
+    if (!progress) transition.groups[group.name] = { issuedAt: now.toISOString() };
+    else if (overdue(group.name) && !progress.timeoutAlerted) {
+      const late = group.members.filter((i) => i.state !== (target === 'running' ? 'running' : 'stopped'));
+      events.push({ type: 'timeout', schedule, group: group.name, target, instances: late, minutes: Math.round(input.settleMs / 60_000) });
+      progress.timeoutAlerted = true;
+    }
+  }
+
+  if ([...groups.values()].every(settled)) {
+    if (transition.acted) {
+      const count = [...groups.values()].reduce((n, g) => n + g.members.length, 0);
+      events.push({ type: 'settled', schedule, target, instances: count });
+    }
+    state.transition = undefined;
+  }
+}
+
+function trackStoppedDatabases(state: ScheduleState, instances: readonly ObservedInstance[], target: Desired, now: Date): void {
+  const databases = instances.filter((i) => i.kind !== 'EC2');
+  if (databases.length === 0) return;
+  const stopped = { ...state.stoppedByUs };
+  for (const db of databases) {
+    if (target === 'stopped') stopped[db.id] = now.toISOString();
+    else delete stopped[db.id];
+  }
+  state.stoppedByUs = Object.keys(stopped).length > 0 ? stopped : undefined;
+}
+
+/** AWS starts an RDS instance or Aurora cluster that has been stopped for seven days; stop it again. */
+function restopAutoRestarted(state: ScheduleState, all: readonly ObservedInstance[], now: Date, schedule: string, events: SchedulerEvent[]): void {
+  const restarted = all.filter((i) => {
+    const stoppedAt = state.stoppedByUs?.[i.id];
+    return i.kind !== 'EC2' && i.state === 'running' && stoppedAt !== undefined && now.getTime() - Date.parse(stoppedAt) >= AUTO_RESTART_MS;
+  });
+  const byGroup = new Map<string, ObservedInstance[]>();
+  for (const i of restarted) pushTo(byGroup, i.groupTag ?? UNGROUPED, i);
+  for (const [group, instances] of byGroup) {
+    events.push({ type: 'stop', schedule, group, instances, repeat: false, reason: 'auto-restart' });
+    trackStoppedDatabases(state, instances, 'stopped', now);
+  }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -251,7 +251,7 @@ describe('warnings before a stop', () => {
   test('sent once, WarnMinutes before the stop, only when something runs', () => {
     expect(tick('2026-11-23 21:49', { groups: one, instances: running, states: settled('running') }).events).toEqual([]);
     const warned = tick('2026-11-23 21:50', { groups: one, instances: running, states: settled('running') });
-    expect(warned.events).toEqual([{ type: 'warn', schedule: 'Development', stopAt: kst('2026-11-23 22:00'), running: 1 }]);
+    expect(warned.events).toEqual([{ type: 'warn', schedule: 'Development', stopAt: kst('2026-11-23 22:00'), timezone: 'Asia/Seoul', running: 1 }]);
     expect(tick('2026-11-23 21:55', { groups: one, instances: running, states: warned.states }).events).toEqual([]);
     expect(tick('2026-11-23 21:50', { groups: one, instances: [instance('i-1', 'GROUP1', 'stopped')], states: settled('running') }).events).toEqual([]);
   });

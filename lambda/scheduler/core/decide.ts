@@ -45,7 +45,7 @@ export type StopReason = 'schedule' | 'auto-restart';
 export type SchedulerEvent =
   | { type: 'start'; schedule: string; group: string; instances: ObservedInstance[]; repeat: boolean }
   | { type: 'stop'; schedule: string; group: string; instances: ObservedInstance[]; repeat: boolean; reason: StopReason }
-  | { type: 'warn'; schedule: string; stopAt: Date; running: number }
+  | { type: 'warn'; schedule: string; stopAt: Date; timezone: string; running: number }
   | { type: 'settled'; schedule: string; target: Desired; instances: number }
   | { type: 'timeout'; schedule: string; group: string; target: Desired; instances: ObservedInstance[]; minutes: number }
   | { type: 'blocked'; schedule: string; group: string; waitingFor: string[]; target: Desired }
@@ -197,7 +197,7 @@ function decideSchedule(input: ScheduleInput): { events: SchedulerEvent[]; state
       state.warnedStopAt !== next.at.toISOString() &&
       runningCount > 0
     ) {
-      events.push({ type: 'warn', schedule: schedule.name, stopAt: next.at, running: runningCount });
+      events.push({ type: 'warn', schedule: schedule.name, stopAt: next.at, timezone: schedule.timezone, running: runningCount });
       state.warnedStopAt = next.at.toISOString();
     }
   }

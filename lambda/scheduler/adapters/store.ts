@@ -1,0 +1,165 @@
+/**
+ * The scheduler's DynamoDB tables: schedules, server groups and exceptions in their public item shapes, and a
+ * state table holding what the scheduler remembers between ticks and the lease that keeps two overlapping
+ * invocations from acting twice.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  paginateScan,
+} from '@aws-sdk/lib-dynamodb';
+import type { ScheduleState } from '../core/decide';
+import type { ExceptionItem, GroupItem, ScheduleItem, SchedulerTables } from '../core/model';
+
+export interface SchedulerTableNames {
+  readonly schedules: string;
+  readonly groups: string;
+  readonly exceptions: string;
+  readonly state: string;
+}
+
+const STATE_PREFIX = 'schedule#';
+const LEASE_ID = 'lease#tick';
+
+export class SchedulerStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    readonly tables: SchedulerTableNames,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async loadTables(): Promise<SchedulerTables> {
+    const [schedules, groups, exceptions] = await Promise.all([
+      this.scanAll<ScheduleItem>(this.tables.schedules),
+      this.scanAll<GroupItem>(this.tables.groups),
+      this.scanAll<ExceptionItem>(this.tables.exceptions),
+    ]);
+    return { schedules, groups, exceptions };
+  }
+
+  async loadStates(): Promise<Record<string, ScheduleState>> {
+    const items = await this.scanAll<{ Id: string; State: string }>(this.tables.state);
+    const states: Record<string, ScheduleState> = {};
+    for (const item of items) {
+      if (item.Id.startsWith(STATE_PREFIX)) states[item.Id.slice(STATE_PREFIX.length)] = JSON.parse(item.State) as ScheduleState;
+    }
+    return states;
+  }
+
+  /** Writes the states that changed (compared by value with what was loaded). */
+  async saveStates(states: Record<string, ScheduleState>, loaded: Record<string, ScheduleState>, now: Date): Promise<number> {
+    let written = 0;
+    for (const [name, state] of Object.entries(states)) {
+      const text = JSON.stringify(state);
+      if (loaded[name] !== undefined && JSON.stringify(loaded[name]) === text) continue;
+      await this.doc.send(new PutCommand({ TableName: this.tables.state, Item: { Id: `${STATE_PREFIX}${name}`, State: text, UpdatedAt: now.toISOString() } }));
+      written++;
+    }
+    return written;
+  }
+
+  /**
+   * Takes the tick lease unless another invocation holds an unexpired one. Conditional writes make this safe
+   * against a concurrent invocation even where reserved concurrency is not in force.
+   */
+  async acquireLease(owner: string, now: Date, ttlMs: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tables.state,
+          Item: { Id: LEASE_ID, Owner: owner, ExpiresAt: now.getTime() + ttlMs },
+          ConditionExpression: 'attribute_not_exists(Id) OR ExpiresAt < :now',
+          ExpressionAttributeValues: { ':now': now.getTime() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(owner: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tables.state,
+          Key: { Id: LEASE_ID },
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'Owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  async getSchedule(name: string): Promise<ScheduleItem | undefined> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.tables.schedules, Key: { ScheduleName: name } }));
+    return result.Item as ScheduleItem | undefined;
+  }
+
+  async putSchedule(item: ScheduleItem, options: { onlyIfAbsent?: boolean } = {}): Promise<boolean> {
+    return this.put(this.tables.schedules, item, options.onlyIfAbsent ? 'attribute_not_exists(ScheduleName)' : undefined);
+  }
+
+  async putGroup(item: GroupItem, options: { onlyIfAbsent?: boolean } = {}): Promise<boolean> {
+    return this.put(this.tables.groups, item, options.onlyIfAbsent ? 'attribute_not_exists(GroupName)' : undefined);
+  }
+
+  async putException(item: ExceptionItem): Promise<void> {
+    await this.put(this.tables.exceptions, item, 'attribute_not_exists(ExceptionUuid)');
+  }
+
+  async deleteException(id: string): Promise<boolean> {
+    const result = await this.doc.send(new DeleteCommand({ TableName: this.tables.exceptions, Key: { ExceptionUuid: id }, ReturnValues: 'ALL_OLD' }));
+    return result.Attributes !== undefined;
+  }
+
+  /** Sets fields of an existing schedule; false when there is no such schedule. */
+  async updateSchedule(name: string, fields: Partial<Omit<ScheduleItem, 'ScheduleName'>>): Promise<boolean> {
+    const entries = Object.entries(fields);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.schedules,
+          Key: { ScheduleName: name },
+          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(ScheduleName)',
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([key], i) => [`#f${i}`, key])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  private async put(table: string, item: object, condition?: string): Promise<boolean> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: table, Item: item, ConditionExpression: condition }));
+      return true;
+    } catch (error) {
+      if (condition && (error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  private async scanAll<T>(table: string): Promise<T[]> {
+    const items: T[] = [];
+    for await (const page of paginateScan({ client: this.doc }, { TableName: table, ConsistentRead: true })) {
+      items.push(...((page.Items ?? []) as T[]));
+    }
+    return items;
+  }
+}

@@ -1,0 +1,95 @@
+/** How scheduler events read in JANDI. */
+import { formatClockTime } from '../../core/clock';
+import type { Notification } from '../../core/notification';
+import { localParts } from '../../core/zoned-time';
+import type { ObservedInstance, SchedulerEvent } from './decide';
+
+export interface ActionFailure {
+  readonly instance: ObservedInstance;
+  readonly error: string;
+}
+
+export interface MessageOptions {
+  /** The JANDI Outgoing Webhook keyword people type to steer the scheduler. @default '/scheduler' */
+  readonly chatCommand?: string;
+}
+
+const SOURCE = 'scheduler';
+
+export function instanceLabel(instance: Pick<ObservedInstance, 'id' | 'name'>): string {
+  return instance.name && instance.name !== instance.id ? `${instance.name} (${instance.id})` : instance.id;
+}
+
+const list = (instances: readonly ObservedInstance[]) => instances.map(instanceLabel).join(', ');
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The notification for an event, or undefined for events that are not worth a message (repeated actions). */
+export function eventNotification(event: SchedulerEvent, options: MessageOptions = {}): Notification | undefined {
+  const command = options.chatCommand ?? '/scheduler';
+  switch (event.type) {
+    case 'start':
+    case 'stop': {
+      if (event.repeat) return undefined;
+      if (event.type === 'stop' && event.reason === 'auto-restart') {
+        return {
+          source: SOURCE,
+          severity: 'warning',
+          title: `AWS restarted ${plural(event.instances.length, 'database')} of ${event.schedule} after seven days stopped; stopping again`,
+          fields: [{ title: event.group, value: list(event.instances) }],
+        };
+      }
+      const verb = event.type === 'start' ? 'Starting' : 'Stopping';
+      return {
+        source: SOURCE,
+        severity: 'info',
+        title: `${verb} ${event.group} of ${event.schedule}: ${plural(event.instances.length, 'instance')}`,
+        fields: [{ title: 'Instances', value: list(event.instances) }],
+      };
+    }
+    case 'warn': {
+      const local = localParts(event.stopAt, event.timezone);
+      const at = formatClockTime({ hour: local.hour, minute: local.minute });
+      return {
+        source: SOURCE,
+        severity: 'warning',
+        title: `${event.schedule} stops at ${at}: ${plural(event.running, 'instance')} still running`,
+        text: `To keep them running, send \`${command} extend ${event.schedule} 1h\` (or \`${command} extend ${event.schedule} until 23:30\`) in this topic.`,
+      };
+    }
+    case 'settled':
+      return {
+        source: SOURCE,
+        severity: 'success',
+        title: `${event.schedule} is ${event.target === 'running' ? 'up' : 'down'}: ${plural(event.instances, 'instance')} ${event.target}`,
+      };
+    case 'timeout':
+      return {
+        source: SOURCE,
+        severity: 'failure',
+        title: `${event.group} of ${event.schedule} did not reach ${event.target} within ${event.minutes} minutes`,
+        fields: event.instances.map((i) => ({ title: instanceLabel(i), value: i.state })),
+      };
+    case 'blocked':
+      return {
+        source: SOURCE,
+        severity: 'failure',
+        title: `${event.group} of ${event.schedule} cannot ${event.target === 'running' ? 'start' : 'stop'}: waiting for ${event.waitingFor.join(', ')}`,
+      };
+    case 'config-error':
+      return {
+        source: SOURCE,
+        severity: 'failure',
+        title: event.schedule === '*' ? 'Scheduler tables have problems' : `Schedule ${event.schedule} has configuration problems`,
+        text: event.problems.map((p) => `- ${p}`).join('\n'),
+      };
+  }
+}
+
+export function failureNotification(action: 'start' | 'stop', schedule: string, group: string, failures: readonly ActionFailure[]): Notification {
+  return {
+    source: SOURCE,
+    severity: 'failure',
+    title: `Could not ${action} ${plural(failures.length, 'instance')} of ${group} (${schedule})`,
+    fields: failures.map((f) => ({ title: instanceLabel(f.instance), value: f.error })),
+  };
+}

@@ -1,0 +1,60 @@
+/** Lambda entry point of the instance scheduler, run by EventBridge every few minutes. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { positiveIntegerEnv, requiredEnv } from '../shared/env';
+import { publishNotification } from '../shared/notify';
+import { logger, metrics } from '../shared/powertools';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { AwsFleet, schedulerClients } from './adapters/fleet';
+import { SchedulerStore } from './adapters/store';
+import { createHolidayCalendar, type Holiday } from './core/holidays';
+import { runTick, type TickDependencies, type TickSummary } from './tick';
+
+/** What invokes the scheduler: an EventBridge scheduled event, or an empty event from a person testing it. */
+export function validateSchedulerEvent(event: unknown): void {
+  if (event === null || typeof event !== 'object') throw new Error('the scheduler expects an EventBridge Scheduled Event or {}');
+  const detailType = (event as { 'detail-type'?: unknown })['detail-type'];
+  if (Object.keys(event).length > 0 && detailType !== 'Scheduled Event') {
+    throw new Error(`the scheduler expects an EventBridge Scheduled Event or {}, not ${JSON.stringify(detailType ?? Object.keys(event))}`);
+  }
+}
+
+export function dependenciesFromEnvironment(owner: string, env: NodeJS.ProcessEnv = process.env): Omit<TickDependencies, 'owner'> & { owner: string } {
+  const { ec2, rds } = schedulerClients();
+  const sns = new SNSClient({});
+  const topicArn = requiredEnv('NOTIFICATIONS_TOPIC_ARN', env);
+  return {
+    owner,
+    store: new SchedulerStore(new DynamoDBClient({}), {
+      schedules: requiredEnv('SCHEDULES_TABLE', env),
+      groups: requiredEnv('GROUPS_TABLE', env),
+      exceptions: requiredEnv('EXCEPTIONS_TABLE', env),
+      state: requiredEnv('STATE_TABLE', env),
+    }),
+    fleet: new AwsFleet(ec2, rds, { schedule: requiredEnv('SCHEDULE_TAG_KEY', env), group: requiredEnv('GROUP_TAG_KEY', env) }),
+    publish: (notification) => publishNotification(sns, topicArn, notification),
+    holidays: createHolidayCalendar(JSON.parse(env.COMPANY_HOLIDAYS ?? '[]') as Holiday[]),
+    defaultTimezone: requiredEnv('DEFAULT_TIMEZONE', env),
+    settleMinutes: positiveIntegerEnv('SETTLE_MINUTES', 20, env),
+    messages: { chatCommand: env.CHAT_COMMAND || '/scheduler' },
+    logger,
+    leaseMs: positiveIntegerEnv('LEASE_SECONDS', 300, env) * 1000,
+  };
+}
+
+let dependencies: TickDependencies | undefined;
+
+export async function handler(event: unknown, context: Context): Promise<TickSummary> {
+  logger.addContext(context);
+  validateSchedulerEvent(event);
+  dependencies ??= dependenciesFromEnvironment(context.awsRequestId);
+  const started = Date.now();
+  const summary = await runTick({ ...dependencies, owner: context.awsRequestId }, new Date());
+  metrics.addMetric('InstancesStarted', MetricUnit.Count, summary.started);
+  metrics.addMetric('InstancesStopped', MetricUnit.Count, summary.stopped);
+  metrics.addMetric('ActionFailures', MetricUnit.Count, summary.failures);
+  metrics.addMetric('TickDuration', MetricUnit.Milliseconds, Date.now() - started);
+  metrics.publishStoredMetrics();
+  return summary;
+}

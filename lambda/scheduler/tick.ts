@@ -1,0 +1,108 @@
+/**
+ * One scheduler tick, the imperative shell around decideTick: take the lease, read the tables, the state and
+ * the fleet, decide, act, tell JANDI, remember. Used by the Lambda handler and the simulation test alike.
+ */
+import type { Notification } from '../core/notification';
+import { decideTick, type ObservedInstance, type SchedulerEvent } from './core/decide';
+import type { HolidayCalendar } from './core/holidays';
+import { eventNotification, failureNotification, type ActionFailure, type MessageOptions } from './core/messages';
+import type { SchedulerStore } from './adapters/store';
+
+export interface Fleet {
+  describe(scheduleTagValues: readonly string[]): Promise<ObservedInstance[]>;
+  start(instances: readonly ObservedInstance[]): Promise<ActionFailure[]>;
+  stop(instances: readonly ObservedInstance[]): Promise<ActionFailure[]>;
+}
+
+export interface TickLogger {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+export interface TickDependencies {
+  readonly store: SchedulerStore;
+  readonly fleet: Fleet;
+  readonly publish: (notification: Notification) => Promise<void>;
+  readonly holidays: HolidayCalendar;
+  readonly defaultTimezone: string;
+  readonly settleMinutes: number;
+  readonly messages: MessageOptions;
+  readonly logger: TickLogger;
+  /** Identifies this invocation in the lease. */
+  readonly owner: string;
+  /** How long the lease is held at most (the function's time-out). */
+  readonly leaseMs: number;
+}
+
+export interface TickSummary {
+  readonly skipped: boolean;
+  readonly started: number;
+  readonly stopped: number;
+  readonly failures: number;
+  readonly notifications: number;
+  readonly events: readonly SchedulerEvent[];
+}
+
+export async function runTick(deps: TickDependencies, now: Date): Promise<TickSummary> {
+  const { store, logger } = deps;
+  if (!(await store.acquireLease(deps.owner, now, deps.leaseMs))) {
+    logger.warn('another scheduler invocation holds the lease; this one does nothing');
+    return { skipped: true, started: 0, stopped: 0, failures: 0, notifications: 0, events: [] };
+  }
+  try {
+    const [tables, states] = await Promise.all([store.loadTables(), store.loadStates()]);
+    const tagValues = tables.schedules.map((s) => s.TagValue).filter((v): v is string => typeof v === 'string');
+    const instances = await deps.fleet.describe(tagValues);
+    const decision = decideTick({
+      now,
+      defaultTimezone: deps.defaultTimezone,
+      tables,
+      instances,
+      states,
+      holidays: deps.holidays,
+      settleMinutes: deps.settleMinutes,
+    });
+
+    const notifications: Notification[] = [];
+    let started = 0;
+    let stopped = 0;
+    let failures = 0;
+    for (const event of decision.events) {
+      if (event.type === 'start' || event.type === 'stop') {
+        const failed = await (event.type === 'start' ? deps.fleet.start(event.instances) : deps.fleet.stop(event.instances));
+        const succeeded = event.instances.length - failed.length;
+        if (event.type === 'start') started += succeeded;
+        else stopped += succeeded;
+        failures += failed.length;
+        logger.info(`${event.type} ${event.group} of ${event.schedule}`, {
+          instances: event.instances.map((i) => i.id),
+          failed: failed.map((f) => ({ id: f.instance.id, error: f.error })),
+          repeat: event.repeat,
+        });
+        // A repeated action that fails again was reported the first time.
+        if (failed.length > 0 && !event.repeat) notifications.push(failureNotification(event.type, event.schedule, event.group, failed));
+      } else if (event.type === 'config-error') {
+        logger.error('scheduler configuration problems', { schedule: event.schedule, problems: event.problems });
+      } else {
+        logger.info(`scheduler ${event.type}`, { event });
+      }
+      const notification = eventNotification(event, deps.messages);
+      if (notification) notifications.push(notification);
+    }
+
+    let published = 0;
+    for (const notification of notifications) {
+      try {
+        await deps.publish(notification);
+        published++;
+      } catch (error) {
+        logger.error('could not publish a notification', { title: notification.title, error: String(error) });
+      }
+    }
+    await store.saveStates(decision.states, states, now);
+    return { skipped: false, started, stopped, failures, notifications: published, events: decision.events };
+  } finally {
+    await store.releaseLease(deps.owner);
+  }
+}

@@ -282,7 +282,19 @@ describe('failures', () => {
       { type: 'timeout', schedule: 'Development', group: 'GROUP1', target: 'running', instances: [stuck[0]], minutes: 20 },
       { type: 'blocked', schedule: 'Development', group: 'GROUP2', waitingFor: ['GROUP1'], target: 'running' },
     ]);
+    // Everything left was reported: the transition is given up, so a manual change afterwards is left alone.
+    expect(t2.states.Development.transition).toBeUndefined();
     expect(tick('2026-11-23 10:00', { groups, instances: stuck, states: t2.states }).events).toEqual([]);
+    expect(tick('2026-11-23 14:00', { groups, instances: [instance('i-1', 'GROUP1', 'running'), instance('i-2', 'GROUP2', 'stopped')], states: t2.states }).events).toEqual([]);
+  });
+
+  test('a chain behind a failed group is reported link by link and then given up', () => {
+    const groups = [group('A'), group('B', ['A']), group('C', ['B'])];
+    const fleet = [instance('a', 'A', 'starting'), instance('b', 'B', 'stopped'), instance('c', 'C', 'stopped')];
+    const t0 = tick('2026-11-23 09:30', { groups, instances: [instance('a', 'A', 'stopped'), fleet[1], fleet[2]], states: settled('stopped') });
+    const t1 = tick('2026-11-23 09:55', { groups, instances: fleet, states: t0.states });
+    expect(types(t1.events)).toEqual(['timeout', 'blocked', 'blocked']);
+    expect(t1.states.Development.transition).toBeUndefined();
   });
 
   test('an instance stopped again by someone mid-transition is started again, without a second announcement', () => {

@@ -265,7 +265,8 @@ function advanceTransition(state: ScheduleState, groups: Map<string, Group>, inp
       .filter((g) => !settled(g))
       .map((g) => g.name);
     if (waitingFor.length > 0) {
-      if (waitingFor.some(overdue) && !transition.blockedAlerted.includes(group.name)) {
+      const stuck = (name: string) => overdue(name) || transition.blockedAlerted.includes(name);
+      if (waitingFor.some(stuck) && !transition.blockedAlerted.includes(group.name)) {
         events.push({ type: 'blocked', schedule, group: group.name, waitingFor, target });
         transition.blockedAlerted.push(group.name);
       }
@@ -288,11 +289,16 @@ function advanceTransition(state: ScheduleState, groups: Map<string, Group>, inp
     }
   }
 
-  if ([...groups.values()].every(settled)) {
+  const unsettled = [...groups.values()].filter((g) => !settled(g));
+  if (unsettled.length === 0) {
     if (transition.acted) {
       const count = [...groups.values()].reduce((n, g) => n + g.members.length, 0);
       events.push({ type: 'settled', schedule, target, instances: count });
     }
+    state.transition = undefined;
+  } else if (unsettled.every((g) => transition.groups[g.name]?.timeoutAlerted || transition.blockedAlerted.includes(g.name))) {
+    // Everything left has been reported as failed: give the transition up instead of retrying all day and
+    // fighting manual changes; the next transition (or Enforce) tries again.
     state.transition = undefined;
   }
 }

@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+/**
+ * The scheduler's command line: `npm run --silent scheduler -- <command>`. Runs the same code as the Lambda
+ * (plan) and as the JANDI bot (operations on the DynamoDB tables).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { zonedInstant } from '../lambda/core/zoned-time';
+import { SchedulerStore } from '../lambda/scheduler/adapters/store';
+import { createHolidayCalendar } from '../lambda/scheduler/core/holidays';
+import type { SchedulerTables } from '../lambda/scheduler/core/model';
+import { planActions } from '../lambda/scheduler/core/plan';
+import { OperationError, SchedulerOperations } from '../lambda/scheduler/operations';
+import { ConfigError, configFileForEnv, loadConfigFile } from '../lib/config/load';
+import { configuredSchedulerItems, schedulerTableNames } from '../lib/scheduler/tables';
+
+const USAGE = `usage: npm run --silent scheduler -- <command> [options]
+
+commands:
+  plan --tables FILE --from YYYY-MM-DD --to YYYY-MM-DD [--json]
+                         the actions the scheduler would take (dates in the app time zone, --to exclusive);
+                         FILE holds { "schedules": [...], "groups": [...], "exceptions": [...] }
+  list [--json]          schedules, their groups, what they want now, the next change, upcoming exceptions
+  extend SCHEDULE --until HH:MM | --for 2h
+                         postpone today's stop
+  skip SCHEDULE --date YYYY-MM-DD
+                         no start that day
+  exception add --schedule S --date YYYY-MM-DD --type start|stop --value HH:MM|None
+  exception remove --id UUID
+  force SCHEDULE start|stop|none
+                         keep running / keep stopped / back to the schedule
+  seed [--overwrite]     write the configuration's schedules and groups to the tables (only missing ones
+                         unless --overwrite)
+
+options:
+  --env NAME             configuration to use (config/NAME.yaml; default example): time zone, holidays, tables
+  --endpoint URL         DynamoDB endpoint (a local DynamoDB-compatible server)
+  --region REGION        AWS region (default: the configuration's)`;
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  now(): Date;
+}
+
+const defaultIo: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), now: () => new Date() };
+
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        tables: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' },
+        env: { type: 'string' }, endpoint: { type: 'string' }, region: { type: 'string' },
+        until: { type: 'string' }, for: { type: 'string' }, date: { type: 'string' }, schedule: { type: 'string' },
+        type: { type: 'string' }, value: { type: 'string' }, id: { type: 'string' }, overwrite: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values: o, positionals: [command, ...rest] } = parsed;
+  if (!command || o.help) {
+    io.out(USAGE);
+    return command || o.help ? 0 : 2;
+  }
+  try {
+    const config = loadConfigFile(configFileForEnv(o.env ?? 'example'));
+    const timezone = config.scheduler.timezone ?? config.timezone;
+    const holidays = createHolidayCalendar(config.scheduler.companyHolidays);
+
+    if (command === 'plan') return plan(o, timezone, holidays, io);
+
+    const client = new DynamoDBClient({ region: o.region ?? config.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
+    const store = new SchedulerStore(client, schedulerTableNames(config.name));
+    const ops = new SchedulerOperations({ store, defaultTimezone: timezone, holidays, now: io.now });
+    const need = (value: string | undefined, what: string) => {
+      if (!value) throw new OperationError(`${command} needs ${what}\n\n${USAGE}`);
+      return value;
+    };
+    switch (command) {
+      case 'list': {
+        const schedules = await ops.listSchedules();
+        if (o.json) io.out(JSON.stringify(schedules, null, 2));
+        else for (const s of schedules) io.out(describeSchedule(s));
+        return 0;
+      }
+      case 'extend': {
+        const item = await ops.extendStop(need(rest[0], 'a schedule name'), o.until ? { until: o.until } : { duration: need(o.for, '--until HH:MM or --for 2h') });
+        io.out(`${item.ScheduleName} now stops at ${item.ExceptionValue} on ${item.ExceptionDate} (exception ${item.ExceptionUuid})`);
+        return 0;
+      }
+      case 'skip': {
+        const item = await ops.skipDay(need(rest[0], 'a schedule name'), need(o.date, '--date YYYY-MM-DD'));
+        io.out(`${item.ScheduleName} will not start on ${item.ExceptionDate} (exception ${item.ExceptionUuid})`);
+        return 0;
+      }
+      case 'exception': {
+        if (rest[0] === 'add') {
+          const item = await ops.addException({ schedule: need(o.schedule, '--schedule'), date: need(o.date, '--date'), type: need(o.type, '--type start|stop'), value: need(o.value, '--value HH:MM|None') });
+          io.out(`added exception ${item.ExceptionUuid}: ${item.ScheduleName} ${item.ExceptionType} ${item.ExceptionValue} on ${item.ExceptionDate}`);
+          return 0;
+        }
+        if (rest[0] === 'remove') {
+          await ops.removeException(need(o.id, '--id UUID'));
+          io.out(`removed exception ${o.id}`);
+          return 0;
+        }
+        throw new OperationError(`exception needs add or remove\n\n${USAGE}`);
+      }
+      case 'force': {
+        const mode = rest[1];
+        if (mode !== 'start' && mode !== 'stop' && mode !== 'none') throw new OperationError('force needs SCHEDULE and one of start, stop, none');
+        await ops.setForce(need(rest[0], 'a schedule name'), mode);
+        io.out(mode === 'none' ? `${rest[0]} follows its schedule again` : `${rest[0]} is kept ${mode === 'start' ? 'running' : 'stopped'} until \`force ${rest[0]} none\``);
+        return 0;
+      }
+      case 'seed': {
+        const items = configuredSchedulerItems(config);
+        const result = await ops.seed(items.schedules, items.groups, o.overwrite ?? false);
+        io.out(`written: ${result.written.join(', ') || 'nothing'}${result.kept.length ? `\nkept (already there; --overwrite replaces): ${result.kept.join(', ')}` : ''}`);
+        return 0;
+      }
+      default:
+        io.err(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof OperationError || error instanceof ConfigError) {
+      io.err(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function plan(o: { tables?: string; from?: string; to?: string; json?: boolean }, timezone: string, holidays: ReturnType<typeof createHolidayCalendar>, io: CliIo): number {
+  if (!o.tables || !o.from || !o.to) throw new OperationError(`plan needs --tables FILE --from YYYY-MM-DD --to YYYY-MM-DD\n\n${USAGE}`);
+  for (const [flag, date] of [['--from', o.from], ['--to', o.to]] as const) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new OperationError(`${flag} ${JSON.stringify(date)} is not a date YYYY-MM-DD`);
+  }
+  let tables: SchedulerTables;
+  try {
+    const raw = JSON.parse(readFileSync(o.tables, 'utf8')) as Partial<SchedulerTables>;
+    tables = { schedules: raw.schedules ?? [], groups: raw.groups ?? [], exceptions: raw.exceptions ?? [] };
+  } catch (error) {
+    throw new OperationError(`cannot read ${o.tables}: ${(error as Error).message}`);
+  }
+  const midnight = { hour: 0, minute: 0 };
+  const result = planActions({ tables, from: zonedInstant(o.from, midnight, timezone), to: zonedInstant(o.to, midnight, timezone), timezone, holidays });
+  for (const problem of result.problems) io.err(`warning: ${problem}`);
+  if (o.json) io.out(JSON.stringify(result.actions, null, 2));
+  else for (const a of result.actions) io.out(`${a.at}  ${a.schedule}  ${a.group ?? '-'}  ${a.action}`);
+  return 0;
+}
+
+function describeSchedule(s: Awaited<ReturnType<SchedulerOperations['listSchedules']>>[number]): string {
+  const lines = [
+    `${s.name} (tag ${s.tagValue}): ${s.window}, ${s.timezone}${s.enabled ? '' : ', disabled'}${s.force ? `, forced to ${s.force}` : ''}`,
+    `  now: ${s.desiredNow}${s.next ? `; next: ${s.next.kind} at ${s.next.at}` : ''}`,
+    `  groups: ${s.groups.join(', ') || '(none)'}`,
+    ...s.exceptions.map((e) => `  exception ${e.ExceptionUuid}: ${e.ExceptionType} ${e.ExceptionValue} on ${e.ExceptionDate}`),
+    ...s.problems.map((p) => `  problem: ${p}`),
+  ];
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

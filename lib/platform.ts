@@ -3,9 +3,11 @@ import { Tags, Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { PlatformConfig } from './config/schema';
 import { NotificationsStack } from './stacks/notifications-stack';
+import { SchedulerStack } from './stacks/scheduler-stack';
 
 export interface Platform {
   readonly notifications: NotificationsStack;
+  readonly scheduler: SchedulerStack;
 }
 
 export function buildPlatform(app: App, config: PlatformConfig): Platform {
@@ -18,7 +20,13 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
     description: `${config.name}: JANDI notifier (topic, queue, dead letters, alarms)`,
     config,
   });
-  return { notifications };
+  const scheduler = new SchedulerStack(app, `${config.name}-scheduler`, {
+    env,
+    description: `${config.name}: instance scheduler (DynamoDB schedules, tick function, tag-scoped IAM)`,
+    config,
+    notifier: notifications.notifier,
+  });
+  return { notifications, scheduler };
 }
 
 /** cdk-nag's AwsSolutions rules, run on every stack at synth: an unacknowledged finding stops the synth. */

@@ -157,7 +157,9 @@ const serverGroup = z.strictObject({
 
 const scheduler = z.strictObject({
   timezone: timeZone.optional(),
-  intervalMinutes: integer(1, 60, 'minutes').default(5),
+  intervalMinutes: integer(1, 30, 'minutes').default(5),
+  /** How long a server group may take to start or stop before it is reported as failed. */
+  settleMinutes: integer(5, 120, 'minutes').default(20),
   tagKeys: z.strictObject({ schedule: tagKey.default('ScheduleName'), group: tagKey.default('ScheduleGroup') }).prefault({}),
   companyHolidays: z.array(z.strictObject({ date: isoDate, name: z.string().min(1).max(100) })).default([]),
   schedules: z.array(schedule).default([]),

@@ -175,8 +175,14 @@ export class JandiNotifier extends Construct {
     );
   }
 
-  /** Lets a function (or role) publish notifications. */
+  /** Lets a function (or role) publish notifications (sns:Publish on the topic, and use of its key). */
   grantPublish(grantee: IGrantable): void {
     this.topic.grantPublish(grantee);
+    if (grantee.grantPrincipal instanceof Construct) {
+      Validations.of(grantee.grantPrincipal).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: 'Part of the grant SNS needs to publish to the encrypted notifications topic; the resource is the one topic key.',
+      });
+    }
   }
 }

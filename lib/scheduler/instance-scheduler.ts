@@ -1,0 +1,166 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { PlatformFunction } from '../lambda-functions/platform-function';
+import type { JandiNotifier } from '../notifications/jandi-notifier';
+import { schedulerTableNames } from './tables';
+
+export interface InstanceSchedulerProps {
+  /** Prefix of physical names. */
+  readonly envName: string;
+  /** Where the scheduler reports (starts, stops, warnings, failures) and where its alarm goes. */
+  readonly notifier: JandiNotifier;
+  /** IANA zone of schedules without their own Timezone. */
+  readonly defaultTimezone: string;
+  /** Tag naming an instance's schedule (its value is the schedule's TagValue). @default 'ScheduleName' */
+  readonly scheduleTagKey?: string;
+  /** Tag naming an instance's server group. @default 'ScheduleGroup' */
+  readonly groupTagKey?: string;
+  /** Minutes between ticks. @default 5 */
+  readonly intervalMinutes?: number;
+  /** How long a group may take to start or stop before it is reported. @default 20 */
+  readonly settleMinutes?: number;
+  /** Days off beyond the public holidays, skipped by schedules with SkipHolidays. @default none */
+  readonly companyHolidays?: readonly { date: string; name: string }[];
+  /** The JANDI keyword people type to postpone a stop, quoted in warnings. @default '/scheduler' */
+  readonly chatCommand?: string;
+}
+
+/**
+ * Starts and stops tagged EC2 instances, RDS instances and Aurora clusters on the schedules in its DynamoDB
+ * tables, in dependency order, every few minutes; may act only on resources that carry the schedule tag.
+ */
+export class InstanceScheduler extends Construct {
+  readonly schedulesTable: TableV2;
+  readonly groupsTable: TableV2;
+  readonly exceptionsTable: TableV2;
+  readonly stateTable: TableV2;
+  readonly function: PlatformFunction;
+  readonly rule: Rule;
+  readonly errorAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: InstanceSchedulerProps) {
+    super(scope, id);
+    const scheduleTag = props.scheduleTagKey ?? 'ScheduleName';
+    const groupTag = props.groupTagKey ?? 'ScheduleGroup';
+    const interval = props.intervalMinutes ?? 5;
+    const names = schedulerTableNames(props.envName);
+    const table = (tableId: string, tableName: string, key: string, removalPolicy: RemovalPolicy) =>
+      new TableV2(this, tableId, {
+        tableName,
+        partitionKey: { name: key, type: AttributeType.STRING },
+        billing: Billing.onDemand(),
+        encryption: TableEncryptionV2.awsManagedKey(),
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
+        removalPolicy,
+      });
+    this.schedulesTable = table('Schedules', names.schedules, 'ScheduleName', RemovalPolicy.RETAIN);
+    this.groupsTable = table('Groups', names.groups, 'GroupName', RemovalPolicy.RETAIN);
+    this.exceptionsTable = table('Exceptions', names.exceptions, 'ExceptionUuid', RemovalPolicy.RETAIN);
+    // What the scheduler remembers between ticks; rebuilt from the fleet if lost.
+    this.stateTable = table('State', names.state, 'Id', RemovalPolicy.DESTROY);
+
+    const timeout = Duration.minutes(Math.min(interval, 5));
+    this.function = new PlatformFunction(this, 'Function', {
+      entry: path.join(__dirname, '..', '..', 'lambda', 'scheduler', 'handler.ts'),
+      functionName: `${props.envName}-instance-scheduler`,
+      description: 'Starts and stops tagged EC2, RDS and Aurora resources on the DynamoDB schedules',
+      serviceName: 'instance-scheduler',
+      metricsNamespace: 'AdPlatform',
+      timeout,
+      memorySize: 512,
+      // One tick at a time; the lease in the state table covers the rare overlap this cannot prevent.
+      overrides: { reservedConcurrentExecutions: 1 },
+      environment: {
+        SCHEDULES_TABLE: this.schedulesTable.tableName,
+        GROUPS_TABLE: this.groupsTable.tableName,
+        EXCEPTIONS_TABLE: this.exceptionsTable.tableName,
+        STATE_TABLE: this.stateTable.tableName,
+        NOTIFICATIONS_TOPIC_ARN: props.notifier.topic.topicArn,
+        SCHEDULE_TAG_KEY: scheduleTag,
+        GROUP_TAG_KEY: groupTag,
+        DEFAULT_TIMEZONE: props.defaultTimezone,
+        SETTLE_MINUTES: String(props.settleMinutes ?? 20),
+        COMPANY_HOLIDAYS: JSON.stringify(props.companyHolidays ?? []),
+        CHAT_COMMAND: props.chatCommand ?? '/scheduler',
+        LEASE_SECONDS: String(timeout.toSeconds()),
+      },
+    });
+    for (const t of [this.schedulesTable, this.groupsTable, this.exceptionsTable]) t.grantReadData(this.function);
+    this.stateTable.grantReadWriteData(this.function);
+    props.notifier.grantPublish(this.function);
+
+    const { region, account } = Stack.of(this);
+    this.function.addToRolePolicy(
+      new PolicyStatement({ sid: 'DescribeFleet', actions: ['ec2:DescribeInstances', 'rds:DescribeDBInstances', 'rds:DescribeDBClusters'], resources: ['*'] }),
+    );
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'StartStopTaggedInstances',
+        actions: ['ec2:StartInstances', 'ec2:StopInstances'],
+        resources: [`arn:aws:ec2:${region}:${account}:instance/*`],
+        conditions: { StringLike: { [`aws:ResourceTag/${scheduleTag}`]: '*' } },
+      }),
+    );
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'StartStopTaggedDatabases',
+        actions: ['rds:StartDBInstance', 'rds:StopDBInstance'],
+        resources: [`arn:aws:rds:${region}:${account}:db:*`],
+        conditions: { StringLike: { [`rds:db-tag/${scheduleTag}`]: '*' } },
+      }),
+    );
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'StartStopTaggedClusters',
+        actions: ['rds:StartDBCluster', 'rds:StopDBCluster'],
+        resources: [`arn:aws:rds:${region}:${account}:cluster:*`],
+        conditions: { StringLike: { [`rds:cluster-tag/${scheduleTag}`]: '*' } },
+      }),
+    );
+
+    this.rule = new Rule(this, 'Tick', {
+      ruleName: `${props.envName}-instance-scheduler-tick`,
+      description: `Runs the instance scheduler every ${interval} minutes`,
+      schedule: Schedule.cron({ minute: `0/${interval}` }),
+      // A missed tick is caught up by the next one; retrying an old tick would act on stale time.
+      targets: [new LambdaFunction(this.function, { retryAttempts: 0, maxEventAge: Duration.minutes(interval) })],
+    });
+
+    this.errorAlarm = new Alarm(this, 'ErrorAlarm', {
+      alarmName: `${props.envName}-instance-scheduler-errors`,
+      alarmDescription: 'The instance scheduler failed on consecutive ticks; schedules are not being applied. See its log group.',
+      metric: this.function.metricErrors({ period: Duration.minutes(interval), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.errorAlarm.addAlarmAction(props.notifier.alarmAction);
+    this.errorAlarm.addOkAction(props.notifier.alarmAction);
+
+    const role = this.function.role!;
+    Validations.of(role).acknowledge(
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'ec2:DescribeInstances, rds:DescribeDBInstances and rds:DescribeDBClusters support no resource-level permissions.' },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:aws:ec2:${region}:${account}:instance/*]`,
+        reason: `Start/stop is limited by condition to instances that carry the ${scheduleTag} tag; which ones is decided by tags at run time.`,
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:aws:rds:${region}:${account}:db:*]`,
+        reason: `Start/stop is limited by condition to DB instances that carry the ${scheduleTag} tag (rds:db-tag).`,
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:aws:rds:${region}:${account}:cluster:*]`,
+        reason: `Start/stop is limited by condition to Aurora clusters that carry the ${scheduleTag} tag (rds:cluster-tag).`,
+      },
+    );
+  }
+}

@@ -1,0 +1,30 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { PlatformConfig } from '../config/schema';
+import type { JandiNotifier } from '../notifications/jandi-notifier';
+import { InstanceScheduler } from '../scheduler/instance-scheduler';
+
+export interface SchedulerStackProps extends StackProps {
+  readonly config: PlatformConfig;
+  readonly notifier: JandiNotifier;
+}
+
+/** The instance scheduler for dev and staging servers. */
+export class SchedulerStack extends Stack {
+  readonly scheduler: InstanceScheduler;
+
+  constructor(scope: Construct, id: string, props: SchedulerStackProps) {
+    super(scope, id, props);
+    const { scheduler } = props.config;
+    this.scheduler = new InstanceScheduler(this, 'InstanceScheduler', {
+      envName: props.config.name,
+      notifier: props.notifier,
+      defaultTimezone: scheduler.timezone ?? props.config.timezone,
+      scheduleTagKey: scheduler.tagKeys.schedule,
+      groupTagKey: scheduler.tagKeys.group,
+      intervalMinutes: scheduler.intervalMinutes,
+      settleMinutes: scheduler.settleMinutes,
+      companyHolidays: scheduler.companyHolidays,
+    });
+  }
+}

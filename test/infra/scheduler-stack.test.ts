@@ -1,0 +1,92 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { examplePlatform } from '../helpers/platform';
+import { SCHEDULER_TABLE_KEYS } from '../helpers/dynalite';
+
+const { platform, config } = examplePlatform();
+const template = Template.fromStack(platform.scheduler);
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+const idOf = (type: string, predicate: (props: Record<string, any>) => boolean) => {
+  const found = Object.entries(resources).filter(([, r]) => r.Type === type && predicate(r.Properties));
+  expect(found).toHaveLength(1);
+  return found[0][0];
+};
+const tableId = (name: string) => idOf('AWS::DynamoDB::GlobalTable', (p) => p.TableName === name);
+
+test('four tables keyed as the store and the local test server expect, with point-in-time recovery', () => {
+  template.resourceCountIs('AWS::DynamoDB::GlobalTable', 4);
+  for (const [table, key] of Object.entries(SCHEDULER_TABLE_KEYS)) {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: `example-scheduler-${table}`,
+      KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+    });
+  }
+  for (const table of ['schedules', 'groups', 'exceptions']) {
+    expect(template.toJSON().Resources[tableId(`example-scheduler-${table}`)].DeletionPolicy).toBe('Retain');
+  }
+});
+
+test('one tick at a time, every 5 minutes, no retries of stale ticks', () => {
+  const fn = idOf('AWS::Lambda::Function', (p) => p.FunctionName === 'example-instance-scheduler');
+  template.hasResourceProperties('AWS::Lambda::Function', {
+    FunctionName: 'example-instance-scheduler',
+    ReservedConcurrentExecutions: 1,
+    Timeout: 300,
+    Environment: {
+      Variables: Match.objectLike({
+        SCHEDULES_TABLE: { Ref: tableId('example-scheduler-schedules') },
+        STATE_TABLE: { Ref: tableId('example-scheduler-state') },
+        SCHEDULE_TAG_KEY: 'ScheduleName',
+        GROUP_TAG_KEY: 'ScheduleGroup',
+        DEFAULT_TIMEZONE: 'Asia/Seoul',
+        SETTLE_MINUTES: '20',
+        COMPANY_HOLIDAYS: JSON.stringify(config.scheduler.companyHolidays),
+        NOTIFICATIONS_TOPIC_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('JandiNotifierTopic') },
+      }),
+    },
+  });
+  template.hasResourceProperties('AWS::Events::Rule', {
+    ScheduleExpression: 'cron(0/5 * * * ? *)',
+    State: 'ENABLED',
+    Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 300 } })],
+  });
+});
+
+test('IAM: describe everything, start and stop only what carries the schedule tag, read the tables, write only state', () => {
+  const statements = Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy')
+    .flatMap((r) => r.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown }>);
+  const bySid = (sid: string) => statements.find((s) => s.Sid === sid)!;
+  expect(bySid('DescribeFleet').Resource).toBe('*');
+  expect([bySid('DescribeFleet').Action].flat().sort()).toEqual(['ec2:DescribeInstances', 'rds:DescribeDBClusters', 'rds:DescribeDBInstances']);
+  expect(bySid('StartStopTaggedInstances')).toMatchObject({
+    Action: ['ec2:StartInstances', 'ec2:StopInstances'],
+    Resource: 'arn:aws:ec2:ap-northeast-2:123456789012:instance/*',
+    Condition: { StringLike: { 'aws:ResourceTag/ScheduleName': '*' } },
+  });
+  expect(bySid('StartStopTaggedDatabases')).toMatchObject({ Condition: { StringLike: { 'rds:db-tag/ScheduleName': '*' } } });
+  expect(bySid('StartStopTaggedClusters')).toMatchObject({ Condition: { StringLike: { 'rds:cluster-tag/ScheduleName': '*' } } });
+  // No other statement reaches every resource.
+  expect(statements.filter((s) => s.Resource === '*').map((s) => s.Sid)).toEqual(['DescribeFleet']);
+
+  const actionsOn = (id: string) =>
+    statements.filter((s) => JSON.stringify(s.Resource).includes(`"${id}"`)).flatMap((s) => [s.Action].flat());
+  for (const table of ['schedules', 'groups', 'exceptions']) {
+    const actions = actionsOn(tableId(`example-scheduler-${table}`));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:GetItem']));
+    expect(actions.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
+  }
+  expect(actionsOn(tableId('example-scheduler-state'))).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Scan']));
+  expect(statements.some((s) => [s.Action].flat().includes('sns:Publish'))).toBe(true);
+});
+
+test('failing ticks alarm JANDI', () => {
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    AlarmName: 'example-instance-scheduler-errors',
+    MetricName: 'Errors',
+    EvaluationPeriods: 3,
+    AlarmActions: [{ 'Fn::ImportValue': Match.stringLikeRegexp('JandiNotifierTopic') }],
+  });
+});

@@ -7,12 +7,11 @@
  *   npm run bench -- --check   also exit 1 when a handler is over budget
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { HANDLER_BUNDLING } from '../lib/lambda-functions/bundling';
+import { bundlingFor, entryPath, HANDLERS, type HandlerName } from '../lib/lambda-functions/bundling';
 
 const SIZE_BUDGET_BYTES = 2 * 1024 * 1024;
 const LOAD_BUDGET_MS = 400;
@@ -30,19 +29,22 @@ interface Figures {
   largest: string[];
 }
 
-async function measure(name: string, entry: string, outDir: string): Promise<Figures> {
+async function measure(name: HandlerName, outDir: string): Promise<Figures> {
   const outfile = path.join(outDir, name, 'index.js');
+  const bundling = bundlingFor(name);
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: [entryPath(name)],
     outfile,
     bundle: true,
     platform: 'node',
-    target: HANDLER_BUNDLING.target,
+    target: bundling.target,
     format: 'cjs',
-    minify: HANDLER_BUNDLING.minify,
-    sourcemap: HANDLER_BUNDLING.sourceMap,
-    sourcesContent: HANDLER_BUNDLING.sourcesContent,
-    mainFields: HANDLER_BUNDLING.mainFields,
+    minify: bundling.minify,
+    sourcemap: bundling.sourceMap,
+    sourcesContent: bundling.sourcesContent,
+    mainFields: bundling.mainFields,
+    // Where the runtime's SDK is used, it is loaded from node_modules here, as from the runtime there.
+    external: bundling.bundleAwsSDK ? [] : ['@aws-sdk/*'],
     metafile: true,
     logLevel: 'silent',
   });
@@ -96,20 +98,18 @@ function kb(bytes: number): string {
 
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
-  const lambdaDir = path.join(root, 'lambda');
-  const handlers = readdirSync(lambdaDir)
-    .filter((dir) => existsSync(path.join(lambdaDir, dir, 'handler.ts')))
-    .sort();
-  const outDir = mkdtempSync(path.join(tmpdir(), 'bench-handlers-'));
+  const handlers = Object.keys(HANDLERS) as HandlerName[];
+  // Inside node_modules, so bundles that use the runtime's SDK resolve it the way the runtime would.
+  const outDir = mkdtempSync(path.join(root, 'node_modules', '.bench-handlers-'));
   let over = 0;
   try {
     console.log(`node ${process.version}, ${RUNS} cold loads per handler (require() time inside a fresh process)\n`);
     for (const name of handlers) {
-      const f = await measure(name, path.join(lambdaDir, name, 'handler.ts'), outDir);
+      const f = await measure(name, outDir);
       const asset = f.jsBytes + f.mapBytes;
       const ok = asset < SIZE_BUDGET_BYTES && f.loadMedianMs < LOAD_BUDGET_MS;
       if (!ok) over++;
-      console.log(`${ok ? 'ok  ' : 'OVER'} ${name}`);
+      console.log(`${ok ? 'ok  ' : 'OVER'} ${name}${HANDLERS[name].bundleAwsSdk ? '' : ' (AWS SDK from the runtime)'}`);
       console.log(`     asset ${kb(asset)} (code ${kb(f.jsBytes)}, gzip ${kb(f.gzipBytes)}; source map ${kb(f.mapBytes)}), budget ${kb(SIZE_BUDGET_BYTES)}`);
       console.log(`     load median ${f.loadMedianMs.toFixed(1)} ms, max ${f.loadMaxMs.toFixed(1)} ms (whole process median ${f.processMedianMs.toFixed(0)} ms), budget ${LOAD_BUDGET_MS} ms`);
       console.log(`     largest inputs: ${f.largest.join(', ')}`);

@@ -20,7 +20,7 @@ export function validateSchedulerEvent(event: unknown): void {
   }
 }
 
-export function dependenciesFromEnvironment(owner: string, env: NodeJS.ProcessEnv = process.env): Omit<TickDependencies, 'owner'> & { owner: string } {
+export function dependenciesFromEnvironment(owner: string, env: NodeJS.ProcessEnv = process.env): TickDependencies {
   const { ec2, rds } = schedulerClients();
   const sns = new SNSClient({});
   const topicArn = requiredEnv('NOTIFICATIONS_TOPIC_ARN', env);

@@ -6,12 +6,22 @@ import type { Notification } from '../core/notification';
 import { decideTick, type ObservedInstance, type SchedulerEvent } from './core/decide';
 import type { HolidayCalendar } from './core/holidays';
 import { eventNotification, failureNotification, type ActionFailure, type MessageOptions } from './core/messages';
-import type { SchedulerStore } from './adapters/store';
+import type { ScheduleState } from './core/decide';
+import type { SchedulerTables } from './core/model';
 
 export interface Fleet {
   describe(scheduleTagValues: readonly string[]): Promise<ObservedInstance[]>;
   start(instances: readonly ObservedInstance[]): Promise<ActionFailure[]>;
   stop(instances: readonly ObservedInstance[]): Promise<ActionFailure[]>;
+}
+
+/** The part of SchedulerStore a tick uses. */
+export interface TickStore {
+  acquireLease(owner: string, now: Date, ttlMs: number): Promise<boolean>;
+  releaseLease(owner: string): Promise<void>;
+  loadTables(): Promise<SchedulerTables>;
+  loadStates(): Promise<Record<string, ScheduleState>>;
+  saveStates(states: Record<string, ScheduleState>, loaded: Record<string, ScheduleState>, now: Date): Promise<number>;
 }
 
 export interface TickLogger {
@@ -21,7 +31,7 @@ export interface TickLogger {
 }
 
 export interface TickDependencies {
-  readonly store: SchedulerStore;
+  readonly store: TickStore;
   readonly fleet: Fleet;
   readonly publish: (notification: Notification) => Promise<void>;
   readonly holidays: HolidayCalendar;

@@ -4,11 +4,11 @@ import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { HANDLER_BUNDLING } from './bundling';
+import { bundlingFor, entryPath, type HandlerName } from './bundling';
 
 export interface PlatformFunctionProps {
-  /** Absolute path of the handler module (`lambda/<name>/handler.ts`). */
-  readonly entry: string;
+  /** Which handler (see HANDLERS in ./bundling): its entry module and bundling. */
+  readonly handler: HandlerName;
   /** Physical function name; also the log group's name. */
   readonly functionName: string;
   readonly description: string;
@@ -50,14 +50,14 @@ export class PlatformFunction extends NodejsFunction {
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(30),
       ...props.overrides,
-      entry: props.entry,
+      entry: entryPath(props.handler),
       handler: 'handler',
       functionName: props.functionName,
       description: props.description,
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
-      bundling: HANDLER_BUNDLING,
+      bundling: bundlingFor(props.handler),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,

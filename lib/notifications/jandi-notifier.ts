@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -116,7 +115,7 @@ export class JandiNotifier extends Construct {
     this.topic.addSubscription(new SqsSubscription(this.queue));
 
     this.function = new PlatformFunction(this, 'Function', {
-      entry: path.join(__dirname, '..', '..', 'lambda', 'notifier', 'handler.ts'),
+      handler: 'notifier',
       functionName: `${props.envName}-jandi-notifier`,
       description: 'Delivers platform notifications and alarms to the JANDI topic',
       serviceName: 'jandi-notifier',

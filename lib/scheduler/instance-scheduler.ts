@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -68,7 +67,7 @@ export class InstanceScheduler extends Construct {
 
     const timeout = Duration.minutes(Math.min(interval, 5));
     this.function = new PlatformFunction(this, 'Function', {
-      entry: path.join(__dirname, '..', '..', 'lambda', 'scheduler', 'handler.ts'),
+      handler: 'scheduler',
       functionName: `${props.envName}-instance-scheduler`,
       description: 'Starts and stops tagged EC2, RDS and Aurora resources on the DynamoDB schedules',
       serviceName: 'instance-scheduler',

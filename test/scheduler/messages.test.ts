@@ -1,0 +1,49 @@
+import { eventNotification, failureNotification, instanceLabel } from '../../lambda/scheduler/core/messages';
+import { validateSchedulerEvent } from '../../lambda/scheduler/handler';
+import { instance, kst } from './fixtures';
+
+const web = [instance('i-0abc', 'API', 'stopped', { name: 'web-1' }), instance('i-0def', 'API', 'stopped', { name: undefined })];
+
+test('start and stop name the instances by Name tag and id; repeats say nothing', () => {
+  expect(eventNotification({ type: 'start', schedule: 'Development', group: 'API', instances: web, repeat: false })).toEqual({
+    source: 'scheduler',
+    severity: 'info',
+    title: 'Starting API of Development: 2 instances',
+    fields: [{ title: 'Instances', value: 'web-1 (i-0abc), i-0def' }],
+  });
+  expect(eventNotification({ type: 'start', schedule: 'Development', group: 'API', instances: web, repeat: true })).toBeUndefined();
+  expect(eventNotification({ type: 'stop', schedule: 'Development', group: 'API', instances: [web[0]], repeat: false, reason: 'schedule' })!.title).toBe('Stopping API of Development: 1 instance');
+  expect(eventNotification({ type: 'stop', schedule: 'Development', group: 'DB', instances: [web[0]], repeat: false, reason: 'auto-restart' })!.severity).toBe('warning');
+});
+
+test('the warning gives the local stop time and the exact command to postpone it', () => {
+  const n = eventNotification({ type: 'warn', schedule: 'Development', stopAt: kst('2026-11-23 22:00'), timezone: 'Asia/Seoul', running: 12 }, { chatCommand: '/dev' })!;
+  expect(n.severity).toBe('warning');
+  expect(n.title).toBe('Development stops at 22:00: 12 instances still running');
+  expect(n.text).toBe('To keep them running, send `/dev extend Development 1h` (or `/dev extend Development until 23:30`) in this topic.');
+});
+
+test('failures, time-outs, blocked groups and configuration problems are failures', () => {
+  expect(failureNotification('start', 'Development', 'API', [{ instance: web[0], error: 'InsufficientInstanceCapacity: no capacity' }])).toEqual({
+    source: 'scheduler',
+    severity: 'failure',
+    title: 'Could not start 1 instance of API (Development)',
+    fields: [{ title: 'web-1 (i-0abc)', value: 'InsufficientInstanceCapacity: no capacity' }],
+  });
+  expect(eventNotification({ type: 'timeout', schedule: 'D', group: 'G', target: 'running', instances: [web[0]], minutes: 20 })).toMatchObject({
+    severity: 'failure',
+    title: 'G of D did not reach running within 20 minutes',
+    fields: [{ title: 'web-1 (i-0abc)', value: 'stopped' }],
+  });
+  expect(eventNotification({ type: 'blocked', schedule: 'D', group: 'G2', waitingFor: ['G1'], target: 'stopped' })!.title).toBe('G2 of D cannot stop: waiting for G1');
+  expect(eventNotification({ type: 'config-error', schedule: 'D', problems: ['a', 'b'] })).toMatchObject({ severity: 'failure', text: '- a\n- b' });
+  expect(eventNotification({ type: 'settled', schedule: 'D', target: 'running', instances: 1 })).toMatchObject({ severity: 'success', title: 'D is up: 1 instance running' });
+  expect(instanceLabel({ id: 'db-1', name: 'db-1' })).toBe('db-1');
+});
+
+test('the handler accepts EventBridge scheduled events and {} only', () => {
+  expect(() => validateSchedulerEvent({ 'detail-type': 'Scheduled Event', source: 'aws.events' })).not.toThrow();
+  expect(() => validateSchedulerEvent({})).not.toThrow();
+  expect(() => validateSchedulerEvent({ Records: [] })).toThrow('the scheduler expects an EventBridge Scheduled Event or {}, not ["Records"]');
+  expect(() => validateSchedulerEvent('tick')).toThrow('the scheduler expects an EventBridge Scheduled Event or {}');
+});

@@ -1,6 +1,7 @@
 /** Rules that span fields: unique names, references between sections, mode-specific fields, dependency cycles. */
 import type { z } from 'zod';
 import { findDependencyCycle } from '../../lambda/core/dependencies';
+import { createHolidayCalendar } from '../../lambda/scheduler/core/holidays';
 import { WAREHOUSE_IDENTIFIER } from '../../lambda/core/sql-identifiers';
 import type { PlatformConfig } from './schema';
 
@@ -66,7 +67,11 @@ function checkScheduler(config: PlatformConfig, fail: (path: Path, message: stri
   checkUnique(groups, (g) => g.name, ['scheduler', 'groups'], 'name', fail);
   checkUnique(companyHolidays, (h) => h.date, ['scheduler', 'companyHolidays'], 'date', fail);
 
+  const countries = createHolidayCalendar().countries;
   schedules.forEach((schedule, i) => {
+    if (schedule.skipHolidays && !countries.includes(schedule.skipHolidays)) {
+      fail(['scheduler', 'schedules', i, 'skipHolidays'], `has no built-in holiday calendar; expected one of ${countries.join(', ')} (add other days off as companyHolidays)`);
+    }
     if (schedule.forceStart && schedule.forceStop) {
       fail(['scheduler', 'schedules', i, 'forceStop'], 'cannot be true together with forceStart; choose one');
     }

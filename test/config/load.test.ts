@@ -272,6 +272,12 @@ describe('each kind of mistake names the field, the value and what is allowed', 
     ]);
   });
 
+  test('holiday calendars that exist', () =>
+    expectProblem(
+      (raw) => (raw.scheduler.schedules[0].skipHolidays = 'JP'),
+      'scheduler.schedules[0].skipHolidays = "JP": has no built-in holiday calendar; expected one of KR (add other days off as companyHolidays)',
+    ));
+
   test('company holidays must be real dates', () =>
     expectProblem(
       (raw) => (raw.scheduler.companyHolidays[0].date = '2026-02-30'),

@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+/**
+ * `npm run --silent sync -- --source mysql://USER:PASS@HOST:PORT/DB --target postgres://USER@HOST:PORT/DB
+ *   --table NAME [--target-table SCHEMA.NAME] --mode FULL_COPY|INCREMENTAL_COPY|UPDATE_LATEST_COPY
+ *   [--key COLUMN] [--updated-at COLUMN]`: one sync run with the Lambda's engine, into PostgreSQL.
+ * Prints a one-line JSON summary; any problem is one line on stderr and a non-zero exit, the target untouched.
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { isValidTimeZone } from '../lambda/core/clock';
+import { MysqlSource, parseMysqlUrl } from '../lambda/sync/adapters/mysql-source';
+import { PostgresWarehouse } from '../lambda/sync/adapters/postgres-warehouse';
+import type { OversizePolicy } from '../lambda/sync/core/csv';
+import { SYNC_MODES, type SyncMode } from '../lambda/sync/core/sql';
+import { runSync, validateJob, type SyncJob } from '../lambda/sync/engine';
+
+const USAGE =
+  'usage: npm run --silent sync -- --source mysql://USER:PASS@HOST:PORT/DB --target postgres://USER@HOST:PORT/DB --table NAME ' +
+  '[--target-table SCHEMA.NAME] --mode FULL_COPY|INCREMENTAL_COPY|UPDATE_LATEST_COPY [--key COLUMN] [--updated-at COLUMN] ' +
+  '[--job NAME] [--overlap-minutes N] [--source-timezone ZONE] [--oversize-text error|truncate] [--state-schema NAME]';
+
+class UsageError extends Error {}
+
+export function jobFromArguments(argv: string[]): { job: SyncJob; source: string; target: string } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        source: { type: 'string' }, target: { type: 'string' }, table: { type: 'string' }, 'target-table': { type: 'string' },
+        mode: { type: 'string' }, key: { type: 'string' }, 'updated-at': { type: 'string' }, job: { type: 'string' },
+        'overlap-minutes': { type: 'string' }, 'source-timezone': { type: 'string' }, 'oversize-text': { type: 'string' }, 'state-schema': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const need = (name: string, value: string | undefined) => {
+    if (!value) throw new UsageError(`--${name} is required`);
+    return value;
+  };
+  const table = need('table', values.table);
+  const mode = need('mode', values.mode);
+  if (!(SYNC_MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode ${JSON.stringify(mode)} is not one of ${SYNC_MODES.join(', ')}`);
+  const [schema, targetTable] = values['target-table']?.includes('.') ? values['target-table'].split('.', 2) : ['public', values['target-table'] ?? table.toLowerCase()];
+  const overlap = values['overlap-minutes'] === undefined ? 5 : Number(values['overlap-minutes']);
+  if (!Number.isInteger(overlap) || overlap < 0 || overlap > 1440) throw new UsageError('--overlap-minutes must be a whole number from 0 to 1440');
+  const zone = values['source-timezone'] ?? 'UTC';
+  if (!isValidTimeZone(zone)) throw new UsageError(`--source-timezone ${JSON.stringify(zone)} is not an IANA time zone`);
+  const oversize = values['oversize-text'] ?? 'error';
+  if (oversize !== 'error' && oversize !== 'truncate') throw new UsageError('--oversize-text must be error or truncate');
+  const target = need('target', values.target);
+  if (!/^postgres(ql)?:\/\//.test(target)) throw new UsageError('--target must be a postgres:// URL (the Lambda loads Redshift)');
+  const job: SyncJob = {
+    name: values.job ?? `${schema}-${targetTable}`.replace(/^[^a-z]/, 'j'),
+    table,
+    mode: mode as SyncMode,
+    key: values.key,
+    updatedAt: values['updated-at'],
+    overlapMinutes: overlap,
+    target: { schema, table: targetTable },
+    stateSchema: values['state-schema'],
+    sourceTimezone: zone,
+    oversizeText: oversize as OversizePolicy,
+  };
+  try {
+    validateJob(job);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return { job, source: need('source', values.source), target };
+}
+
+export async function main(argv: string[], out = (t: string) => process.stdout.write(`${t}\n`), err = (t: string) => process.stderr.write(`${t}\n`)): Promise<number> {
+  let parsed;
+  try {
+    parsed = jobFromArguments(argv);
+  } catch (error) {
+    err(`error: ${(error as Error).message}`);
+    err(USAGE);
+    return 2;
+  }
+  let source: MysqlSource | undefined;
+  let warehouse: PostgresWarehouse | undefined;
+  try {
+    source = await MysqlSource.connect(parseMysqlUrl(parsed.source));
+    warehouse = await PostgresWarehouse.connect(parsed.target);
+    const result = await runSync(parsed.job, source, warehouse, { runId: randomUUID() });
+    out(JSON.stringify(result));
+    return 0;
+  } catch (error) {
+    err(`error: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
+    return 1;
+  } finally {
+    await source?.close();
+    await warehouse?.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

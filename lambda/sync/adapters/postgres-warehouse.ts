@@ -1,0 +1,84 @@
+/** PostgreSQL as the warehouse stand-in: the same SQL, rows loaded with COPY FROM STDIN in the merge transaction. */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { quoteWarehouseIdentifier as ident } from '../../core/sql-identifiers';
+import type { LoadRequest, Warehouse, WarehouseColumn } from './warehouse';
+
+export class PostgresWarehouse implements Warehouse {
+  readonly dialect = 'postgres' as const;
+
+  private constructor(private readonly client: Client) {}
+
+  static async connect(url: string): Promise<PostgresWarehouse> {
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    try {
+      await client.connect();
+    } catch (error) {
+      throw new Error(`cannot connect to PostgreSQL at ${describeUrl(url)}: ${(error as Error).message}`);
+    }
+    return new PostgresWarehouse(client);
+  }
+
+  async query(sql: string): Promise<Record<string, unknown>[]> {
+    return (await this.client.query(sql)).rows as Record<string, unknown>[];
+  }
+
+  async execute(sql: string): Promise<number> {
+    return (await this.client.query(sql)).rowCount ?? 0;
+  }
+
+  /** A session-level advisory lock: released by PostgreSQL itself if this process dies. */
+  async lockJob(job: string): Promise<boolean> {
+    const result = await this.client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`sync:${job}`]);
+    return result.rows[0].locked === true;
+  }
+
+  async unlockJob(job: string): Promise<void> {
+    await this.client.query('SELECT pg_advisory_unlock(hashtext($1))', [`sync:${job}`]);
+  }
+
+  async describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined> {
+    const result = await this.client.query(
+      'SELECT column_name, data_type, character_maximum_length FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
+      [schema, table],
+    );
+    if (result.rowCount === 0) return undefined;
+    return result.rows.map((r: { column_name: string; data_type: string; character_maximum_length: number | null }) => ({
+      name: r.column_name,
+      type: r.data_type.toUpperCase(),
+      length: r.character_maximum_length ?? undefined,
+    }));
+  }
+
+  async load(request: LoadRequest): Promise<void> {
+    await this.client.query('BEGIN');
+    try {
+      for (const sql of request.before) await this.client.query(sql);
+      const copy = this.client.query(
+        copyFrom(`COPY ${ident(request.into.table)} (${request.into.columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv, NULL '\\N')`),
+      );
+      await pipeline(Readable.from(request.data), copy);
+      for (const sql of request.after()) await this.client.query(sql);
+      await this.client.query('COMMIT');
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+}
+
+/** host:port/db of a connection URL, without the user's password. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '(default port)'}${u.pathname}`;
+  } catch {
+    return '(unparseable URL)';
+  }
+}

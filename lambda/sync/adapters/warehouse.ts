@@ -1,0 +1,40 @@
+/** The warehouse side of a sync, behind one small interface: Redshift in production, PostgreSQL locally. */
+import type { WarehouseDialect } from '../core/csv';
+
+export interface WarehouseColumn {
+  readonly name: string;
+  /** Upper-case type name as the warehouse reports it: VARCHAR, INTEGER, ... */
+  readonly type: string;
+  /** Declared length of character columns. */
+  readonly length?: number;
+}
+
+export interface LoadRequest {
+  /** Statements before the rows are loaded (create the stage table). */
+  readonly before: readonly string[];
+  /** Table and columns the CSV rows go into. */
+  readonly into: { readonly table: string; readonly columns: readonly string[] };
+  /** CSV text in chunks (see core/csv.ts for the format). */
+  readonly data: AsyncIterable<string>;
+  /** Statements after the rows are loaded, computed once all data was read (merge, watermark). */
+  readonly after: () => readonly string[];
+}
+
+export interface Warehouse {
+  readonly dialect: WarehouseDialect;
+  /** Rows of a read-only query. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  /** One statement in its own transaction; returns the rows it changed. */
+  execute(sql: string): Promise<number>;
+  /** The table's columns, or undefined when it does not exist. */
+  describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined>;
+  /**
+   * Takes the job's lock unless another run holds it; false means another run of the job is under way.
+   * The lock dies with a crashed run (PostgreSQL: with its session; Redshift: when its lease expires).
+   */
+  lockJob(job: string, runId: string, ttlMs: number): Promise<boolean>;
+  unlockJob(job: string, runId: string): Promise<void>;
+  /** before → load rows → after, all in one transaction: all of it happens, or none. */
+  load(request: LoadRequest): Promise<void>;
+  close(): Promise<void>;
+}

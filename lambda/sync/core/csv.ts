@@ -1,0 +1,122 @@
+/**
+ * Rows as read from MySQL → CSV lines for COPY (PostgreSQL `FORMAT csv, NULL '\N'`; Redshift `CSV NULL AS '\N'`).
+ * NULL is the unquoted marker \N and every string is quoted, so NULL and '' stay different, and tabs, newlines,
+ * quotes, backslashes and emoji pass unchanged.
+ */
+import { utcOffsetMinutes, zonedInstant } from '../../core/zoned-time';
+import type { TargetColumn } from './mysql-types';
+
+export type WarehouseDialect = 'redshift' | 'postgres';
+export type OversizePolicy = 'error' | 'truncate';
+
+export interface EncoderOptions {
+  readonly dialect: WarehouseDialect;
+  /** Zone of the source's DATETIME values (TIMESTAMP values are read in UTC). */
+  readonly sourceTimezone: string;
+  /** Text longer than its column: stop with an error naming the column and row (default), or cut it and count. */
+  readonly oversize: OversizePolicy;
+}
+
+export const NULL_MARKER = '\\N';
+
+export class ValueError extends Error {
+  constructor(column: string, reason: string) {
+    super(`column ${JSON.stringify(column)}: ${reason}`);
+    this.name = 'ValueError';
+  }
+}
+
+type Encode = (value: unknown) => string;
+
+export interface RowEncoder {
+  /** One CSV line, with its newline. */
+  encode(row: readonly unknown[]): string;
+  /** Values cut to their column's size under the 'truncate' policy. */
+  readonly truncated: number;
+}
+
+const quote = (text: string) => `"${text.includes('"') ? text.replace(/"/g, '""') : text}"`;
+const isZeroDate = (text: string) => text.startsWith('0000-') || /^\d{4}-(00-|\d\d-00)/.test(text);
+
+export function createRowEncoder(columns: readonly TargetColumn[], options: EncoderOptions): RowEncoder {
+  let truncated = 0;
+  const offsets = new Map<string, string>();
+  const offsetFor = (local: string): string => {
+    if (options.sourceTimezone === 'UTC') return '+00';
+    const hourKey = local.slice(0, 16);
+    let offset = offsets.get(hourKey);
+    if (offset === undefined) {
+      const instant = zonedInstant(local.slice(0, 10), { hour: Number(local.slice(11, 13)), minute: Number(local.slice(14, 16)) }, options.sourceTimezone);
+      const minutes = utcOffsetMinutes(instant, options.sourceTimezone);
+      const abs = Math.abs(minutes);
+      offset = `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+      offsets.set(hourKey, offset);
+    }
+    return offset;
+  };
+
+  const encoders: Encode[] = columns.map((column) => {
+    const name = column.source.name;
+    switch (column.value) {
+      case 'number':
+      case 'decimal':
+        return (v) => String(v);
+      case 'date':
+        return (v) => (isZeroDate(String(v)) ? NULL_MARKER : String(v));
+      case 'timestamp':
+        return (v) => (isZeroDate(String(v)) ? NULL_MARKER : `${String(v)}+00`);
+      case 'datetime':
+        return (v) => {
+          const text = String(v);
+          return isZeroDate(text) ? NULL_MARKER : `${text}${offsetFor(text)}`;
+        };
+      case 'bit':
+        return (v) => (Buffer.isBuffer(v) ? (v.length === 0 ? '0' : BigInt(`0x${v.toString('hex')}`).toString()) : String(v));
+      case 'binary':
+        return (v) => {
+          const bytes = Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'utf8');
+          if (column.maxBytes !== undefined && bytes.length > column.maxBytes) {
+            throw new ValueError(name, `a value of ${bytes.length} bytes exceeds the ${column.redshiftType} column`);
+          }
+          return options.dialect === 'postgres' ? `\\x${bytes.toString('hex')}` : bytes.toString('hex');
+        };
+      case 'text':
+        return (v) => {
+          let text = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+          if (text.includes('\u0000')) throw new ValueError(name, 'a value contains a NUL character, which the warehouse cannot store');
+          if (column.maxBytes !== undefined && text.length * 3 > column.maxBytes && Buffer.byteLength(text, 'utf8') > column.maxBytes) {
+            if (options.oversize === 'error') {
+              throw new ValueError(name, `a value of ${Buffer.byteLength(text, 'utf8')} bytes exceeds ${column.redshiftType}; set oversizeText: truncate to cut such values`);
+            }
+            text = truncateUtf8(text, column.maxBytes);
+            truncated++;
+          }
+          return quote(text);
+        };
+    }
+  });
+
+  return {
+    encode(row) {
+      let line = '';
+      for (let i = 0; i < encoders.length; i++) {
+        const value = row[i];
+        line += (i === 0 ? '' : ',') + (value === null || value === undefined ? NULL_MARKER : encoders[i](value));
+      }
+      return `${line}\n`;
+    },
+    get truncated() {
+      return truncated;
+    },
+  };
+}
+
+/** The longest prefix of `text` within `maxBytes` UTF-8 bytes that ends on a whole character. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // Back up over continuation bytes (10xxxxxx) so the cut falls between characters.
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
+}

@@ -1,0 +1,134 @@
+/**
+ * MySQL column → Redshift column, exactly: lengths in bytes of UTF-8, unsigned ranges, exact decimals, time zones,
+ * zero dates, binary data. Each mapping names how values are written to the load files (the `value` kind).
+ */
+import { WAREHOUSE_IDENTIFIER } from '../../core/sql-identifiers';
+
+/** A column as information_schema.COLUMNS describes it. */
+export interface SourceColumn {
+  readonly name: string;
+  /** DATA_TYPE, lower case: int, varchar, datetime, ... */
+  readonly dataType: string;
+  /** COLUMN_TYPE: `int(10) unsigned`, `tinyint(1)`, `enum('a','b')`, ... */
+  readonly columnType: string;
+  /** CHARACTER_MAXIMUM_LENGTH (characters for text, bytes for binary). */
+  readonly charMaxLength: number | null;
+  readonly numericPrecision: number | null;
+  readonly numericScale: number | null;
+  readonly charset: string | null;
+  readonly nullable: boolean;
+  readonly primaryKey: boolean;
+}
+
+export type ValueKind =
+  | 'number' // integers and floats as MySQL prints them
+  | 'decimal' // exact decimal text
+  | 'text' // quoted string, checked against the byte limit
+  | 'date' // YYYY-MM-DD; zero dates become NULL
+  | 'timestamp' // MySQL TIMESTAMP, read in UTC
+  | 'datetime' // MySQL DATETIME: wall clock in the source's time zone
+  | 'binary' // bytes, hex encoded
+  | 'bit'; // BIT(n) as an unsigned integer
+
+export interface TargetColumn {
+  readonly source: SourceColumn;
+  /** Warehouse column name (MySQL names are folded to lower case, as Redshift does). */
+  readonly name: string;
+  readonly redshiftType: string;
+  readonly value: ValueKind;
+  /** Largest value in bytes the target column holds (text and binary). */
+  readonly maxBytes?: number;
+}
+
+export const REDSHIFT_MAX_VARCHAR = 65535;
+/** Redshift's VARBYTE holds at most 1,024,000 bytes. */
+export const REDSHIFT_MAX_VARBYTE = 1_024_000;
+
+/** UTF-8 bytes a character of the charset can take once converted. latin1 letters above 127 take two. */
+const BYTES_PER_CHAR: Record<string, number> = { utf8mb4: 4, utf8mb3: 3, utf8: 3, latin1: 2, ascii: 1, binary: 1, ucs2: 3, utf16: 4, utf32: 4 };
+
+export class UnsupportedColumnError extends Error {
+  constructor(column: string, reason: string) {
+    super(`column ${JSON.stringify(column)}: ${reason}`);
+    this.name = 'UnsupportedColumnError';
+  }
+}
+
+export function mapColumn(column: SourceColumn): TargetColumn {
+  const name = column.name.toLowerCase();
+  if (!WAREHOUSE_IDENTIFIER.test(name)) {
+    throw new UnsupportedColumnError(column.name, 'its name is not a warehouse identifier (letters, digits and _ only); rename it or exclude the table');
+  }
+  const unsigned = /\bunsigned\b/i.test(column.columnType);
+  const map = (redshiftType: string, value: ValueKind, maxBytes?: number): TargetColumn => ({ source: column, name, redshiftType, value, maxBytes });
+  const textBytes = (chars: number) => Math.min(REDSHIFT_MAX_VARCHAR, Math.max(1, chars * (BYTES_PER_CHAR[column.charset ?? 'utf8mb4'] ?? 4)));
+
+  switch (column.dataType) {
+    case 'tinyint': // tinyint(1) included: it may hold any value from -128 to 255, not only 0 and 1
+      return map('SMALLINT', 'number');
+    case 'smallint':
+      return map(unsigned ? 'INTEGER' : 'SMALLINT', 'number');
+    case 'mediumint':
+      return map('INTEGER', 'number');
+    case 'int':
+    case 'integer':
+      return map(unsigned ? 'BIGINT' : 'INTEGER', 'number');
+    case 'bigint':
+      // 18446744073709551615 does not fit BIGINT.
+      return map(unsigned ? 'DECIMAL(20,0)' : 'BIGINT', unsigned ? 'decimal' : 'number');
+    case 'year':
+      return map('SMALLINT', 'number');
+    case 'decimal':
+    case 'numeric': {
+      const precision = column.numericPrecision ?? 10;
+      const scale = column.numericScale ?? 0;
+      // Redshift stops at 38 digits; wider decimals are kept exact as text.
+      return precision <= 38 ? map(`DECIMAL(${precision},${scale})`, 'decimal') : map(`VARCHAR(${precision + 2})`, 'text', precision + 2);
+    }
+    case 'float':
+      return map('REAL', 'number');
+    case 'double':
+    case 'real':
+      return map('DOUBLE PRECISION', 'number');
+    case 'bit':
+      return map(column.numericPrecision !== null && column.numericPrecision > 63 ? 'DECIMAL(20,0)' : 'BIGINT', 'bit');
+    case 'char':
+    case 'varchar':
+    case 'enum':
+    case 'set': {
+      // Redshift CHAR holds single-byte characters only, so every string becomes VARCHAR of UTF-8 bytes.
+      const bytes = textBytes(column.charMaxLength ?? 255);
+      return map(`VARCHAR(${bytes})`, 'text', bytes);
+    }
+    case 'tinytext':
+      return map(`VARCHAR(${textBytes(255)})`, 'text', textBytes(255));
+    case 'text':
+    case 'mediumtext':
+    case 'longtext':
+    case 'json':
+      return map(`VARCHAR(${REDSHIFT_MAX_VARCHAR})`, 'text', REDSHIFT_MAX_VARCHAR);
+    case 'date':
+      return map('DATE', 'date');
+    case 'datetime':
+      return map('TIMESTAMPTZ', 'datetime');
+    case 'timestamp':
+      return map('TIMESTAMPTZ', 'timestamp');
+    case 'time':
+      // MySQL TIME is a duration from -838:59:59 to 838:59:59, not a time of day.
+      return map('VARCHAR(17)', 'text', 17);
+    case 'binary':
+    case 'varbinary': {
+      const bytes = Math.min(REDSHIFT_MAX_VARBYTE, Math.max(1, column.charMaxLength ?? 255));
+      return map(`VARBYTE(${bytes})`, 'binary', bytes);
+    }
+    case 'tinyblob':
+      return map('VARBYTE(255)', 'binary', 255);
+    case 'blob':
+      return map('VARBYTE(65535)', 'binary', 65535);
+    case 'mediumblob':
+    case 'longblob':
+      return map(`VARBYTE(${REDSHIFT_MAX_VARBYTE})`, 'binary', REDSHIFT_MAX_VARBYTE);
+    default:
+      throw new UnsupportedColumnError(column.name, `MySQL type ${column.columnType} has no Redshift mapping (spatial types are not supported)`);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The warehouse SQL of a sync, valid on Redshift (no ON CONFLICT, no TRUNCATE inside the load transaction,
+ * keys not enforced) and run unchanged on PostgreSQL, the local stand-in. Identifiers are validated and quoted;
+ * the few literals (job name, run id, watermark, times) are checked against strict patterns before quoting.
+ */
+import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../../core/sql-identifiers';
+import type { WarehouseDialect } from './csv';
+import type { TargetColumn } from './mysql-types';
+
+export const SYNC_MODES = ['FULL_COPY', 'INCREMENTAL_COPY', 'UPDATE_LATEST_COPY'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
+
+export const STAGE_TABLE = 'sync_stage';
+export const STATE_TABLE = 'sync_state';
+
+const LITERAL_PATTERNS = {
+  job: /^[a-z][a-z0-9_-]{0,127}$/,
+  runId: /^[A-Za-z0-9-]{1,64}$/,
+  watermark: /^(-?\d{1,20}|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?)$/,
+  timestamp: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/,
+  mode: /^(FULL_COPY|INCREMENTAL_COPY|UPDATE_LATEST_COPY)$/,
+} as const;
+
+/** A string literal of a value that matched its pattern (so it holds no quote or backslash). */
+export function literal(kind: keyof typeof LITERAL_PATTERNS, value: string): string {
+  if (!LITERAL_PATTERNS[kind].test(value)) throw new Error(`refusing to put ${kind} ${JSON.stringify(value)} into SQL`);
+  return `'${value}'`;
+}
+
+export function sqlTimestamp(instant: Date): string {
+  return literal('timestamp', instant.toISOString().slice(0, 19).replace('T', ' '));
+}
+
+/** Redshift types as the dialect spells them (PostgreSQL has no VARBYTE). */
+export function dialectType(redshiftType: string, dialect: WarehouseDialect): string {
+  if (dialect === 'postgres' && redshiftType.startsWith('VARBYTE')) return 'BYTEA';
+  return redshiftType;
+}
+
+export interface TableRef {
+  readonly schema: string;
+  readonly table: string;
+}
+
+export function createTargetSql(target: TableRef, columns: readonly TargetColumn[], key: string | undefined, dialect: WarehouseDialect): string[] {
+  const definitions = columns.map((c) => `${ident(c.name)} ${dialectType(c.redshiftType, dialect)}${c.source.nullable ? '' : ' NOT NULL'}`);
+  // Informational on Redshift (not enforced): it helps the planner; the merge keeps keys unique.
+  if (key) definitions.push(`PRIMARY KEY (${ident(key)})`);
+  return [`CREATE SCHEMA IF NOT EXISTS ${ident(target.schema)}`, `CREATE TABLE IF NOT EXISTS ${quoteWarehouseTable(target.schema, target.table)} (${definitions.join(', ')})`];
+}
+
+export function addColumnSql(target: TableRef, column: TargetColumn, dialect: WarehouseDialect): string {
+  return `ALTER TABLE ${quoteWarehouseTable(target.schema, target.table)} ADD COLUMN ${ident(column.name)} ${dialectType(column.redshiftType, dialect)}`;
+}
+
+export function widenVarcharSql(target: TableRef, column: TargetColumn): string {
+  return `ALTER TABLE ${quoteWarehouseTable(target.schema, target.table)} ALTER COLUMN ${ident(column.name)} TYPE ${column.redshiftType}`;
+}
+
+export function stateTableSql(stateSchema: string): string[] {
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${ident(stateSchema)}`,
+    `CREATE TABLE IF NOT EXISTS ${quoteWarehouseTable(stateSchema, STATE_TABLE)} (` +
+      'job_name VARCHAR(128) NOT NULL, mode VARCHAR(32), watermark VARCHAR(64), lease_owner VARCHAR(64), lease_until TIMESTAMP, ' +
+      'rows_last_run BIGINT, last_success_at TIMESTAMP, PRIMARY KEY (job_name))',
+  ];
+}
+
+export function ensureStateRowSql(stateSchema: string, job: string, mode: SyncMode): string {
+  const table = quoteWarehouseTable(stateSchema, STATE_TABLE);
+  return `INSERT INTO ${table} (job_name, mode) SELECT ${literal('job', job)}, ${literal('mode', mode)} WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE job_name = ${literal('job', job)})`;
+}
+
+/** Takes the job's lease if nobody holds an unexpired one: one row updated means this run owns the job. */
+export function acquireLeaseSql(stateSchema: string, job: string, runId: string, now: Date, until: Date): string {
+  return (
+    `UPDATE ${quoteWarehouseTable(stateSchema, STATE_TABLE)} SET lease_owner = ${literal('runId', runId)}, lease_until = ${sqlTimestamp(until)} ` +
+    `WHERE job_name = ${literal('job', job)} AND (lease_owner IS NULL OR lease_until < ${sqlTimestamp(now)})`
+  );
+}
+
+export function releaseLeaseSql(stateSchema: string, job: string, runId: string): string {
+  return `UPDATE ${quoteWarehouseTable(stateSchema, STATE_TABLE)} SET lease_owner = NULL, lease_until = NULL WHERE job_name = ${literal('job', job)} AND lease_owner = ${literal('runId', runId)}`;
+}
+
+export function readWatermarkSql(stateSchema: string, job: string): string {
+  return `SELECT watermark FROM ${quoteWarehouseTable(stateSchema, STATE_TABLE)} WHERE job_name = ${literal('job', job)}`;
+}
+
+export function createStageSql(target: TableRef): string {
+  return `CREATE TEMP TABLE ${ident(STAGE_TABLE)} (LIKE ${quoteWarehouseTable(target.schema, target.table)})`;
+}
+
+export interface MergeInput {
+  readonly mode: SyncMode;
+  readonly target: TableRef;
+  readonly columns: readonly string[];
+  /** Target key column (INCREMENTAL_COPY, UPDATE_LATEST_COPY). */
+  readonly key?: string;
+  readonly stateSchema: string;
+  readonly job: string;
+  /** The new watermark, or undefined to keep the old one (nothing read). */
+  readonly watermark?: string;
+  readonly rows: number;
+  readonly now: Date;
+}
+
+/**
+ * Statements run after the rows are in the stage table, in the same transaction: replace or merge, then record
+ * the watermark. A crash anywhere before COMMIT leaves target and watermark as they were.
+ */
+export function mergeSql(input: MergeInput): string[] {
+  const target = quoteWarehouseTable(input.target.schema, input.target.table);
+  const stage = ident(STAGE_TABLE);
+  const columns = input.columns.map(ident).join(', ');
+  const statements: string[] = [];
+  if (input.mode === 'FULL_COPY') {
+    // DELETE, not TRUNCATE: TRUNCATE would commit on Redshift and show readers an empty table.
+    statements.push(`DELETE FROM ${target}`);
+  } else {
+    if (!input.key) throw new Error(`${input.mode} needs a key column`);
+    const key = ident(input.key);
+    // Keys are not enforced on Redshift: remove the older versions of re-read rows before inserting.
+    statements.push(`DELETE FROM ${target} USING ${stage} WHERE ${target}.${key} = ${stage}.${key}`);
+  }
+  statements.push(`INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage}`);
+  const watermark = input.watermark === undefined ? 'watermark' : literal('watermark', input.watermark);
+  statements.push(
+    `UPDATE ${quoteWarehouseTable(input.stateSchema, STATE_TABLE)} SET watermark = ${input.mode === 'FULL_COPY' ? 'NULL' : watermark}, ` +
+      `rows_last_run = ${Number.isSafeInteger(input.rows) ? input.rows : 0}, last_success_at = ${sqlTimestamp(input.now)} ` +
+      `WHERE job_name = ${literal('job', input.job)}`,
+  );
+  return statements;
+}

@@ -1,0 +1,228 @@
+/**
+ * One sync run: MySQL table → warehouse table, in FULL_COPY, INCREMENTAL_COPY or UPDATE_LATEST_COPY mode.
+ * The rows and the watermark they advance commit in one warehouse transaction, so a run that dies anywhere is
+ * simply run again. The same engine serves the Lambda and the CLI.
+ */
+import { MYSQL_IDENTIFIER, quoteMysqlIdentifier, WAREHOUSE_IDENTIFIER } from '../core/sql-identifiers';
+import { zonedInstant } from '../core/zoned-time';
+import { createRowEncoder, type OversizePolicy } from './core/csv';
+import { mapColumn, type TargetColumn } from './core/mysql-types';
+import {
+  addColumnSql,
+  createStageSql,
+  createTargetSql,
+  ensureStateRowSql,
+  mergeSql,
+  readWatermarkSql,
+  STAGE_TABLE,
+  stateTableSql,
+  SYNC_MODES,
+  widenVarcharSql,
+  type SyncMode,
+  type TableRef,
+} from './core/sql';
+import type { MysqlSource } from './adapters/mysql-source';
+import type { Warehouse, WarehouseColumn } from './adapters/warehouse';
+
+export interface SyncJob {
+  /** Job name: lower-case letters, digits, _ and -. */
+  readonly name: string;
+  readonly table: string;
+  readonly mode: SyncMode;
+  /** Primary key column (INCREMENTAL_COPY and UPDATE_LATEST_COPY). */
+  readonly key?: string;
+  /** Last-update column (UPDATE_LATEST_COPY). */
+  readonly updatedAt?: string;
+  /** Minutes before the watermark re-read by UPDATE_LATEST_COPY, for rows committed late. @default 5 */
+  readonly overlapMinutes?: number;
+  readonly target: TableRef;
+  /** Schema of the sync_state table. @default 'sync_meta' */
+  readonly stateSchema?: string;
+  /** Zone of the source's DATETIME values. @default 'UTC' */
+  readonly sourceTimezone?: string;
+  /** @default 'error' */
+  readonly oversizeText?: OversizePolicy;
+}
+
+export interface SyncResult {
+  readonly job: string;
+  readonly table: string;
+  readonly target: string;
+  readonly mode: SyncMode;
+  readonly status: 'ok' | 'skipped';
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  readonly seconds: number;
+  readonly watermark?: string;
+  /** Age of the newest row read (UPDATE_LATEST_COPY). */
+  readonly lagSeconds?: number;
+  readonly truncatedValues: number;
+  readonly schemaChanges: readonly string[];
+}
+
+export interface RunOptions {
+  readonly runId: string;
+  readonly now?: () => Date;
+  /** How long a run may hold the job before another may take it over (Redshift). @default 30 minutes */
+  readonly lockTtlMs?: number;
+  /** Rows per CSV chunk handed to the warehouse. @default 5000 */
+  readonly chunkRows?: number;
+}
+
+export class SyncConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SyncConfigurationError';
+  }
+}
+
+const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint']);
+const TIME_TYPES = new Set(['datetime', 'timestamp']);
+
+export function validateJob(job: SyncJob): void {
+  const fail = (message: string) => {
+    throw new SyncConfigurationError(message);
+  };
+  if (!/^[a-z][a-z0-9_-]{0,127}$/.test(job.name)) fail(`job name ${JSON.stringify(job.name)} must be lower-case letters, digits, _ and -`);
+  if (!(SYNC_MODES as readonly string[]).includes(job.mode)) fail(`mode ${JSON.stringify(job.mode)} is not one of ${SYNC_MODES.join(', ')}`);
+  if (!MYSQL_IDENTIFIER.test(job.table)) fail(`table ${JSON.stringify(job.table)} is not a MySQL identifier`);
+  for (const [what, value] of [['target schema', job.target.schema], ['target table', job.target.table], ['state schema', job.stateSchema ?? 'sync_meta']] as const) {
+    if (!WAREHOUSE_IDENTIFIER.test(value)) fail(`${what} ${JSON.stringify(value)} is not a warehouse identifier (lower-case letters, digits, _)`);
+  }
+  if (job.mode !== 'FULL_COPY' && !job.key) fail(`${job.mode} needs a key column (--key)`);
+  if (job.mode === 'UPDATE_LATEST_COPY' && !job.updatedAt) fail('UPDATE_LATEST_COPY needs an updated-at column (--updated-at)');
+  for (const column of [job.key, job.updatedAt]) if (column !== undefined && !MYSQL_IDENTIFIER.test(column)) fail(`column ${JSON.stringify(column)} is not a MySQL identifier`);
+}
+
+export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Warehouse, options: RunOptions): Promise<SyncResult> {
+  validateJob(job);
+  const now = options.now ?? (() => new Date());
+  const started = Date.now();
+  const stateSchema = job.stateSchema ?? 'sync_meta';
+  const targetName = `${job.target.schema}.${job.target.table}`;
+
+  const sourceColumns = await source.columns(job.table);
+  if (sourceColumns.length === 0) throw new SyncConfigurationError(`MySQL table ${source.database}.${job.table} does not exist`);
+  const columnNamed = (name: string, role: string, types: Set<string>) => {
+    const column = sourceColumns.find((c) => c.name === name);
+    if (!column) throw new SyncConfigurationError(`${role} column ${JSON.stringify(name)} is not a column of ${job.table}; columns: ${sourceColumns.map((c) => c.name).join(', ')}`);
+    if (!types.has(column.dataType)) throw new SyncConfigurationError(`${role} column ${JSON.stringify(name)} is ${column.columnType}; expected one of ${[...types].join(', ')}`);
+    return column;
+  };
+  const keyColumn = job.mode === 'INCREMENTAL_COPY' ? columnNamed(job.key!, 'key', INTEGER_TYPES) : job.key ? columnNamed(job.key, 'key', new Set(sourceColumns.map((c) => c.dataType))) : undefined;
+  const updatedColumn = job.mode === 'UPDATE_LATEST_COPY' ? columnNamed(job.updatedAt!, 'updated-at', TIME_TYPES) : undefined;
+  const columns = sourceColumns.map(mapColumn);
+
+  for (const sql of stateTableSql(stateSchema)) await warehouse.execute(sql);
+  await warehouse.execute(ensureStateRowSql(stateSchema, job.name, job.mode));
+  if (!(await warehouse.lockJob(job.name, options.runId, options.lockTtlMs ?? 30 * 60_000))) {
+    return { job: job.name, table: job.table, target: targetName, mode: job.mode, status: 'skipped', rowsRead: 0, rowsWritten: 0, seconds: (Date.now() - started) / 1000, truncatedValues: 0, schemaChanges: [] };
+  }
+  try {
+    const schemaChanges = await ensureTargetTable(warehouse, job.target, columns, keyColumn?.name.toLowerCase());
+    const previous = (await warehouse.query(readWatermarkSql(stateSchema, job.name)))[0]?.watermark as string | null | undefined;
+
+    let where: { sql: string; values: unknown[] } | undefined;
+    if (job.mode === 'INCREMENTAL_COPY' && previous) where = { sql: `${quoteMysqlIdentifier(keyColumn!.name)} > ?`, values: [previous] };
+    if (job.mode === 'UPDATE_LATEST_COPY' && previous) {
+      where = { sql: `${quoteMysqlIdentifier(updatedColumn!.name)} >= ? - INTERVAL ? MINUTE`, values: [previous, job.overlapMinutes ?? 5] };
+    }
+
+    const encoder = createRowEncoder(columns, { dialect: warehouse.dialect, sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
+    const watermarkIndex = job.mode === 'INCREMENTAL_COPY' ? sourceColumns.indexOf(keyColumn!) : job.mode === 'UPDATE_LATEST_COPY' ? sourceColumns.indexOf(updatedColumn!) : -1;
+    const isNewer = job.mode === 'INCREMENTAL_COPY' ? (a: string, b: string) => BigInt(a) > BigInt(b) : (a: string, b: string) => a > b;
+    let rowsRead = 0;
+    let newest: string | undefined;
+    const chunkRows = options.chunkRows ?? 5000;
+
+    await source.beginSnapshot();
+    async function* csv(): AsyncGenerator<string> {
+      let chunk = '';
+      let inChunk = 0;
+      for await (const row of source.rows(job.table, sourceColumns.map((c) => c.name), where)) {
+        rowsRead++;
+        if (watermarkIndex >= 0) {
+          const value = row[watermarkIndex];
+          if (value !== null && value !== undefined && (newest === undefined || isNewer(String(value), newest))) newest = String(value);
+        }
+        chunk += encoder.encode(row);
+        if (++inChunk === chunkRows) {
+          yield chunk;
+          chunk = '';
+          inChunk = 0;
+        }
+      }
+      if (chunk) yield chunk;
+    }
+
+    await warehouse.load({
+      before: [createStageSql(job.target)],
+      into: { table: STAGE_TABLE, columns: columns.map((c) => c.name) },
+      data: csv(),
+      after: () =>
+        mergeSql({
+          mode: job.mode,
+          target: job.target,
+          columns: columns.map((c) => c.name),
+          key: keyColumn?.name.toLowerCase(),
+          stateSchema,
+          job: job.name,
+          watermark: newest,
+          rows: rowsRead,
+          now: now(),
+        }),
+    });
+
+    const lagSeconds = job.mode === 'UPDATE_LATEST_COPY' && newest ? secondsSince(newest, updatedColumn!.dataType, job.sourceTimezone ?? 'UTC', now()) : undefined;
+    return {
+      job: job.name,
+      table: job.table,
+      target: targetName,
+      mode: job.mode,
+      status: 'ok',
+      rowsRead,
+      rowsWritten: rowsRead,
+      seconds: Math.round(Date.now() - started) / 1000,
+      watermark: job.mode === 'FULL_COPY' ? undefined : newest ?? previous ?? undefined,
+      lagSeconds,
+      truncatedValues: encoder.truncated,
+      schemaChanges,
+    };
+  } finally {
+    await warehouse.unlockJob(job.name, options.runId).catch(() => undefined);
+  }
+}
+
+/** Creates the target table, or adds the columns MySQL gained and widens VARCHARs it widened. */
+async function ensureTargetTable(warehouse: Warehouse, target: TableRef, columns: readonly TargetColumn[], key: string | undefined): Promise<string[]> {
+  const existing = await warehouse.describeTable(target.schema, target.table);
+  if (!existing) {
+    for (const sql of createTargetSql(target, columns, key, warehouse.dialect)) await warehouse.execute(sql);
+    return [`created ${target.schema}.${target.table}`];
+  }
+  const changes: string[] = [];
+  const byName = new Map<string, WarehouseColumn>(existing.map((c) => [c.name.toLowerCase(), c]));
+  for (const column of columns) {
+    const current = byName.get(column.name);
+    if (!current) {
+      await warehouse.execute(addColumnSql(target, column, warehouse.dialect));
+      changes.push(`added column ${column.name} ${column.redshiftType}`);
+      continue;
+    }
+    const wanted = /^VARCHAR\((\d+)\)$/.exec(column.redshiftType);
+    if (wanted && /VARCHAR|CHARACTER VARYING/.test(current.type) && current.length !== undefined && current.length < Number(wanted[1])) {
+      await warehouse.execute(widenVarcharSql(target, column));
+      changes.push(`widened ${column.name} to ${column.redshiftType}`);
+    }
+  }
+  return changes;
+}
+
+function secondsSince(value: string, dataType: string, zone: string, now: Date): number | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})/.exec(value);
+  if (!match || value.startsWith('0000')) return undefined;
+  const minuteStart = dataType === 'timestamp' || zone === 'UTC'
+    ? Date.parse(`${match[1]}T${match[2]}:${match[3]}:00Z`)
+    : zonedInstant(match[1], { hour: Number(match[2]), minute: Number(match[3]) }, zone).getTime();
+  return Math.max(0, Math.round((now.getTime() - minuteStart) / 1000 - Number(match[4])));
+}

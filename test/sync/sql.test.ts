@@ -1,0 +1,39 @@
+import { acquireLeaseSql, createTargetSql, literal, mergeSql } from '../../lambda/sync/core/sql';
+import { mapColumn } from '../../lambda/sync/core/mysql-types';
+
+const base = { target: { schema: 'mysql_ads', table: 'ads' }, columns: ['id', 'title'], stateSchema: 'sync_meta', job: 'ads', rows: 3, now: new Date('2026-11-24T00:00:00Z') };
+
+test('FULL_COPY replaces the table inside the transaction with DELETE, never TRUNCATE', () => {
+  expect(mergeSql({ ...base, mode: 'FULL_COPY' })).toEqual([
+    'DELETE FROM "mysql_ads"."ads"',
+    'INSERT INTO "mysql_ads"."ads" ("id", "title") SELECT "id", "title" FROM "sync_stage"',
+    `UPDATE "sync_meta"."sync_state" SET watermark = NULL, rows_last_run = 3, last_success_at = '2026-11-24 00:00:00' WHERE job_name = 'ads'`,
+  ]);
+});
+
+test('incremental modes delete older versions by key and keep the watermark when nothing was read', () => {
+  const sql = mergeSql({ ...base, mode: 'UPDATE_LATEST_COPY', key: 'id', watermark: '2026-11-23 10:00:00.123' });
+  expect(sql[0]).toBe('DELETE FROM "mysql_ads"."ads" USING "sync_stage" WHERE "mysql_ads"."ads"."id" = "sync_stage"."id"');
+  expect(sql[2]).toContain("SET watermark = '2026-11-23 10:00:00.123'");
+  expect(mergeSql({ ...base, mode: 'INCREMENTAL_COPY', key: 'id' })[2]).toContain('SET watermark = watermark');
+  expect(() => mergeSql({ ...base, mode: 'INCREMENTAL_COPY' })).toThrow('INCREMENTAL_COPY needs a key column');
+  for (const statement of [...sql, ...mergeSql({ ...base, mode: 'FULL_COPY' })]) expect(statement).not.toMatch(/ON CONFLICT|TRUNCATE|MERGE/);
+});
+
+test('literals are refused unless they match their strict pattern', () => {
+  expect(() => literal('watermark', "1' OR '1'='1")).toThrow('refusing to put watermark');
+  expect(() => literal('job', 'Ads; DROP')).toThrow('refusing to put job');
+  expect(() => mergeSql({ ...base, mode: 'INCREMENTAL_COPY', key: 'id', watermark: '1; DROP TABLE x' })).toThrow();
+  expect(() => createTargetSql({ schema: 'Bad', table: 'ads' }, [], undefined, 'redshift')).toThrow('unsafe SQL identifier');
+  expect(acquireLeaseSql('sync_meta', 'ads', 'run-1', new Date('2026-11-24T00:00:00Z'), new Date('2026-11-24T00:30:00Z'))).toBe(
+    `UPDATE "sync_meta"."sync_state" SET lease_owner = 'run-1', lease_until = '2026-11-24 00:30:00' WHERE job_name = 'ads' AND (lease_owner IS NULL OR lease_until < '2026-11-24 00:00:00')`,
+  );
+});
+
+test('target DDL: Redshift types, PostgreSQL spelling of VARBYTE, informational primary key', () => {
+  const col = (name: string, dataType: string, extra = {}) =>
+    mapColumn({ name, dataType, columnType: dataType, charMaxLength: 8, numericPrecision: null, numericScale: null, charset: 'utf8mb4', nullable: name !== 'id', primaryKey: name === 'id', ...extra });
+  const columns = [col('id', 'bigint'), col('b', 'varbinary')];
+  expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'redshift')[1]).toBe('CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" VARBYTE(8), PRIMARY KEY ("id"))');
+  expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'postgres')[1]).toBe('CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA, PRIMARY KEY ("id"))');
+});

@@ -113,12 +113,12 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
   const updatedColumn = job.mode === 'UPDATE_LATEST_COPY' ? columnNamed(job.updatedAt!, 'updated-at', TIME_TYPES) : undefined;
   const columns = sourceColumns.map(mapColumn);
 
-  for (const sql of stateTableSql(stateSchema)) await warehouse.execute(sql);
-  await warehouse.execute(ensureStateRowSql(stateSchema, job.name, job.mode));
-  if (!(await warehouse.lockJob(job.name, options.runId, options.lockTtlMs ?? 30 * 60_000))) {
+  for (const sql of stateTableSql(stateSchema)) await executeIdempotent(warehouse, sql);
+  if (!(await warehouse.lockJob({ job: job.name, mode: job.mode, stateSchema, runId: options.runId, ttlMs: options.lockTtlMs ?? 30 * 60_000 }))) {
     return { job: job.name, table: job.table, target: targetName, mode: job.mode, status: 'skipped', rowsRead: 0, rowsWritten: 0, seconds: (Date.now() - started) / 1000, truncatedValues: 0, schemaChanges: [] };
   }
   try {
+    await warehouse.execute(ensureStateRowSql(stateSchema, job.name, job.mode));
     const schemaChanges = await ensureTargetTable(warehouse, job.target, columns, keyColumn?.name.toLowerCase());
     const previous = (await warehouse.query(readWatermarkSql(stateSchema, job.name)))[0]?.watermark as string | null | undefined;
 
@@ -189,7 +189,16 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       schemaChanges,
     };
   } finally {
-    await warehouse.unlockJob(job.name, options.runId).catch(() => undefined);
+    await warehouse.unlockJob({ job: job.name, mode: job.mode, stateSchema, runId: options.runId, ttlMs: 0 }).catch(() => undefined);
+  }
+}
+
+/** CREATE ... IF NOT EXISTS can still collide with a concurrent run creating the same object; once more then finds it. */
+async function executeIdempotent(warehouse: Warehouse, sql: string): Promise<void> {
+  try {
+    await warehouse.execute(sql);
+  } catch {
+    await warehouse.execute(sql);
   }
 }
 

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { quoteWarehouseIdentifier as ident } from '../../core/sql-identifiers';
-import type { LoadRequest, Warehouse, WarehouseColumn } from './warehouse';
+import type { JobLock, LoadRequest, Warehouse, WarehouseColumn } from './warehouse';
 
 export class PostgresWarehouse implements Warehouse {
   readonly dialect = 'postgres' as const;
@@ -30,13 +30,13 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   /** A session-level advisory lock: released by PostgreSQL itself if this process dies. */
-  async lockJob(job: string): Promise<boolean> {
-    const result = await this.client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`sync:${job}`]);
+  async lockJob(lock: JobLock): Promise<boolean> {
+    const result = await this.client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`sync:${lock.job}`]);
     return result.rows[0].locked === true;
   }
 
-  async unlockJob(job: string): Promise<void> {
-    await this.client.query('SELECT pg_advisory_unlock(hashtext($1))', [`sync:${job}`]);
+  async unlockJob(lock: JobLock): Promise<void> {
+    await this.client.query('SELECT pg_advisory_unlock(hashtext($1))', [`sync:${lock.job}`]);
   }
 
   async describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined> {

@@ -9,6 +9,16 @@ export interface WarehouseColumn {
   readonly length?: number;
 }
 
+export interface JobLock {
+  readonly job: string;
+  readonly mode: 'FULL_COPY' | 'INCREMENTAL_COPY' | 'UPDATE_LATEST_COPY';
+  /** Schema of the sync_state table (where Redshift keeps the lease). */
+  readonly stateSchema: string;
+  readonly runId: string;
+  /** How long the lock outlives a run that died without releasing it (Redshift). */
+  readonly ttlMs: number;
+}
+
 export interface LoadRequest {
   /** Statements before the rows are loaded (create the stage table). */
   readonly before: readonly string[];
@@ -32,8 +42,8 @@ export interface Warehouse {
    * Takes the job's lock unless another run holds it; false means another run of the job is under way.
    * The lock dies with a crashed run (PostgreSQL: with its session; Redshift: when its lease expires).
    */
-  lockJob(job: string, runId: string, ttlMs: number): Promise<boolean>;
-  unlockJob(job: string, runId: string): Promise<void>;
+  lockJob(lock: JobLock): Promise<boolean>;
+  unlockJob(lock: JobLock): Promise<void>;
   /** before → load rows → after, all in one transaction: all of it happens, or none. */
   load(request: LoadRequest): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,31 @@
+/** Connections to the test run's MariaDB and PostgreSQL servers (started by test/servers/global-setup.ts). */
+import { createConnection, type Connection } from 'mysql2/promise';
+import { Client } from 'pg';
+import { MysqlSource, parseMysqlUrl } from '../../lambda/sync/adapters/mysql-source';
+import { PostgresWarehouse } from '../../lambda/sync/adapters/postgres-warehouse';
+
+export const MYSQL_URL = () => required('TEST_MYSQL_URL');
+export const POSTGRES_URL = () => required('TEST_POSTGRES_URL');
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the jest globalSetup starts the servers`);
+  return value;
+}
+
+export async function mysqlAdmin(): Promise<Connection> {
+  const o = parseMysqlUrl(MYSQL_URL());
+  return createConnection({ ...o, multipleStatements: true, charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: true, dateStrings: true });
+}
+
+export async function pgAdmin(): Promise<Client> {
+  const client = new Client({ connectionString: POSTGRES_URL() });
+  await client.connect();
+  return client;
+}
+
+export async function openPair(): Promise<{ source: MysqlSource; warehouse: PostgresWarehouse; close: () => Promise<void> }> {
+  const source = await MysqlSource.connect(parseMysqlUrl(MYSQL_URL()));
+  const warehouse = await PostgresWarehouse.connect(POSTGRES_URL());
+  return { source, warehouse, close: async () => (await source.close(), await warehouse.close()) };
+}

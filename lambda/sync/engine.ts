@@ -83,7 +83,6 @@ export function validateJob(job: SyncJob): void {
   const fail = (message: string) => {
     throw new SyncConfigurationError(message);
   };
-  if (!/^[a-z][a-z0-9_-]{0,127}$/.test(job.name)) fail(`job name ${JSON.stringify(job.name)} must be lower-case letters, digits, _ and -`);
   if (!(SYNC_MODES as readonly string[]).includes(job.mode)) fail(`mode ${JSON.stringify(job.mode)} is not one of ${SYNC_MODES.join(', ')}`);
   if (!MYSQL_IDENTIFIER.test(job.table)) fail(`table ${JSON.stringify(job.table)} is not a MySQL identifier`);
   for (const [what, value] of [['target schema', job.target.schema], ['target table', job.target.table], ['state schema', job.stateSchema ?? 'sync_meta']] as const) {
@@ -92,6 +91,7 @@ export function validateJob(job: SyncJob): void {
   if (job.mode !== 'FULL_COPY' && !job.key) fail(`${job.mode} needs a key column (--key)`);
   if (job.mode === 'UPDATE_LATEST_COPY' && !job.updatedAt) fail('UPDATE_LATEST_COPY needs an updated-at column (--updated-at)');
   for (const column of [job.key, job.updatedAt]) if (column !== undefined && !MYSQL_IDENTIFIER.test(column)) fail(`column ${JSON.stringify(column)} is not a MySQL identifier`);
+  if (!/^[a-z][a-z0-9_-]{0,127}$/.test(job.name)) fail(`job name ${JSON.stringify(job.name)} must be lower-case letters, digits, _ and -`);
 }
 
 export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Warehouse, options: RunOptions): Promise<SyncResult> {

@@ -1,0 +1,130 @@
+/** The sync CLI as a process: a run killed mid-load leaves the target as it was; the rerun makes it equal the source. */
+import { spawn, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { Connection } from 'mysql2/promise';
+import type { Client } from 'pg';
+import { main } from '../../bin/sync';
+import { ROOT } from '../helpers/platform';
+import { MYSQL_URL, mysqlAdmin, pgAdmin, POSTGRES_URL } from './databases';
+
+let mysql: Connection;
+let pg: Client;
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+beforeAll(async () => {
+  mysql = await mysqlAdmin();
+  pg = await pgAdmin();
+});
+afterAll(async () => {
+  await mysql.end();
+  await pg.end();
+});
+
+async function fill(table: string, from: number, count: number, value: string): Promise<void> {
+  for (let start = from; start < from + count; start += 50_000) {
+    const n = Math.min(50_000, from + count - start);
+    await mysql.query(`INSERT INTO ${table} VALUES ${Array.from({ length: n }, (_, i) => `(${start + i}, '${value}')`).join(',')}`);
+  }
+}
+
+async function inProcess(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, (t) => out.push(t), (t) => err.push(t));
+  return { code, out, err };
+}
+
+/** Starts the CLI and kills it (SIGKILL) while its COPY into the stage table is under way. */
+async function killMidLoad(args: string[]): Promise<void> {
+  // One process (node with tsx's loader), so SIGKILL hits the process doing the load.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'sync.ts'), ...args], { cwd: ROOT, stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const copying = async () =>
+    Number((await pg.query("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE 'COPY \"sync_stage\"%' AND state = 'active'")).rows[0].n) > 0;
+  const deadline = Date.now() + 60_000;
+  while (!(await copying())) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('the CLI never reached its COPY');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  child.kill('SIGKILL');
+  await exited;
+  // PostgreSQL notices the dead client, aborts its transaction and frees its lock.
+  const lingering = async () =>
+    Number((await pg.query("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'")).rows[0].n) > 0 ||
+    (await copying());
+  while (await lingering()) await new Promise((r) => setTimeout(r, 10));
+}
+
+const summary = async (table: string) => (await pg.query(`SELECT count(*) AS n, count(DISTINCT id) AS d, min(v) AS lo, max(v) AS hi FROM ${table}`)).rows[0];
+
+test('FULL_COPY killed mid-load: the old copy stays whole; the rerun replaces it', async () => {
+  await mysql.query('CREATE TABLE crash_full (id INT PRIMARY KEY, v VARCHAR(10))');
+  await fill('crash_full', 0, 300_000, 'old');
+  const args = ['--source', MYSQL_URL(), '--target', POSTGRES_URL(), '--table', 'crash_full', '--target-table', 'crash.full_t', '--mode', 'FULL_COPY'];
+  expect((await inProcess(args)).code).toBe(0);
+  await mysql.query("UPDATE crash_full SET v = 'new'; DELETE FROM crash_full WHERE id >= 250000");
+
+  await killMidLoad(args);
+  expect(await summary('crash.full_t')).toEqual({ n: '300000', d: '300000', lo: 'old', hi: 'old' });
+
+  const rerun = await inProcess(args);
+  expect(rerun.code).toBe(0);
+  expect(await summary('crash.full_t')).toEqual({ n: '250000', d: '250000', lo: 'new', hi: 'new' });
+});
+
+test('INCREMENTAL_COPY killed mid-load: neither rows nor watermark move; the rerun copies each row once', async () => {
+  await mysql.query('CREATE TABLE crash_inc (id INT PRIMARY KEY, v VARCHAR(10))');
+  await fill('crash_inc', 0, 1000, 'first');
+  const args = ['--source', MYSQL_URL(), '--target', POSTGRES_URL(), '--table', 'crash_inc', '--target-table', 'crash.inc_t', '--mode', 'INCREMENTAL_COPY', '--key', 'id'];
+  expect(JSON.parse((await inProcess(args)).out[0])).toMatchObject({ rowsRead: 1000, watermark: '999' });
+  await fill('crash_inc', 1000, 300_000, 'second');
+
+  await killMidLoad(args);
+  expect(await summary('crash.inc_t')).toEqual({ n: '1000', d: '1000', lo: 'first', hi: 'first' });
+  expect((await pg.query("SELECT watermark FROM sync_meta.sync_state WHERE job_name = 'crash-inc_t'")).rows[0].watermark).toBe('999');
+
+  const rerun = JSON.parse((await inProcess(args)).out[0]);
+  expect(rerun).toMatchObject({ rowsRead: 300_000, watermark: '300999' });
+  expect(await summary('crash.inc_t')).toEqual({ n: '301000', d: '301000', lo: 'first', hi: 'second' });
+});
+
+test('prints a one-line JSON summary', async () => {
+  await mysql.query("CREATE TABLE cli_ok (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO cli_ok VALUES (1, 'a')");
+  const result = spawnSync(TSX, [path.join(ROOT, 'bin', 'sync.ts'), '--source', MYSQL_URL(), '--target', POSTGRES_URL(), '--table', 'cli_ok', '--mode', 'FULL_COPY'], { cwd: ROOT, encoding: 'utf8' });
+  expect(result.status).toBe(0);
+  expect(result.stdout.trim().split('\n')).toHaveLength(1);
+  expect(JSON.parse(result.stdout)).toMatchObject({ table: 'cli_ok', target: 'public.cli_ok', mode: 'FULL_COPY', status: 'ok', rowsRead: 1, rowsWritten: 1, seconds: expect.any(Number) });
+});
+
+describe('mistakes get one clear line and a non-zero exit, and the target is untouched', () => {
+  const base = () => ['--source', MYSQL_URL(), '--target', POSTGRES_URL()];
+  test.each([
+    [['--table', 'ads', '--mode', 'FULL'], 2, 'error: --mode "FULL" is not one of FULL_COPY, INCREMENTAL_COPY, UPDATE_LATEST_COPY'],
+    [['--table', 'ads'], 2, 'error: --mode is required'],
+    [['--table', 'ads;drop table x', '--mode', 'FULL_COPY', '--target-table', 'public.x'], 2, 'error: table "ads;drop table x" is not a MySQL identifier'],
+    [['--table', 'cli_ok', '--mode', 'INCREMENTAL_COPY'], 2, 'error: INCREMENTAL_COPY needs a key column (--key)'],
+    [['--table', 'cli_ok', '--mode', 'INCREMENTAL_COPY', '--key', 'nope', '--target-table', 'public.cli_missing'], 1, 'error: key column "nope" is not a column of cli_ok; columns: id, v'],
+    [['--table', 'cli_ok', '--mode', 'FULL_COPY', '--target-table', 'Public.X'], 2, 'error: target schema "Public" is not a warehouse identifier (lower-case letters, digits, _)'],
+  ])('%j', async (args, code, message) => {
+    const result = await inProcess([...base(), ...args]);
+    expect(result.code).toBe(code);
+    expect(result.err[0]).toBe(message);
+    expect(result.out).toEqual([]);
+  });
+
+  test('unreachable databases', async () => {
+    const mysqlDown = await inProcess(['--source', 'mysql://sync:secret-pass@127.0.0.1:1/ads', '--target', POSTGRES_URL(), '--table', 'cli_ok', '--mode', 'FULL_COPY']);
+    expect(mysqlDown.code).toBe(1);
+    expect(mysqlDown.err).toEqual([expect.stringMatching(/^error: cannot connect to MySQL at 127\.0\.0\.1:1\/ads: .*ECONNREFUSED/)]);
+    expect(mysqlDown.err[0]).not.toContain('secret-pass');
+    const pgDown = await inProcess(['--source', MYSQL_URL(), '--target', 'postgres://postgres@127.0.0.1:1/warehouse', '--table', 'cli_ok', '--mode', 'FULL_COPY']);
+    expect(pgDown.code).toBe(1);
+    expect(pgDown.err).toEqual([expect.stringMatching(/^error: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/warehouse: /)]);
+  });
+
+  test('nothing was created by the failures', async () => {
+    const { rows } = await pg.query("SELECT table_schema || '.' || table_name AS t FROM information_schema.tables WHERE table_name IN ('x', 'cli_missing')");
+    expect(rows).toEqual([]);
+  });
+});

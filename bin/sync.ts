@@ -71,7 +71,11 @@ export function jobFromArguments(argv: string[]): { job: SyncJob; source: string
   return { job, source: need('source', values.source), target };
 }
 
-export async function main(argv: string[], out = (t: string) => process.stdout.write(`${t}\n`), err = (t: string) => process.stderr.write(`${t}\n`)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (text: string) => void = (t) => process.stdout.write(`${t}\n`),
+  err: (text: string) => void = (t) => process.stderr.write(`${t}\n`),
+): Promise<number> {
   let parsed;
   try {
     parsed = jobFromArguments(argv);

@@ -9,12 +9,10 @@ import { createRowEncoder, type OversizePolicy } from './core/csv';
 import { mapColumn, type TargetColumn } from './core/mysql-types';
 import {
   addColumnSql,
-  createStageSql,
   createTargetSql,
   ensureStateRowSql,
-  mergeSql,
+  loadPlan,
   readWatermarkSql,
-  STAGE_TABLE,
   stateTableSql,
   SYNC_MODES,
   widenVarcharSql,
@@ -65,8 +63,8 @@ export interface RunOptions {
   readonly now?: () => Date;
   /** How long a run may hold the job before another may take it over (Redshift). @default 30 minutes */
   readonly lockTtlMs?: number;
-  /** Rows per CSV chunk handed to the warehouse. @default 5000 */
-  readonly chunkRows?: number;
+  /** Characters of CSV handed to the warehouse at a time. @default 262144 */
+  readonly chunkBytes?: number;
 }
 
 export class SyncConfigurationError extends Error {
@@ -119,7 +117,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
   }
   try {
     await warehouse.execute(ensureStateRowSql(stateSchema, job.name, job.mode));
-    const schemaChanges = await ensureTargetTable(warehouse, job.target, columns, keyColumn?.name.toLowerCase());
+    const schemaChanges = await ensureTargetTable(warehouse, job.target, columns, keyColumn?.name.toLowerCase(), job.mode);
     const previous = (await warehouse.query(readWatermarkSql(stateSchema, job.name)))[0]?.watermark as string | null | undefined;
 
     let where: { sql: string; values: unknown[] } | undefined;
@@ -133,44 +131,30 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     const isNewer = job.mode === 'INCREMENTAL_COPY' ? (a: string, b: string) => BigInt(a) > BigInt(b) : (a: string, b: string) => a > b;
     let rowsRead = 0;
     let newest: string | undefined;
-    const chunkRows = options.chunkRows ?? 5000;
+    const chunkBytes = options.chunkBytes ?? 256 * 1024;
 
     await source.beginSnapshot();
-    async function* csv(): AsyncGenerator<string> {
-      let chunk = '';
-      let inChunk = 0;
-      for await (const row of source.rows(job.table, sourceColumns.map((c) => c.name), where)) {
+    const csv = source.textStream(
+      job.table,
+      sourceColumns.map((c) => c.name),
+      where,
+      (row) => {
         rowsRead++;
         if (watermarkIndex >= 0) {
           const value = row[watermarkIndex];
           if (value !== null && value !== undefined && (newest === undefined || isNewer(String(value), newest))) newest = String(value);
         }
-        chunk += encoder.encode(row);
-        if (++inChunk === chunkRows) {
-          yield chunk;
-          chunk = '';
-          inChunk = 0;
-        }
-      }
-      if (chunk) yield chunk;
-    }
+        return encoder.encode(row);
+      },
+      chunkBytes,
+    );
 
+    const plan = loadPlan({ mode: job.mode, target: job.target, columns: columns.map((c) => c.name), key: keyColumn?.name.toLowerCase(), stateSchema, job: job.name });
     await warehouse.load({
-      before: [createStageSql(job.target)],
-      into: { table: STAGE_TABLE, columns: columns.map((c) => c.name) },
-      data: csv(),
-      after: () =>
-        mergeSql({
-          mode: job.mode,
-          target: job.target,
-          columns: columns.map((c) => c.name),
-          key: keyColumn?.name.toLowerCase(),
-          stateSchema,
-          job: job.name,
-          watermark: newest,
-          rows: rowsRead,
-          now: now(),
-        }),
+      before: plan.before,
+      into: { table: plan.into, columns: columns.map((c) => c.name) },
+      data: csv,
+      after: () => plan.after({ watermark: newest, rows: rowsRead, now: now() }),
     });
 
     const lagSeconds = job.mode === 'UPDATE_LATEST_COPY' && newest ? secondsSince(newest, updatedColumn!.dataType, job.sourceTimezone ?? 'UTC', now()) : undefined;
@@ -203,10 +187,10 @@ async function executeIdempotent(warehouse: Warehouse, sql: string): Promise<voi
 }
 
 /** Creates the target table, or adds the columns MySQL gained and widens VARCHARs it widened. */
-async function ensureTargetTable(warehouse: Warehouse, target: TableRef, columns: readonly TargetColumn[], key: string | undefined): Promise<string[]> {
+async function ensureTargetTable(warehouse: Warehouse, target: TableRef, columns: readonly TargetColumn[], key: string | undefined, mode: SyncMode): Promise<string[]> {
   const existing = await warehouse.describeTable(target.schema, target.table);
   if (!existing) {
-    for (const sql of createTargetSql(target, columns, key, warehouse.dialect)) await warehouse.execute(sql);
+    for (const sql of createTargetSql(target, columns, key, warehouse.dialect, mode)) await warehouse.execute(sql);
     return [`created ${target.schema}.${target.table}`];
   }
   const changes: string[] = [];

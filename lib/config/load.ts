@@ -16,7 +16,15 @@ export class ConfigError extends Error {
   }
 }
 
-export const CONFIG_DIR = path.resolve(__dirname, '..', '..', 'config');
+/** The repository's config/ folder, found from this module whether it runs from source or from a CLI bundle. */
+export const CONFIG_DIR = path.join(projectRoot(__dirname), 'config');
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'cdk.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
+  }
+}
 const ENV_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 
 /** `-c env=NAME` selects config/NAME.yaml. */

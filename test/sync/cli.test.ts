@@ -40,7 +40,7 @@ async function killMidLoad(args: string[]): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'sync.ts'), ...args], { cwd: ROOT, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const copying = async () =>
-    Number((await pg.query("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE 'COPY \"sync_stage\"%' AND state = 'active'")).rows[0].n) > 0;
+    Number((await pg.query("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE 'COPY %FROM STDIN%' AND state = 'active'")).rows[0].n) > 0;
   const deadline = Date.now() + 60_000;
   while (!(await copying())) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('the CLI never reached its COPY');

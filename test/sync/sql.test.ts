@@ -1,21 +1,26 @@
-import { acquireLeaseSql, createTargetSql, literal, mergeSql } from '../../lambda/sync/core/sql';
+import { acquireLeaseSql, createTargetSql, literal, loadPlan, mergeSql } from '../../lambda/sync/core/sql';
 import { mapColumn } from '../../lambda/sync/core/mysql-types';
 
 const base = { target: { schema: 'mysql_ads', table: 'ads' }, columns: ['id', 'title'], stateSchema: 'sync_meta', job: 'ads', rows: 3, now: new Date('2026-11-24T00:00:00Z') };
 
-test('FULL_COPY replaces the table inside the transaction with DELETE, never TRUNCATE', () => {
-  expect(mergeSql({ ...base, mode: 'FULL_COPY' })).toEqual([
-    'DELETE FROM "mysql_ads"."ads"',
-    'INSERT INTO "mysql_ads"."ads" ("id", "title") SELECT "id", "title" FROM "sync_stage"',
+test('FULL_COPY empties the table with DELETE, never TRUNCATE, and copies straight into it in the same transaction', () => {
+  const plan = loadPlan({ ...base, mode: 'FULL_COPY' });
+  expect(plan.before).toEqual(['DELETE FROM "mysql_ads"."ads"']);
+  expect(plan.into).toBe('"mysql_ads"."ads"');
+  expect(plan.after({ rows: 3, now: base.now })).toEqual([
     `UPDATE "sync_meta"."sync_state" SET watermark = NULL, rows_last_run = 3, last_success_at = '2026-11-24 00:00:00' WHERE job_name = 'ads'`,
   ]);
 });
 
 test('incremental modes delete older versions by key and keep the watermark when nothing was read', () => {
   const sql = mergeSql({ ...base, mode: 'UPDATE_LATEST_COPY', key: 'id', watermark: '2026-11-23 10:00:00.123' });
-  expect(sql[0]).toBe('DELETE FROM "mysql_ads"."ads" USING "sync_stage" WHERE "mysql_ads"."ads"."id" = "sync_stage"."id"');
-  expect(sql[2]).toContain("SET watermark = '2026-11-23 10:00:00.123'");
-  expect(mergeSql({ ...base, mode: 'INCREMENTAL_COPY', key: 'id' })[2]).toContain('SET watermark = watermark');
+  expect(sql).toEqual([
+    'CREATE TEMP TABLE "sync_stage" (LIKE "mysql_ads"."ads")',
+    'DELETE FROM "mysql_ads"."ads" USING "sync_stage" WHERE "mysql_ads"."ads"."id" = "sync_stage"."id"',
+    'INSERT INTO "mysql_ads"."ads" ("id", "title") SELECT "id", "title" FROM "sync_stage"',
+    `UPDATE "sync_meta"."sync_state" SET watermark = '2026-11-23 10:00:00.123', rows_last_run = 3, last_success_at = '2026-11-24 00:00:00' WHERE job_name = 'ads'`,
+  ]);
+  expect(mergeSql({ ...base, mode: 'INCREMENTAL_COPY', key: 'id' })[3]).toContain('SET watermark = watermark');
   expect(() => mergeSql({ ...base, mode: 'INCREMENTAL_COPY' })).toThrow('INCREMENTAL_COPY needs a key column');
   for (const statement of [...sql, ...mergeSql({ ...base, mode: 'FULL_COPY' })]) expect(statement).not.toMatch(/ON CONFLICT|TRUNCATE|MERGE/);
 });
@@ -35,5 +40,6 @@ test('target DDL: Redshift types, PostgreSQL spelling of VARBYTE, informational 
     mapColumn({ name, dataType, columnType: dataType, charMaxLength: 8, numericPrecision: null, numericScale: null, charset: 'utf8mb4', nullable: name !== 'id', primaryKey: name === 'id', ...extra });
   const columns = [col('id', 'bigint'), col('b', 'varbinary')];
   expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'redshift')[1]).toBe('CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" VARBYTE(8), PRIMARY KEY ("id"))');
-  expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'postgres')[1]).toBe('CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA, PRIMARY KEY ("id"))');
+  // PostgreSQL would enforce (and index) the key Redshift only records; the stand-in leaves it out.
+  expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'postgres')[1]).toBe('CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA)');
 });

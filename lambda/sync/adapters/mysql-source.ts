@@ -3,6 +3,7 @@
  * consistent snapshot (bounded memory whatever the table size), with the session in UTC so TIMESTAMP values
  * arrive in UTC and DATETIME values as written.
  */
+import { Readable } from 'node:stream';
 import { createConnection, type Connection } from 'mysql2';
 import { quoteMysqlIdentifier as ident } from '../../core/sql-identifiers';
 import type { SourceColumn } from '../core/mysql-types';
@@ -86,13 +87,59 @@ export class MysqlSource {
   }
 
   /**
-   * Rows of `columns` (in that order) as arrays, streamed. `where` is built by the caller from quoted identifiers;
-   * its values are passed as placeholders.
+   * The rows of `columns` (in that order), each turned into text by `encodeRow`, as a stream of text chunks.
+   * Rows are taken straight from the driver's row events (no per-row stream machinery); when the consumer is
+   * full the connection is paused, so memory stays bounded whatever the table size. `where` is built by the
+   * caller from quoted identifiers; its values are passed as placeholders.
    */
-  async *rows(table: string, columns: readonly string[], where?: { sql: string; values: unknown[] }): AsyncGenerator<unknown[]> {
+  textStream(
+    table: string,
+    columns: readonly string[],
+    where: { sql: string; values: unknown[] } | undefined,
+    encodeRow: (row: unknown[]) => string,
+    chunkChars = 256 * 1024,
+  ): Readable {
     const sql = `SELECT ${columns.map(ident).join(', ')} FROM ${ident(table)}${where ? ` WHERE ${where.sql}` : ''}`;
-    const stream = this.connection.query({ sql, values: where?.values ?? [], rowsAsArray: true }).stream({ highWaterMark: 2000 });
-    for await (const row of stream) yield row as unknown[];
+    const connection = this.connection;
+    let started = false;
+    let failed = false;
+    let chunk = '';
+    const stream = new Readable({
+      read() {
+        if (started) {
+          connection.resume();
+          return;
+        }
+        started = true;
+        connection
+          .query({ sql, values: where?.values ?? [], rowsAsArray: true })
+          .on('result', (row) => {
+            if (failed) return;
+            try {
+              chunk += encodeRow(row as unknown as unknown[]);
+            } catch (error) {
+              failed = true;
+              stream.destroy(error as Error);
+              return;
+            }
+            if (chunk.length >= chunkChars) {
+              const more = stream.push(chunk);
+              chunk = '';
+              if (!more) connection.pause();
+            }
+          })
+          .on('error', (error) => {
+            failed = true;
+            stream.destroy(error);
+          })
+          .on('end', () => {
+            if (failed) return;
+            if (chunk) stream.push(chunk);
+            stream.push(null);
+          });
+      },
+    });
+    return stream;
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,9 @@
 /** PostgreSQL as the warehouse stand-in: the same SQL, rows loaded with COPY FROM STDIN in the merge transaction. */
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { quoteWarehouseIdentifier as ident } from '../../core/sql-identifiers';
+import { STAGE_TABLE } from '../core/sql';
 import type { JobLock, LoadRequest, Warehouse, WarehouseColumn } from './warehouse';
 
 export class PostgresWarehouse implements Warehouse {
@@ -57,9 +57,11 @@ export class PostgresWarehouse implements Warehouse {
     try {
       for (const sql of request.before) await this.client.query(sql);
       const copy = this.client.query(
-        copyFrom(`COPY ${ident(request.into.table)} (${request.into.columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv, NULL '\\N')`),
+        copyFrom(`COPY ${request.into.table} (${request.into.columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv, NULL '\\N')`),
       );
-      await pipeline(Readable.from(request.data), copy);
+      await pipeline(request.data, copy);
+      // A temporary stage table has no statistics; without them the merge's join by key would scan the target.
+      if (request.into.table === ident(STAGE_TABLE)) await this.client.query(`ANALYZE ${request.into.table}`);
       for (const sql of request.after()) await this.client.query(sql);
       await this.client.query('COMMIT');
     } catch (error) {

@@ -1,4 +1,5 @@
 /** The warehouse side of a sync, behind one small interface: Redshift in production, PostgreSQL locally. */
+import type { Readable } from 'node:stream';
 import type { WarehouseDialect } from '../core/csv';
 
 export interface WarehouseColumn {
@@ -22,10 +23,10 @@ export interface JobLock {
 export interface LoadRequest {
   /** Statements before the rows are loaded (create the stage table). */
   readonly before: readonly string[];
-  /** Table and columns the CSV rows go into. */
+  /** Table (already quoted) and columns the CSV rows go into. */
   readonly into: { readonly table: string; readonly columns: readonly string[] };
-  /** CSV text in chunks (see core/csv.ts for the format). */
-  readonly data: AsyncIterable<string>;
+  /** CSV text in chunks (see core/csv.ts for the format); an error in it aborts the load. */
+  readonly data: Readable;
   /** Statements after the rows are loaded, computed once all data was read (merge, watermark). */
   readonly after: () => readonly string[];
 }

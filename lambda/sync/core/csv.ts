@@ -36,7 +36,12 @@ export interface RowEncoder {
 }
 
 const quote = (text: string) => `"${text.includes('"') ? text.replace(/"/g, '""') : text}"`;
-const isZeroDate = (text: string) => text.startsWith('0000-') || /^\d{4}-(00-|\d\d-00)/.test(text);
+const ZERO = 48;
+/** 0000-..., YYYY-00-..., YYYY-MM-00: MySQL's zero and partial-zero dates, which no warehouse can hold. */
+const isZeroDate = (text: string) =>
+  (text.charCodeAt(0) === ZERO && text.charCodeAt(1) === ZERO && text.charCodeAt(2) === ZERO && text.charCodeAt(3) === ZERO) ||
+  (text.charCodeAt(5) === ZERO && text.charCodeAt(6) === ZERO) ||
+  (text.charCodeAt(8) === ZERO && text.charCodeAt(9) === ZERO);
 
 export function createRowEncoder(columns: readonly TargetColumn[], options: EncoderOptions): RowEncoder {
   let truncated = 0;

@@ -42,10 +42,11 @@ export interface TableRef {
   readonly table: string;
 }
 
-export function createTargetSql(target: TableRef, columns: readonly TargetColumn[], key: string | undefined, dialect: WarehouseDialect): string[] {
+export function createTargetSql(target: TableRef, columns: readonly TargetColumn[], key: string | undefined, dialect: WarehouseDialect, mode: SyncMode = 'FULL_COPY'): string[] {
   const definitions = columns.map((c) => `${ident(c.name)} ${dialectType(c.redshiftType, dialect)}${c.source.nullable ? '' : ' NOT NULL'}`);
-  // Informational on Redshift (not enforced): it helps the planner; the merge keeps keys unique.
-  if (key) definitions.push(`PRIMARY KEY (${ident(key)})`);
+  // Informational on Redshift (not enforced): it helps the planner; the merge keeps keys unique. On PostgreSQL it
+  // is an index: worth it for the incremental modes' merge by key, a cost for FULL_COPY, which never looks keys up.
+  if (key && (dialect === 'redshift' || mode !== 'FULL_COPY')) definitions.push(`PRIMARY KEY (${ident(key)})`);
   return [`CREATE SCHEMA IF NOT EXISTS ${ident(target.schema)}`, `CREATE TABLE IF NOT EXISTS ${quoteWarehouseTable(target.schema, target.table)} (${definitions.join(', ')})`];
 }
 
@@ -105,30 +106,51 @@ export interface MergeInput {
   readonly now: Date;
 }
 
+export interface LoadPlan {
+  /** Statements before the rows are loaded. */
+  readonly before: string[];
+  /** The table the rows are copied into. */
+  readonly into: string;
+  /** Statements after the rows are loaded, in the same transaction. */
+  readonly after: (input: Pick<MergeInput, 'watermark' | 'rows' | 'now'>) => string[];
+}
+
 /**
- * Statements run after the rows are in the stage table, in the same transaction: replace or merge, then record
- * the watermark. A crash anywhere before COMMIT leaves target and watermark as they were.
+ * The statements of one load transaction. FULL_COPY empties the target with DELETE (not TRUNCATE, which would
+ * commit on Redshift and show readers an empty table) and copies straight into it: readers see the old rows
+ * until COMMIT. The incremental modes copy into a stage table and replace older versions by key, because keys
+ * are not enforced on Redshift. The watermark is recorded last; a crash anywhere before COMMIT changes nothing.
  */
-export function mergeSql(input: MergeInput): string[] {
+export function loadPlan(input: Omit<MergeInput, 'watermark' | 'rows' | 'now'>): LoadPlan {
   const target = quoteWarehouseTable(input.target.schema, input.target.table);
-  const stage = ident(STAGE_TABLE);
-  const columns = input.columns.map(ident).join(', ');
-  const statements: string[] = [];
+  const recordRun = (run: Pick<MergeInput, 'watermark' | 'rows' | 'now'>) => {
+    const watermark = input.mode === 'FULL_COPY' ? 'NULL' : run.watermark === undefined ? 'watermark' : literal('watermark', run.watermark);
+    return (
+      `UPDATE ${quoteWarehouseTable(input.stateSchema, STATE_TABLE)} SET watermark = ${watermark}, ` +
+      `rows_last_run = ${Number.isSafeInteger(run.rows) ? run.rows : 0}, last_success_at = ${sqlTimestamp(run.now)} ` +
+      `WHERE job_name = ${literal('job', input.job)}`
+    );
+  };
   if (input.mode === 'FULL_COPY') {
-    // DELETE, not TRUNCATE: TRUNCATE would commit on Redshift and show readers an empty table.
-    statements.push(`DELETE FROM ${target}`);
-  } else {
-    if (!input.key) throw new Error(`${input.mode} needs a key column`);
-    const key = ident(input.key);
-    // Keys are not enforced on Redshift: remove the older versions of re-read rows before inserting.
-    statements.push(`DELETE FROM ${target} USING ${stage} WHERE ${target}.${key} = ${stage}.${key}`);
+    return { before: [`DELETE FROM ${target}`], into: target, after: (run) => [recordRun(run)] };
   }
-  statements.push(`INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage}`);
-  const watermark = input.watermark === undefined ? 'watermark' : literal('watermark', input.watermark);
-  statements.push(
-    `UPDATE ${quoteWarehouseTable(input.stateSchema, STATE_TABLE)} SET watermark = ${input.mode === 'FULL_COPY' ? 'NULL' : watermark}, ` +
-      `rows_last_run = ${Number.isSafeInteger(input.rows) ? input.rows : 0}, last_success_at = ${sqlTimestamp(input.now)} ` +
-      `WHERE job_name = ${literal('job', input.job)}`,
-  );
-  return statements;
+  if (!input.key) throw new Error(`${input.mode} needs a key column`);
+  const stage = ident(STAGE_TABLE);
+  const key = ident(input.key);
+  const columns = input.columns.map(ident).join(', ');
+  return {
+    before: [createStageSql(input.target)],
+    into: stage,
+    after: (run) => [
+      `DELETE FROM ${target} USING ${stage} WHERE ${target}.${key} = ${stage}.${key}`,
+      `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage}`,
+      recordRun(run),
+    ],
+  };
+}
+
+/** All statements of a load transaction after the rows are in (for reading and testing). */
+export function mergeSql(input: MergeInput): string[] {
+  const plan = loadPlan(input);
+  return [...plan.before, ...plan.after(input)];
 }

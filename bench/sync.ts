@@ -1,0 +1,147 @@
+/**
+ * The sync engine against the usual alternatives, on real servers started here (MariaDB, PostgreSQL):
+ * a table of N rows of mixed types copied (a) by this CLI's FULL_COPY, (b) by pgloader, (c) by the raw pipe
+ * `mariadb --quick -B | psql \copy`; the CLI's peak memory; then incremental runs after 1% of rows changed.
+ *
+ *   npm run --silent bench:sync                 1,000,000 rows, then the peak-memory run at 5,000,000
+ *   npm run --silent bench:sync -- --rows 200000 --no-large
+ *
+ * Needs mariadb-server, postgresql and pgloader (Debian packages); installs them when run as root.
+ */
+import { execFileSync, execSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLocalServers, type LocalServers } from '../test/servers/local-servers';
+
+const root = path.resolve(__dirname, '..');
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, 'no-large': { type: 'boolean', default: false } } });
+const ROWS = Number(values.rows);
+
+function ensurePackages(): void {
+  const missing = ['mariadb-server', 'postgresql', 'pgloader'].filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout.indexOf('install ok installed') < 0);
+  if (missing.length === 0) return;
+  console.log(`installing ${missing.join(', ')}`);
+  execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(' ')} >/dev/null`, { stdio: 'inherit' });
+}
+
+class Bench {
+  readonly mysql: URL;
+  readonly pg: URL;
+  constructor(readonly servers: LocalServers) {
+    this.mysql = new URL(servers.mysqlUrl);
+    this.pg = new URL(servers.postgresUrl);
+  }
+
+  sql(query: string): string {
+    return execFileSync('mariadb', ['--default-character-set=utf8mb4', '-h127.0.0.1', `-P${this.mysql.port}`, '-usync', '-psync-pass', 'ads', '-N', '-B', '-e', query], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  }
+
+  psql(query: string): string {
+    return execFileSync('psql', ['-h', '127.0.0.1', '-p', this.pg.port, '-U', 'postgres', '-d', 'warehouse', '-At', '-c', query], { encoding: 'utf8' });
+  }
+
+  createTable(table: string, rows: number): void {
+    this.sql(`DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (
+      id BIGINT UNSIGNED NOT NULL PRIMARY KEY, user_id INT NOT NULL, title VARCHAR(100) NOT NULL, price DECIMAL(12,2) NOT NULL,
+      score DOUBLE NOT NULL, active TINYINT(1) NOT NULL, status ENUM('draft','live','ended') NOT NULL, body TEXT NOT NULL,
+      created_at DATETIME NOT NULL, updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, KEY (updated_at)) CHARSET utf8mb4`);
+    for (let start = 1; start <= rows; start += 1_000_000) {
+      const end = Math.min(rows, start + 999_999);
+      this.sql(`INSERT INTO ${table} SELECT seq, seq % 100000, CONCAT('광고 캠페인 ', seq, ' "sale" 😀'), (seq % 100000) / 100, seq / 7,
+        seq % 2, ELT(1 + seq % 3, 'draft', 'live', 'ended'), CONCAT('line one\\tcol\\nline two ', REPEAT('x', seq % 50)),
+        '2026-01-01 00:00:00' + INTERVAL (seq % 86400) SECOND, '2026-01-01 00:00:00' + INTERVAL (seq % 86400) SECOND
+        FROM seq_${start}_to_${end}`);
+    }
+  }
+
+  /** Runs a command, returning seconds and peak RSS in MB (GNU time). */
+  timed(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { seconds: number; peakMb: number; stdout: string } {
+    const result = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', command, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
+    const match = /TIME ([\d.]+) (\d+)/.exec(result.stderr);
+    if (result.status !== 0 || !match) throw new Error(`${command} failed:\n${result.stderr.slice(-2000)}`);
+    return { seconds: Number(match[1]), peakMb: Number(match[2]) / 1024, stdout: result.stdout };
+  }
+
+  cli(table: string, target: string, mode: string, extra: string[] = []) {
+    return this.timed(process.execPath, ['scripts/cli.js', 'sync', '--source', this.servers.mysqlUrl, '--target', this.servers.postgresUrl, '--table', table, '--target-table', target, '--mode', mode, ...extra]);
+  }
+
+  pgloader(table: string) {
+    this.psql('DROP SCHEMA IF EXISTS pgloader_ads CASCADE');
+    const loadFile = path.join(mkdtempSync(path.join(tmpdir(), 'pgloader-')), 'load.load');
+    writeFileSync(
+      loadFile,
+      `LOAD DATABASE
+         FROM mysql://sync:sync-pass@127.0.0.1:${this.mysql.port}/ads
+         INTO postgresql://postgres@127.0.0.1:${this.pg.port}/warehouse
+       WITH include drop, create tables, create no indexes, prefetch rows = 10000, workers = 4, concurrency = 1
+       CAST type tinyint to smallint drop typemod
+       INCLUDING ONLY TABLE NAMES MATCHING '${table}'
+       ALTER SCHEMA 'ads' RENAME TO 'pgloader_ads';\n`,
+    );
+    return this.timed('pgloader', ['--quiet', '--root-dir', path.dirname(loadFile), loadFile]);
+  }
+
+  rawPipe(table: string) {
+    this.psql(`DROP TABLE IF EXISTS raw_${table}; CREATE TABLE raw_${table} (id NUMERIC(20,0), user_id INTEGER, title VARCHAR(400), price NUMERIC(12,2), score DOUBLE PRECISION, active SMALLINT, status VARCHAR(20), body VARCHAR(65535), created_at TIMESTAMP, updated_at TIMESTAMP)`);
+    const pipe = `mariadb --default-character-set=utf8mb4 --quick -B -N -h127.0.0.1 -P${this.mysql.port} -usync -psync-pass ads -e 'SELECT * FROM ${table}' | psql -h 127.0.0.1 -p ${this.pg.port} -U postgres -d warehouse -c '\\copy raw_${table} FROM STDIN'`;
+    return this.timed('bash', ['-c', pipe]);
+  }
+}
+
+function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(2)}x`;
+}
+
+async function main(): Promise<void> {
+  ensurePackages();
+  if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time (GNU time) is needed for peak memory');
+  const servers = await startLocalServers();
+  const bench = new Bench(servers);
+  try {
+    console.log(`node ${process.version}, ${ROWS.toLocaleString('en-US')} rows of 10 mixed columns (ids, text with Korean, quotes, tabs, newlines and emoji, decimals, floats, enum, datetime, timestamp)\n`);
+    let t = Date.now();
+    bench.createTable('big', ROWS);
+    console.log(`source table created in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+    const cli = bench.cli('big', 'bench.big', 'FULL_COPY');
+    const loader = bench.pgloader('big');
+    const raw = bench.rawPipe('big');
+    const copied = Number(bench.psql('SELECT count(*) FROM bench.big'));
+    if (copied !== ROWS) throw new Error(`the CLI copied ${copied} rows, not ${ROWS}`);
+    console.log('\nFULL_COPY of the whole table');
+    console.log(`  this CLI            ${cli.seconds.toFixed(2)} s   peak RSS ${cli.peakMb.toFixed(0)} MB`);
+    console.log(`  pgloader            ${loader.seconds.toFixed(2)} s   (CLI is ${ratio(loader.seconds, cli.seconds)} as fast)`);
+    console.log(`  raw pipe            ${raw.seconds.toFixed(2)} s   (CLI takes ${ratio(cli.seconds, raw.seconds)} its time)`);
+
+    // Incremental runs after 1% of the rows changed.
+    const changed = Math.max(1, Math.round(ROWS / 100));
+    bench.cli('big', 'bench.big_latest', 'UPDATE_LATEST_COPY', ['--key', 'id', '--updated-at', 'updated_at']);
+    bench.sql(`UPDATE big SET title = CONCAT(title, ' (edited)'), updated_at = '2026-06-01 00:00:00' WHERE id % 100 = 0 LIMIT ${changed}`);
+    const latest = bench.cli('big', 'bench.big_latest', 'UPDATE_LATEST_COPY', ['--key', 'id', '--updated-at', 'updated_at']);
+    bench.cli('big', 'bench.big_inc', 'INCREMENTAL_COPY', ['--key', 'id']);
+    bench.sql(`INSERT INTO big SELECT seq + ${ROWS}, 1, 'new', 1, 1, 1, 'live', 'b', '2026-06-01 00:00:00', '2026-06-01 00:00:00' FROM seq_1_to_${changed}`);
+    const inc = bench.cli('big', 'bench.big_inc', 'INCREMENTAL_COPY', ['--key', 'id']);
+    console.log(`\nafter 1% of rows changed (${changed.toLocaleString('en-US')})`);
+    console.log(`  UPDATE_LATEST_COPY  ${latest.seconds.toFixed(2)} s   (${((latest.seconds / cli.seconds) * 100).toFixed(1)}% of the full copy) ${JSON.parse(latest.stdout).rowsRead} rows read`);
+    console.log(`  INCREMENTAL_COPY    ${inc.seconds.toFixed(2)} s   (${((inc.seconds / cli.seconds) * 100).toFixed(1)}% of the full copy) ${JSON.parse(inc.stdout).rowsRead} rows read`);
+
+    if (!values['no-large']) {
+      const large = ROWS * 5;
+      t = Date.now();
+      bench.createTable('large', large);
+      console.log(`\n${large.toLocaleString('en-US')}-row table created in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      const run = bench.cli('large', 'bench.large', 'FULL_COPY');
+      console.log(`  this CLI            ${run.seconds.toFixed(2)} s   peak RSS ${run.peakMb.toFixed(0)} MB (${ROWS.toLocaleString('en-US')} rows: ${cli.peakMb.toFixed(0)} MB)`);
+    }
+  } finally {
+    await servers.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -157,6 +157,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       after: () => plan.after({ watermark: newest, rows: rowsRead, now: now() }),
     });
 
+    if (schemaChanges.some((c) => c.startsWith('created'))) await warehouse.analyze(job.target.schema, job.target.table);
     const lagSeconds = job.mode === 'UPDATE_LATEST_COPY' && newest ? secondsSince(newest, updatedColumn!.dataType, job.sourceTimezone ?? 'UTC', now()) : undefined;
     return {
       job: job.name,

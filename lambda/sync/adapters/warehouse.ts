@@ -47,5 +47,7 @@ export interface Warehouse {
   unlockJob(lock: JobLock): Promise<void>;
   /** before → load rows → after, all in one transaction: all of it happens, or none. */
   load(request: LoadRequest): Promise<void>;
+  /** After the first load into a new table: let the warehouse gather statistics if it does not by itself. */
+  analyze(schema: string, table: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,0 +1,109 @@
+/**
+ * Lambda entry point of the MySQL → Redshift sync: one function per MySQL source, invoked by one EventBridge
+ * rule per job with `{ "job": NAME }`. Publishes metrics after each run and a JANDI alert when a run fails.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { requiredEnv } from '../shared/env';
+import { publishNotification } from '../shared/notify';
+import { logger, metrics } from '../shared/powertools';
+import { MysqlSource } from './adapters/mysql-source';
+import { RedshiftWarehouse, type RedshiftConnection } from './adapters/redshift-warehouse';
+import { runSync, type SyncJob, type SyncResult } from './engine';
+
+export interface SourceSettings {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly secretArn: string;
+  readonly timezone: string;
+}
+
+export interface SyncSettings {
+  readonly source: SourceSettings;
+  readonly jobs: readonly SyncJob[];
+  readonly warehouse: RedshiftConnection;
+  readonly stagingBucket: string;
+  readonly copyRoleArn: string;
+  readonly topicArn: string;
+}
+
+export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): SyncSettings {
+  return {
+    source: JSON.parse(requiredEnv('SYNC_SOURCE', env)) as SourceSettings,
+    jobs: JSON.parse(requiredEnv('SYNC_JOBS', env)) as SyncJob[],
+    warehouse: JSON.parse(requiredEnv('SYNC_WAREHOUSE', env)) as RedshiftConnection,
+    stagingBucket: requiredEnv('STAGING_BUCKET', env),
+    copyRoleArn: requiredEnv('COPY_ROLE_ARN', env),
+    topicArn: requiredEnv('NOTIFICATIONS_TOPIC_ARN', env),
+  };
+}
+
+/** The event names one of this function's jobs. */
+export function jobForEvent(event: unknown, jobs: readonly SyncJob[]): SyncJob {
+  const name = (event as { job?: unknown } | null)?.job;
+  const job = typeof name === 'string' ? jobs.find((j) => j.name === name) : undefined;
+  if (!job) throw new Error(`expected an event {"job": NAME} naming one of ${jobs.map((j) => j.name).join(', ')}; got ${JSON.stringify(event)?.slice(0, 200)}`);
+  return job;
+}
+
+export interface SyncDependencies {
+  readonly secrets: SecretsManagerClient;
+  readonly data: RedshiftDataClient;
+  readonly s3: S3Client;
+  readonly sns: SNSClient;
+}
+
+export async function runJob(settings: SyncSettings, event: unknown, runId: string, deps: SyncDependencies): Promise<SyncResult> {
+  const job = jobForEvent(event, settings.jobs);
+  let source: MysqlSource | undefined;
+  try {
+    const secret = await deps.secrets.send(new GetSecretValueCommand({ SecretId: settings.source.secretArn }));
+    const credentials = JSON.parse(secret.SecretString ?? '{}') as { username?: string; password?: string };
+    if (!credentials.username || credentials.password === undefined) throw new Error(`the secret of source ${settings.source.name} has no username and password`);
+    source = await MysqlSource.connect({ host: settings.source.host, port: settings.source.port, database: settings.source.database, user: credentials.username, password: credentials.password });
+    const warehouse = new RedshiftWarehouse(deps.data, deps.s3, settings.warehouse, { bucket: settings.stagingBucket, prefix: `${settings.source.name}/${job.name}/`, copyRoleArn: settings.copyRoleArn });
+    const result = await runSync({ ...job, sourceTimezone: settings.source.timezone }, source, warehouse, { runId, lockTtlMs: 16 * 60_000 });
+    logger.info('sync run finished', { result });
+    if (result.status === 'ok') {
+      metrics.addDimension('Job', job.name);
+      metrics.addMetric('RowsRead', MetricUnit.Count, result.rowsRead);
+      metrics.addMetric('RowsWritten', MetricUnit.Count, result.rowsWritten);
+      metrics.addMetric('Duration', MetricUnit.Seconds, result.seconds);
+      if (result.lagSeconds !== undefined) metrics.addMetric('LagSeconds', MetricUnit.Seconds, result.lagSeconds);
+      metrics.publishStoredMetrics();
+    }
+    return result;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error('sync run failed', { job: job.name, error: message });
+    await publishNotification(deps.sns, settings.topicArn, {
+      source: 'mysql-sync',
+      severity: 'failure',
+      title: `Sync job ${job.name} failed`,
+      fields: [
+        { title: 'Job', value: `${job.name} (${job.mode})` },
+        { title: 'Table', value: `${settings.source.name}:${settings.source.database}.${job.table} -> ${job.target.schema}.${job.target.table}` },
+        { title: 'Error', value: message },
+      ],
+    }).catch((publishError: unknown) => logger.error('could not publish the failure', { error: String(publishError) }));
+    throw error;
+  } finally {
+    await source?.close();
+  }
+}
+
+let settings: SyncSettings | undefined;
+let dependencies: SyncDependencies | undefined;
+
+export async function handler(event: unknown, context: Context): Promise<SyncResult> {
+  logger.addContext(context);
+  settings ??= settingsFromEnvironment();
+  dependencies ??= { secrets: new SecretsManagerClient({}), data: new RedshiftDataClient({}), s3: new S3Client({}), sns: new SNSClient({}) };
+  return runJob(settings, event, context.awsRequestId, dependencies);
+}

@@ -1,0 +1,136 @@
+/** The Redshift adapter against aws-sdk-client-mock stubs of the Data API and S3. */
+import { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import {
+  BatchExecuteStatementCommand,
+  DescribeStatementCommand,
+  DescribeTableCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+  RedshiftDataClient,
+} from '@aws-sdk/client-redshift-data';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { RedshiftStatementError, RedshiftWarehouse } from '../../lambda/sync/adapters/redshift-warehouse';
+
+const data = mockClient(RedshiftDataClient);
+const s3 = mockClient(S3Client);
+const SECRET = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:redshift/analytics/loader-Ab12Cd';
+const ROLE = 'arn:aws:iam::123456789012:role/redshift-copy';
+
+function warehouse(options = {}) {
+  return new RedshiftWarehouse(
+    new RedshiftDataClient({}),
+    new S3Client({}),
+    { database: 'analytics', secretArn: SECRET, clusterIdentifier: 'analytics' },
+    { bucket: 'example-sync-staging', prefix: 'ads/', copyRoleArn: ROLE },
+    { pollMs: 1, sleep: async () => undefined, ...options },
+  );
+}
+
+beforeEach(() => {
+  data.reset();
+  s3.reset();
+  s3.on(PutObjectCommand).resolves({});
+  data.on(ExecuteStatementCommand).resolves({ Id: 'stmt-1' });
+  data.on(BatchExecuteStatementCommand).resolves({ Id: 'batch-1' });
+});
+
+test('a load: gzip CSV parts and a manifest in S3, then one batch (one transaction) with COPY between before and after', async () => {
+  data.on(DescribeStatementCommand).resolvesOnce({ Status: 'SUBMITTED' }).resolvesOnce({ Status: 'STARTED' }).resolves({ Status: 'FINISHED' });
+  const rows = ['1,"a"\n', '2,"b"\n', '3,\\N\n'];
+  await warehouse({ partBytes: 12 }).load({
+    before: ['CREATE TEMP TABLE "sync_stage" (LIKE "mysql_ads"."ads")'],
+    into: { table: '"sync_stage"', columns: ['id', 'title'] },
+    data: Readable.from(rows),
+    after: () => ['DELETE FROM "mysql_ads"."ads" USING "sync_stage" WHERE x', 'UPDATE state'],
+  });
+
+  const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+  expect(puts).toHaveLength(3);
+  expect(puts[0]).toMatchObject({ Bucket: 'example-sync-staging', Key: expect.stringMatching(/^ads\/\d{4}-\d{2}-\d{2}\/[0-9a-f-]{36}\/part-00001\.csv\.gz$/) });
+  expect(gunzipSync(puts[0].Body as Buffer).toString()).toBe('1,"a"\n2,"b"\n');
+  expect(gunzipSync(puts[1].Body as Buffer).toString()).toBe('3,\\N\n');
+  const manifest = JSON.parse(puts[2].Body as string);
+  expect(manifest).toEqual({ entries: [puts[0], puts[1]].map((p) => ({ url: `s3://example-sync-staging/${p.Key}`, mandatory: true })) });
+
+  const batch = data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input;
+  expect(batch).toMatchObject({ ClusterIdentifier: 'analytics', Database: 'analytics', SecretArn: SECRET });
+  expect(batch.Sqls).toEqual([
+    'CREATE TEMP TABLE "sync_stage" (LIKE "mysql_ads"."ads")',
+    `COPY "sync_stage" ("id", "title") FROM 's3://example-sync-staging/${puts[2].Key}' IAM_ROLE '${ROLE}' MANIFEST GZIP FORMAT AS CSV NULL AS '\\N' TIMEFORMAT 'auto' DATEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF`,
+    'DELETE FROM "mysql_ads"."ads" USING "sync_stage" WHERE x',
+    'UPDATE state',
+  ]);
+  expect(data.commandCalls(DescribeStatementCommand)).toHaveLength(3);
+});
+
+test('no rows: no files and no COPY, the rest of the transaction still runs', async () => {
+  data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+  await warehouse().load({ before: ['DELETE FROM t'], into: { table: '"t"', columns: ['id'] }, data: Readable.from([]), after: () => ['UPDATE state'] });
+  expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  expect(data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input.Sqls).toEqual(['DELETE FROM t', 'UPDATE state']);
+});
+
+test('a failed statement surfaces Redshift\'s error text and which statement failed', async () => {
+  data.on(DescribeStatementCommand).resolves({
+    Status: 'FAILED',
+    Error: 'batch failed',
+    SubStatements: [
+      { Id: 'batch-1:1', Status: 'FINISHED' },
+      { Id: 'batch-1:2', Status: 'FAILED', QueryString: 'COPY "sync_stage" ...', Error: "Load into table 'sync_stage' failed. Check 'stl_load_errors' system table for details." },
+    ],
+  });
+  const load = warehouse().load({ before: [], into: { table: '"sync_stage"', columns: ['id'] }, data: Readable.from(['1\n']), after: () => [] });
+  await expect(load).rejects.toThrow(RedshiftStatementError);
+  await expect(
+    warehouse().load({ before: [], into: { table: '"sync_stage"', columns: ['id'] }, data: Readable.from(['1\n']), after: () => [] }),
+  ).rejects.toThrow(`Redshift statement failed: statement 2 (COPY "sync_stage" ...) failed: Load into table 'sync_stage' failed. Check 'stl_load_errors' system table for details.`);
+});
+
+test('a statement that never finishes times out', async () => {
+  data.on(DescribeStatementCommand).resolves({ Status: 'STARTED' });
+  await expect(warehouse({ timeoutMs: 0 }).execute('SELECT 1')).rejects.toThrow('did not finish in time (status STARTED)');
+});
+
+test('queries read every result page into records; execute returns the rows changed', async () => {
+  data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED', ResultRows: 1 });
+  data
+    .on(GetStatementResultCommand)
+    .resolvesOnce({ ColumnMetadata: [{ name: 'watermark' }], Records: [[{ stringValue: '150' }]], NextToken: 'p2' })
+    .resolvesOnce({ ColumnMetadata: [{ name: 'watermark' }], Records: [[{ isNull: true }]] });
+  const w = warehouse();
+  expect(await w.query('SELECT watermark FROM s')).toEqual([{ watermark: '150' }, { watermark: null }]);
+  expect(await w.execute('UPDATE x')).toBe(1);
+  expect(data.commandCalls(ExecuteStatementCommand)[0].args[0].input).toMatchObject({ Sql: 'SELECT watermark FROM s', ClusterIdentifier: 'analytics', SecretArn: SECRET });
+});
+
+test('the job lease: taken when one row is updated, refused when none is', async () => {
+  data
+    .on(DescribeStatementCommand)
+    .resolvesOnce({ Status: 'FINISHED', ResultRows: 0 }) // state row already there
+    .resolvesOnce({ Status: 'FINISHED', ResultRows: 1 }) // lease taken
+    .resolvesOnce({ Status: 'FINISHED', ResultRows: 0 })
+    .resolvesOnce({ Status: 'FINISHED', ResultRows: 0 }); // someone else holds it
+  const lock = { job: 'ads', mode: 'FULL_COPY' as const, stateSchema: 'sync_meta', runId: 'run-1', ttlMs: 60_000 };
+  expect(await warehouse().lockJob(lock)).toBe(true);
+  const sqls = data.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input.Sql);
+  expect(sqls[0]).toMatch(/^INSERT INTO "sync_meta"."sync_state" \(job_name, mode\) SELECT 'ads', 'FULL_COPY' WHERE NOT EXISTS/);
+  expect(sqls[1]).toMatch(/^UPDATE "sync_meta"."sync_state" SET lease_owner = 'run-1'.* AND \(lease_owner IS NULL OR lease_until < '/);
+  expect(await warehouse().lockJob(lock)).toBe(false);
+});
+
+test('describeTable reads the Data API column list; no columns means no table', async () => {
+  data.on(DescribeTableCommand).resolvesOnce({ ColumnList: [{ name: 'id', typeName: 'int8' }, { name: 'title', typeName: 'varchar', length: 80 }] }).resolvesOnce({ ColumnList: [] });
+  const w = warehouse();
+  expect(await w.describeTable('mysql_ads', 'ads')).toEqual([{ name: 'id', type: 'INT8', length: undefined }, { name: 'title', type: 'VARCHAR', length: 80 }]);
+  expect(await w.describeTable('mysql_ads', 'missing')).toBeUndefined();
+});
+
+test('configuration that cannot be put into COPY is refused up front', () => {
+  const make = (staging: object, target: object = { clusterIdentifier: 'analytics' }) => () =>
+    new RedshiftWarehouse(new RedshiftDataClient({}), new S3Client({}), { database: 'a', secretArn: SECRET, ...target }, { bucket: 'b-bucket', prefix: 'p/', copyRoleArn: ROLE, ...staging });
+  expect(make({ copyRoleArn: "arn:aws:iam::123456789012:role/x' CREDENTIALS 'y" })).toThrow('is not an IAM role ARN');
+  expect(make({ prefix: "p'/" })).toThrow('characters COPY cannot take');
+  expect(make({}, { clusterIdentifier: 'a', workgroupName: 'w' })).toThrow('exactly one of clusterIdentifier and workgroupName');
+});

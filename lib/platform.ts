@@ -4,10 +4,13 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { PlatformConfig } from './config/schema';
 import { NotificationsStack } from './stacks/notifications-stack';
 import { SchedulerStack } from './stacks/scheduler-stack';
+import { SyncStack } from './stacks/sync-stack';
 
 export interface Platform {
   readonly notifications: NotificationsStack;
   readonly scheduler: SchedulerStack;
+  /** Present when the configuration has MySQL sync jobs. */
+  readonly sync?: SyncStack;
 }
 
 export function buildPlatform(app: App, config: PlatformConfig): Platform {
@@ -26,7 +29,16 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
     config,
     notifier: notifications.notifier,
   });
-  return { notifications, scheduler };
+  const sync =
+    config.mysql.jobs.length > 0
+      ? new SyncStack(app, `${config.name}-sync`, {
+          env,
+          description: `${config.name}: MySQL to Redshift sync (per-source functions in the VPC, schedules, staging bucket)`,
+          config,
+          notifier: notifications.notifier,
+        })
+      : undefined;
+  return { notifications, scheduler, ...(sync ? { sync } : {}) };
 }
 
 /** cdk-nag's AwsSolutions rules, run on every stack at synth: an unacknowledged finding stops the synth. */

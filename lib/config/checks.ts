@@ -41,6 +41,9 @@ function checkMysql(config: PlatformConfig, fail: (path: Path, message: string) 
   if (sources.length > 0 && !config.network) {
     fail(['network'], 'is required when mysql.sources is not empty: the sync Lambdas run in the sources\' VPC');
   }
+  if (jobs.length > 0 && !config.warehouse.copyRoleArn) {
+    fail(['warehouse', 'copyRoleArn'], 'is required when mysql.jobs is not empty: COPY reads the staged files with this role');
+  }
   const sourceNames = sources.map((s) => s.name);
   jobs.forEach((job, i) => {
     const at = (...rest: Path): Path => ['mysql', 'jobs', i, ...rest];

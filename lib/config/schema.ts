@@ -54,7 +54,15 @@ const network = z.strictObject({
   privateSubnetIds: z.array(subnetId).min(1, { error: 'expected at least one private subnet id' }),
 });
 
-const warehouseCommon = { database: warehouseIdentifier, secretArn };
+const warehouseCommon = {
+  database: warehouseIdentifier,
+  secretArn,
+  /** Role associated with the cluster or workgroup that COPY uses to read the staged files (MySQL sync). */
+  copyRoleArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/, { error: 'expected an IAM role ARN such as arn:aws:iam::123456789012:role/redshift-copy' })
+    .optional(),
+};
 const warehouse = z.discriminatedUnion(
   'type',
   [
@@ -122,6 +130,8 @@ const syncJob = z.strictObject({
   primaryKey: mysqlIdentifier.optional(),
   updatedAtColumn: mysqlIdentifier.optional(),
   overlapMinutes: integer(0, 1440, 'minutes').default(5),
+  /** Text longer than its Redshift column (65,535 bytes at most): stop with an error, or cut it and count. */
+  oversizeText: oneOf(['error', 'truncate'] as const).default('error'),
   target: z.strictObject({ schema: warehouseIdentifier.default('public'), table: warehouseIdentifier.optional() }).prefault({}),
 });
 
@@ -178,7 +188,9 @@ const platformConfigObject = z.strictObject({
     warehouse,
     jandi,
     firehose: z.strictObject({ streams: z.array(stream).default([]) }).prefault({}),
-    mysql: z.strictObject({ sources: z.array(mysqlSource).default([]), jobs: z.array(syncJob).default([]) }).prefault({}),
+    mysql: z
+      .strictObject({ stateSchema: warehouseIdentifier.default('sync_meta'), sources: z.array(mysqlSource).default([]), jobs: z.array(syncJob).default([]) })
+      .prefault({}),
     athena: z
       .strictObject({
         bytesScannedCutoffPerQueryGB: integer(1, 10240, 'GB').default(100),

@@ -179,6 +179,12 @@ describe('each kind of mistake names the field, the value and what is allowed', 
       'mysql.jobs[3].source = "partner-db": names no source; expected one of mysql.sources[].name: ads-db, partners-db',
     ));
 
+  test('MySQL jobs without the role COPY reads staged files with', () =>
+    expectProblem(
+      (raw) => delete raw.warehouse.copyRoleArn,
+      'warehouse.copyRoleArn (missing): is required when mysql.jobs is not empty: COPY reads the staged files with this role',
+    ));
+
   test('MySQL sources without a network', () =>
     expectProblem((raw) => delete raw.network, "network (missing): is required when mysql.sources is not empty: the sync Lambdas run in the sources' VPC"));
 
@@ -213,7 +219,7 @@ describe('each kind of mistake names the field, the value and what is allowed', 
 
   test('serverless warehouse takes a workgroup, not a cluster', () => {
     const raw = example();
-    raw.warehouse = { type: 'serverless', workgroupName: 'analytics', database: 'analytics', secretArn: raw.warehouse.secretArn };
+    raw.warehouse = { type: 'serverless', workgroupName: 'analytics', database: 'analytics', secretArn: raw.warehouse.secretArn, copyRoleArn: raw.warehouse.copyRoleArn };
     expect(parseConfig(raw, 'x').warehouse).toMatchObject({ type: 'serverless', workgroupName: 'analytics' });
     raw.warehouse.clusterIdentifier = 'analytics';
     expect(problemsOf(raw)).toEqual(['warehouse.clusterIdentifier: unknown field (misspelled, or in the wrong section?)']);

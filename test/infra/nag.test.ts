@@ -38,8 +38,9 @@ test('every acknowledgement names one finding and gives a specific reason', () =
     .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
     .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ id, reason })));
   expect(acknowledged.length).toBeGreaterThan(0);
+  expect(acknowledged.filter(({ id }) => id.includes('AwsSolutions-')).length).toBeGreaterThan(0);
   for (const { id, reason } of acknowledged) {
-    expect(id).toMatch(/^Annotation::AwsSolutions-[A-Z]+\d+(\[[^\]]+\])?$/);
+    expect(id).toMatch(/^Annotation::(AwsSolutions-[A-Z]+\d+(\[[^\]]+\])?|@aws-cdk\/[a-z0-9-]+:[A-Za-z]+)$/);
     // Resource::* is acceptable only for read-only APIs without resource-level permissions (checked per stack).
     expect(id).not.toMatch(/\[Action::\*\]/);
     expect(reason.length).toBeGreaterThan(40);

@@ -1,0 +1,87 @@
+/**
+ * The sync Lambda's path end to end: a real MariaDB source, Secrets Manager, S3, the Redshift Data API and SNS
+ * as aws-sdk-client-mock stubs. What lands in S3 and what runs in Redshift is checked, and a failure alerts JANDI.
+ */
+import { gunzipSync } from 'node:zlib';
+import { BatchExecuteStatementCommand, DescribeStatementCommand, DescribeTableCommand, ExecuteStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { jobForEvent, runJob, type SyncSettings } from '../../lambda/sync/handler';
+import { parseMysqlUrl } from '../../lambda/sync/adapters/mysql-source';
+import { MYSQL_URL, mysqlAdmin } from './databases';
+
+const data = mockClient(RedshiftDataClient);
+const s3 = mockClient(S3Client);
+const secrets = mockClient(SecretsManagerClient);
+const sns = mockClient(SNSClient);
+const deps = () => ({ secrets: new SecretsManagerClient({}), data: new RedshiftDataClient({}), s3: new S3Client({}), sns: new SNSClient({}) });
+
+function settings(): SyncSettings {
+  const o = parseMysqlUrl(MYSQL_URL());
+  return {
+    source: { name: 'ads-db', host: o.host, port: o.port, database: o.database, secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:mysql/ads-Ef56Gh', timezone: 'Asia/Seoul' },
+    jobs: [{ name: 'lambda-ads', table: 'lambda_ads', mode: 'FULL_COPY', target: { schema: 'mysql_ads', table: 'ads' } }],
+    warehouse: { database: 'analytics', secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:redshift-Ab12Cd', clusterIdentifier: 'analytics' },
+    stagingBucket: 'example-staging',
+    copyRoleArn: 'arn:aws:iam::123456789012:role/analytics-redshift-copy',
+    topicArn: 'arn:aws:sns:ap-northeast-2:123456789012:example-notifications',
+  };
+}
+
+beforeAll(async () => {
+  const mysql = await mysqlAdmin();
+  await mysql.query("CREATE TABLE lambda_ads (id INT PRIMARY KEY, title VARCHAR(20), created DATETIME); INSERT INTO lambda_ads VALUES (1, 'a', '2026-11-24 09:00:00'), (2, NULL, NULL)");
+  await mysql.end();
+});
+
+beforeEach(() => {
+  for (const m of [data, s3, secrets, sns]) m.reset();
+  const o = parseMysqlUrl(MYSQL_URL());
+  secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: o.user, password: o.password }) });
+  s3.on(PutObjectCommand).resolves({});
+  sns.on(PublishCommand).resolves({});
+  data.on(ExecuteStatementCommand).resolves({ Id: 's' });
+  data.on(BatchExecuteStatementCommand).resolves({ Id: 'b' });
+  data.on(DescribeTableCommand).resolves({ ColumnList: [{ name: 'id', typeName: 'int4' }, { name: 'title', typeName: 'varchar', length: 80 }, { name: 'created', typeName: 'timestamptz' }] });
+  data.on(GetStatementResultCommand).resolves({ ColumnMetadata: [{ name: 'watermark' }], Records: [[{ isNull: true }]] });
+});
+
+test('a FULL_COPY run: CSV in S3, then DELETE + COPY + state in one Redshift transaction', async () => {
+  data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED', ResultRows: 1 });
+  const result = await runJob(settings(), { job: 'lambda-ads' }, 'run-1', deps());
+  expect(result).toMatchObject({ status: 'ok', rowsRead: 2, target: 'mysql_ads.ads' });
+
+  const part = s3.commandCalls(PutObjectCommand)[0].args[0].input;
+  expect(part.Key).toMatch(/^ads-db\/lambda-ads\/\d{4}-\d{2}-\d{2}\/[0-9a-f-]{36}\/part-00001\.csv\.gz$/);
+  expect(gunzipSync(part.Body as Buffer).toString()).toBe('1,"a",2026-11-24 09:00:00+09:00\n2,\\N,\\N\n');
+  const sqls = data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input.Sqls!;
+  expect(sqls[0]).toBe('DELETE FROM "mysql_ads"."ads"');
+  expect(sqls[1]).toMatch(/^COPY "mysql_ads"."ads" \("id", "title", "created"\) FROM 's3:\/\/example-staging\/ads-db\/lambda-ads\/.*manifest.json' IAM_ROLE 'arn:aws:iam::123456789012:role\/analytics-redshift-copy' MANIFEST GZIP/);
+  expect(sqls[2]).toMatch(/^UPDATE "sync_meta"."sync_state" SET watermark = NULL, rows_last_run = 2/);
+  expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+});
+
+test('a failing run alerts JANDI with the job, the table and Redshift\'s error, and fails the invocation', async () => {
+  data.on(DescribeStatementCommand).callsFake(({ Id }) =>
+    Id === 'b' ? { Status: 'FAILED', Error: "Load into table 'ads' failed. Check 'stl_load_errors' system table for details." } : { Status: 'FINISHED', ResultRows: 1 },
+  );
+  await expect(runJob(settings(), { job: 'lambda-ads' }, 'run-2', deps())).rejects.toThrow("Load into table 'ads' failed");
+  const message = JSON.parse(sns.commandCalls(PublishCommand)[0].args[0].input.Message!);
+  expect(message).toEqual({
+    source: 'mysql-sync',
+    severity: 'failure',
+    title: 'Sync job lambda-ads failed',
+    fields: [
+      { title: 'Job', value: 'lambda-ads (FULL_COPY)' },
+      { title: 'Table', value: 'ads-db:ads.lambda_ads -> mysql_ads.ads' },
+      { title: 'Error', value: "Redshift statement failed: Load into table 'ads' failed. Check 'stl_load_errors' system table for details." },
+    ],
+  });
+});
+
+test('events must name a job of this function', () => {
+  expect(() => jobForEvent({ job: 'other' }, settings().jobs)).toThrow('expected an event {"job": NAME} naming one of lambda-ads; got {"job":"other"}');
+  expect(() => jobForEvent(null, settings().jobs)).toThrow('naming one of lambda-ads');
+});

@@ -35,6 +35,7 @@ if (stale) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    minify: true,
     sourcemap: true,
     // CDK stays outside: the tools use only its pure helpers' neighbours, never the construct library.
     external: ['aws-cdk-lib', 'constructs', 'cdk-nag', 'esbuild'],

@@ -149,7 +149,8 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       chunkBytes,
     );
 
-    const plan = loadPlan({ mode: job.mode, target: job.target, columns: columns.map((c) => c.name), key: keyColumn?.name.toLowerCase(), stateSchema, job: job.name });
+    const targetIsNew = schemaChanges.some((c) => c.startsWith('created'));
+    const plan = loadPlan({ mode: job.mode, target: job.target, columns: columns.map((c) => c.name), key: keyColumn?.name.toLowerCase(), stateSchema, job: job.name, targetIsNew });
     await warehouse.load({
       before: plan.before,
       into: { table: plan.into, columns: columns.map((c) => c.name) },
@@ -157,7 +158,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       after: () => plan.after({ watermark: newest, rows: rowsRead, now: now() }),
     });
 
-    if (schemaChanges.some((c) => c.startsWith('created'))) await warehouse.analyze(job.target.schema, job.target.table);
+    if (targetIsNew) await warehouse.analyze(job.target.schema, job.target.table);
     const lagSeconds = job.mode === 'UPDATE_LATEST_COPY' && newest ? secondsSince(newest, updatedColumn!.dataType, job.sourceTimezone ?? 'UTC', now()) : undefined;
     return {
       job: job.name,

@@ -25,6 +25,15 @@ test('incremental modes delete older versions by key and keep the watermark when
   for (const statement of [...sql, ...mergeSql({ ...base, mode: 'FULL_COPY' })]) expect(statement).not.toMatch(/ON CONFLICT|TRUNCATE|MERGE/);
 });
 
+test('the first load of an incremental job into a table created by the same run goes straight in', () => {
+  const plan = loadPlan({ ...base, mode: 'INCREMENTAL_COPY', key: 'id', targetIsNew: true });
+  expect(plan.before).toEqual([]);
+  expect(plan.into).toBe('"mysql_ads"."ads"');
+  expect(plan.after({ watermark: '7', rows: 7, now: base.now })).toEqual([
+    `UPDATE "sync_meta"."sync_state" SET watermark = '7', rows_last_run = 7, last_success_at = '2026-11-24 00:00:00' WHERE job_name = 'ads'`,
+  ]);
+});
+
 test('literals are refused unless they match their strict pattern', () => {
   expect(() => literal('watermark', "1' OR '1'='1")).toThrow('refusing to put watermark');
   expect(() => literal('job', 'Ads; DROP')).toThrow('refusing to put job');

@@ -121,7 +121,7 @@ export interface LoadPlan {
  * until COMMIT. The incremental modes copy into a stage table and replace older versions by key, because keys
  * are not enforced on Redshift. The watermark is recorded last; a crash anywhere before COMMIT changes nothing.
  */
-export function loadPlan(input: Omit<MergeInput, 'watermark' | 'rows' | 'now'>): LoadPlan {
+export function loadPlan(input: Omit<MergeInput, 'watermark' | 'rows' | 'now'> & { readonly targetIsNew?: boolean }): LoadPlan {
   const target = quoteWarehouseTable(input.target.schema, input.target.table);
   const recordRun = (run: Pick<MergeInput, 'watermark' | 'rows' | 'now'>) => {
     const watermark = input.mode === 'FULL_COPY' ? 'NULL' : run.watermark === undefined ? 'watermark' : literal('watermark', run.watermark);
@@ -134,6 +134,8 @@ export function loadPlan(input: Omit<MergeInput, 'watermark' | 'rows' | 'now'>):
   if (input.mode === 'FULL_COPY') {
     return { before: [`DELETE FROM ${target}`], into: target, after: (run) => [recordRun(run)] };
   }
+  // A table created by this run holds nothing to merge with: the first load goes straight in.
+  if (input.targetIsNew) return { before: [], into: target, after: (run) => [recordRun(run)] };
   if (!input.key) throw new Error(`${input.mode} needs a key column`);
   const stage = ident(STAGE_TABLE);
   const key = ident(input.key);

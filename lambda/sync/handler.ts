@@ -59,7 +59,18 @@ export interface SyncDependencies {
   readonly sns: SNSClient;
 }
 
-export async function runJob(settings: SyncSettings, event: unknown, runId: string, deps: SyncDependencies): Promise<SyncResult> {
+/** What a run that failed in a way the handler caught returns (it has already alerted JANDI). */
+export interface SyncFailure {
+  readonly job: string;
+  readonly status: 'failed';
+  readonly error: string;
+}
+
+/**
+ * Runs the job the event names. A failure the handler catches is alerted to JANDI and returned, not thrown, so the
+ * function's Errors metric (and its alarm) counts only what no handler can report: time-outs and crashes.
+ */
+export async function runJob(settings: SyncSettings, event: unknown, runId: string, deps: SyncDependencies): Promise<SyncResult | SyncFailure> {
   const job = jobForEvent(event, settings.jobs);
   let source: MysqlSource | undefined;
   try {
@@ -91,8 +102,15 @@ export async function runJob(settings: SyncSettings, event: unknown, runId: stri
         { title: 'Table', value: `${settings.source.name}:${settings.source.database}.${job.table} -> ${job.target.schema}.${job.target.table}` },
         { title: 'Error', value: message },
       ],
-    }).catch((publishError: unknown) => logger.error('could not publish the failure', { error: String(publishError) }));
-    throw error;
+    }).catch((publishError: unknown) => {
+      // Without the alert the failure would go unseen: fail the invocation so the Errors alarm reports it.
+      logger.error('could not publish the failure', { error: String(publishError) });
+      throw error;
+    });
+    metrics.addDimension('Job', job.name);
+    metrics.addMetric('FailedRuns', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+    return { job: job.name, status: 'failed', error: message };
   } finally {
     await source?.close();
   }
@@ -101,7 +119,7 @@ export async function runJob(settings: SyncSettings, event: unknown, runId: stri
 let settings: SyncSettings | undefined;
 let dependencies: SyncDependencies | undefined;
 
-export async function handler(event: unknown, context: Context): Promise<SyncResult> {
+export async function handler(event: unknown, context: Context): Promise<SyncResult | SyncFailure> {
   logger.addContext(context);
   settings ??= settingsFromEnvironment();
   dependencies ??= { secrets: new SecretsManagerClient({}), data: new RedshiftDataClient({}), s3: new S3Client({}), sns: new SNSClient({}) };

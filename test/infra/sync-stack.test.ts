@@ -67,3 +67,14 @@ test('IAM: exactly the source and warehouse secrets, the cluster for statements,
     expect.arrayContaining(['ReadStatementResults']),
   );
 });
+
+test('time-outs and crashes, which the handler cannot report, alarm JANDI per source', () => {
+  for (const source of config.mysql.sources) {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `example-mysql-sync-${source.name}-errors`,
+      MetricName: 'Errors',
+      Threshold: 1,
+      AlarmActions: [{ 'Fn::ImportValue': Match.stringLikeRegexp('JandiNotifierTopic') }],
+    });
+  }
+});

@@ -63,11 +63,15 @@ test('a FULL_COPY run: CSV in S3, then DELETE + COPY + state in one Redshift tra
   expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
 });
 
-test('a failing run alerts JANDI with the job, the table and Redshift\'s error, and fails the invocation', async () => {
+test('a failing run alerts JANDI with the job, the table and Redshift\'s error, and reports the failure', async () => {
   data.on(DescribeStatementCommand).callsFake(({ Id }) =>
     Id === 'b' ? { Status: 'FAILED', Error: "Load into table 'ads' failed. Check 'stl_load_errors' system table for details." } : { Status: 'FINISHED', ResultRows: 1 },
   );
-  await expect(runJob(settings(), { job: 'lambda-ads' }, 'run-2', deps())).rejects.toThrow("Load into table 'ads' failed");
+  expect(await runJob(settings(), { job: 'lambda-ads' }, 'run-2', deps())).toEqual({
+    job: 'lambda-ads',
+    status: 'failed',
+    error: "Redshift statement failed: Load into table 'ads' failed. Check 'stl_load_errors' system table for details.",
+  });
   const message = JSON.parse(sns.commandCalls(PublishCommand)[0].args[0].input.Message!);
   expect(message).toEqual({
     source: 'mysql-sync',
@@ -79,6 +83,12 @@ test('a failing run alerts JANDI with the job, the table and Redshift\'s error, 
       { title: 'Error', value: "Redshift statement failed: Load into table 'ads' failed. Check 'stl_load_errors' system table for details." },
     ],
   });
+});
+
+test('when the alert cannot be sent either, the invocation fails so the Errors alarm reports it', async () => {
+  data.on(DescribeStatementCommand).callsFake(({ Id }) => (Id === 'b' ? { Status: 'FAILED', Error: 'boom' } : { Status: 'FINISHED', ResultRows: 1 }));
+  sns.on(PublishCommand).rejects(new Error('AuthorizationError'));
+  await expect(runJob(settings(), { job: 'lambda-ads' }, 'run-3', deps())).rejects.toThrow('Redshift statement failed: boom');
 });
 
 test('events must name a job of this function', () => {

@@ -67,6 +67,14 @@ export interface RunOptions {
   readonly chunkBytes?: number;
 }
 
+/** A value the warehouse cannot hold (too long, a NUL character): names the column and the row. */
+export class SyncValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SyncValueError';
+  }
+}
+
 export class SyncConfigurationError extends Error {
   constructor(message: string) {
     super(message);
@@ -128,6 +136,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
 
     const encoder = createRowEncoder(columns, { dialect: warehouse.dialect, sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
     const watermarkIndex = job.mode === 'INCREMENTAL_COPY' ? sourceColumns.indexOf(keyColumn!) : job.mode === 'UPDATE_LATEST_COPY' ? sourceColumns.indexOf(updatedColumn!) : -1;
+    const identifyingIndex = sourceColumns.findIndex((c) => c === keyColumn || (!keyColumn && c.primaryKey));
     const isNewer = job.mode === 'INCREMENTAL_COPY' ? (a: string, b: string) => BigInt(a) > BigInt(b) : (a: string, b: string) => a > b;
     let rowsRead = 0;
     let newest: string | undefined;
@@ -144,7 +153,13 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
           const value = row[watermarkIndex];
           if (value !== null && value !== undefined && (newest === undefined || isNewer(String(value), newest))) newest = String(value);
         }
-        return encoder.encode(row);
+        try {
+          return encoder.encode(row);
+        } catch (error) {
+          // Name the row too, so the value can be found and fixed in MySQL.
+          const where = identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${String(row[identifyingIndex])}` : `row ${rowsRead}`;
+          throw new SyncValueError(`${(error as Error).message} (${job.table} where ${where})`);
+        }
       },
       chunkBytes,
     );

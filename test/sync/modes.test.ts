@@ -133,3 +133,14 @@ test('a key or updated-at column that is missing or of the wrong type is refused
   await expect(sync({ name: 'nope', table: 'no_such_table', mode: 'FULL_COPY', target: { schema: 'modes', table: 'nope' } })).rejects.toThrow('MySQL table ads.no_such_table does not exist');
   expect((await pg.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'modes' AND table_name IN ('bad_t', 'nope')")).rows[0].n).toBe('0');
 });
+
+test('text longer than Redshift holds: a clear error naming column and row, target untouched; or cut and counted', async () => {
+  await mysql.query(`CREATE TABLE long_t (id INT PRIMARY KEY, body LONGTEXT); INSERT INTO long_t VALUES (1, 'short'), (2, REPEAT('가', 30000))`);
+  const job: SyncJob = { name: 'long-t', table: 'long_t', mode: 'FULL_COPY', target: { schema: 'modes', table: 'long_t' } };
+  await expect(sync(job)).rejects.toThrow('column "body": a value of 90000 bytes exceeds VARCHAR(65535); set oversizeText: truncate to cut such values (long_t where id = 2)');
+  expect((await pg.query('SELECT count(*) AS n FROM modes.long_t')).rows[0].n).toBe('0');
+  const cut = await sync({ ...job, oversizeText: 'truncate' });
+  expect(cut).toMatchObject({ status: 'ok', rowsRead: 2, truncatedValues: 1 });
+  const { rows } = await pg.query('SELECT id, octet_length(body) AS bytes, body = repeat(\'가\', 21845) AS whole_characters FROM modes.long_t ORDER BY id');
+  expect(rows).toEqual([{ id: 1, bytes: 5, whole_characters: false }, { id: 2, bytes: 65535, whole_characters: true }]);
+});

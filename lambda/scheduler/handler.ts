@@ -4,8 +4,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { positiveIntegerEnv, requiredEnv } from '../shared/env';
 import { publishNotification } from '../shared/notify';
-import { logger, metrics } from '../shared/powertools';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logger, metrics } from '../shared/powertools';
 import { AwsFleet, schedulerClients } from './adapters/fleet';
 import { SchedulerStore } from './adapters/store';
 import { createHolidayCalendar, type Holiday } from './core/holidays';
@@ -20,12 +20,12 @@ export function validateSchedulerEvent(event: unknown): void {
   }
 }
 
-export function dependenciesFromEnvironment(owner: string, env: NodeJS.ProcessEnv = process.env): TickDependencies {
+/** Everything a tick needs but its owner (the invocation's id), from the function's environment. */
+export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env): Omit<TickDependencies, 'owner'> {
   const { ec2, rds } = schedulerClients();
   const sns = new SNSClient({});
   const topicArn = requiredEnv('NOTIFICATIONS_TOPIC_ARN', env);
   return {
-    owner,
     store: new SchedulerStore(new DynamoDBClient({}), {
       schedules: requiredEnv('SCHEDULES_TABLE', env),
       groups: requiredEnv('GROUPS_TABLE', env),
@@ -43,12 +43,12 @@ export function dependenciesFromEnvironment(owner: string, env: NodeJS.ProcessEn
   };
 }
 
-let dependencies: TickDependencies | undefined;
+let dependencies: Omit<TickDependencies, 'owner'> | undefined;
 
 export async function handler(event: unknown, context: Context): Promise<TickSummary> {
   logger.addContext(context);
   validateSchedulerEvent(event);
-  dependencies ??= dependenciesFromEnvironment(context.awsRequestId);
+  dependencies ??= dependenciesFromEnvironment();
   const started = Date.now();
   const summary = await runTick({ ...dependencies, owner: context.awsRequestId }, new Date());
   metrics.addMetric('InstancesStarted', MetricUnit.Count, summary.started);

@@ -10,7 +10,6 @@ import { mapColumn, type TargetColumn } from './core/mysql-types';
 import {
   addColumnSql,
   createTargetSql,
-  ensureStateRowSql,
   loadPlan,
   readWatermarkSql,
   stateTableSql,
@@ -124,7 +123,6 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     return { job: job.name, table: job.table, target: targetName, mode: job.mode, status: 'skipped', rowsRead: 0, rowsWritten: 0, seconds: (Date.now() - started) / 1000, truncatedValues: 0, schemaChanges: [] };
   }
   try {
-    await warehouse.execute(ensureStateRowSql(stateSchema, job.name, job.mode));
     const schemaChanges = await ensureTargetTable(warehouse, job.target, columns, keyColumn?.name.toLowerCase(), job.mode);
     const previous = (await warehouse.query(readWatermarkSql(stateSchema, job.name)))[0]?.watermark as string | null | undefined;
 

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { quoteWarehouseIdentifier as ident } from '../../core/sql-identifiers';
-import { STAGE_TABLE } from '../core/sql';
+import { ensureStateRowSql, STAGE_TABLE } from '../core/sql';
 import type { JobLock, LoadRequest, Warehouse, WarehouseColumn } from './warehouse';
 
 export class PostgresWarehouse implements Warehouse {
@@ -29,10 +29,12 @@ export class PostgresWarehouse implements Warehouse {
     return (await this.client.query(sql)).rowCount ?? 0;
   }
 
-  /** A session-level advisory lock: released by PostgreSQL itself if this process dies. */
+  /** A session-level advisory lock (released by PostgreSQL itself if this process dies), then the job's state row. */
   async lockJob(lock: JobLock): Promise<boolean> {
     const result = await this.client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`sync:${lock.job}`]);
-    return result.rows[0].locked === true;
+    if (result.rows[0].locked !== true) return false;
+    await this.client.query(ensureStateRowSql(lock.stateSchema, lock.job, lock.mode));
+    return true;
   }
 
   async unlockJob(lock: JobLock): Promise<void> {

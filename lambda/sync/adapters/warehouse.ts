@@ -40,8 +40,9 @@ export interface Warehouse {
   /** The table's columns, or undefined when it does not exist. */
   describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined>;
   /**
-   * Takes the job's lock unless another run holds it; false means another run of the job is under way.
-   * The lock dies with a crashed run (PostgreSQL: with its session; Redshift: when its lease expires).
+   * Takes the job's lock unless another run holds it, and makes sure the job has its row in sync_state; false
+   * means another run of the job is under way. The lock dies with a crashed run (PostgreSQL: with its session;
+   * Redshift: when its lease expires).
    */
   lockJob(lock: JobLock): Promise<boolean>;
   unlockJob(lock: JobLock): Promise<void>;

@@ -118,7 +118,7 @@ export class MysqlSync extends Construct {
       warehouseSecret.grantRead(fn);
       bucket.grantPut(fn, `${source.name}/*`);
       props.notifier.grantPublish(fn);
-      fn.addToRolePolicy(new PolicyStatement({ sid: 'RunStatements', actions: ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement', 'redshift-data:DescribeTable'], resources: [dataApiResource] }));
+      fn.addToRolePolicy(new PolicyStatement({ sid: 'RunStatements', actions: ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'], resources: [dataApiResource] }));
       // DescribeStatement and GetStatementResult act on statement ids and support no resource-level permissions;
       // the Data API only lets a caller see its own statements.
       fn.addToRolePolicy(new PolicyStatement({ sid: 'ReadStatementResults', actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], resources: ['*'] }));

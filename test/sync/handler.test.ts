@@ -3,7 +3,7 @@
  * as aws-sdk-client-mock stubs. What lands in S3 and what runs in Redshift is checked, and a failure alerts JANDI.
  */
 import { gunzipSync } from 'node:zlib';
-import { BatchExecuteStatementCommand, DescribeStatementCommand, DescribeTableCommand, ExecuteStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { BatchExecuteStatementCommand, DescribeStatementCommand, ExecuteStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -42,10 +42,15 @@ beforeEach(() => {
   secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: o.user, password: o.password }) });
   s3.on(PutObjectCommand).resolves({});
   sns.on(PublishCommand).resolves({});
-  data.on(ExecuteStatementCommand).resolves({ Id: 's' });
   data.on(BatchExecuteStatementCommand).resolves({ Id: 'b' });
-  data.on(DescribeTableCommand).resolves({ ColumnList: [{ name: 'id', typeName: 'int4' }, { name: 'title', typeName: 'varchar', length: 80 }, { name: 'created', typeName: 'timestamptz' }] });
-  data.on(GetStatementResultCommand).resolves({ ColumnMetadata: [{ name: 'watermark' }], Records: [[{ isNull: true }]] });
+  // SVV_COLUMNS says the target exists; sync_state says there is no watermark yet.
+  data.on(ExecuteStatementCommand).callsFake(({ Sql }) => ({ Id: Sql.includes('svv_columns') ? 'columns' : 's' }));
+  const meta = [{ name: 'column_name' }, { name: 'data_type' }, { name: 'character_maximum_length' }];
+  data.on(GetStatementResultCommand).callsFake(({ Id }) =>
+    Id === 'columns'
+      ? { ColumnMetadata: meta, Records: [['id', 'integer', null], ['title', 'character varying', 80], ['created', 'timestamp with time zone', null]].map((r) => r.map((v) => (v === null ? { isNull: true } : typeof v === 'number' ? { longValue: v } : { stringValue: v }))) }
+      : { ColumnMetadata: [{ name: 'watermark' }], Records: [[{ isNull: true }]] },
+  );
 });
 
 test('a FULL_COPY run: CSV in S3, then DELETE + COPY + state in one Redshift transaction', async () => {

@@ -4,7 +4,6 @@ import { gunzipSync } from 'node:zlib';
 import {
   BatchExecuteStatementCommand,
   DescribeStatementCommand,
-  DescribeTableCommand,
   ExecuteStatementCommand,
   GetStatementResultCommand,
   RedshiftDataClient,
@@ -120,11 +119,20 @@ test('the job lease: taken when one row is updated, refused when none is', async
   expect(await warehouse().lockJob(lock)).toBe(false);
 });
 
-test('describeTable reads the Data API column list; no columns means no table', async () => {
-  data.on(DescribeTableCommand).resolvesOnce({ ColumnList: [{ name: 'id', typeName: 'int8' }, { name: 'title', typeName: 'varchar', length: 80 }] }).resolvesOnce({ ColumnList: [] });
+test('describeTable reads SVV_COLUMNS with exact names (not DescribeTable\'s LIKE pattern); no rows means no table', async () => {
+  data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+  const meta = [{ name: 'column_name' }, { name: 'data_type' }, { name: 'character_maximum_length' }];
+  data
+    .on(GetStatementResultCommand)
+    .resolvesOnce({ ColumnMetadata: meta, Records: [[{ stringValue: 'id' }, { stringValue: 'bigint' }, { isNull: true }], [{ stringValue: 'title' }, { stringValue: 'character varying' }, { longValue: 80 }]] })
+    .resolvesOnce({ ColumnMetadata: meta, Records: [] });
   const w = warehouse();
-  expect(await w.describeTable('mysql_ads', 'ads')).toEqual([{ name: 'id', type: 'INT8', length: undefined }, { name: 'title', type: 'VARCHAR', length: 80 }]);
+  expect(await w.describeTable('mysql_ads', 'ad_providers')).toEqual([{ name: 'id', type: 'BIGINT', length: undefined }, { name: 'title', type: 'CHARACTER VARYING', length: 80 }]);
+  expect(data.commandCalls(ExecuteStatementCommand)[0].args[0].input.Sql).toBe(
+    "SELECT column_name, data_type, character_maximum_length FROM svv_columns WHERE table_schema = 'mysql_ads' AND table_name = 'ad_providers' ORDER BY ordinal_position",
+  );
   expect(await w.describeTable('mysql_ads', 'missing')).toBeUndefined();
+  await expect(w.describeTable("x' OR '1'='1", 't')).rejects.toThrow('unsafe SQL identifier');
 });
 
 test('configuration that cannot be put into COPY is refused up front', () => {

@@ -9,7 +9,6 @@ import { gzipSync } from 'node:zlib';
 import {
   BatchExecuteStatementCommand,
   DescribeStatementCommand,
-  DescribeTableCommand,
   ExecuteStatementCommand,
   type DescribeStatementCommandOutput,
   GetStatementResultCommand,
@@ -17,6 +16,7 @@ import {
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { WAREHOUSE_IDENTIFIER } from '../../core/sql-identifiers';
 import { acquireLeaseSql, ensureStateRowSql, releaseLeaseSql } from '../core/sql';
 import type { JobLock, LoadRequest, Warehouse, WarehouseColumn } from './warehouse';
 
@@ -101,17 +101,21 @@ export class RedshiftWarehouse implements Warehouse {
     return Number((await this.run(sql)).ResultRows ?? 0);
   }
 
+  /**
+   * From SVV_COLUMNS rather than the Data API's DescribeTable, whose table name is a LIKE pattern: `ad_providers`
+   * would also match `adXproviders`. Both names are validated warehouse identifiers, so they can be literals.
+   */
   async describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined> {
-    const columns: WarehouseColumn[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.data.send(new DescribeTableCommand({ ...this.target, Schema: schema, Table: table, NextToken: token }));
-      for (const c of page.ColumnList ?? []) {
-        columns.push({ name: c.name ?? '', type: (c.typeName ?? '').toUpperCase(), length: c.length || undefined });
-      }
-      token = page.NextToken;
-    } while (token);
-    return columns.length > 0 ? columns : undefined;
+    for (const name of [schema, table]) if (!WAREHOUSE_IDENTIFIER.test(name)) throw new Error(`unsafe SQL identifier ${JSON.stringify(name)}`);
+    const rows = await this.query(
+      `SELECT column_name, data_type, character_maximum_length FROM svv_columns WHERE table_schema = '${schema}' AND table_name = '${table}' ORDER BY ordinal_position`,
+    );
+    if (rows.length === 0) return undefined;
+    return rows.map((r) => ({
+      name: String(r.column_name),
+      type: String(r.data_type).toUpperCase(),
+      length: r.character_maximum_length === null || r.character_maximum_length === undefined ? undefined : Number(r.character_maximum_length),
+    }));
   }
 
   /** A lease row in sync_state, taken with a conditional UPDATE; it expires if its run dies. */

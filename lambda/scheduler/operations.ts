@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { formatClockTime, parseClockTime, type ClockTime } from '../core/clock';
 import { addDays, formatZoned, localDate, localParts } from '../core/zoned-time';
 import type { HolidayCalendar } from './core/holidays';
-import { parseException, parseSchedule, type ExceptionItem, type GroupItem, type ScheduleItem } from './core/model';
+import { parseException, parseSchedule, validExceptions, type ExceptionItem, type GroupItem, type ScheduleItem } from './core/model';
 import { ScheduleTimeline } from './core/timeline';
 import type { SchedulerStore } from './adapters/store';
 
@@ -47,10 +47,7 @@ export class SchedulerOperations {
   async listSchedules(): Promise<ScheduleSummary[]> {
     const tables = await this.ctx.store.loadTables();
     const now = this.ctx.now();
-    const exceptions = tables.exceptions.flatMap((item) => {
-      const parsed = parseException(item);
-      return parsed.ok ? [parsed.value] : [];
-    });
+    const exceptions = validExceptions(tables.exceptions);
     return tables.schedules.map((item) => {
       const parsed = parseSchedule(item, this.ctx.defaultTimezone, this.ctx.holidays.countries);
       const timezone = item.Timezone ?? this.ctx.defaultTimezone;
@@ -160,11 +157,7 @@ export class SchedulerOperations {
   private currentStopToday(item: ScheduleItem, exceptionItems: readonly ExceptionItem[], today: string, timezone: string): ClockTime | undefined {
     const parsed = parseSchedule(item, this.ctx.defaultTimezone, this.ctx.holidays.countries);
     if (!parsed.ok) return undefined;
-    const exceptions = exceptionItems.flatMap((e) => {
-      const p = parseException(e);
-      return p.ok ? [p.value] : [];
-    });
-    const stop = new ScheduleTimeline(parsed.value, exceptions, this.ctx.holidays).eventsOn(today).find((e) => e.kind === 'stop');
+    const stop = new ScheduleTimeline(parsed.value, validExceptions(exceptionItems), this.ctx.holidays).eventsOn(today).find((e) => e.kind === 'stop');
     if (!stop) return undefined;
     const p = localParts(stop.at, timezone);
     return { hour: p.hour, minute: p.minute };

@@ -25,10 +25,10 @@ import {
   vpcId,
   warehouseIdentifier,
 } from './fields';
+import { INSTANCE_KINDS } from '../../lambda/scheduler/core/model';
+import { SYNC_MODES } from '../../lambda/sync/core/sql';
 import { crossCheck } from './checks';
 
-export const SYNC_MODES = ['FULL_COPY', 'INCREMENTAL_COPY', 'UPDATE_LATEST_COPY'] as const;
-export const INSTANCE_TYPES = ['EC2', 'RDS', 'AURORA'] as const;
 
 /** Firehose's COPY options for JSON events, as the design asks; a stream may override them. */
 export const DEFAULT_COPY_OPTIONS =
@@ -161,7 +161,7 @@ const schedule = z.strictObject({
 const serverGroup = z.strictObject({
   name: groupName,
   schedule: scheduleName,
-  instanceType: oneOf(INSTANCE_TYPES),
+  instanceType: oneOf(INSTANCE_KINDS),
   dependsOn: z.array(groupName).default([]),
 });
 

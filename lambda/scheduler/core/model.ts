@@ -150,6 +150,14 @@ export function parseGroup(item: unknown): Parsed<GroupItem> {
   return { ok: true, value: { ...shape.data, Dependency: shape.data.Dependency ?? [] } };
 }
 
+/** The exceptions that parse; the scheduler itself reports the others (see decideTick). */
+export function validExceptions(items: readonly unknown[]): ScheduleException[] {
+  return items.flatMap((item) => {
+    const parsed = parseException(item);
+    return parsed.ok ? [parsed.value] : [];
+  });
+}
+
 export function parseException(item: unknown): Parsed<ScheduleException> {
   const label = `exception ${JSON.stringify((item as { ExceptionUuid?: unknown })?.ExceptionUuid ?? '?')}`;
   const shape = exceptionShape.safeParse(item);

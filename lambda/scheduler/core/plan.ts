@@ -5,7 +5,7 @@
 import { formatZoned } from '../../core/zoned-time';
 import { decideTick, type ObservedInstance, type ScheduleState, type SchedulerEvent } from './decide';
 import type { HolidayCalendar } from './holidays';
-import { parseException, parseSchedule, type SchedulerTables } from './model';
+import { parseSchedule, validExceptions, type SchedulerTables } from './model';
 import { ScheduleTimeline } from './timeline';
 
 export interface PlannedAction {
@@ -36,10 +36,7 @@ export interface Plan {
 
 export function planActions(input: PlanInput): Plan {
   const tickMs = (input.tickMinutes ?? 5) * 60_000;
-  const exceptions = input.tables.exceptions.flatMap((item) => {
-    const parsed = parseException(item);
-    return parsed.ok ? [parsed.value] : [];
-  });
+  const exceptions = validExceptions(input.tables.exceptions);
 
   // Start where the schedules already are: each group's virtual instance in its schedule's state at `from`.
   const states: Record<string, ScheduleState> = {};

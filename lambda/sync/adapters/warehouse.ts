@@ -1,5 +1,6 @@
 /** The warehouse side of a sync, behind one small interface: Redshift in production, PostgreSQL locally. */
 import type { Readable } from 'node:stream';
+import type { SyncMode } from '../core/sql';
 import type { WarehouseDialect } from '../core/csv';
 
 export interface WarehouseColumn {
@@ -12,7 +13,7 @@ export interface WarehouseColumn {
 
 export interface JobLock {
   readonly job: string;
-  readonly mode: 'FULL_COPY' | 'INCREMENTAL_COPY' | 'UPDATE_LATEST_COPY';
+  readonly mode: SyncMode;
   /** Schema of the sync_state table (where Redshift keeps the lease). */
   readonly stateSchema: string;
   readonly runId: string;

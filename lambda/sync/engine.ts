@@ -5,7 +5,8 @@
  */
 import { MYSQL_IDENTIFIER, quoteMysqlIdentifier, WAREHOUSE_IDENTIFIER } from '../core/sql-identifiers';
 import { zonedInstant } from '../core/zoned-time';
-import { createRowEncoder, type OversizePolicy } from './core/csv';
+import type { OversizePolicy } from './core/csv';
+import { createPacketRowEncoder } from './core/csv-bytes';
 import { mapColumn, type TargetColumn } from './core/mysql-types';
 import {
   addColumnSql,
@@ -132,31 +133,31 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       where = { sql: `${quoteMysqlIdentifier(updatedColumn!.name)} >= ? - INTERVAL ? MINUTE`, values: [previous, job.overlapMinutes ?? 5] };
     }
 
-    const encoder = createRowEncoder(columns, { dialect: warehouse.dialect, sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
+    const encoder = createPacketRowEncoder(columns, { dialect: warehouse.dialect, sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
     const watermarkIndex = job.mode === 'INCREMENTAL_COPY' ? sourceColumns.indexOf(keyColumn!) : job.mode === 'UPDATE_LATEST_COPY' ? sourceColumns.indexOf(updatedColumn!) : -1;
     const identifyingIndex = sourceColumns.findIndex((c) => c === keyColumn || (!keyColumn && c.primaryKey));
-    const isNewer = job.mode === 'INCREMENTAL_COPY' ? (a: string, b: string) => BigInt(a) > BigInt(b) : (a: string, b: string) => a > b;
+    const isNewer = job.mode === 'INCREMENTAL_COPY' ? isGreaterInteger : (a: string, b: string) => a > b;
     let rowsRead = 0;
     let newest: string | undefined;
     const chunkBytes = options.chunkBytes ?? 256 * 1024;
 
     await source.beginSnapshot();
-    const csv = source.textStream(
+    const csv = source.csvStream(
       job.table,
-      sourceColumns.map((c) => c.name),
+      sourceColumns,
       where,
-      (row) => {
+      (packet, start, end, out) => {
         rowsRead++;
-        if (watermarkIndex >= 0) {
-          const value = row[watermarkIndex];
-          if (value !== null && value !== undefined && (newest === undefined || isNewer(String(value), newest))) newest = String(value);
-        }
         try {
-          return encoder.encode(row);
+          encoder.encode(packet, start, end, out);
         } catch (error) {
           // Name the row too, so the value can be found and fixed in MySQL.
-          const where = identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${String(row[identifyingIndex])}` : `row ${rowsRead}`;
+          const where = identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${encoder.field(identifyingIndex)}` : `row ${rowsRead}`;
           throw new SyncValueError(`${(error as Error).message} (${job.table} where ${where})`);
+        }
+        if (watermarkIndex >= 0) {
+          const value = encoder.field(watermarkIndex);
+          if (value !== null && (newest === undefined || isNewer(value, newest))) newest = value;
         }
       },
       chunkBytes,
@@ -224,6 +225,15 @@ async function ensureTargetTable(warehouse: Warehouse, target: TableRef, columns
     }
   }
   return changes;
+}
+
+/** a > b for integers written in decimal, without parsing them (keys may exceed 2^53). */
+export function isGreaterInteger(a: string, b: string): boolean {
+  const negativeA = a.startsWith('-');
+  const negativeB = b.startsWith('-');
+  if (negativeA !== negativeB) return negativeB;
+  const greaterMagnitude = a.length !== b.length ? a.length > b.length : a > b;
+  return negativeA ? a !== b && !greaterMagnitude : greaterMagnitude;
 }
 
 function secondsSince(value: string, dataType: string, zone: string, now: Date): number | undefined {

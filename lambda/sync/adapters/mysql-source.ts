@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import { createConnection, type Connection } from 'mysql2';
 import { quoteMysqlIdentifier as ident } from '../../core/sql-identifiers';
+import { ByteWriter } from '../core/csv-bytes';
 import type { SourceColumn } from '../core/mysql-types';
 
 export interface MysqlConnectionOptions {
@@ -26,6 +27,13 @@ export function parseMysqlUrl(url: string): MysqlConnectionOptions {
   const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
   if (u.protocol !== 'mysql:' || !u.hostname || !database) throw new Error('the source is not a URL of the form mysql://USER:PASS@HOST:PORT/DB');
   return { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database };
+}
+
+const FLOATING_POINT = new Set(['float', 'double', 'real']);
+
+function selectExpression(column: Pick<SourceColumn, 'name' | 'dataType'>): string {
+  const name = ident(column.name);
+  return FLOATING_POINT.has(column.dataType) ? `CAST(${name} AS CHAR) AS ${name}` : name;
 }
 
 export class MysqlSource {
@@ -87,54 +95,61 @@ export class MysqlSource {
   }
 
   /**
-   * The rows of `columns` (in that order), each turned into text by `encodeRow`, as a stream of text chunks.
-   * Rows are taken straight from the driver's row events (no per-row stream machinery); when the consumer is
-   * full the connection is paused, so memory stays bounded whatever the table size. `where` is built by the
-   * caller from quoted identifiers; its values are passed as placeholders.
+   * The rows of `columns` (in that order) as a stream of CSV chunks of about `chunkBytes`, each row written by
+   * `encodeRow` straight from its text-protocol bytes (see csv-bytes.ts). Rows are taken from the driver as they
+   * arrive; when the consumer is full the connection is paused, so memory stays bounded whatever the table size.
+   * FLOAT and DOUBLE are selected as the text MySQL prints for them, which is what the warehouse loads.
+   * `where` is built by the caller from quoted identifiers; its values are passed as placeholders.
    */
-  textStream(
+  csvStream(
     table: string,
-    columns: readonly string[],
+    columns: readonly Pick<SourceColumn, 'name' | 'dataType'>[],
     where: { sql: string; values: unknown[] } | undefined,
-    encodeRow: (row: unknown[]) => string,
-    chunkChars = 256 * 1024,
+    encodeRow: (source: Buffer, start: number, end: number, out: ByteWriter) => void,
+    chunkBytes = 256 * 1024,
   ): Readable {
-    const sql = `SELECT ${columns.map(ident).join(', ')} FROM ${ident(table)}${where ? ` WHERE ${where.sql}` : ''}`;
+    const sql = `SELECT ${columns.map(selectExpression).join(', ')} FROM ${ident(table)}${where ? ` WHERE ${where.sql}` : ''}`;
     const connection = this.connection;
+    const out = new ByteWriter(chunkBytes + 64 * 1024);
     let started = false;
     let failed = false;
-    let chunk = '';
+    const fail = (error: Error) => {
+      failed = true;
+      stream.destroy(error);
+    };
+    // mysql2 would turn each row packet into an array of JS values with the parser it builds for the query;
+    // this one writes the packet's bytes as CSV instead, which halves the CPU of a copy.
+    const packetRows = {
+      next(packet: { buffer: Buffer; offset: number; end: number }): null {
+        if (failed) return null;
+        try {
+          encodeRow(packet.buffer, packet.offset, packet.end, out);
+        } catch (error) {
+          fail(error as Error);
+        }
+        return null;
+      },
+    };
     const stream = new Readable({
+      highWaterMark: 8 * chunkBytes,
       read() {
         if (started) {
           connection.resume();
           return;
         }
         started = true;
-        connection
-          .query({ sql, values: where?.values ?? [], rowsAsArray: true })
+        const query = connection.query({ sql, values: where?.values ?? [], rowsAsArray: true });
+        Object.defineProperty(query, '_rowParser', { configurable: true, get: () => packetRows, set: () => undefined });
+        query
           .on('result', (row) => {
             if (failed) return;
-            try {
-              chunk += encodeRow(row as unknown as unknown[]);
-            } catch (error) {
-              failed = true;
-              stream.destroy(error as Error);
-              return;
-            }
-            if (chunk.length >= chunkChars) {
-              const more = stream.push(chunk);
-              chunk = '';
-              if (!more) connection.pause();
-            }
+            if (row !== null) return fail(new Error('mysql2 no longer reads rows through _rowParser; the CSV writer needs updating for this mysql2 version'));
+            if (out.length >= chunkBytes && !stream.push(out.take())) connection.pause();
           })
-          .on('error', (error) => {
-            failed = true;
-            stream.destroy(error);
-          })
+          .on('error', fail)
           .on('end', () => {
             if (failed) return;
-            if (chunk) stream.push(chunk);
+            if (out.length > 0) stream.push(out.take());
             stream.push(null);
           });
       },

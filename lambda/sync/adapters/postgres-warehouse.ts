@@ -62,8 +62,10 @@ export class PostgresWarehouse implements Warehouse {
         copyFrom(`COPY ${request.into.table} (${request.into.columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv, NULL '\\N')`),
       );
       await pipeline(request.data, copy);
-      // A temporary stage table has no statistics; without them the merge's join by key would scan the target.
-      if (request.into.table === ident(STAGE_TABLE)) await this.client.query(`ANALYZE ${request.into.table}`);
+      // Without statistics the planner sizes the temporary stage by its pages and joins it to the target by key
+      // lookups: right for a few thousand rows (ANALYZE would cost more than it saves), far too slow for a large
+      // stage, which needs the statistics to get a hash join.
+      if (request.into.table === ident(STAGE_TABLE) && copy.rowCount > 50_000) await this.client.query(`ANALYZE ${request.into.table}`);
       for (const sql of request.after()) await this.client.query(sql);
       await this.client.query('COMMIT');
     } catch (error) {

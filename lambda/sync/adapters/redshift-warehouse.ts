@@ -165,20 +165,20 @@ export class RedshiftWarehouse implements Warehouse {
   private async uploadParts(data: Readable, folder: string): Promise<string[]> {
     const partBytes = this.options.partBytes ?? 64 * 1024 * 1024;
     const keys: string[] = [];
-    let pending: string[] = [];
+    let pending: Buffer[] = [];
     let size = 0;
     const flush = async () => {
       if (size === 0) return;
       const key = `${folder}part-${String(keys.length + 1).padStart(5, '0')}.csv.gz`;
-      await this.s3.send(new PutObjectCommand({ Bucket: this.staging.bucket, Key: key, Body: gzipSync(pending.join('')), ContentType: 'text/csv', ContentEncoding: 'gzip' }));
+      await this.s3.send(new PutObjectCommand({ Bucket: this.staging.bucket, Key: key, Body: gzipSync(Buffer.concat(pending)), ContentType: 'text/csv', ContentEncoding: 'gzip' }));
       keys.push(key);
       pending = [];
       size = 0;
     };
     for await (const chunk of data) {
-      const text = String(chunk);
-      pending.push(text);
-      size += text.length;
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
+      pending.push(bytes);
+      size += bytes.length;
       if (size >= partBytes) await flush();
     }
     await flush();

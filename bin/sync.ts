@@ -87,9 +87,12 @@ export async function main(
   let source: MysqlSource | undefined;
   let warehouse: PostgresWarehouse | undefined;
   try {
-    source = await MysqlSource.connect(parseMysqlUrl(parsed.source));
-    warehouse = await PostgresWarehouse.connect(parsed.target);
-    const result = await runSync(parsed.job, source, warehouse, { runId: randomUUID() });
+    const [mysql, postgres] = await Promise.allSettled([MysqlSource.connect(parseMysqlUrl(parsed.source)), PostgresWarehouse.connect(parsed.target)]);
+    if (mysql.status === 'fulfilled') source = mysql.value;
+    if (postgres.status === 'fulfilled') warehouse = postgres.value;
+    if (mysql.status === 'rejected') throw mysql.reason;
+    if (postgres.status === 'rejected') throw postgres.reason;
+    const result = await runSync(parsed.job, mysql.value, postgres.value, { runId: randomUUID() });
     out(JSON.stringify(result));
     return 0;
   } catch (error) {

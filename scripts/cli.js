@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 /**
  * Runs a command-line tool from bin/ (`node scripts/cli.js sync ...`), bundled with esbuild on first use and
- * whenever a source file is newer than the bundle. A bundle starts in ~0.15 s where compiling TypeScript on
- * the fly takes ~0.3 s, which matters for short incremental syncs run every few minutes.
+ * whenever a source file is newer than the bundle. Start-up matters for short incremental syncs run every few
+ * minutes: compiling TypeScript on the fly takes ~0.3 s, the bundle ~0.13 s, and the bundle with V8's code
+ * cache (kept beside it, written after the first run) ~0.1 s. Source maps cost another 20 ms; for stack
+ * traces that point into the TypeScript, run `node --enable-source-maps scripts/cli.js ...`.
  */
 'use strict';
 const fs = require('node:fs');
+const Module = require('node:module');
+const vm = require('node:vm');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -16,6 +20,7 @@ if (!name || !/^[a-z-]+$/.test(name) || !fs.existsSync(entry)) {
   process.exit(2);
 }
 const bundle = path.join(root, 'node_modules', '.cache', 'platform-cli', `${name}.js`);
+const codeCache = `${bundle}.v8-${process.version}`;
 
 function newestSource(dir, newest = 0) {
   for (const item of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -41,12 +46,38 @@ if (stale) {
     external: ['aws-cdk-lib', 'constructs', 'cdk-nag', 'esbuild'],
     logLevel: 'warning',
   });
+  fs.rmSync(codeCache, { force: true });
 }
-process.setSourceMapsEnabled(true);
-require(bundle)
+
+/** Loads the bundle as CommonJS through vm.Script, so V8 can reuse the code it compiled on an earlier run. */
+function loadBundle() {
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(codeCache);
+  } catch {
+    cachedData = undefined;
+  }
+  const source = fs.readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(bundle), module, bundle, path.dirname(bundle));
+  // Written after the run, so the cache holds the functions the run compiled, not only the top level.
+  const saveCache = cachedData === undefined || script.cachedDataRejected ? () => fs.writeFileSync(codeCache, script.createCachedData()) : () => undefined;
+  return { main: module.exports.main, saveCache };
+}
+
+const tool = loadBundle();
+tool
   .main(args)
   .then(
-    (code) => process.exit(code),
+    (code) => {
+      try {
+        tool.saveCache();
+      } catch {
+        // A read-only checkout only runs a little slower.
+      }
+      process.exit(code);
+    },
     (error) => {
       process.stderr.write(`${error && error.stack ? error.stack : String(error)}\n`);
       process.exit(1);

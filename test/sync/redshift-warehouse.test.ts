@@ -121,15 +121,27 @@ test('the job lease: taken when one row is updated, refused when none is', async
 
 test('describeTable reads SVV_COLUMNS with exact names (not DescribeTable\'s LIKE pattern); no rows means no table', async () => {
   data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
-  const meta = [{ name: 'column_name' }, { name: 'data_type' }, { name: 'character_maximum_length' }];
+  const meta = [{ name: 'column_name' }, { name: 'data_type' }, { name: 'character_maximum_length' }, { name: 'numeric_precision' }, { name: 'numeric_scale' }];
+  const none = { isNull: true };
   data
     .on(GetStatementResultCommand)
-    .resolvesOnce({ ColumnMetadata: meta, Records: [[{ stringValue: 'id' }, { stringValue: 'bigint' }, { isNull: true }], [{ stringValue: 'title' }, { stringValue: 'character varying' }, { longValue: 80 }]] })
+    .resolvesOnce({
+      ColumnMetadata: meta,
+      Records: [
+        [{ stringValue: 'id' }, { stringValue: 'bigint' }, none, { longValue: 64 }, { longValue: 0 }],
+        [{ stringValue: 'title' }, { stringValue: 'character varying' }, { longValue: 80 }, none, none],
+        [{ stringValue: 'price' }, { stringValue: 'numeric' }, none, { longValue: 12 }, { longValue: 2 }],
+      ],
+    })
     .resolvesOnce({ ColumnMetadata: meta, Records: [] });
   const w = warehouse();
-  expect(await w.describeTable('mysql_ads', 'ad_providers')).toEqual([{ name: 'id', type: 'BIGINT', length: undefined }, { name: 'title', type: 'CHARACTER VARYING', length: 80 }]);
+  expect(await w.describeTable('mysql_ads', 'ad_providers')).toEqual([
+    { name: 'id', type: 'BIGINT', length: undefined, precision: 64, scale: 0 },
+    { name: 'title', type: 'CHARACTER VARYING', length: 80, precision: undefined, scale: undefined },
+    { name: 'price', type: 'NUMERIC', length: undefined, precision: 12, scale: 2 },
+  ]);
   expect(data.commandCalls(ExecuteStatementCommand)[0].args[0].input.Sql).toBe(
-    "SELECT column_name, data_type, character_maximum_length FROM svv_columns WHERE table_schema = 'mysql_ads' AND table_name = 'ad_providers' ORDER BY ordinal_position",
+    "SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale FROM svv_columns WHERE table_schema = 'mysql_ads' AND table_name = 'ad_providers' ORDER BY ordinal_position",
   );
   expect(await w.describeTable('mysql_ads', 'missing')).toBeUndefined();
   await expect(w.describeTable("x' OR '1'='1", 't')).rejects.toThrow('unsafe SQL identifier');

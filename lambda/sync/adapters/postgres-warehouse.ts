@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { quoteWarehouseIdentifier as ident } from '../../core/sql-identifiers';
 import { ensureStateRowSql, STAGE_TABLE } from '../core/sql';
+import { catalogColumn } from '../../adapters/redshift-data';
 import type { JobLock, LoadRequest, Warehouse, WarehouseColumn } from './warehouse';
 
 export class PostgresWarehouse implements Warehouse {
@@ -43,15 +44,12 @@ export class PostgresWarehouse implements Warehouse {
 
   async describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined> {
     const result = await this.client.query(
-      'SELECT column_name, data_type, character_maximum_length FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
+      'SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale FROM information_schema.columns ' +
+        'WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
       [schema, table],
     );
     if (result.rowCount === 0) return undefined;
-    return result.rows.map((r: { column_name: string; data_type: string; character_maximum_length: number | null }) => ({
-      name: r.column_name,
-      type: r.data_type.toUpperCase(),
-      length: r.character_maximum_length ?? undefined,
-    }));
+    return result.rows.map(catalogColumn);
   }
 
   async load(request: LoadRequest): Promise<void> {

@@ -1,15 +1,11 @@
 /** The warehouse side of a sync, behind one small interface: Redshift in production, PostgreSQL locally. */
 import type { Readable } from 'node:stream';
+import type { CatalogColumn } from '../../adapters/redshift-data';
 import type { SyncMode } from '../core/sql';
 import type { WarehouseDialect } from '../core/csv';
 
-export interface WarehouseColumn {
-  readonly name: string;
-  /** Upper-case type name as the warehouse reports it: VARCHAR, INTEGER, ... */
-  readonly type: string;
-  /** Declared length of character columns. */
-  readonly length?: number;
-}
+/** A column as the warehouse's catalog reports it. */
+export type WarehouseColumn = CatalogColumn;
 
 export interface JobLock {
   readonly job: string;

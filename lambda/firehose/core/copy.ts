@@ -1,0 +1,127 @@
+/**
+ * The COPY a Firehose stream runs into Redshift, and what its options mean for a local replay. Firehose builds
+ * `COPY <table> (<columns>) FROM '<manifest>' CREDENTIALS ... MANIFEST <copy options>`; the copy options here start
+ * with `FORMAT AS JSON '<jsonpaths file>'` followed by the stream's configured options.
+ */
+import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../../core/sql-identifiers';
+import type { TableSpec } from './table-schema';
+
+export interface StreamSpec extends TableSpec {
+  /** Stream name from the configuration (the delivery stream is `<env>-<name>`). */
+  readonly name: string;
+  /** COPY options after FORMAT AS JSON, e.g. "GZIP TIMEFORMAT AS 'YYYY-MM-DDTHH:MI:SS' ACCEPTINVCHARS ...". */
+  readonly copyOptions: string;
+}
+
+/** Where the app deploys a stream's JSONPaths file in the route's bucket. */
+export function jsonPathsKey(streamName: string): string {
+  return `jsonpaths/${streamName}.jsonpaths`;
+}
+
+export interface FirehoseCopyCommand {
+  readonly dataTableName: string;
+  readonly dataTableColumns: string;
+  readonly copyOptions: string;
+}
+
+export function firehoseCopyCommand(stream: StreamSpec, bucketName: string): FirehoseCopyCommand {
+  return {
+    // Firehose writes these into its COPY as given; names are validated warehouse identifiers.
+    dataTableName: `${stream.schema}.${stream.table}`,
+    dataTableColumns: stream.columns.map((c) => c.name).join(','),
+    copyOptions: `FORMAT AS JSON 's3://${bucketName}/${jsonPathsKey(stream.name)}' ${stream.copyOptions}`.trim(),
+  };
+}
+
+const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[A-Za-z0-9!_.*'()\/=:-]+$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
+
+/**
+ * The COPY that loads a manifest Firehose gave up on (`errors/manifests/...` in the bucket) once the cause is
+ * fixed, with the stream's own JSONPaths and options, so the rows load exactly as Firehose would have loaded them.
+ */
+export function replayManifestSql(stream: StreamSpec, bucketName: string, manifestUrl: string, copyRoleArn: string): string {
+  if (!S3_URL.test(manifestUrl)) throw new Error(`${JSON.stringify(manifestUrl)} is not an s3://bucket/key URL of a manifest`);
+  if (!ROLE_ARN.test(copyRoleArn)) throw new Error(`${JSON.stringify(copyRoleArn)} is not an IAM role ARN`);
+  const command = firehoseCopyCommand(stream, bucketName);
+  return (
+    `COPY ${quoteWarehouseTable(stream.schema, stream.table)} (${stream.columns.map((c) => ident(c.name)).join(', ')}) ` +
+    `FROM '${manifestUrl}' IAM_ROLE '${copyRoleArn}' MANIFEST ${command.copyOptions}`
+  );
+}
+
+export interface CopyOptions {
+  readonly gzip: boolean;
+  /** TIMEFORMAT: a format string, 'auto', 'epochsecs' or 'epochmillisecs'. @default 'YYYY-MM-DD HH:MI:SS' */
+  readonly timeFormat: string;
+  /** DATEFORMAT. @default 'YYYY-MM-DD' */
+  readonly dateFormat: string;
+  /** ACCEPTINVCHARS: the replacement character, or undefined when invalid UTF-8 rejects the record. */
+  readonly acceptInvChars?: string;
+  readonly truncateColumns: boolean;
+  /** Rejected records COPY tolerates before it fails as a whole. @default 0 */
+  readonly maxError: number;
+  readonly emptyAsNull: boolean;
+  readonly blanksAsNull: boolean;
+}
+
+/** Reads the options a replay needs from a COPY options string; options it does not model are ignored. */
+export function parseCopyOptions(text: string): CopyOptions {
+  const tokens = [...text.matchAll(/'([^']*)'|([A-Za-z_]+|\d+)/g)].map((m) => (m[1] !== undefined ? { quoted: m[1] } : { word: m[2].toUpperCase() }));
+  const options: { -readonly [K in keyof CopyOptions]: CopyOptions[K] } = {
+    gzip: false,
+    timeFormat: 'YYYY-MM-DD HH:MI:SS',
+    dateFormat: 'YYYY-MM-DD',
+    truncateColumns: false,
+    maxError: 0,
+    emptyAsNull: false,
+    blanksAsNull: false,
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i].word;
+    const next = () => {
+      let j = i + 1;
+      if (tokens[j]?.word === 'AS') j++;
+      return { token: tokens[j], at: j };
+    };
+    switch (word) {
+      case 'GZIP':
+        options.gzip = true;
+        break;
+      case 'TRUNCATECOLUMNS':
+        options.truncateColumns = true;
+        break;
+      case 'EMPTYASNULL':
+        options.emptyAsNull = true;
+        break;
+      case 'BLANKSASNULL':
+        options.blanksAsNull = true;
+        break;
+      case 'ACCEPTINVCHARS': {
+        const { token, at } = next();
+        options.acceptInvChars = token?.quoted ?? '?';
+        if (token?.quoted !== undefined) i = at;
+        break;
+      }
+      case 'TIMEFORMAT':
+      case 'DATEFORMAT': {
+        const { token, at } = next();
+        if (token?.quoted === undefined) throw new Error(`${word} needs a quoted format`);
+        if (word === 'TIMEFORMAT') options.timeFormat = token.quoted;
+        else options.dateFormat = token.quoted;
+        i = at;
+        break;
+      }
+      case 'MAXERROR': {
+        const { token, at } = next();
+        if (!token?.word || !/^\d+$/.test(token.word)) throw new Error('MAXERROR needs a number');
+        options.maxError = Number(token.word);
+        i = at;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return options;
+}

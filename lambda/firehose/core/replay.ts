@@ -1,0 +1,184 @@
+/**
+ * One JSON line → one row, as a stream's COPY into Redshift would load it (FORMAT AS JSON with its JSONPaths,
+ * TIMEFORMAT, DATEFORMAT, ACCEPTINVCHARS, TRUNCATECOLUMNS, EMPTYASNULL, BLANKSASNULL), or the reason COPY would
+ * reject it. Values come out as text for PostgreSQL's COPY, which stands in for Redshift locally.
+ */
+import { type RedshiftType } from '../../core/redshift-types';
+import { JsonNumber, JsonSyntaxError, jsonText, parseJson, parseJsonPath, valueAt, type JsonValue } from './json-values';
+import { declaredType, jsonPathsDocument, type DeclaredColumn } from './table-schema';
+import { parseDate, parseTimestamp } from './time-format';
+import type { CopyOptions } from './copy';
+
+export type ReplayResult = { readonly values: (string | null)[] } | { readonly rejected: string };
+
+interface PreparedColumn {
+  readonly name: string;
+  readonly type: RedshiftType;
+  readonly steps: ReturnType<typeof parseJsonPath>;
+}
+
+const INTEGER_RANGES = { SMALLINT: 2n ** 15n, INTEGER: 2n ** 31n, BIGINT: 2n ** 63n } as const;
+const TRUE_TEXT = new Set(['t', 'true', 'y', 'yes', '1']);
+const FALSE_TEXT = new Set(['f', 'false', 'n', 'no', '0']);
+
+class Rejection extends Error {}
+
+/**
+ * Replaces each invalid UTF-8 sequence by as many replacement characters as it has bytes (ACCEPTINVCHARS), or
+ * reports the first one. Surrogates, overlong forms and code points above U+10FFFF are invalid.
+ */
+export function repairUtf8(bytes: Buffer, replacement: string | undefined): { text: string } | { invalid: string } {
+  const out: number[] = [];
+  let changed = false;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    let ok = need >= 0 && i + need < bytes.length;
+    for (let k = 1; ok && k <= need; k++) ok = (bytes[i + k] & 0xc0) === 0x80;
+    if (ok && need === 2) {
+      const second = bytes[i + 1];
+      ok = !(b === 0xe0 && second < 0xa0) && !(b === 0xed && second >= 0xa0); // overlong, surrogate
+    }
+    if (ok && need === 3) {
+      const second = bytes[i + 1];
+      ok = !(b === 0xf0 && second < 0x90) && !(b === 0xf4 && second >= 0x90); // overlong, above U+10FFFF
+    }
+    if (ok) {
+      for (let k = 0; k <= need; k++) out.push(bytes[i + k]);
+      i += need + 1;
+      continue;
+    }
+    // The invalid sequence: the lead byte and the continuation bytes that follow it.
+    let end = i + 1;
+    while (end < bytes.length && end - i < 4 && (bytes[end] & 0xc0) === 0x80) end++;
+    if (replacement === undefined) return { invalid: bytes.subarray(i, end).toString('hex') };
+    for (let k = i; k < end; k++) out.push(replacement.charCodeAt(0));
+    changed = true;
+    i = end;
+  }
+  return { text: changed ? Buffer.from(out).toString('utf8') : bytes.toString('utf8') };
+}
+
+/** The longest prefix of `text` within `maxBytes` UTF-8 bytes that ends on a whole character. */
+function truncateToBytes(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  let end = maxBytes;
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
+}
+
+function describe(value: JsonValue): string {
+  const text = jsonText(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** A decimal literal (JSON number or numeric text) as DECIMAL(p,s) text, rounded half away from zero. */
+function toDecimal(literal: string, precision: number, scale: number): string | undefined {
+  const m = /^\s*([-+])?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?\s*$/.exec(literal);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
+  const negative = m[1] === '-';
+  const digits = `${m[2]}${m[3] ?? ''}`.replace(/^0+(?=\d)/, '') || '0';
+  const exponent = Number(m[4] ?? 0) - (m[3]?.length ?? 0); // value = digits * 10^exponent
+  let scaled: bigint;
+  const shift = exponent + scale;
+  if (shift >= 0) scaled = BigInt(digits) * 10n ** BigInt(shift);
+  else {
+    const divisor = 10n ** BigInt(-shift);
+    const whole = BigInt(digits);
+    scaled = whole / divisor + ((whole % divisor) * 2n >= divisor ? 1n : 0n);
+  }
+  if (scaled >= 10n ** BigInt(precision)) return undefined;
+  const text = scaled.toString().padStart(scale + 1, '0');
+  const result = scale > 0 ? `${text.slice(0, -scale)}.${text.slice(-scale)}` : text;
+  return negative && scaled !== 0n ? `-${result}` : result;
+}
+
+function convert(value: JsonValue | undefined, column: PreparedColumn, options: CopyOptions): string | null {
+  if (value === undefined || value === null) return null;
+  const type = column.type;
+  const reject = (why: string): never => {
+    throw new Rejection(`column ${column.name} (${type.kind}${'bytes' in type ? `(${type.bytes})` : ''}): ${describe(value)} ${why}`);
+  };
+  const scalarText = typeof value === 'string' ? value : value instanceof JsonNumber ? value.text : typeof value === 'boolean' ? String(value) : undefined;
+  switch (type.kind) {
+    case 'SMALLINT':
+    case 'INTEGER':
+    case 'BIGINT': {
+      if (scalarText === undefined || typeof value === 'boolean' || !/^\s*[-+]?\d+\s*$/.test(scalarText)) return reject('is not an integer');
+      const number = BigInt(scalarText.trim());
+      const limit = INTEGER_RANGES[type.kind];
+      if (number < -limit || number >= limit) return reject(`is out of range for ${type.kind}`);
+      return number.toString();
+    }
+    case 'DECIMAL': {
+      if (scalarText === undefined || typeof value === 'boolean') return reject('is not a number');
+      const decimal = toDecimal(scalarText, type.precision, type.scale);
+      return decimal ?? reject(`is not a number that fits DECIMAL(${type.precision},${type.scale})`);
+    }
+    case 'REAL':
+    case 'DOUBLE PRECISION': {
+      if (scalarText === undefined || typeof value === 'boolean' || !Number.isFinite(Number(scalarText)) || scalarText.trim() === '') return reject('is not a number');
+      return scalarText.trim();
+    }
+    case 'BOOLEAN': {
+      if (scalarText === undefined) return reject('is not a boolean');
+      const text = scalarText.trim().toLowerCase();
+      if (TRUE_TEXT.has(text)) return 'true';
+      if (FALSE_TEXT.has(text)) return 'false';
+      return reject('is not a boolean');
+    }
+    case 'DATE':
+    case 'TIMESTAMP':
+    case 'TIMESTAMPTZ': {
+      if (scalarText === undefined || typeof value === 'boolean') return reject('is not a date or time');
+      const parsed = type.kind === 'DATE' ? parseDate(scalarText, options.dateFormat) : parseTimestamp(scalarText, options.timeFormat);
+      if (parsed === undefined) return reject(`does not match ${type.kind === 'DATE' ? `DATEFORMAT '${options.dateFormat}'` : `TIMEFORMAT '${options.timeFormat}'`}`);
+      return type.kind === 'TIMESTAMPTZ' ? `${parsed}+00` : parsed;
+    }
+    case 'SUPER':
+      return jsonText(value);
+    case 'CHAR':
+    case 'VARCHAR': {
+      let text = scalarText ?? jsonText(value);
+      if (options.emptyAsNull && text === '') return null;
+      if (options.blanksAsNull && text !== '' && text.trim() === '') return null;
+      if (type.kind === 'CHAR' && /[^\x00-\x7f]/.test(text)) return reject('has multibyte characters, which CHAR does not take (use VARCHAR)');
+      if (text.includes('\u0000')) return reject('contains a NUL character');
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (bytes > type.bytes) {
+        if (!options.truncateColumns) return reject(`is ${bytes} bytes, longer than ${type.kind}(${type.bytes}) (TRUNCATECOLUMNS would cut it)`);
+        text = truncateToBytes(text, type.bytes);
+      }
+      return text;
+    }
+  }
+}
+
+export interface LineConverter {
+  convert(line: Buffer): ReplayResult;
+}
+
+export function createLineConverter(columns: readonly DeclaredColumn[], options: CopyOptions): LineConverter {
+  const paths = jsonPathsDocument(columns).jsonpaths;
+  const prepared: PreparedColumn[] = columns.map((c, i) => ({ name: c.name, type: declaredType(c), steps: parseJsonPath(paths[i]) }));
+  return {
+    convert(line) {
+      const repaired = repairUtf8(line, options.acceptInvChars);
+      if ('invalid' in repaired) return { rejected: `invalid UTF-8 (bytes ${repaired.invalid}); ACCEPTINVCHARS would replace them` };
+      let record: JsonValue;
+      try {
+        record = parseJson(repaired.text);
+      } catch (error) {
+        if (error instanceof JsonSyntaxError) return { rejected: `not valid JSON: ${error.message}` };
+        throw error;
+      }
+      if (record === null || typeof record !== 'object' || Array.isArray(record) || record instanceof JsonNumber) return { rejected: 'not a JSON object' };
+      try {
+        return { values: prepared.map((column) => convert(valueAt(record, column.steps), column, options)) };
+      } catch (error) {
+        if (error instanceof Rejection) return { rejected: error.message };
+        throw error;
+      }
+    },
+  };
+}

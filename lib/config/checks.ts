@@ -16,6 +16,17 @@ export function crossCheck(config: PlatformConfig, ctx: z.RefinementCtx): void {
     checkUnique(stream.columns, (c) => c.name, ['firehose', 'streams', i, 'columns'], 'name', fail),
   );
 
+  if (config.firehose.streams.length > 0 && !config.warehouse.host) {
+    fail(['warehouse', 'host'], 'is required when firehose.streams are configured: Firehose connects to the warehouse endpoint (e.g. analytics.abc123.ap-northeast-2.redshift.amazonaws.com)');
+  }
+  config.firehose.streams.forEach((stream, i) => {
+    // The route always delivers gzip files (a fixed intermediate compression), so COPY must be told.
+    if (!/(^|\s)GZIP(\s|$)/i.test(stream.copyOptions)) fail(['firehose', 'streams', i, 'copyOptions'], 'must include GZIP: Firehose stages the records gzip-compressed');
+    if (/(^|\s)(FORMAT|JSON|CSV|MANIFEST|IAM_ROLE|CREDENTIALS)(\s|$)/i.test(stream.copyOptions)) {
+      fail(['firehose', 'streams', i, 'copyOptions'], 'must not set FORMAT, JSON, CSV, MANIFEST, IAM_ROLE or CREDENTIALS: the route writes FORMAT AS JSON with the generated JSONPaths, and Firehose adds the rest');
+    }
+  });
+
   checkMysql(config, fail);
 
   checkUnique(config.athena.jobs, (j) => j.name, ['athena', 'jobs'], 'name', fail);

@@ -77,3 +77,9 @@ function preview(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/** The configuration a command-line tool was pointed at: `--config FILE`, or `--env NAME` (default example). */
+export function loadConfigForCli(options: { readonly env?: string; readonly config?: string }): { config: PlatformConfig; file: string } {
+  const file = options.config ? path.resolve(options.config) : configFileForEnv(options.env ?? 'example');
+  return { config: loadConfigFile(file), file };
+}

@@ -62,6 +62,12 @@ const warehouseCommon = {
     .string()
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/, { error: 'expected an IAM role ARN such as arn:aws:iam::123456789012:role/redshift-copy' })
     .optional(),
+  /**
+   * The cluster's or workgroup's endpoint host, which Firehose connects to (jdbc:redshift://HOST:PORT/DATABASE).
+   * Needed when there are Firehose streams; taken from configuration because synth makes no lookups.
+   */
+  host: hostName.optional(),
+  port: integer(1150, 65535, 'port').default(5439),
 };
 const warehouse = z.discriminatedUnion(
   'type',
@@ -187,7 +193,15 @@ const platformConfigObject = z.strictObject({
     network: network.optional(),
     warehouse,
     jandi,
-    firehose: z.strictObject({ streams: z.array(stream).default([]) }).prefault({}),
+    firehose: z
+      .strictObject({
+        /** Days the delivered files (and the errors/ manifests that point at them) are kept for replays. */
+        intermediateRetentionDays: integer(1, 3650, 'days').default(14),
+        /** Days the backup of the source records is kept. */
+        backupRetentionDays: integer(1, 3650, 'days').default(90),
+        streams: z.array(stream).default([]),
+      })
+      .prefault({}),
     mysql: z
       .strictObject({ stateSchema: warehouseIdentifier.default('sync_meta'), sources: z.array(mysqlSource).default([]), jobs: z.array(syncJob).default([]) })
       .prefault({}),

@@ -219,10 +219,22 @@ describe('each kind of mistake names the field, the value and what is allowed', 
 
   test('serverless warehouse takes a workgroup, not a cluster', () => {
     const raw = example();
-    raw.warehouse = { type: 'serverless', workgroupName: 'analytics', database: 'analytics', secretArn: raw.warehouse.secretArn, copyRoleArn: raw.warehouse.copyRoleArn };
+    raw.warehouse = { type: 'serverless', workgroupName: 'analytics', database: 'analytics', secretArn: raw.warehouse.secretArn, copyRoleArn: raw.warehouse.copyRoleArn, host: raw.warehouse.host };
     expect(parseConfig(raw, 'x').warehouse).toMatchObject({ type: 'serverless', workgroupName: 'analytics' });
     raw.warehouse.clusterIdentifier = 'analytics';
     expect(problemsOf(raw)).toEqual(['warehouse.clusterIdentifier: unknown field (misspelled, or in the wrong section?)']);
+  });
+
+  test('Firehose streams need the warehouse endpoint, and COPY options that fit the route', () => {
+    expectProblem(
+      (raw) => delete raw.warehouse.host,
+      'warehouse.host (missing): is required when firehose.streams are configured: Firehose connects to the warehouse endpoint (e.g. analytics.abc123.ap-northeast-2.redshift.amazonaws.com)',
+    );
+    expectProblem((raw) => (raw.firehose.streams[1].copyOptions = 'TRUNCATECOLUMNS'), 'firehose.streams[1].copyOptions = "TRUNCATECOLUMNS": must include GZIP: Firehose stages the records gzip-compressed');
+    expectProblem(
+      (raw) => (raw.firehose.streams[0].copyOptions = "GZIP FORMAT AS CSV"),
+      'firehose.streams[0].copyOptions = "GZIP FORMAT AS CSV": must not set FORMAT, JSON, CSV, MANIFEST, IAM_ROLE or CREDENTIALS: the route writes FORMAT AS JSON with the generated JSONPaths, and Firehose adds the rest',
+    );
   });
 
   test('misspelled field', () =>

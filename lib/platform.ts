@@ -2,6 +2,7 @@
 import { Tags, Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { PlatformConfig } from './config/schema';
+import { EventStreamsStack } from './stacks/event-streams-stack';
 import { NotificationsStack } from './stacks/notifications-stack';
 import { SchedulerStack } from './stacks/scheduler-stack';
 import { SyncStack } from './stacks/sync-stack';
@@ -11,6 +12,8 @@ export interface Platform {
   readonly scheduler: SchedulerStack;
   /** Present when the configuration has MySQL sync jobs. */
   readonly sync?: SyncStack;
+  /** Present when the configuration has Firehose streams. */
+  readonly eventStreams?: EventStreamsStack;
 }
 
 export function buildPlatform(app: App, config: PlatformConfig): Platform {
@@ -38,7 +41,16 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
           notifier: notifications.notifier,
         })
       : undefined;
-  return { notifications, scheduler, ...(sync ? { sync } : {}) };
+  const eventStreams =
+    config.firehose.streams.length > 0
+      ? new EventStreamsStack(app, `${config.name}-event-streams`, {
+          env,
+          description: `${config.name}: Fluentd to Firehose to Redshift event streams (delivery streams, tables as code, alarms, dashboard)`,
+          config,
+          notifier: notifications.notifier,
+        })
+      : undefined;
+  return { notifications, scheduler, ...(sync ? { sync } : {}), ...(eventStreams ? { eventStreams } : {}) };
 }
 
 /** cdk-nag's AwsSolutions rules, run on every stack at synth: an unacknowledged finding stops the synth. */

@@ -21,6 +21,7 @@ export const HANDLERS = {
   notifier: { entry: 'lambda/notifier/handler.ts', bundleAwsSdk: true },
   scheduler: { entry: 'lambda/scheduler/handler.ts', bundleAwsSdk: false },
   sync: { entry: 'lambda/sync/handler.ts', bundleAwsSdk: false },
+  'firehose-schema': { entry: 'lambda/firehose/schema-handler.ts', bundleAwsSdk: false },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof HANDLERS;

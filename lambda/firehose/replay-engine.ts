@@ -1,0 +1,109 @@
+/**
+ * The local replay of a stream: JSON lines → the stream's table in PostgreSQL, converted exactly as the stream's
+ * COPY would load them into Redshift (core/replay.ts), with the table created or evolved by the same planning the
+ * deployment uses. Like COPY, it loads nothing when more lines are rejected than MAXERROR allows, unless asked to
+ * load the valid lines anyway.
+ */
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { quoteWarehouseTable } from '../core/sql-identifiers';
+import type { PostgresWarehouse } from '../sync/adapters/postgres-warehouse';
+import { parseCopyOptions, type StreamSpec } from './core/copy';
+import { createLineConverter } from './core/replay';
+import { applyPlans, planTables } from './schema-deployment';
+
+export interface ReplayOptions {
+  /** Load the accepted lines even when COPY would fail on the rejected ones. @default false */
+  readonly loadValid?: boolean;
+}
+
+export interface Rejection {
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface ReplaySummary {
+  readonly stream: string;
+  readonly table: string;
+  readonly lines: number;
+  readonly loaded: number;
+  readonly rejected: number;
+  /** Redshift's COPY would have failed as a whole (more rejections than MAXERROR). */
+  readonly copyWouldFail: boolean;
+  readonly schemaChanges: readonly string[];
+}
+
+/** Lines of a file as bytes, split on \n (a trailing \r is dropped), so invalid UTF-8 reaches the converter intact. */
+export async function* fileLines(path: string): AsyncGenerator<Buffer> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path)) {
+    let data: Buffer = rest.length > 0 ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+    let newline: number;
+    while ((newline = data.indexOf(0x0a)) >= 0) {
+      const line = data.subarray(0, newline);
+      yield line.length > 0 && line[line.length - 1] === 0x0d ? line.subarray(0, -1) : line;
+      data = data.subarray(newline + 1);
+    }
+    rest = Buffer.from(data);
+  }
+  if (rest.length > 0) yield rest;
+}
+
+const csvValue = (value: string | null) => (value === null ? '\\N' : `"${value.replace(/"/g, '""')}"`);
+
+/** Thrown from the load transaction to roll it back when COPY would have failed. */
+class CopyWouldFail extends Error {}
+
+export async function replayLines(
+  stream: StreamSpec,
+  lines: AsyncIterable<Buffer>,
+  warehouse: PostgresWarehouse,
+  onRejected: (rejection: Rejection) => void,
+  options: ReplayOptions = {},
+): Promise<ReplaySummary> {
+  const copyOptions = parseCopyOptions(stream.copyOptions);
+  const converter = createLineConverter(stream.columns, copyOptions);
+  const schemaChanges = await applyPlans(warehouse, await planTables(warehouse, [stream], 'postgres'));
+  let count = 0;
+  let loaded = 0;
+  let rejected = 0;
+  async function* csvRows(): AsyncGenerator<string> {
+    for await (const line of lines) {
+      count++;
+      if (line.toString('latin1').trim() === '') continue; // a blank line carries no record
+      const result = converter.convert(line);
+      if ('rejected' in result) {
+        rejected++;
+        onRejected({ line: count, reason: result.rejected });
+      } else {
+        loaded++;
+        yield `${result.values.map(csvValue).join(',')}\n`;
+      }
+    }
+  }
+  // Rows stream into the table inside one transaction, which is rolled back if COPY would have failed as a whole.
+  let rolledBack = false;
+  try {
+    await warehouse.load({
+      before: [],
+      into: { table: quoteWarehouseTable(stream.schema, stream.table), columns: stream.columns.map((c) => c.name) },
+      data: Readable.from(csvRows()),
+      after: () => {
+        if (rejected > copyOptions.maxError && options.loadValid !== true) throw new CopyWouldFail();
+        return [];
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CopyWouldFail)) throw error;
+    rolledBack = true;
+  }
+  return {
+    stream: stream.name,
+    table: `${stream.schema}.${stream.table}`,
+    lines: count,
+    loaded: rolledBack ? 0 : loaded,
+    rejected,
+    copyWouldFail: rejected > copyOptions.maxError,
+    schemaChanges,
+  };
+}

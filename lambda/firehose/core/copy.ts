@@ -125,3 +125,21 @@ export function parseCopyOptions(text: string): CopyOptions {
   }
   return options;
 }
+
+/** The latest rows of STL_LOAD_ERRORS for the stream's table: what COPY rejected, where and why. */
+export function loadErrorsSql(stream: Pick<StreamSpec, 'schema' | 'table'>, limit = 20): string {
+  quoteWarehouseTable(stream.schema, stream.table); // validates both names, which are then safe as literals
+  return (
+    'SELECT e.starttime, TRIM(e.filename) AS filename, e.line_number, TRIM(e.colname) AS colname, TRIM(e.type) AS type, ' +
+    'TRIM(e.raw_field_value) AS raw_field_value, TRIM(e.err_reason) AS err_reason FROM stl_load_errors e ' +
+    `JOIN svv_table_info t ON t.table_id = e.tbl WHERE t."schema" = '${stream.schema}' AND t."table" = '${stream.table}' ` +
+    `ORDER BY e.starttime DESC LIMIT ${Math.max(1, Math.min(1000, Math.trunc(limit)))}`
+  );
+}
+
+/** The bucket of an s3:// URL. */
+export function bucketOf(url: string): string {
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\//.exec(url);
+  if (!match) throw new Error(`${JSON.stringify(url)} is not an s3://bucket/key URL`);
+  return match[1];
+}

@@ -11,8 +11,8 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { RedshiftData } from '../lambda/adapters/redshift-data';
 import { bucketOf, loadErrorsSql, replayManifestSql } from '../lambda/firehose/core/copy';
 import { jsonPathsDocument } from '../lambda/firehose/core/table-schema';
-import { loadConfigForCli } from '../lib/config/load';
-import { findStream, streamSpec } from '../lib/firehose/streams';
+import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
+import { streamForCli, streamSpec } from '../lib/firehose/streams';
 
 const USAGE = `usage: npm run --silent firehose -- <command> --stream NAME [--env NAME | --config FILE] [--region REGION]
 commands:
@@ -20,59 +20,49 @@ commands:
   replay-manifest --manifest URL   COPY a manifest Firehose gave up on (s3://BUCKET/errors/...), with the stream's options
   jsonpaths                        print the stream's generated JSONPaths file`;
 
-export async function main(
-  argv: string[],
-  out: (text: string) => void = (t) => process.stdout.write(`${t}\n`),
-  err: (text: string) => void = (t) => process.stderr.write(`${t}\n`),
-  client?: RedshiftDataClient,
-): Promise<number> {
-  let command: string | undefined;
-  let values;
-  try {
-    const parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { stream: { type: 'string' }, env: { type: 'string' }, config: { type: 'string' }, region: { type: 'string' }, manifest: { type: 'string' }, limit: { type: 'string' } },
-    });
-    values = parsed.values;
-    command = parsed.positionals[0];
-    if (!command || !['load-errors', 'replay-manifest', 'jsonpaths'].includes(command)) throw new Error(command ? `unknown command ${JSON.stringify(command)}` : 'a command is required');
-    if (!values.stream) throw new Error('--stream is required');
-    if (command === 'replay-manifest' && !values.manifest) throw new Error('replay-manifest needs --manifest s3://BUCKET/errors/...');
-    if (values.limit !== undefined && !/^\d{1,4}$/.test(values.limit)) throw new Error('--limit must be a number');
-  } catch (error) {
-    err(`error: ${(error as Error).message}`);
-    err(USAGE);
-    return 2;
-  }
-  try {
-    const { config, file } = loadConfigForCli(values);
-    const stream = streamSpec(findStream(config, values.stream!, file));
-    if (command === 'jsonpaths') {
-      out(JSON.stringify(jsonPathsDocument(stream.columns), null, 2));
+export function main(argv: string[], out: Print = stdout, err: Print = stderr, client?: RedshiftDataClient): Promise<number> {
+  return runCommand(
+    USAGE,
+    err,
+    () => {
+      const { values, positionals } = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { stream: { type: 'string' }, env: { type: 'string' }, config: { type: 'string' }, region: { type: 'string' }, manifest: { type: 'string' }, limit: { type: 'string' } },
+      });
+      const command = positionals[0];
+      if (!command || !['load-errors', 'replay-manifest', 'jsonpaths'].includes(command)) throw new Error(command ? `unknown command ${JSON.stringify(command)}` : 'a command is required');
+      if (!values.stream) throw new Error('--stream is required');
+      if (command === 'replay-manifest' && !values.manifest) throw new Error('replay-manifest needs --manifest s3://BUCKET/errors/...');
+      if (values.limit !== undefined && !/^\d{1,4}$/.test(values.limit)) throw new Error('--limit must be a number');
+      return { ...values, stream: values.stream, command };
+    },
+    async ({ command, ...values }) => {
+      const { config, stream: configured } = streamForCli(values);
+      const stream = streamSpec(configured);
+      if (command === 'jsonpaths') {
+        out(JSON.stringify(jsonPathsDocument(stream.columns), null, 2));
+        return 0;
+      }
+      const w = config.warehouse;
+      const redshift = new RedshiftData(
+        client ?? new RedshiftDataClient({ region: values.region ?? config.region }),
+        { database: w.database, secretArn: w.secretArn, ...(w.type === 'provisioned' ? { clusterIdentifier: w.clusterIdentifier } : { workgroupName: w.workgroupName }) },
+        { statementName: `firehose-${command}` },
+      );
+      if (command === 'load-errors') {
+        const rows = await redshift.query(loadErrorsSql(stream, values.limit ? Number(values.limit) : 20));
+        for (const row of rows) out(JSON.stringify(row));
+        if (rows.length === 0) err(`no load errors recorded for ${stream.schema}.${stream.table} (STL_LOAD_ERRORS keeps a few days)`);
+        return 0;
+      }
+      if (!w.copyRoleArn) throw new Error('warehouse.copyRoleArn is needed to COPY a manifest (the role the cluster uses to read the bucket)');
+      const manifest = values.manifest!;
+      const rows = await redshift.execute(replayManifestSql(stream, bucketOf(manifest), manifest, w.copyRoleArn));
+      out(JSON.stringify({ stream: stream.name, table: `${stream.schema}.${stream.table}`, manifest, rowsLoaded: rows }));
       return 0;
-    }
-    const w = config.warehouse;
-    const redshift = new RedshiftData(
-      client ?? new RedshiftDataClient({ region: values.region ?? config.region }),
-      { database: w.database, secretArn: w.secretArn, ...(w.type === 'provisioned' ? { clusterIdentifier: w.clusterIdentifier } : { workgroupName: w.workgroupName }) },
-      { statementName: `firehose-${command}` },
-    );
-    if (command === 'load-errors') {
-      const rows = await redshift.query(loadErrorsSql(stream, values.limit ? Number(values.limit) : 20));
-      for (const row of rows) out(JSON.stringify(row));
-      if (rows.length === 0) err(`no load errors recorded for ${stream.schema}.${stream.table} (STL_LOAD_ERRORS keeps a few days)`);
-      return 0;
-    }
-    if (!w.copyRoleArn) throw new Error('warehouse.copyRoleArn is needed to COPY a manifest (the role the cluster uses to read the bucket)');
-    const manifest = values.manifest!;
-    const rows = await redshift.execute(replayManifestSql(stream, bucketOf(manifest), manifest, w.copyRoleArn));
-    out(JSON.stringify({ stream: stream.name, table: `${stream.schema}.${stream.table}`, manifest, rowsLoaded: rows }));
-    return 0;
-  } catch (error) {
-    err(`error: ${((error as Error).message ?? String(error)).split('\n').join('; ')}`);
-    return 1;
-  }
+    },
+  );
 }
 
 if (require.main === module) {

@@ -9,49 +9,40 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileLines, replayLines } from '../lambda/firehose/replay-engine';
 import { PostgresWarehouse } from '../lambda/sync/adapters/postgres-warehouse';
-import { loadConfigForCli } from '../lib/config/load';
-import { findStream, streamSpec } from '../lib/firehose/streams';
+import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
+import { streamForCli, streamSpec } from '../lib/firehose/streams';
 
 const USAGE = 'usage: npm run --silent replay -- --stream NAME --file SAMPLE.jsonl --target postgres://USER@HOST:PORT/DB [--env NAME | --config FILE] [--load-valid]';
 
-export async function main(
-  argv: string[],
-  out: (text: string) => void = (t) => process.stdout.write(`${t}\n`),
-  err: (text: string) => void = (t) => process.stderr.write(`${t}\n`),
-): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stream: { type: 'string' }, file: { type: 'string' }, target: { type: 'string' }, env: { type: 'string' }, config: { type: 'string' }, 'load-valid': { type: 'boolean' },
-      },
-    }));
-    for (const name of ['stream', 'file', 'target'] as const) if (!values[name]) throw new Error(`--${name} is required`);
-    if (!/^postgres(ql)?:\/\//.test(values.target!)) throw new Error('--target must be a postgres:// URL');
-  } catch (error) {
-    err(`error: ${(error as Error).message}`);
-    err(USAGE);
-    return 2;
-  }
-  let warehouse: PostgresWarehouse | undefined;
-  try {
-    const { config, file } = loadConfigForCli(values);
-    const stream = streamSpec(findStream(config, values.stream!, file));
-    if (!existsSync(values.file!)) throw new Error(`no file ${values.file}`);
-    warehouse = await PostgresWarehouse.connect(values.target!);
-    const summary = await replayLines(stream, fileLines(values.file!), warehouse, (r) => err(`line ${r.line}: ${r.reason}`), { loadValid: values['load-valid'] });
-    if (summary.copyWouldFail) {
-      err(`Redshift's COPY would fail: ${summary.rejected} line(s) rejected, more than MAXERROR allows; ${summary.loaded > 0 ? 'loaded the valid lines anyway (--load-valid)' : 'nothing loaded (--load-valid loads the valid lines)'}`);
-    }
-    out(JSON.stringify(summary));
-    return summary.copyWouldFail ? 1 : 0;
-  } catch (error) {
-    err(`error: ${((error as Error).message ?? String(error)).split('\n').join('; ')}`);
-    return 1;
-  } finally {
-    await warehouse?.close();
-  }
+export function main(argv: string[], out: Print = stdout, err: Print = stderr): Promise<number> {
+  return runCommand(
+    USAGE,
+    err,
+    () => {
+      const { values } = parseArgs({
+        args: argv,
+        options: { stream: { type: 'string' }, file: { type: 'string' }, target: { type: 'string' }, env: { type: 'string' }, config: { type: 'string' }, 'load-valid': { type: 'boolean' } },
+      });
+      for (const name of ['stream', 'file', 'target'] as const) if (!values[name]) throw new Error(`--${name} is required`);
+      if (!/^postgres(ql)?:\/\//.test(values.target!)) throw new Error('--target must be a postgres:// URL');
+      return { ...values, stream: values.stream!, file: values.file!, target: values.target! };
+    },
+    async (values) => {
+      const stream = streamSpec(streamForCli(values).stream);
+      if (!existsSync(values.file)) throw new Error(`no file ${values.file}`);
+      const warehouse = await PostgresWarehouse.connect(values.target);
+      try {
+        const summary = await replayLines(stream, fileLines(values.file), warehouse, (r) => err(`line ${r.line}: ${r.reason}`), { loadValid: values['load-valid'] });
+        if (summary.copyWouldFail) {
+          err(`Redshift's COPY would fail: ${summary.rejected} line(s) rejected, more than MAXERROR allows; ${summary.loaded > 0 ? 'loaded the valid lines anyway (--load-valid)' : 'nothing loaded (--load-valid loads the valid lines)'}`);
+        }
+        out(JSON.stringify(summary));
+        return summary.copyWouldFail ? 1 : 0;
+      } finally {
+        await warehouse.close();
+      }
+    },
+  );
 }
 
 if (require.main === module) {

@@ -1,6 +1,7 @@
 /** How a configured Firehose stream is named and described to the handlers and tools that share it. */
 import * as path from 'node:path';
 import type { StreamSpec } from '../../lambda/firehose/core/copy';
+import { loadConfigForCli } from '../config/load';
 import type { FirehoseStreamConfig, PlatformConfig } from '../config/schema';
 
 /** Delivery stream names are explicit and stable: `<env>-<name>`. */
@@ -30,4 +31,10 @@ export function findStream(config: PlatformConfig, name: string, file: string): 
     throw new Error(`no stream ${JSON.stringify(name)} in ${path.relative(process.cwd(), file) || file}; streams: ${known}`);
   }
   return stream;
+}
+
+/** The stream a command-line tool names, from the configuration it was pointed at (`--env` or `--config`). */
+export function streamForCli(options: { readonly stream: string; readonly env?: string; readonly config?: string }): { config: PlatformConfig; stream: FirehoseStreamConfig } {
+  const { config, file } = loadConfigForCli(options);
+  return { config, stream: findStream(config, options.stream, file) };
 }

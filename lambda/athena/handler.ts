@@ -1,0 +1,52 @@
+/**
+ * Lambda entry point of the Athena route: one step of a job run per invocation (see step.ts); Step Functions
+ * calls it in a loop and waits between calls.
+ */
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import type { RedshiftConnection } from '../adapters/redshift-data';
+import { requiredEnv } from '../shared/env';
+import { publishNotification } from '../shared/notify';
+import { logger, metrics } from '../shared/powertools';
+import { step, type StepDependencies, type StepOutput, type StepSettings } from './step';
+
+export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): StepSettings {
+  return {
+    workgroup: requiredEnv('ATHENA_WORKGROUP', env),
+    outputBucket: requiredEnv('OUTPUT_BUCKET', env),
+    copyRoleArn: requiredEnv('COPY_ROLE_ARN', env),
+    metaSchema: requiredEnv('META_SCHEMA', env),
+    timezone: requiredEnv('APP_TIMEZONE', env),
+    warehouse: JSON.parse(requiredEnv('WAREHOUSE', env)) as RedshiftConnection,
+    topicArn: requiredEnv('NOTIFICATIONS_TOPIC_ARN', env),
+  };
+}
+
+let settings: StepSettings | undefined;
+let dependencies: StepDependencies | undefined;
+
+export async function handler(event: unknown, context: Context): Promise<StepOutput> {
+  logger.addContext(context);
+  settings ??= settingsFromEnvironment();
+  const topicArn = settings.topicArn;
+  const sns = new SNSClient({});
+  dependencies ??= {
+    athena: new AthenaClient({}),
+    s3: new S3Client({}),
+    data: new RedshiftDataClient({}),
+    notify: (notification) => publishNotification(sns, topicArn, notification),
+    metric: (job, values) => {
+      metrics.addDimension('Job', job);
+      for (const [name, value] of Object.entries(values)) metrics.addMetric(name, name === 'Duration' ? MetricUnit.Seconds : name === 'BytesScanned' ? MetricUnit.Bytes : MetricUnit.Count, value);
+      metrics.publishStoredMetrics();
+    },
+    now: () => new Date(),
+  };
+  const output = await step(event, settings, dependencies);
+  logger.info('athena step', { job: output.job.name, partition: output.run.partition, phase: output.run.phase, attempt: output.run.attempt, waitSeconds: output.run.waitSeconds, error: output.run.error });
+  return output;
+}

@@ -1,0 +1,213 @@
+/**
+ * The shell of one Athena job run, one step per Lambda invocation: it looks at AWS for the current phase (start
+ * the UNLOAD, watch it, start or watch the Redshift load), lets `advance` decide, and reports a finished run
+ * (metrics and a JANDI message). Step Functions loops over it, waiting `waitSeconds` between steps, so no Lambda
+ * ever waits for a long query.
+ */
+import { GetQueryExecutionCommand, StartQueryExecutionCommand, type AthenaClient } from '@aws-sdk/client-athena';
+import { BatchExecuteStatementCommand, DescribeStatementCommand, type RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import * as z from 'zod/mini';
+import { RedshiftData, type RedshiftConnection } from '../adapters/redshift-data';
+import { planTable } from '../firehose/core/table-schema';
+import type { Notification } from '../core/notification';
+import { parsePartitionKey, partitionKey, renderSql, scheduledPartition, type Granularity } from './core/partition';
+import { advance, costUsd, newRun, type Observation, type RetryPolicy, type RunState } from './core/run';
+import { loadTransactionSql, runsTableSql, unloadSql } from './core/sql';
+
+const identifier = z.string().check(z.regex(/^[a-z_][a-z0-9_]{0,126}$/));
+
+/** A job as the schedule or the backfill CLI passes it in the execution input. */
+export const jobSpecSchema = z.object({
+  name: z.string().check(z.regex(/^[a-z][a-z0-9_-]{0,39}$/)),
+  granularity: z.enum(['daily', 'hourly']),
+  database: z.string().check(z.regex(/^[A-Za-z0-9_]{1,255}$/)),
+  sql: z.string().check(z.minLength(1), z.maxLength(100_000)),
+  target: z.object({
+    schema: identifier,
+    table: identifier,
+    columns: z.array(z.object({ name: identifier, type: z.string() })).check(z.minLength(1)),
+    dayColumn: identifier,
+    hourColumn: z.optional(identifier),
+  }),
+  deadlineMinutes: z.number().check(z.int(), z.minimum(5), z.maximum(24 * 60)),
+  maxAttempts: z.number().check(z.int(), z.minimum(1), z.maximum(50)),
+});
+export type JobSpec = z.infer<typeof jobSpecSchema>;
+
+export interface StepSettings {
+  readonly workgroup: string;
+  readonly outputBucket: string;
+  readonly copyRoleArn: string;
+  readonly metaSchema: string;
+  readonly timezone: string;
+  readonly warehouse: RedshiftConnection;
+  readonly topicArn: string;
+}
+
+export interface StepDependencies {
+  readonly athena: AthenaClient;
+  readonly s3: S3Client;
+  readonly data: RedshiftDataClient;
+  readonly notify: (notification: Notification) => Promise<void>;
+  readonly metric: (job: string, values: Record<string, number>) => void;
+  readonly now: () => Date;
+  readonly random?: () => number;
+}
+
+export interface StepInput {
+  readonly job: JobSpec;
+  /** 'scheduled' (the partition before now), or a partition key. */
+  readonly partition: string;
+  /** The execution's name; present once the run started. */
+  readonly runId: string;
+  readonly run?: RunState;
+}
+
+export interface StepOutput extends StepInput {
+  readonly run: RunState;
+}
+
+const stepInputSchema = z.object({ job: jobSpecSchema, partition: z.string(), runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/)), run: z.optional(z.any()) });
+
+export function validateStepInput(event: unknown): StepInput {
+  const parsed = stepInputSchema.safeParse(event);
+  if (!parsed.success) throw new Error(`invalid step input: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  return parsed.data as StepInput;
+}
+
+function outputPrefix(settings: StepSettings, run: RunState): string {
+  return `s3://${settings.outputBucket}/unload/${run.job}/${run.partition}/${run.runId}-a${run.attempt}/`;
+}
+
+function errorName(error: unknown): string {
+  return (error as { name?: string })?.name ?? '';
+}
+
+async function observe(input: StepOutput, settings: StepSettings, deps: StepDependencies): Promise<Observation> {
+  const { job, run } = input;
+  const granularity = job.granularity as Granularity;
+  const partition = parsePartitionKey(granularity, run.partition);
+  switch (run.phase) {
+    case 'start': {
+      try {
+        const started = await deps.athena.send(
+          new StartQueryExecutionCommand({
+            QueryString: unloadSql(renderSql(job.sql, granularity, partition), outputPrefix(settings, run)),
+            WorkGroup: settings.workgroup,
+            QueryExecutionContext: { Database: job.database },
+            // The same token for a retried invocation of this attempt: Athena starts the query once.
+            ClientRequestToken: `${run.runId}-a${run.attempt}`.padEnd(32, '0'),
+          }),
+        );
+        return { kind: 'query-started', queryExecutionId: started.QueryExecutionId! };
+      } catch (error) {
+        if (errorName(error) === 'TooManyRequestsException') return { kind: 'throttled', message: (error as Error).message };
+        if (errorName(error) === 'InvalidRequestException') return { kind: 'query-rejected', message: (error as Error).message };
+        throw error;
+      }
+    }
+    case 'query': {
+      const { QueryExecution: q } = await deps.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: run.queryExecutionId }));
+      const state = q?.Status?.State;
+      if (state === 'SUCCEEDED') return { kind: 'query-succeeded', bytesScanned: q?.Statistics?.DataScannedInBytes ?? 0, millis: q?.Statistics?.EngineExecutionTimeInMillis ?? 0 };
+      if (state === 'FAILED' || state === 'CANCELLED') {
+        const athenaError = q?.Status?.AthenaError;
+        // ErrorCategory 1 is a system error, 2 a user error (syntax, missing table), 3 other.
+        const retryable = athenaError?.Retryable === true || athenaError?.ErrorCategory === 1 || athenaError?.ErrorCategory === 3;
+        return { kind: 'query-failed', state, reason: q?.Status?.StateChangeReason ?? athenaError?.ErrorMessage ?? 'no reason given', retryable };
+      }
+      return { kind: 'query-running' };
+    }
+    case 'load': {
+      if (!run.statementId) {
+        const redshift = new RedshiftData(deps.data, settings.warehouse, { statementName: 'athena-load' });
+        for (const sql of runsTableSql(settings.metaSchema)) await redshift.execute(sql);
+        const plan = planTable({ schema: job.target.schema, table: job.target.table, columns: job.target.columns }, await redshift.describeTable(job.target.schema, job.target.table), 'redshift');
+        for (const sql of plan.statements) await redshift.execute(sql);
+        const prefix = outputPrefix(settings, run);
+        const key = prefix.slice(`s3://${settings.outputBucket}/`.length);
+        const listed = await deps.s3.send(new ListObjectsV2Command({ Bucket: settings.outputBucket, Prefix: key, MaxKeys: 1 }));
+        const statements = loadTransactionSql({
+          job: job.name,
+          partition,
+          target: { schema: job.target.schema, table: job.target.table, columns: job.target.columns.map((c) => c.name), dayColumn: job.target.dayColumn, hourColumn: job.target.hourColumn },
+          metaSchema: settings.metaSchema,
+          // A query with no rows leaves no file: the partition is then emptied and the run recorded.
+          parquetPrefix: (listed.KeyCount ?? 0) > 0 ? prefix : undefined,
+          copyRoleArn: settings.copyRoleArn,
+          queryExecutionId: run.queryExecutionId!,
+          bytesScanned: run.bytesScanned ?? 0,
+          costUsd: costUsd(run.bytesScanned ?? 0),
+          now: deps.now(),
+        });
+        const batch = await deps.data.send(new BatchExecuteStatementCommand({ ...redshift.target, Sqls: statements, StatementName: `athena-${job.name}` }));
+        return { kind: 'load-started', statementId: batch.Id! };
+      }
+      const described = await deps.data.send(new DescribeStatementCommand({ Id: run.statementId }));
+      if (described.Status === 'FINISHED') {
+        // The INSERT into the target is the second-last statement; the run record is the last.
+        const subs = described.SubStatements ?? [];
+        return { kind: 'loaded', rows: Number(subs[subs.length - 2]?.ResultRows ?? 0) };
+      }
+      if (described.Status === 'FAILED' || described.Status === 'ABORTED') {
+        const failed = described.SubStatements?.find((s) => s.Status === 'FAILED');
+        return { kind: 'load-failed', error: failed?.Error ?? described.Error ?? described.Status };
+      }
+      return { kind: 'load-running' };
+    }
+    default:
+      throw new Error(`run ${run.runId} is ${run.phase}; nothing to do`);
+  }
+}
+
+/** One step of a run: starts it when the input has none, otherwise observes and advances it. */
+export async function step(event: unknown, settings: StepSettings, deps: StepDependencies, policy?: Partial<RetryPolicy>): Promise<StepOutput> {
+  const input = validateStepInput(event);
+  const now = deps.now();
+  const granularity = input.job.granularity as Granularity;
+  const run =
+    input.run ??
+    newRun({
+      job: input.job.name,
+      partition: partitionKey(input.partition === 'scheduled' ? scheduledPartition(granularity, now, settings.timezone) : parsePartitionKey(granularity, input.partition)),
+      runId: input.runId,
+      now,
+      deadlineMinutes: input.job.deadlineMinutes,
+    });
+  const current: StepOutput = { ...input, run };
+  const seen = await observe(current, settings, deps);
+  const next = advance(run, seen, deps.now(), { maxAttempts: input.job.maxAttempts, baseSeconds: 30, capSeconds: 900, ...policy }, deps.random);
+  if (next.phase === 'done' || next.phase === 'failed') await report(input.job, next, deps);
+  return { ...current, run: next };
+}
+
+async function report(job: JobSpec, run: RunState, deps: StepDependencies): Promise<void> {
+  const seconds = Math.round((deps.now().getTime() - Date.parse(run.startedAt)) / 1000);
+  const bytes = run.bytesScanned ?? 0;
+  const fields = [
+    { title: 'Job', value: `${job.name} (${job.granularity})` },
+    { title: 'Partition', value: run.partition },
+    { title: 'Query execution', value: run.queryExecutionId ?? 'none started' },
+    { title: 'Scanned', value: `${(bytes / 1024 ** 3).toFixed(2)} GB, about $${costUsd(bytes).toFixed(4)}` },
+    { title: 'Duration', value: `${seconds} s, ${run.attempt} attempt${run.attempt > 1 ? 's' : ''}` },
+  ];
+  if (run.phase === 'done') {
+    deps.metric(job.name, { BytesScanned: bytes, CostUSD: costUsd(bytes), RowsLoaded: run.rowsLoaded ?? 0, Duration: seconds, Attempts: run.attempt });
+    await deps.notify({
+      source: 'athena',
+      severity: 'success',
+      title: `Athena job ${job.name} loaded ${run.partition}`,
+      fields: [...fields, { title: 'Rows', value: `${run.rowsLoaded ?? 0} into ${job.target.schema}.${job.target.table}` }],
+    });
+  } else {
+    deps.metric(job.name, { FailedRuns: 1, BytesScanned: bytes, CostUSD: bytes > 0 ? costUsd(bytes) : 0 });
+    await deps.notify({
+      source: 'athena',
+      severity: 'failure',
+      title: `Athena job ${job.name} failed for ${run.partition}`,
+      text: `Backfill it once fixed: npm run --silent athena -- backfill --job ${job.name} --from ${run.partition} --to ${run.partition}`,
+      fields: [...fields, { title: 'Error', value: run.error ?? 'unknown' }, ...(run.attempts.length > 1 ? [{ title: 'Attempts', value: run.attempts.join('\n') }] : [])],
+    });
+  }
+}

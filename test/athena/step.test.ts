@@ -1,0 +1,199 @@
+/**
+ * A job run driven step by step, as Step Functions drives it, against aws-sdk-client-mock stubs of Athena, S3 and
+ * the Redshift Data API; the clock advances by each step's wait.
+ */
+import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { BatchExecuteStatementCommand, DescribeStatementCommand, ExecuteStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { Notification } from '../../lambda/core/notification';
+import { step, type JobSpec, type StepOutput, type StepSettings } from '../../lambda/athena/step';
+
+const athena = mockClient(AthenaClient);
+const s3 = mockClient(S3Client);
+const data = mockClient(RedshiftDataClient);
+
+const settings: StepSettings = {
+  workgroup: 'example-athena-jobs',
+  outputBucket: 'example-athena-results',
+  copyRoleArn: 'arn:aws:iam::123456789012:role/analytics-redshift-copy',
+  metaSchema: 'athena_meta',
+  timezone: 'Asia/Seoul',
+  warehouse: { database: 'analytics', secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:redshift-Ab12Cd', clusterIdentifier: 'analytics' },
+  topicArn: 'arn:aws:sns:ap-northeast-2:123456789012:topic',
+};
+
+const job: JobSpec = {
+  name: 'lockscreen-daily',
+  granularity: 'daily',
+  database: 'raw_logs',
+  sql: "SELECT dt AS ds, app_id, count(*) AS events FROM lockscreen_activity WHERE dt = '{{ds}}' GROUP BY 1, 2",
+  target: { schema: 'athena', table: 'lockscreen_daily', columns: [{ name: 'ds', type: 'DATE' }, { name: 'app_id', type: 'INTEGER' }, { name: 'events', type: 'BIGINT' }], dayColumn: 'ds' },
+  deadlineMinutes: 120,
+  maxAttempts: 5,
+};
+
+class TooManyRequestsException extends Error {
+  name = 'TooManyRequestsException';
+}
+
+let now: Date;
+let notifications: Notification[];
+let metrics: { job: string; values: Record<string, number> }[];
+
+beforeEach(() => {
+  athena.reset();
+  s3.reset();
+  data.reset();
+  now = new Date('2026-11-24T16:30:00Z'); // 01:30 in Seoul: the scheduled partition is 2026-11-24
+  notifications = [];
+  metrics = [];
+  s3.on(ListObjectsV2Command).resolves({ KeyCount: 1 });
+  data.on(ExecuteStatementCommand).resolves({ Id: 'ddl' });
+  data.on(GetStatementResultCommand).resolves({
+    ColumnMetadata: [{ name: 'column_name' }, { name: 'data_type' }, { name: 'character_maximum_length' }, { name: 'numeric_precision' }, { name: 'numeric_scale' }],
+    Records: [['ds', 'date'], ['app_id', 'integer'], ['events', 'bigint']].map(([n, t]) => [{ stringValue: n }, { stringValue: t }, { isNull: true }, { isNull: true }, { isNull: true }]),
+  });
+  data.on(BatchExecuteStatementCommand).resolves({ Id: 'load-1' });
+  data.on(DescribeStatementCommand, { Id: 'ddl' }).resolves({ Status: 'FINISHED' });
+});
+
+const deps = () => ({
+  athena: new AthenaClient({}),
+  s3: new S3Client({}),
+  data: new RedshiftDataClient({}),
+  notify: async (n: Notification) => void notifications.push(n),
+  metric: (j: string, values: Record<string, number>) => void metrics.push({ job: j, values }),
+  now: () => now,
+  random: () => 0.5,
+});
+
+/** Runs steps until the run ends, waiting (on the fake clock) as Step Functions would. */
+async function runToEnd(partition = 'scheduled', runId = 'run-1', spec: JobSpec = job): Promise<StepOutput[]> {
+  const outputs: StepOutput[] = [];
+  let event: object = { job: spec, partition, runId };
+  for (let i = 0; i < 100; i++) {
+    const out = await step(event, settings, deps());
+    outputs.push(out);
+    if (out.run.phase === 'done' || out.run.phase === 'failed') return outputs;
+    now = new Date(now.getTime() + out.run.waitSeconds * 1000);
+    event = out;
+  }
+  throw new Error('the run did not end');
+}
+
+const succeeded = { QueryExecution: { Status: { State: 'SUCCEEDED' as const }, Statistics: { DataScannedInBytes: 3 * 1024 ** 3, EngineExecutionTimeInMillis: 42_000 } } };
+const running = { QueryExecution: { Status: { State: 'RUNNING' as const } } };
+
+test('success: UNLOAD to a run prefix, then one batch replaces the partition; JANDI and metrics hear bytes, cost, rows', async () => {
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+  athena.on(GetQueryExecutionCommand).resolvesOnce(running).resolves(succeeded);
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolvesOnce({ Status: 'STARTED' }).resolves({ Status: 'FINISHED', SubStatements: [{}, {}, { ResultRows: 7 }, { ResultRows: 1234 }, { ResultRows: 1 }] });
+
+  const outputs = await runToEnd();
+  const last = outputs.at(-1)!.run;
+  expect(last).toMatchObject({ phase: 'done', partition: '2026-11-24', attempt: 1, rowsLoaded: 1234, bytesScanned: 3 * 1024 ** 3, queryExecutionId: 'q-1' });
+  const start = athena.commandCalls(StartQueryExecutionCommand)[0].args[0].input;
+  expect(start).toMatchObject({ WorkGroup: 'example-athena-jobs', QueryExecutionContext: { Database: 'raw_logs' } });
+  expect(start.QueryString).toBe(
+    "UNLOAD (SELECT dt AS ds, app_id, count(*) AS events FROM lockscreen_activity WHERE dt = '2026-11-24' GROUP BY 1, 2) TO 's3://example-athena-results/unload/lockscreen-daily/2026-11-24/run-1-a1/' WITH (format = 'PARQUET', compression = 'SNAPPY')",
+  );
+  expect(start.ClientRequestToken!.length).toBeGreaterThanOrEqual(32);
+  const batch = data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input;
+  expect(batch.ClusterIdentifier).toBe('analytics');
+  expect(batch.Sqls).toEqual([
+    'CREATE TEMP TABLE "athena_stage" (LIKE "athena"."lockscreen_daily")',
+    `COPY "athena_stage" ("ds", "app_id", "events") FROM 's3://example-athena-results/unload/lockscreen-daily/2026-11-24/run-1-a1/' IAM_ROLE '${settings.copyRoleArn}' FORMAT AS PARQUET`,
+    `DELETE FROM "athena"."lockscreen_daily" WHERE "ds" = '2026-11-24'`,
+    'INSERT INTO "athena"."lockscreen_daily" ("ds", "app_id", "events") SELECT "ds", "app_id", "events" FROM "athena_stage"',
+    expect.stringMatching(/^INSERT INTO "athena_meta"."athena_runs" .* SELECT 'lockscreen-daily', '2026-11-24', 'q-1', 3221225472, 0.014648, COUNT\(\*\), '2026-11-24 16:3\d:\d\d' FROM "athena_stage"$/),
+  ]);
+  expect(notifications).toHaveLength(1);
+  expect(notifications[0]).toMatchObject({ source: 'athena', severity: 'success', title: 'Athena job lockscreen-daily loaded 2026-11-24' });
+  expect(notifications[0].fields).toEqual(expect.arrayContaining([{ title: 'Scanned', value: '3.00 GB, about $0.0146' }, { title: 'Rows', value: '1234 into athena.lockscreen_daily' }, { title: 'Query execution', value: 'q-1' }]));
+  expect(metrics).toEqual([{ job: 'lockscreen-daily', values: { BytesScanned: 3 * 1024 ** 3, CostUSD: 0.014648, RowsLoaded: 1234, Duration: expect.any(Number), Attempts: 1 } }]);
+});
+
+test('TooManyRequestsException, then success: the run waits with backoff and starts a fresh attempt prefix', async () => {
+  athena.on(StartQueryExecutionCommand).rejectsOnce(new TooManyRequestsException('Rate exceeded')).resolves({ QueryExecutionId: 'q-2' });
+  athena.on(GetQueryExecutionCommand).resolves(succeeded);
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: [{}, {}, {}, { ResultRows: 5 }, {}] });
+  const outputs = await runToEnd();
+  expect(outputs[0].run).toMatchObject({ phase: 'start', attempt: 2, waitSeconds: 15, error: 'TooManyRequestsException: Rate exceeded' });
+  expect(outputs.at(-1)!.run).toMatchObject({ phase: 'done', attempt: 2, rowsLoaded: 5 });
+  expect(athena.commandCalls(StartQueryExecutionCommand)[1].args[0].input.QueryString).toContain('/run-1-a2/');
+  expect(notifications.map((n) => n.severity)).toEqual(['success']);
+});
+
+test('a FAILED query (busy service), then success', async () => {
+  athena.on(StartQueryExecutionCommand).resolvesOnce({ QueryExecutionId: 'q-3' }).resolves({ QueryExecutionId: 'q-4' });
+  athena
+    .on(GetQueryExecutionCommand, { QueryExecutionId: 'q-3' })
+    .resolves({ QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'Query exhausted resources at this scale factor', AthenaError: { ErrorCategory: 1, Retryable: true } } } });
+  athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-4' }).resolves(succeeded);
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: [{}, {}, {}, { ResultRows: 9 }, {}] });
+  const outputs = await runToEnd();
+  expect(outputs.map((o) => `${o.run.phase}:${o.run.attempt}`)).toEqual(['query:1', 'start:2', 'query:2', 'load:2', 'load:2', 'done:2']);
+  expect(outputs.at(-1)!.run.attempts).toEqual(['attempt 1: query q-3 FAILED: Query exhausted resources at this scale factor']);
+});
+
+test('deadline exceeded: the run fails and JANDI hears the job, the partition, the Athena error and the query id', async () => {
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-5' });
+  athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'CANCELLED', StateChangeReason: 'Query was cancelled by the service' } } });
+  const outputs = await runToEnd('2026-11-20', 'backfill-1', { ...job, deadlineMinutes: 10, maxAttempts: 50 });
+  const last = outputs.at(-1)!.run;
+  expect(last.phase).toBe('failed');
+  // Backoffs of 15, 30, 60, 120 and 240 s with the 10 s polls fit in 10 minutes; the next 480 s would not.
+  expect(last.error).toMatch(/^deadline 2026-11-24T16:40:00.000Z reached after 6 attempts; last: query q-5 CANCELLED: Query was cancelled by the service$/);
+  expect(notifications).toHaveLength(1);
+  const alert = notifications[0];
+  expect(alert).toMatchObject({ source: 'athena', severity: 'failure', title: 'Athena job lockscreen-daily failed for 2026-11-20' });
+  expect(alert.text).toBe('Backfill it once fixed: npm run --silent athena -- backfill --job lockscreen-daily --from 2026-11-20 --to 2026-11-20');
+  expect(alert.fields).toEqual(expect.arrayContaining([{ title: 'Partition', value: '2026-11-20' }, { title: 'Query execution', value: 'q-5' }, { title: 'Error', value: last.error }]));
+  expect(metrics.at(-1)).toMatchObject({ values: { FailedRuns: 1 } });
+  // No Lambda waited: every step returned at once, the waits were Step Functions'.
+  expect(outputs.every((o) => o.run.waitSeconds <= 900)).toBe(true);
+});
+
+test('a COPY failure fails the run; the load was one transaction, so the old partition stays', async () => {
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-6' });
+  athena.on(GetQueryExecutionCommand).resolves(succeeded);
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({
+    Status: 'FAILED',
+    SubStatements: [{ Status: 'FINISHED' }, { Status: 'FAILED', Error: "Spectrum Scan Error: column 'events' has an incompatible Parquet schema" }, { Status: 'ABORTED' }],
+  });
+  const last = (await runToEnd()).at(-1)!.run;
+  expect(last).toMatchObject({ phase: 'failed', error: "loading into Redshift failed (the previous rows of the partition are kept): Spectrum Scan Error: column 'events' has an incompatible Parquet schema" });
+  // The DELETE of the old rows is inside the same batch (transaction) as the failed COPY.
+  expect(data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(1);
+  expect(notifications[0].severity).toBe('failure');
+});
+
+test('a rerun of the same partition replaces it: the same DELETE precedes the INSERT, in a new prefix', async () => {
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-7' });
+  athena.on(GetQueryExecutionCommand).resolves(succeeded);
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: [{}, {}, {}, { ResultRows: 3 }, {}] });
+  await runToEnd('2026-11-24', 'first');
+  await runToEnd('2026-11-24', 'second');
+  const batches = data.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input.Sqls!);
+  expect(batches).toHaveLength(2);
+  for (const [i, sqls] of batches.entries()) {
+    expect(sqls[1]).toContain(`/${['first', 'second'][i]}-a1/`);
+    expect(sqls.indexOf(`DELETE FROM "athena"."lockscreen_daily" WHERE "ds" = '2026-11-24'`)).toBeLessThan(sqls.findIndex((s) => s.startsWith('INSERT INTO "athena"."lockscreen_daily"')));
+  }
+});
+
+test('an empty result (no Parquet file) empties the partition without a COPY', async () => {
+  s3.on(ListObjectsV2Command).resolves({ KeyCount: 0 });
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-8' });
+  athena.on(GetQueryExecutionCommand).resolves(succeeded);
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: [{}, {}, { ResultRows: 0 }, {}] });
+  expect((await runToEnd()).at(-1)!.run).toMatchObject({ phase: 'done', rowsLoaded: 0 });
+  expect(data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input.Sqls!.some((s) => s.startsWith('COPY'))).toBe(false);
+});
+
+test('a step input that is not a run is refused with the field named', async () => {
+  await expect(step({ job: { ...job, name: 'Bad Name' }, partition: 'scheduled', runId: 'r' }, settings, deps())).rejects.toThrow(/invalid step input: job.name/);
+  await expect(step({ job, partition: "2026-11-24' OR 1=1", runId: 'r' }, settings, deps())).rejects.toThrow('is not a partition');
+  expect(athena.calls()).toHaveLength(0);
+});

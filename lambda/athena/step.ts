@@ -23,6 +23,8 @@ export const jobSpecSchema = z.object({
   granularity: z.enum(['daily', 'hourly']),
   database: z.string().check(z.regex(/^[A-Za-z0-9_]{1,255}$/)),
   sql: z.string().check(z.minLength(1), z.maxLength(100_000)),
+  /** CREATE EXTERNAL TABLE IF NOT EXISTS ... over the raw prefix, run before each run's query (DDL is free). */
+  sourceDdl: z.optional(z.string().check(z.minLength(1), z.maxLength(100_000))),
   target: z.object({
     schema: identifier,
     table: identifier,
@@ -88,37 +90,46 @@ async function observe(input: StepOutput, settings: StepSettings, deps: StepDepe
   const { job, run } = input;
   const granularity = job.granularity as Granularity;
   const partition = parsePartitionKey(granularity, run.partition);
+  const startQuery = async (query: string, token: string): Promise<Observation> => {
+    try {
+      const started = await deps.athena.send(
+        new StartQueryExecutionCommand({
+          QueryString: query,
+          WorkGroup: settings.workgroup,
+          QueryExecutionContext: { Database: job.database },
+          // The same token for a retried invocation of this attempt: Athena starts the query once.
+          ClientRequestToken: token.padEnd(32, '0'),
+        }),
+      );
+      return { kind: 'query-started', queryExecutionId: started.QueryExecutionId! };
+    } catch (error) {
+      if (errorName(error) === 'TooManyRequestsException') return { kind: 'throttled', message: (error as Error).message };
+      if (errorName(error) === 'InvalidRequestException') return { kind: 'query-rejected', message: (error as Error).message };
+      throw error;
+    }
+  };
+  const watchQuery = async (id: string | undefined): Promise<Observation> => {
+    const { QueryExecution: q } = await deps.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
+    const state = q?.Status?.State;
+    if (state === 'SUCCEEDED') return { kind: 'query-succeeded', bytesScanned: q?.Statistics?.DataScannedInBytes ?? 0, millis: q?.Statistics?.EngineExecutionTimeInMillis ?? 0 };
+    if (state === 'FAILED' || state === 'CANCELLED') {
+      const athenaError = q?.Status?.AthenaError;
+      // ErrorCategory 1 is a system error, 2 a user error (syntax, missing table), 3 other.
+      const retryable = athenaError?.Retryable === true || athenaError?.ErrorCategory === 1 || athenaError?.ErrorCategory === 3;
+      return { kind: 'query-failed', state, reason: q?.Status?.StateChangeReason ?? athenaError?.ErrorMessage ?? 'no reason given', retryable };
+    }
+    return { kind: 'query-running' };
+  };
   switch (run.phase) {
-    case 'start': {
-      try {
-        const started = await deps.athena.send(
-          new StartQueryExecutionCommand({
-            QueryString: unloadSql(renderSql(job.sql, granularity, partition), outputPrefix(settings, run)),
-            WorkGroup: settings.workgroup,
-            QueryExecutionContext: { Database: job.database },
-            // The same token for a retried invocation of this attempt: Athena starts the query once.
-            ClientRequestToken: `${run.runId}-a${run.attempt}`.padEnd(32, '0'),
-          }),
-        );
-        return { kind: 'query-started', queryExecutionId: started.QueryExecutionId! };
-      } catch (error) {
-        if (errorName(error) === 'TooManyRequestsException') return { kind: 'throttled', message: (error as Error).message };
-        if (errorName(error) === 'InvalidRequestException') return { kind: 'query-rejected', message: (error as Error).message };
-        throw error;
-      }
-    }
-    case 'query': {
-      const { QueryExecution: q } = await deps.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: run.queryExecutionId }));
-      const state = q?.Status?.State;
-      if (state === 'SUCCEEDED') return { kind: 'query-succeeded', bytesScanned: q?.Statistics?.DataScannedInBytes ?? 0, millis: q?.Statistics?.EngineExecutionTimeInMillis ?? 0 };
-      if (state === 'FAILED' || state === 'CANCELLED') {
-        const athenaError = q?.Status?.AthenaError;
-        // ErrorCategory 1 is a system error, 2 a user error (syntax, missing table), 3 other.
-        const retryable = athenaError?.Retryable === true || athenaError?.ErrorCategory === 1 || athenaError?.ErrorCategory === 3;
-        return { kind: 'query-failed', state, reason: q?.Status?.StateChangeReason ?? athenaError?.ErrorMessage ?? 'no reason given', retryable };
-      }
-      return { kind: 'query-running' };
-    }
+    case 'prepare':
+      if (!job.sourceDdl) throw new Error(`job ${job.name} has no source DDL to prepare`);
+      return startQuery(job.sourceDdl, `${run.runId}-d${run.attempt}`);
+    case 'preparing':
+      return watchQuery(run.ddlQueryExecutionId);
+    case 'start':
+      return startQuery(unloadSql(renderSql(job.sql, granularity, partition), outputPrefix(settings, run)), `${run.runId}-a${run.attempt}`);
+    case 'query':
+      return watchQuery(run.queryExecutionId);
     case 'load': {
       if (!run.statementId) {
         const redshift = new RedshiftData(deps.data, settings.warehouse, { statementName: 'athena-load' });
@@ -174,6 +185,7 @@ export async function step(event: unknown, settings: StepSettings, deps: StepDep
       runId: input.runId,
       now,
       deadlineMinutes: input.job.deadlineMinutes,
+      hasSourceDdl: input.job.sourceDdl !== undefined,
     });
   const current: StepOutput = { ...input, run };
   const seen = await observe(current, settings, deps);

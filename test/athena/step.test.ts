@@ -33,6 +33,9 @@ const job: JobSpec = {
   maxAttempts: 5,
 };
 
+/** Sub-statement results of the load batch, one ResultRows per statement. */
+const subs = (...rows: number[]) => rows.map((n, i) => ({ Id: `load-1:${i + 1}`, ResultRows: n }));
+
 class TooManyRequestsException extends Error {
   name = 'TooManyRequestsException';
 }
@@ -88,7 +91,7 @@ const running = { QueryExecution: { Status: { State: 'RUNNING' as const } } };
 test('success: UNLOAD to a run prefix, then one batch replaces the partition; JANDI and metrics hear bytes, cost, rows', async () => {
   athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
   athena.on(GetQueryExecutionCommand).resolvesOnce(running).resolves(succeeded);
-  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolvesOnce({ Status: 'STARTED' }).resolves({ Status: 'FINISHED', SubStatements: [{}, {}, { ResultRows: 7 }, { ResultRows: 1234 }, { ResultRows: 1 }] });
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolvesOnce({ Status: 'STARTED' }).resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 7, 1234, 1) });
 
   const outputs = await runToEnd();
   const last = outputs.at(-1)!.run;
@@ -117,7 +120,7 @@ test('success: UNLOAD to a run prefix, then one batch replaces the partition; JA
 test('TooManyRequestsException, then success: the run waits with backoff and starts a fresh attempt prefix', async () => {
   athena.on(StartQueryExecutionCommand).rejectsOnce(new TooManyRequestsException('Rate exceeded')).resolves({ QueryExecutionId: 'q-2' });
   athena.on(GetQueryExecutionCommand).resolves(succeeded);
-  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: [{}, {}, {}, { ResultRows: 5 }, {}] });
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 0, 5, 0) });
   const outputs = await runToEnd();
   expect(outputs[0].run).toMatchObject({ phase: 'start', attempt: 2, waitSeconds: 15, error: 'TooManyRequestsException: Rate exceeded' });
   expect(outputs.at(-1)!.run).toMatchObject({ phase: 'done', attempt: 2, rowsLoaded: 5 });
@@ -131,7 +134,7 @@ test('a FAILED query (busy service), then success', async () => {
     .on(GetQueryExecutionCommand, { QueryExecutionId: 'q-3' })
     .resolves({ QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'Query exhausted resources at this scale factor', AthenaError: { ErrorCategory: 1, Retryable: true } } } });
   athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-4' }).resolves(succeeded);
-  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: [{}, {}, {}, { ResultRows: 9 }, {}] });
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 0, 9, 0) });
   const outputs = await runToEnd();
   expect(outputs.map((o) => `${o.run.phase}:${o.run.attempt}`)).toEqual(['query:1', 'start:2', 'query:2', 'load:2', 'load:2', 'done:2']);
   expect(outputs.at(-1)!.run.attempts).toEqual(['attempt 1: query q-3 FAILED: Query exhausted resources at this scale factor']);
@@ -160,7 +163,7 @@ test('a COPY failure fails the run; the load was one transaction, so the old par
   athena.on(GetQueryExecutionCommand).resolves(succeeded);
   data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({
     Status: 'FAILED',
-    SubStatements: [{ Status: 'FINISHED' }, { Status: 'FAILED', Error: "Spectrum Scan Error: column 'events' has an incompatible Parquet schema" }, { Status: 'ABORTED' }],
+    SubStatements: [{ Id: 'load-1:1', Status: 'FINISHED' }, { Id: 'load-1:2', Status: 'FAILED', Error: "Spectrum Scan Error: column 'events' has an incompatible Parquet schema" }, { Id: 'load-1:3', Status: 'ABORTED' }],
   });
   const last = (await runToEnd()).at(-1)!.run;
   expect(last).toMatchObject({ phase: 'failed', error: "loading into Redshift failed (the previous rows of the partition are kept): Spectrum Scan Error: column 'events' has an incompatible Parquet schema" });
@@ -172,7 +175,7 @@ test('a COPY failure fails the run; the load was one transaction, so the old par
 test('a rerun of the same partition replaces it: the same DELETE precedes the INSERT, in a new prefix', async () => {
   athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-7' });
   athena.on(GetQueryExecutionCommand).resolves(succeeded);
-  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: [{}, {}, {}, { ResultRows: 3 }, {}] });
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 0, 3, 0) });
   await runToEnd('2026-11-24', 'first');
   await runToEnd('2026-11-24', 'second');
   const batches = data.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input.Sqls!);
@@ -187,7 +190,7 @@ test('an empty result (no Parquet file) empties the partition without a COPY', a
   s3.on(ListObjectsV2Command).resolves({ KeyCount: 0 });
   athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-8' });
   athena.on(GetQueryExecutionCommand).resolves(succeeded);
-  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: [{}, {}, { ResultRows: 0 }, {}] });
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 0, 0) });
   expect((await runToEnd()).at(-1)!.run).toMatchObject({ phase: 'done', rowsLoaded: 0 });
   expect(data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input.Sqls!.some((s) => s.startsWith('COPY'))).toBe(false);
 });
@@ -196,4 +199,16 @@ test('a step input that is not a run is refused with the field named', async () 
   await expect(step({ job: { ...job, name: 'Bad Name' }, partition: 'scheduled', runId: 'r' }, settings, deps())).rejects.toThrow(/invalid step input: job.name/);
   await expect(step({ job, partition: "2026-11-24' OR 1=1", runId: 'r' }, settings, deps())).rejects.toThrow('is not a partition');
   expect(athena.calls()).toHaveLength(0);
+});
+
+test('a job with source DDL creates its table first (every run: the DDL is idempotent and free), then queries', async () => {
+  const ddl = "CREATE EXTERNAL TABLE IF NOT EXISTS lockscreen_activity (app_id int) PARTITIONED BY (dt string) STORED AS PARQUET LOCATION 's3://raw-logs/lockscreen/' TBLPROPERTIES ('projection.enabled'='true')";
+  athena.on(StartQueryExecutionCommand).rejectsOnce(new TooManyRequestsException('Rate exceeded')).resolvesOnce({ QueryExecutionId: 'ddl-1' }).resolves({ QueryExecutionId: 'q-9' });
+  athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'ddl-1' }).resolvesOnce(running).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 0 } } });
+  athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-9' }).resolves(succeeded);
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 0, 2, 0) });
+  const outputs = await runToEnd('2026-11-24', 'with-ddl', { ...job, sourceDdl: ddl });
+  expect(outputs.map((o) => o.run.phase)).toEqual(['prepare', 'preparing', 'preparing', 'start', 'query', 'load', 'load', 'done']);
+  const queries = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input.QueryString);
+  expect(queries).toEqual([ddl, ddl, expect.stringMatching(/^UNLOAD \(SELECT/)]);
 });

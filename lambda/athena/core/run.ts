@@ -6,7 +6,8 @@
  * exponential backoff and full jitter until the attempts or the deadline run out; user errors are not retried.
  */
 
-export type Phase = 'start' | 'query' | 'load' | 'done' | 'failed';
+/** prepare/preparing: the source's DDL (jobs that declare one); start/query: the UNLOAD; load: the Redshift load. */
+export type Phase = 'prepare' | 'preparing' | 'start' | 'query' | 'load' | 'done' | 'failed';
 
 export interface RunState {
   readonly job: string;
@@ -21,6 +22,7 @@ export interface RunState {
   readonly deadline: string;
   /** Seconds the orchestrator waits before the next step. */
   readonly waitSeconds: number;
+  readonly ddlQueryExecutionId?: string;
   readonly queryExecutionId?: string;
   readonly statementId?: string;
   readonly bytesScanned?: number;
@@ -67,12 +69,12 @@ export function backoffSeconds(attempt: number, policy: RetryPolicy, random: num
   return Math.max(1, Math.round(ceiling * random));
 }
 
-export function newRun(input: { job: string; partition: string; runId: string; now: Date; deadlineMinutes: number }): RunState {
+export function newRun(input: { job: string; partition: string; runId: string; now: Date; deadlineMinutes: number; hasSourceDdl?: boolean }): RunState {
   return {
     job: input.job,
     partition: input.partition,
     runId: input.runId,
-    phase: 'start',
+    phase: input.hasSourceDdl ? 'prepare' : 'start',
     attempt: 1,
     startedAt: input.now.toISOString(),
     deadline: new Date(input.now.getTime() + input.deadlineMinutes * 60_000).toISOString(),
@@ -91,11 +93,26 @@ export function advance(state: RunState, seen: Observation, now: Date, policy: R
     if (state.attempt >= policy.maxAttempts) return { ...fail(`gave up after ${state.attempt} attempts; last: ${why}`), attempts };
     const wait = backoffSeconds(state.attempt, policy, random());
     if (now.getTime() + wait * 1000 > Date.parse(state.deadline)) return { ...fail(`deadline ${state.deadline} reached after ${state.attempt} attempts; last: ${why}`), attempts };
-    return { ...state, phase: 'start', attempt: state.attempt + 1, waitSeconds: wait, queryExecutionId: undefined, error: why, attempts };
+    // A failure while preparing the source prepares it again; a failed query runs the query again.
+    const phase = state.phase === 'prepare' || state.phase === 'preparing' ? 'prepare' : 'start';
+    return { ...state, phase, attempt: state.attempt + 1, waitSeconds: wait, queryExecutionId: undefined, ddlQueryExecutionId: undefined, error: why, attempts };
   };
   const unexpected = () => fail(`unexpected ${seen.kind} in phase ${state.phase}`);
 
   switch (state.phase) {
+    case 'prepare':
+      if (seen.kind === 'query-started') return { ...state, phase: 'preparing', ddlQueryExecutionId: seen.queryExecutionId, waitSeconds: 5 };
+      if (seen.kind === 'throttled') return retry(`TooManyRequestsException: ${seen.message}`);
+      if (seen.kind === 'query-rejected') return fail(`Athena refused the source DDL: ${seen.message}`);
+      return unexpected();
+    case 'preparing':
+      if (seen.kind === 'query-running') return { ...state, waitSeconds: 5 };
+      if (seen.kind === 'query-succeeded') return { ...state, phase: 'start', waitSeconds: 0 };
+      if (seen.kind === 'query-failed') {
+        const why = `source DDL ${state.ddlQueryExecutionId} ${seen.state}: ${seen.reason}`;
+        return seen.retryable || seen.state === 'CANCELLED' ? retry(why) : fail(why);
+      }
+      return unexpected();
     case 'start':
       if (seen.kind === 'query-started') return { ...state, phase: 'query', queryExecutionId: seen.queryExecutionId, waitSeconds: pollSeconds(now.toISOString(), now) };
       if (seen.kind === 'throttled') return retry(`TooManyRequestsException: ${seen.message}`);

@@ -1,5 +1,10 @@
 /** Rules that span fields: unique names, references between sections, mode-specific fields, dependency cycles. */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { z } from 'zod';
+import { renderSql } from '../../lambda/athena/core/partition';
+import { stripSqlComments, unloadSql } from '../../lambda/athena/core/sql';
+import { PROJECT_ROOT } from './paths';
 import { findDependencyCycle } from '../../lambda/core/dependencies';
 import { createHolidayCalendar } from '../../lambda/scheduler/core/holidays';
 import { WAREHOUSE_IDENTIFIER } from '../../lambda/core/sql-identifiers';
@@ -30,6 +35,7 @@ export function crossCheck(config: PlatformConfig, ctx: z.RefinementCtx): void {
   checkMysql(config, fail);
 
   checkUnique(config.athena.jobs, (j) => j.name, ['athena', 'jobs'], 'name', fail);
+  checkAthena(config, fail);
   checkScheduler(config, fail);
 
   const warehouseTables = [
@@ -72,6 +78,42 @@ function checkMysql(config: PlatformConfig, fail: (path: Path, message: string) 
       fail(at('target', 'table'), `is required because the MySQL table name ${JSON.stringify(job.table)} is not a valid warehouse identifier (lower case)`);
     }
   });
+}
+
+function checkAthena(config: PlatformConfig, fail: (path: Path, message: string) => void): void {
+  if (config.athena.jobs.length > 0 && !config.warehouse.copyRoleArn) {
+    fail(['warehouse', 'copyRoleArn'], 'is required when athena.jobs are configured: COPY reads the Parquet the queries unload with this role');
+  }
+  config.athena.jobs.forEach((job, i) => {
+    const at = (...rest: (string | number)[]) => ['athena', 'jobs', i, ...rest];
+    const columns = job.target.columns.map((c) => c.name);
+    checkUnique(job.target.columns, (c) => c.name, at('target', 'columns'), 'name', fail);
+    if (!columns.includes(job.target.dayColumn)) fail(at('target', 'dayColumn'), `must be one of the target columns (${columns.join(', ')}): reruns delete the partition by it`);
+    if (job.partition === 'hourly' && !job.target.hourColumn) fail(at('target', 'hourColumn'), 'is required for an hourly job: reruns delete the hour by it');
+    if (job.target.hourColumn && !columns.includes(job.target.hourColumn)) fail(at('target', 'hourColumn'), `must be one of the target columns (${columns.join(', ')})`);
+    const sql = readProjectFile(job.sqlFile);
+    if (sql === undefined) fail(at('sqlFile'), `no such file in the repository (${path.join(PROJECT_ROOT, job.sqlFile)})`);
+    else {
+      try {
+        const sample = job.partition === 'hourly' ? { ds: '2026-01-01', hour: '00' } : { ds: '2026-01-01' };
+        unloadSql(renderSql(sql, job.partition, sample), 's3://bucket/check/');
+      } catch (error) {
+        fail(at('sqlFile'), (error as Error).message);
+      }
+    }
+    if (job.source.ddlFile) {
+      const ddl = readProjectFile(job.source.ddlFile);
+      if (ddl === undefined) fail(at('source', 'ddlFile'), `no such file in the repository (${path.join(PROJECT_ROOT, job.source.ddlFile)})`);
+      else if (!/^CREATE\s+EXTERNAL\s+TABLE\s+IF\s+NOT\s+EXISTS\s/i.test(stripSqlComments(ddl)) || stripSqlComments(ddl).replace(/;\s*$/, '').includes(';')) {
+        fail(at('source', 'ddlFile'), 'must hold one CREATE EXTERNAL TABLE IF NOT EXISTS statement (it runs before every query, so it must be idempotent)');
+      }
+    }
+  });
+}
+
+function readProjectFile(relative: string): string | undefined {
+  const file = path.join(PROJECT_ROOT, relative);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
 function checkScheduler(config: PlatformConfig, fail: (path: Path, message: string) => void): void {

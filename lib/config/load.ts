@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { formatPath } from './checks';
+import { CONFIG_DIR } from './paths';
 import { platformConfigSchema, type PlatformConfig } from './schema';
 
 export class ConfigError extends Error {
@@ -16,15 +17,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** The repository's config/ folder, found from this module whether it runs from source or from a CLI bundle. */
-export const CONFIG_DIR = path.join(projectRoot(__dirname), 'config');
-
-function projectRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'cdk.json'))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
-  }
-}
+export { CONFIG_DIR } from './paths';
 const ENV_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 
 /** `-c env=NAME` selects config/NAME.yaml. */

@@ -141,12 +141,37 @@ const syncJob = z.strictObject({
   target: z.strictObject({ schema: warehouseIdentifier.default('public'), table: warehouseIdentifier.optional() }).prefault({}),
 });
 
+const glueName = z.string().regex(/^[a-z0-9_]{1,255}$/, { error: 'expected a Glue name: lower-case letters, digits and _' });
+const sqlPath = (suffix: string) =>
+  z.string().regex(new RegExp(`^[A-Za-z0-9_./-]+\\${suffix}$`), { error: `expected a path to a ${suffix} file, relative to the repository root` });
+
 const athenaJob = z.strictObject({
   name: resourceName,
   schedule: scheduleExpression,
   partition: oneOf(['daily', 'hourly'] as const).default('daily'),
-  sqlFile: z.string().regex(/^[A-Za-z0-9_./-]+\.sql$/, { error: 'expected a relative path to a .sql file' }),
-  target: z.strictObject({ schema: warehouseIdentifier.default('public'), table: warehouseIdentifier }),
+  source: z.strictObject({
+    /** Glue database the query runs in (its default database). */
+    database: glueName,
+    /** Where the raw files are (s3://bucket/prefix/): the runs may read there and nowhere else. */
+    location: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/([A-Za-z0-9_.=\/-]+\/)?$/, { error: 'expected s3://BUCKET/PREFIX/ (ending in /)' }),
+    /** A CREATE EXTERNAL TABLE IF NOT EXISTS over the location, run before each query; omit when Glue has the table. */
+    ddlFile: sqlPath('.sql').optional(),
+  }),
+  /** The query: one SELECT over one partition, with {{ds}} (and {{hour}} for hourly jobs). */
+  sqlFile: sqlPath('.sql'),
+  target: z.strictObject({
+    schema: warehouseIdentifier.default('public'),
+    table: warehouseIdentifier,
+    /** The query's result columns, in order, with their Redshift types. */
+    columns: z.array(z.strictObject({ name: warehouseIdentifier, type: redshiftType })).min(1, { error: 'expected at least one column' }),
+    /** Column holding the partition's day: a rerun deletes the rows where it equals {{ds}}. */
+    dayColumn: warehouseIdentifier.default('ds'),
+    /** Column holding the hour (hourly jobs). */
+    hourColumn: warehouseIdentifier.optional(),
+  }),
+  /** How long a run may keep retrying before it gives up and alerts. */
+  deadlineMinutes: integer(5, 1440, 'minutes').default(180),
+  maxAttempts: integer(1, 50, 'attempts').default(8),
 });
 
 const schedule = z.strictObject({
@@ -208,6 +233,12 @@ const platformConfigObject = z.strictObject({
     athena: z
       .strictObject({
         bytesScannedCutoffPerQueryGB: integer(1, 10240, 'GB').default(100),
+        /** Days query results and UNLOAD output are kept. */
+        resultsRetentionDays: integer(1, 3650, 'days').default(30),
+        /** Schema of the athena_runs table (one row per loaded partition). */
+        metaSchema: warehouseIdentifier.default('athena_meta'),
+        /** Runs a backfill keeps going at once. */
+        backfillConcurrency: integer(1, 20, 'runs').default(2),
         jobs: z.array(athenaJob).default([]),
       })
       .prefault({}),

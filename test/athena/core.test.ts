@@ -7,7 +7,7 @@ import {
   scheduledPartition,
 } from '../../lambda/athena/core/partition';
 import { advance, backoffSeconds, costUsd, DEFAULT_RETRY, newRun, type RunState } from '../../lambda/athena/core/run';
-import { loadedPartitionsSql, loadTransactionSql, unloadSql } from '../../lambda/athena/core/sql';
+import { loadedPartitionsSql, loadTransactionSql, stripSqlComments, unloadSql } from '../../lambda/athena/core/sql';
 
 describe('partitions', () => {
   test('only real dates and hours are partitions; anything else is refused before it reaches SQL', () => {
@@ -158,4 +158,11 @@ describe('a run\'s decisions', () => {
     expect(advance(loading, { kind: 'load-failed', error: 'Spectrum Scan Error' }, at(5)).error).toBe('loading into Redshift failed (the previous rows of the partition are kept): Spectrum Scan Error');
     expect(advance(loading, { kind: 'query-running' }, at(5))).toMatchObject({ phase: 'failed', error: 'unexpected query-running in phase load' });
   });
+});
+
+test('comments are stripped from job SQL before it is wrapped, strings and quoted names untouched', () => {
+  const sql = "-- a day of events\nSELECT '--not a comment' AS a, \"x--y\" /* block\n comment */ FROM t -- trailing\nWHERE dt = '2026-11-24';\n";
+  expect(stripSqlComments(sql)).toBe("SELECT '--not a comment' AS a, \"x--y\"   FROM t\nWHERE dt = '2026-11-24';");
+  expect(unloadSql(sql, 's3://b-1/p/')).toBe("UNLOAD (SELECT '--not a comment' AS a, \"x--y\"   FROM t\nWHERE dt = '2026-11-24') TO 's3://b-1/p/' WITH (format = 'PARQUET', compression = 'SNAPPY')");
+  expect(stripSqlComments("SELECT 'it''s -- fine' FROM t")).toBe("SELECT 'it''s -- fine' FROM t");
 });

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { ConfigError, CONFIG_DIR, configFileForEnv, loadConfigFile, parseConfig } from '../../lib/config/load';
+import { ROOT } from '../helpers/platform';
 
 const EXAMPLE = path.join(CONFIG_DIR, 'example.yaml');
 type Raw = Record<string, any>;
@@ -235,6 +235,22 @@ describe('each kind of mistake names the field, the value and what is allowed', 
       (raw) => (raw.firehose.streams[0].copyOptions = "GZIP FORMAT AS CSV"),
       'firehose.streams[0].copyOptions = "GZIP FORMAT AS CSV": must not set FORMAT, JSON, CSV, MANIFEST, IAM_ROLE or CREDENTIALS: the route writes FORMAT AS JSON with the generated JSONPaths, and Firehose adds the rest',
     );
+  });
+
+  test('Athena jobs: partition columns, SQL files that render, idempotent DDL, the COPY role', () => {
+    const dir = path.join(ROOT, 'node_modules', '.cache', 'config-test');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'bad-placeholder.sql'), "SELECT 1 FROM t WHERE dt = '{{ds}}' AND x = '{{table}}'");
+    writeFileSync(path.join(dir, 'drop.sql'), 'DROP TABLE raw_logs.lockscreen_activity');
+    const relative = (name: string) => path.relative(ROOT, path.join(dir, name));
+    expectProblem((raw) => delete raw.athena.jobs[1].target.hourColumn, 'athena.jobs[1].target.hourColumn (missing): is required for an hourly job: reruns delete the hour by it');
+    expectProblem((raw) => (raw.athena.jobs[0].target.dayColumn = 'day'), 'athena.jobs[0].target.dayColumn = "day": must be one of the target columns (ds, app_id, country, users, events): reruns delete the partition by it');
+    expectProblem((raw) => (raw.athena.jobs[0].sqlFile = 'sql/athena/missing.sql'), /^athena\.jobs\[0\]\.sqlFile = "sql\/athena\/missing\.sql": no such file in the repository/);
+    expectProblem((raw) => (raw.athena.jobs[0].sqlFile = relative('bad-placeholder.sql')), `athena.jobs[0].sqlFile = "${relative('bad-placeholder.sql')}": unknown placeholder {{table}}; only {{ds}} and {{hour}} exist`);
+    expectProblem((raw) => (raw.athena.jobs[0].source.ddlFile = relative('drop.sql')), `athena.jobs[0].source.ddlFile = "${relative('drop.sql')}": must hold one CREATE EXTERNAL TABLE IF NOT EXISTS statement (it runs before every query, so it must be idempotent)`);
+    expectProblem((raw) => (raw.athena.jobs[1].sqlFile = 'sql/athena/lockscreen_daily.sql'), 'athena.jobs[1].sqlFile = "sql/athena/lockscreen_daily.sql": an hourly job must filter on {{hour}} too');
+    expectProblem((raw) => (raw.athena.jobs[0].source.location = 's3://raw/prefix'), 'athena.jobs[0].source.location = "s3://raw/prefix": expected s3://BUCKET/PREFIX/ (ending in /)');
+    expectProblem((raw) => delete raw.warehouse.copyRoleArn, 'warehouse.copyRoleArn (missing): is required when athena.jobs are configured: COPY reads the Parquet the queries unload with this role');
   });
 
   test('misspelled field', () =>

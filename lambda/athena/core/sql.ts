@@ -20,12 +20,36 @@ function checked(what: string, pattern: RegExp, value: string): string {
   return value;
 }
 
+/** The SQL without its line (--) and block comments; strings and quoted names are kept as they are. */
+export function stripSqlComments(sql: string): string {
+  let out = '';
+  for (let i = 0; i < sql.length; ) {
+    const c = sql[i];
+    if (c === "'" || c === '"') {
+      let j = i + 1;
+      while (j < sql.length && !(sql[j] === c && sql[j + 1] !== c)) j += sql[j] === c ? 2 : 1;
+      out += sql.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      while (i < sql.length && sql[i] !== '\n') i++;
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      i = end < 0 ? sql.length : end + 2;
+      out += ' ';
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out.split('\n').map((line) => line.trimEnd()).filter((line) => line.trim() !== '').join('\n').trim();
+}
+
 /**
  * `UNLOAD (query) TO 'prefix' WITH (format = 'PARQUET')`. The query is the job's own SQL file, rendered for one
  * partition; a trailing semicolon is dropped, and anything but one SELECT (or WITH ... SELECT) is refused.
  */
 export function unloadSql(query: string, outputPrefix: string): string {
-  const body = query.trim().replace(/;\s*$/, '');
+  const body = stripSqlComments(query).replace(/;\s*$/, '');
   if (!/^(select|with)\b/i.test(body)) throw new Error('the job SQL must be one SELECT (or WITH ... SELECT) query');
   if (body.includes(';')) throw new Error('the job SQL must be one statement (it contains a ;)');
   return `UNLOAD (${body}) TO '${checked('output prefix', S3_PREFIX, outputPrefix)}' WITH (format = 'PARQUET', compression = 'SNAPPY')`;

@@ -2,6 +2,7 @@
 import { Tags, Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { PlatformConfig } from './config/schema';
+import { AthenaStack } from './stacks/athena-stack';
 import { EventStreamsStack } from './stacks/event-streams-stack';
 import { NotificationsStack } from './stacks/notifications-stack';
 import { SchedulerStack } from './stacks/scheduler-stack';
@@ -14,6 +15,8 @@ export interface Platform {
   readonly sync?: SyncStack;
   /** Present when the configuration has Firehose streams. */
   readonly eventStreams?: EventStreamsStack;
+  /** Present when the configuration has Athena jobs. */
+  readonly athena?: AthenaStack;
 }
 
 export function buildPlatform(app: App, config: PlatformConfig): Platform {
@@ -50,7 +53,16 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
           notifier: notifications.notifier,
         })
       : undefined;
-  return { notifications, scheduler, ...(sync ? { sync } : {}), ...(eventStreams ? { eventStreams } : {}) };
+  const athena =
+    config.athena.jobs.length > 0
+      ? new AthenaStack(app, `${config.name}-athena`, {
+          env,
+          description: `${config.name}: scheduled Athena preprocessing into Redshift (workgroup, state machine, schedules, results bucket)`,
+          config,
+          notifier: notifications.notifier,
+        })
+      : undefined;
+  return { notifications, scheduler, ...(sync ? { sync } : {}), ...(eventStreams ? { eventStreams } : {}), ...(athena ? { athena } : {}) };
 }
 
 /** cdk-nag's AwsSolutions rules, run on every stack at synth: an unacknowledged finding stops the synth. */

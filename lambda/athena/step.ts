@@ -72,8 +72,14 @@ export interface StepOutput extends StepInput {
 
 const stepInputSchema = z.object({ job: jobSpecSchema, partition: z.string(), runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/)), run: z.optional(z.any()) });
 
+/**
+ * The state the orchestrator passes: the previous step's output, or `{ state, runId }` where Step Functions wraps
+ * the state and adds the execution's name (a run's first step has no runId in its state yet).
+ */
 export function validateStepInput(event: unknown): StepInput {
-  const parsed = stepInputSchema.safeParse(event);
+  const wrapped = event as { state?: Record<string, unknown>; runId?: unknown } | null;
+  const flat = wrapped && typeof wrapped === 'object' && wrapped.state && typeof wrapped.state === 'object' ? { ...wrapped.state, runId: wrapped.state.runId ?? wrapped.runId } : event;
+  const parsed = stepInputSchema.safeParse(flat);
   if (!parsed.success) throw new Error(`invalid step input: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   return parsed.data as StepInput;
 }

@@ -22,6 +22,7 @@ export const HANDLERS = {
   scheduler: { entry: 'lambda/scheduler/handler.ts', bundleAwsSdk: false },
   sync: { entry: 'lambda/sync/handler.ts', bundleAwsSdk: false },
   'firehose-schema': { entry: 'lambda/firehose/schema-handler.ts', bundleAwsSdk: false },
+  'athena-step': { entry: 'lambda/athena/handler.ts', bundleAwsSdk: false },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof HANDLERS;

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * The Athena jobs from the command line, with the runs' own code:
+ *   npm run --silent athena -- render --job NAME --partition 2026-11-24[T09]
+ *   npm run --silent athena -- backfill --job NAME --from DATE[THH] --to DATE[THH] [--concurrency N]
+ *   npm run --silent athena -- backfill --job NAME --missing-since DATE   (partitions without a run record)
+ * Each takes [--env NAME | --config FILE]; backfill also [--region REGION] and uses your AWS credentials.
+ */
+import { parseArgs } from 'node:util';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { RedshiftData } from '../lambda/adapters/redshift-data';
+import { backfill } from '../lambda/athena/backfill';
+import { parsePartitionKey, partitionKey, partitionsBetween, renderSql, scheduledPartition, type Partition } from '../lambda/athena/core/partition';
+import { loadedPartitionsSql } from '../lambda/athena/core/sql';
+import { athenaJobSpec, findAthenaJob, stateMachineName } from '../lib/athena/jobs';
+import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
+import { loadConfigForCli } from '../lib/config/load';
+
+const USAGE = `usage: npm run --silent athena -- <command> --job NAME [--env NAME | --config FILE]
+commands:
+  render --partition DATE[THH]                          print the job's SQL for one partition
+  backfill --from DATE[THH] --to DATE[THH]              run the partitions of a range (at most --concurrency at once)
+  backfill --missing-since DATE                         run the partitions since DATE that have no run record
+options: --concurrency N (default athena.backfillConcurrency), --region REGION`;
+
+export interface AthenaCliClients {
+  readonly sfn?: SFNClient;
+  readonly data?: RedshiftDataClient;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => Date;
+}
+
+export function main(argv: string[], out: Print = stdout, err: Print = stderr, clients: AthenaCliClients = {}): Promise<number> {
+  return runCommand(
+    USAGE,
+    err,
+    () => {
+      const { values, positionals } = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          job: { type: 'string' }, partition: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, 'missing-since': { type: 'string' },
+          concurrency: { type: 'string' }, env: { type: 'string' }, config: { type: 'string' }, region: { type: 'string' },
+        },
+      });
+      const command = positionals[0];
+      if (command !== 'render' && command !== 'backfill') throw new Error(command ? `unknown command ${JSON.stringify(command)}` : 'a command is required');
+      if (!values.job) throw new Error('--job is required');
+      if (command === 'render' && !values.partition) throw new Error('render needs --partition DATE[THH]');
+      if (command === 'backfill' && !values['missing-since'] && !(values.from && values.to)) throw new Error('backfill needs --from and --to, or --missing-since');
+      if (values.concurrency !== undefined && !/^([1-9]|1\d|20)$/.test(values.concurrency)) throw new Error('--concurrency must be a number from 1 to 20');
+      return { ...values, job: values.job, command };
+    },
+    async (values) => {
+      const { config } = loadConfigForCli(values);
+      const job = findAthenaJob(config, values.job);
+      const spec = athenaJobSpec(job);
+      if (values.command === 'render') {
+        out(renderSql(spec.sql, job.partition, parsePartitionKey(job.partition, values.partition!)).trimEnd());
+        return 0;
+      }
+      const now = (clients.now ?? (() => new Date()))();
+      let partitions: Partition[];
+      if (values['missing-since']) {
+        const since = parsePartitionKey(job.partition, values['missing-since']);
+        const all = partitionsBetween(job.partition, since, scheduledPartition(job.partition, now, config.timezone));
+        const w = config.warehouse;
+        const redshift = new RedshiftData(
+          clients.data ?? new RedshiftDataClient({ region: values.region ?? config.region }),
+          { database: w.database, secretArn: w.secretArn, ...(w.type === 'provisioned' ? { clusterIdentifier: w.clusterIdentifier } : { workgroupName: w.workgroupName }) },
+          { statementName: 'athena-backfill' },
+        );
+        const loaded = new Set((await redshift.query(loadedPartitionsSql(config.athena.metaSchema, job.name, partitionKey(since)))).map((r) => String(r.partition_key)));
+        partitions = all.filter((p) => !loaded.has(partitionKey(p)));
+        err(`${partitions.length} of ${all.length} partitions since ${partitionKey(since)} have no run record`);
+      } else {
+        partitions = partitionsBetween(job.partition, parsePartitionKey(job.partition, values.from!), parsePartitionKey(job.partition, values.to!), 2000);
+      }
+      const summary = await backfill(clients.sfn ?? new SFNClient({ region: values.region ?? config.region }), spec, partitions, {
+        stateMachineArn: `arn:aws:states:${values.region ?? config.region}:${config.account}:stateMachine:${stateMachineName(config.name)}`,
+        concurrency: values.concurrency ? Number(values.concurrency) : config.athena.backfillConcurrency,
+        sleep: clients.sleep,
+        progress: err,
+      });
+      out(JSON.stringify(summary));
+      return summary.failed.length > 0 ? 1 : 0;
+    },
+  );
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

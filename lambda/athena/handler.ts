@@ -6,6 +6,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import type { RedshiftConnection } from '../adapters/redshift-data';
@@ -23,6 +24,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): S
     timezone: requiredEnv('APP_TIMEZONE', env),
     warehouse: JSON.parse(requiredEnv('WAREHOUSE', env)) as RedshiftConnection,
     topicArn: requiredEnv('NOTIFICATIONS_TOPIC_ARN', env),
+    stateMachineArn: requiredEnv('STATE_MACHINE_ARN', env),
   };
 }
 
@@ -34,6 +36,7 @@ export async function handler(event: unknown, context: Context): Promise<StepOut
   settings ??= settingsFromEnvironment();
   const topicArn = settings.topicArn;
   const sns = new SNSClient({});
+  const sfn = new SFNClient({});
   dependencies ??= {
     athena: new AthenaClient({}),
     s3: new S3Client({}),
@@ -45,6 +48,14 @@ export async function handler(event: unknown, context: Context): Promise<StepOut
       metrics.publishStoredMetrics();
     },
     now: () => new Date(),
+    startRun: async (name, input) => {
+      try {
+        await sfn.send(new StartExecutionCommand({ stateMachineArn: settings!.stateMachineArn, name, input: JSON.stringify(input) }));
+        logger.info('started a catch-up run', { name });
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'ExecutionAlreadyExists') throw error;
+      }
+    },
   };
   const output = await step(event, settings, dependencies);
   logger.info('athena step', { job: output.job.name, partition: output.run.partition, phase: output.run.phase, attempt: output.run.attempt, waitSeconds: output.run.waitSeconds, error: output.run.error });

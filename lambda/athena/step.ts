@@ -11,9 +11,9 @@ import * as z from 'zod/mini';
 import { RedshiftData, type RedshiftConnection } from '../adapters/redshift-data';
 import { planTable } from '../firehose/core/table-schema';
 import type { Notification } from '../core/notification';
-import { parsePartitionKey, partitionKey, renderSql, scheduledPartition, type Granularity } from './core/partition';
+import { parsePartitionKey, partitionKey, partitionsToCatchUp, renderSql, scheduledPartition, type Granularity, type Partition } from './core/partition';
 import { advance, costUsd, newRun, type Observation, type RetryPolicy, type RunState } from './core/run';
-import { loadTransactionSql, runsTableSql, unloadSql } from './core/sql';
+import { loadedPartitionsSql, loadTransactionSql, runsTableSql, unloadSql } from './core/sql';
 
 const identifier = z.string().check(z.regex(/^[a-z_][a-z0-9_]{0,126}$/));
 
@@ -34,6 +34,8 @@ export const jobSpecSchema = z.object({
   }),
   deadlineMinutes: z.number().check(z.int(), z.minimum(5), z.maximum(24 * 60)),
   maxAttempts: z.number().check(z.int(), z.minimum(1), z.maximum(50)),
+  /** Earlier partitions a scheduled run looks back over for ones without a run record. @default 0 */
+  catchUpPartitions: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(168))),
 });
 export type JobSpec = z.infer<typeof jobSpecSchema>;
 
@@ -45,6 +47,8 @@ export interface StepSettings {
   readonly timezone: string;
   readonly warehouse: RedshiftConnection;
   readonly topicArn: string;
+  /** The job state machine, which scheduled runs start again for partitions to catch up. */
+  readonly stateMachineArn?: string;
 }
 
 export interface StepDependencies {
@@ -55,6 +59,8 @@ export interface StepDependencies {
   readonly metric: (job: string, values: Record<string, number>) => void;
   readonly now: () => Date;
   readonly random?: () => number;
+  /** Starts a run of the job state machine (catch-up); an existing run of that name counts as started. */
+  readonly startRun?: (name: string, input: object) => Promise<void>;
 }
 
 export interface StepInput {
@@ -194,10 +200,45 @@ export async function step(event: unknown, settings: StepSettings, deps: StepDep
       hasSourceDdl: input.job.sourceDdl !== undefined,
     });
   const current: StepOutput = { ...input, run };
+  if (!input.run && input.partition === 'scheduled') await catchUp(input.job, parsePartitionKey(granularity, run.partition), settings, deps);
   const seen = await observe(current, settings, deps);
   const next = advance(run, seen, deps.now(), { maxAttempts: input.job.maxAttempts, baseSeconds: 30, capSeconds: 900, ...policy }, deps.random);
   if (next.phase === 'done' || next.phase === 'failed') await report(input.job, next, deps);
   return { ...current, run: next };
+}
+
+/**
+ * Starts runs for earlier partitions that have no run record. The execution name holds the scheduled partition, so
+ * each is tried at most once per scheduled run, and a retried step does not start it twice. Never fails the run.
+ */
+async function catchUp(job: JobSpec, scheduled: Partition, settings: StepSettings, deps: StepDependencies): Promise<void> {
+  const lookback = job.catchUpPartitions ?? 0;
+  if (lookback === 0 || !deps.startRun) return;
+  try {
+    const redshift = new RedshiftData(deps.data, settings.warehouse, { statementName: 'athena-catch-up' });
+    const granularity = job.granularity as Granularity;
+    const oldest = partitionsToCatchUp(granularity, scheduled, lookback, new Set())[0];
+    if (!oldest) return;
+    let rows: Record<string, unknown>[] = [];
+    try {
+      rows = await redshift.query(loadedPartitionsSql(settings.metaSchema, job.name, partitionKey(oldest)));
+    } catch (error) {
+      // Before the first load the run table does not exist yet: nothing has been loaded.
+      if (!/does not exist/.test((error as Error).message)) throw error;
+    }
+    const missing = partitionsToCatchUp(granularity, scheduled, lookback, new Set(rows.map((r) => String(r.partition_key))));
+    for (const partition of missing) {
+      const name = `catchup-${job.name}-${partitionKey(partition)}-for-${partitionKey(scheduled)}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80);
+      await deps.startRun(name, { job, partition: partitionKey(partition) });
+    }
+  } catch (error) {
+    await deps.notify({
+      source: 'athena',
+      severity: 'warning',
+      title: `Athena job ${job.name} could not look for partitions to catch up`,
+      fields: [{ title: 'Error', value: (error as Error).message }],
+    });
+  }
 }
 
 async function report(job: JobSpec, run: RunState, deps: StepDependencies): Promise<void> {

@@ -95,6 +95,8 @@ export class AthenaJobs extends Construct {
       },
     });
     const workgroupArn = `arn:aws:athena:${region}:${account}:workgroup/${name}`;
+    // By name, not by reference: the state machine invokes the function that starts catch-up runs of it.
+    const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${stateMachineName(props.envName)}`;
 
     this.stepFunction = new PlatformFunction(this, 'StepFunction', {
       handler: 'athena-step',
@@ -116,9 +118,11 @@ export class AthenaJobs extends Construct {
           ...(warehouse.type === 'provisioned' ? { clusterIdentifier: warehouse.clusterIdentifier } : { workgroupName: warehouse.workgroupName }),
         }),
         NOTIFICATIONS_TOPIC_ARN: props.notifier.topic.topicArn,
+        STATE_MACHINE_ARN: stateMachineArn,
       },
     });
     const fn = this.stepFunction;
+    fn.addToRolePolicy(new PolicyStatement({ sid: 'StartCatchUpRuns', actions: ['states:StartExecution'], resources: [stateMachineArn] }));
     fn.addToRolePolicy(new PolicyStatement({ sid: 'RunQueries', actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution'], resources: [workgroupArn] }));
     const databases = [...new Set(props.jobs.map((j) => j.source.database))];
     fn.addToRolePolicy(

@@ -29,6 +29,7 @@ export function athenaJobSpec(job: AthenaJobConfig, root = PROJECT_ROOT): JobSpe
     },
     deadlineMinutes: job.deadlineMinutes,
     maxAttempts: job.maxAttempts,
+    catchUpPartitions: job.catchUpPartitions,
   };
 }
 

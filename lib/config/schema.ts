@@ -172,6 +172,8 @@ const athenaJob = z.strictObject({
   /** How long a run may keep retrying before it gives up and alerts. */
   deadlineMinutes: integer(5, 1440, 'minutes').default(180),
   maxAttempts: integer(1, 50, 'attempts').default(8),
+  /** Earlier partitions each scheduled run checks for a missing run record and runs again. */
+  catchUpPartitions: integer(0, 168, 'partitions').default(3),
 });
 
 const schedule = z.strictObject({

@@ -3,6 +3,7 @@ import {
   partitionKey,
   partitionOf,
   partitionsBetween,
+  partitionsToCatchUp,
   renderSql,
   scheduledPartition,
 } from '../../lambda/athena/core/partition';
@@ -165,4 +166,10 @@ test('comments are stripped from job SQL before it is wrapped, strings and quote
   expect(stripSqlComments(sql)).toBe("SELECT '--not a comment' AS a, \"x--y\"   FROM t\nWHERE dt = '2026-11-24';");
   expect(unloadSql(sql, 's3://b-1/p/')).toBe("UNLOAD (SELECT '--not a comment' AS a, \"x--y\"   FROM t\nWHERE dt = '2026-11-24') TO 's3://b-1/p/' WITH (format = 'PARQUET', compression = 'SNAPPY')");
   expect(stripSqlComments("SELECT 'it''s -- fine' FROM t")).toBe("SELECT 'it''s -- fine' FROM t");
+});
+
+test('catch-up: the partitions before the scheduled one without a run record', () => {
+  expect(partitionsToCatchUp('daily', { ds: '2026-11-24' }, 3, new Set(['2026-11-22'])).map(partitionKey)).toEqual(['2026-11-21', '2026-11-23']);
+  expect(partitionsToCatchUp('hourly', { ds: '2026-11-25', hour: '01' }, 3, new Set(['2026-11-25T00'])).map(partitionKey)).toEqual(['2026-11-24T22', '2026-11-24T23']);
+  expect(partitionsToCatchUp('daily', { ds: '2026-11-24' }, 0, new Set())).toEqual([]);
 });

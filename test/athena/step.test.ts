@@ -212,3 +212,32 @@ test('a job with source DDL creates its table first (every run: the DDL is idemp
   const queries = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input.QueryString);
   expect(queries).toEqual([ddl, ddl, expect.stringMatching(/^UNLOAD \(SELECT/)]);
 });
+
+describe('catch-up', () => {
+  const started: { name: string; input: any }[] = [];
+  const withCatchUp = () => ({ ...deps(), startRun: async (name: string, input: object) => void started.push({ name, input }) });
+
+  beforeEach(() => {
+    started.length = 0;
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-10' });
+    data.on(GetStatementResultCommand).resolves({ ColumnMetadata: [{ name: 'partition_key' }], Records: [[{ stringValue: '2026-11-22' }]] });
+  });
+
+  test('a scheduled run starts runs for the earlier partitions without a run record, once per scheduled partition', async () => {
+    const out = await step({ job: { ...job, catchUpPartitions: 3 }, partition: 'scheduled', runId: 'sched-1' }, settings, withCatchUp());
+    expect(out.run.partition).toBe('2026-11-24');
+    expect(started.map((s) => s.name)).toEqual(['catchup-lockscreen-daily-2026-11-21-for-2026-11-24', 'catchup-lockscreen-daily-2026-11-23-for-2026-11-24']);
+    expect(started[0].input).toMatchObject({ partition: '2026-11-21', job: { name: 'lockscreen-daily' } });
+    const query = data.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input.Sql).find((q) => q?.includes('athena_runs'));
+    expect(query).toContain(`partition_key >= '2026-11-21'`);
+  });
+
+  test('backfill and later steps do not catch up; a failed look is a warning, never a failed run', async () => {
+    await step({ job: { ...job, catchUpPartitions: 3 }, partition: '2026-11-20', runId: 'backfill-1' }, settings, withCatchUp());
+    expect(started).toEqual([]);
+    data.on(GetStatementResultCommand).rejects(new Error('AccessDenied'));
+    const out = await step({ job: { ...job, catchUpPartitions: 3 }, partition: 'scheduled', runId: 'sched-2' }, settings, withCatchUp());
+    expect(out.run.phase).toBe('query');
+    expect(notifications.map((n) => [n.severity, n.title])).toEqual([['warning', 'Athena job lockscreen-daily could not look for partitions to catch up']]);
+  });
+});

@@ -90,6 +90,7 @@ test('least privilege: Athena on the workgroup, Glue on the source database, S3 
     'arn:aws:glue:ap-northeast-2:123456789012:table/raw_logs/*',
   ]);
   expect(bySid('RunStatements')).toMatchObject({ Action: ['redshift-data:BatchExecuteStatement', 'redshift-data:ExecuteStatement'], Resource: 'arn:aws:redshift:ap-northeast-2:123456789012:cluster:analytics' });
+  expect(bySid('StartCatchUpRuns')).toMatchObject({ Action: 'states:StartExecution', Resource: 'arn:aws:states:ap-northeast-2:123456789012:stateMachine:example-athena-jobs' });
   const s3Resources = JSON.stringify(statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:'))).map((s) => s.Resource));
   expect(s3Resources).toContain(':s3:::example-raw-logs/lockscreen/*');
   expect(s3Resources).toContain(':s3:::example-raw-logs/ad-allocation/*');

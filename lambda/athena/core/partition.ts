@@ -94,6 +94,21 @@ export function partitionStart(partition: Partition, timeZone: string): Date {
   return zonedInstant(partition.ds, { hour: Number(partition.hour ?? 0), minute: 0 }, timeZone);
 }
 
+/**
+ * The partitions before `scheduled` (the `lookback` latest) that have no successful run: a scheduled run starts
+ * them again, so a partition that failed at the busy hour is picked up by the next run without anyone asking.
+ */
+export function partitionsToCatchUp(granularity: Granularity, scheduled: Partition, lookback: number, loaded: ReadonlySet<string>): Partition[] {
+  if (lookback <= 0) return [];
+  const step = granularity === 'daily' ? 86_400_000 : 3_600_000;
+  const startOf = (p: Partition) => Date.parse(`${p.ds}T${p.hour ?? '00'}:00:00Z`);
+  const first = new Date(startOf(scheduled) - lookback * step).toISOString();
+  const from: Partition = granularity === 'daily' ? { ds: first.slice(0, 10) } : { ds: first.slice(0, 10), hour: first.slice(11, 13) };
+  return partitionsBetween(granularity, from, scheduled)
+    .filter((p) => partitionKey(p) !== partitionKey(scheduled))
+    .filter((p) => !loaded.has(partitionKey(p)));
+}
+
 const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*\}\}/g;
 
 /** The placeholders a template uses. */

@@ -154,7 +154,7 @@ async function observe(input: StepOutput, settings: StepSettings, deps: StepDepe
         const statements = loadTransactionSql({
           job: job.name,
           partition,
-          target: { schema: job.target.schema, table: job.target.table, columns: job.target.columns.map((c) => c.name), dayColumn: job.target.dayColumn, hourColumn: job.target.hourColumn },
+          target: { schema: job.target.schema, table: job.target.table, columns: job.target.columns, dayColumn: job.target.dayColumn, hourColumn: job.target.hourColumn },
           metaSchema: settings.metaSchema,
           // A query with no rows leaves no file: the partition is then emptied and the run recorded.
           parquetPrefix: (listed.KeyCount ?? 0) > 0 ? prefix : undefined,

@@ -67,7 +67,7 @@ describe('SQL', () => {
   const input = {
     job: 'lockscreen-daily',
     partition: { ds: '2026-11-24' },
-    target: { schema: 'athena', table: 'lockscreen_daily', columns: ['ds', 'app_id', 'n'], dayColumn: 'ds' },
+    target: { schema: 'athena', table: 'lockscreen_daily', columns: [{ name: 'ds', type: 'DATE' }, { name: 'app_id', type: 'INT' }, { name: 'n', type: 'BIGINT' }], dayColumn: 'ds' },
     metaSchema: 'athena_meta',
     parquetPrefix: 's3://results-bucket/unload/lockscreen-daily/2026-11-24/run-a2/',
     copyRoleArn: 'arn:aws:iam::123456789012:role/copy',
@@ -79,8 +79,8 @@ describe('SQL', () => {
 
   test('the load replaces the partition in one transaction: stage, COPY Parquet, DELETE, INSERT, run record', () => {
     expect(loadTransactionSql(input)).toEqual([
-      'CREATE TEMP TABLE "athena_stage" (LIKE "athena"."lockscreen_daily")',
-      `COPY "athena_stage" ("ds", "app_id", "n") FROM 's3://results-bucket/unload/lockscreen-daily/2026-11-24/run-a2/' IAM_ROLE 'arn:aws:iam::123456789012:role/copy' FORMAT AS PARQUET`,
+      'CREATE TEMP TABLE "athena_stage" ("ds" DATE, "app_id" INTEGER, "n" BIGINT)',
+      `COPY "athena_stage" FROM 's3://results-bucket/unload/lockscreen-daily/2026-11-24/run-a2/' IAM_ROLE 'arn:aws:iam::123456789012:role/copy' FORMAT AS PARQUET`,
       `DELETE FROM "athena"."lockscreen_daily" WHERE "ds" = '2026-11-24'`,
       'INSERT INTO "athena"."lockscreen_daily" ("ds", "app_id", "n") SELECT "ds", "app_id", "n" FROM "athena_stage"',
       `INSERT INTO "athena_meta"."athena_runs" (job_name, partition_key, query_execution_id, bytes_scanned, cost_usd, rows_loaded, loaded_at) ` +

@@ -105,8 +105,8 @@ test('success: UNLOAD to a run prefix, then one batch replaces the partition; JA
   const batch = data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input;
   expect(batch.ClusterIdentifier).toBe('analytics');
   expect(batch.Sqls).toEqual([
-    'CREATE TEMP TABLE "athena_stage" (LIKE "athena"."lockscreen_daily")',
-    `COPY "athena_stage" ("ds", "app_id", "events") FROM 's3://example-athena-results/unload/lockscreen-daily/2026-11-24/run-1-a1/' IAM_ROLE '${settings.copyRoleArn}' FORMAT AS PARQUET`,
+    'CREATE TEMP TABLE "athena_stage" ("ds" DATE, "app_id" INTEGER, "events" BIGINT)',
+    `COPY "athena_stage" FROM 's3://example-athena-results/unload/lockscreen-daily/2026-11-24/run-1-a1/' IAM_ROLE '${settings.copyRoleArn}' FORMAT AS PARQUET`,
     `DELETE FROM "athena"."lockscreen_daily" WHERE "ds" = '2026-11-24'`,
     'INSERT INTO "athena"."lockscreen_daily" ("ds", "app_id", "events") SELECT "ds", "app_id", "events" FROM "athena_stage"',
     expect.stringMatching(/^INSERT INTO "athena_meta"."athena_runs" .* SELECT 'lockscreen-daily', '2026-11-24', 'q-1', 3221225472, 0.014648, COUNT\(\*\), '2026-11-24 16:3\d:\d\d' FROM "athena_stage"$/),

@@ -4,6 +4,8 @@
  * Redshift SQL: no TRUNCATE inside the transaction, no ON CONFLICT; literals are checked before they are quoted.
  */
 import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../../core/sql-identifiers';
+import { formatRedshiftType } from '../../core/redshift-types';
+import { declaredType } from '../../firehose/core/table-schema';
 import { partitionKey, type Partition } from './partition';
 
 export const RUNS_TABLE = 'athena_runs';
@@ -58,8 +60,8 @@ export function unloadSql(query: string, outputPrefix: string): string {
 export interface LoadTarget {
   readonly schema: string;
   readonly table: string;
-  /** Columns in the order of the query's result (the Parquet columns). */
-  readonly columns: readonly string[];
+  /** Columns in the order of the query's result (the Parquet columns), with their Redshift types. */
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
   /** Target column that holds the partition's day. */
   readonly dayColumn: string;
   /** Target column that holds the hour (hourly jobs). */
@@ -95,7 +97,10 @@ export function runsTableSql(metaSchema: string): string[] {
 export function loadTransactionSql(input: LoadInput): string[] {
   const target = quoteWarehouseTable(input.target.schema, input.target.table);
   const stage = ident(STAGE_TABLE);
-  const columns = input.target.columns.map(ident).join(', ');
+  const columns = input.target.columns.map((c) => ident(c.name)).join(', ');
+  // The stage has exactly the result's columns, in order: COPY from Parquet maps columns by position and takes no
+  // column list, and the target may hold more columns than the job writes.
+  const stageColumns = input.target.columns.map((c) => `${ident(c.name)} ${formatRedshiftType(declaredType(c))}`).join(', ');
   const where = [`${ident(input.target.dayColumn)} = '${input.partition.ds}'`];
   if (input.partition.hour !== undefined) {
     if (!input.target.hourColumn) throw new Error('an hourly job needs the target column that holds the hour');
@@ -106,9 +111,9 @@ export function loadTransactionSql(input: LoadInput): string[] {
   const bytes = Number.isSafeInteger(input.bytesScanned) ? input.bytesScanned : 0;
   const cost = Number.isFinite(input.costUsd) ? input.costUsd.toFixed(6) : '0';
   return [
-    `CREATE TEMP TABLE ${stage} (LIKE ${target})`,
+    `CREATE TEMP TABLE ${stage} (${stageColumns})`,
     ...(input.parquetPrefix
-      ? [`COPY ${stage} (${columns}) FROM '${checked('Parquet prefix', S3_PREFIX, input.parquetPrefix)}' IAM_ROLE '${checked('role', ROLE_ARN, input.copyRoleArn)}' FORMAT AS PARQUET`]
+      ? [`COPY ${stage} FROM '${checked('Parquet prefix', S3_PREFIX, input.parquetPrefix)}' IAM_ROLE '${checked('role', ROLE_ARN, input.copyRoleArn)}' FORMAT AS PARQUET`]
       : []),
     `DELETE FROM ${target} WHERE ${where.join(' AND ')}`,
     `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage}`,

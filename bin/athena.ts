@@ -16,6 +16,7 @@ import { loadedPartitionsSql } from '../lambda/athena/core/sql';
 import { athenaJobSpec, findAthenaJob, stateMachineName } from '../lib/athena/jobs';
 import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
 import { loadConfigForCli } from '../lib/config/load';
+import { redshiftConnection } from '../lib/config/warehouse';
 
 const USAGE = `usage: npm run --silent athena -- <command> --job NAME [--env NAME | --config FILE]
 commands:
@@ -68,7 +69,7 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
         const w = config.warehouse;
         const redshift = new RedshiftData(
           clients.data ?? new RedshiftDataClient({ region: values.region ?? config.region }),
-          { database: w.database, secretArn: w.secretArn, ...(w.type === 'provisioned' ? { clusterIdentifier: w.clusterIdentifier } : { workgroupName: w.workgroupName }) },
+          redshiftConnection(w),
           { statementName: 'athena-backfill' },
         );
         const loaded = new Set((await redshift.query(loadedPartitionsSql(config.athena.metaSchema, job.name, partitionKey(since)))).map((r) => String(r.partition_key)));

@@ -13,6 +13,7 @@ import { bucketOf, loadErrorsSql, replayManifestSql } from '../lambda/firehose/c
 import { jsonPathsDocument } from '../lambda/firehose/core/table-schema';
 import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
 import { streamForCli, streamSpec } from '../lib/firehose/streams';
+import { redshiftConnection } from '../lib/config/warehouse';
 
 const USAGE = `usage: npm run --silent firehose -- <command> --stream NAME [--env NAME | --config FILE] [--region REGION]
 commands:
@@ -47,7 +48,7 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
       const w = config.warehouse;
       const redshift = new RedshiftData(
         client ?? new RedshiftDataClient({ region: values.region ?? config.region }),
-        { database: w.database, secretArn: w.secretArn, ...(w.type === 'provisioned' ? { clusterIdentifier: w.clusterIdentifier } : { workgroupName: w.workgroupName }) },
+        redshiftConnection(w),
         { statementName: `firehose-${command}` },
       );
       if (command === 'load-errors') {

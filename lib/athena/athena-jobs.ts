@@ -15,6 +15,7 @@ import { PlatformFunction } from '../lambda-functions/platform-function';
 import type { JandiNotifier } from '../notifications/jandi-notifier';
 import { AccessLogsBucket, SecureBucket } from '../storage/secure-bucket';
 import { athenaJobSpec, stateMachineName, workgroupName, type AthenaJobConfig } from './jobs';
+import { dataApiResourceArn, redshiftConnection } from '../config/warehouse';
 
 export interface AthenaJobsProps {
   readonly envName: string;
@@ -112,11 +113,7 @@ export class AthenaJobs extends Construct {
         COPY_ROLE_ARN: warehouse.copyRoleArn,
         META_SCHEMA: metaSchema,
         APP_TIMEZONE: props.timezone,
-        WAREHOUSE: JSON.stringify({
-          database: warehouse.database,
-          secretArn: warehouse.secretArn,
-          ...(warehouse.type === 'provisioned' ? { clusterIdentifier: warehouse.clusterIdentifier } : { workgroupName: warehouse.workgroupName }),
-        }),
+        WAREHOUSE: JSON.stringify(redshiftConnection(warehouse)),
         NOTIFICATIONS_TOPIC_ARN: props.notifier.topic.topicArn,
         STATE_MACHINE_ARN: stateMachineArn,
       },
@@ -143,8 +140,7 @@ export class AthenaJobs extends Construct {
     bucket.grantReadWrite(fn, 'athena-results/*');
     bucket.grantReadWrite(fn, 'unload/*');
     Secret.fromSecretCompleteArn(this, 'WarehouseSecret', warehouse.secretArn).grantRead(fn);
-    const dataApiResource =
-      warehouse.type === 'provisioned' ? `arn:aws:redshift:${region}:${account}:cluster:${warehouse.clusterIdentifier}` : `arn:aws:redshift-serverless:${region}:${account}:workgroup/*`;
+    const dataApiResource = dataApiResourceArn(warehouse, region, account);
     fn.addToRolePolicy(new PolicyStatement({ sid: 'RunStatements', actions: ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'], resources: [dataApiResource] }));
     fn.addToRolePolicy(new PolicyStatement({ sid: 'ReadStatementResults', actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], resources: ['*'] }));
     props.notifier.grantPublish(fn);

@@ -12,6 +12,7 @@ import { PlatformFunction } from '../lambda-functions/platform-function';
 import type { JandiNotifier } from '../notifications/jandi-notifier';
 import { AccessLogsBucket, SecureBucket } from '../storage/secure-bucket';
 import { deliveryStreamName, streamSpec } from './streams';
+import { dataApiResourceArn, redshiftConnection } from '../config/warehouse';
 
 export interface FirehoseRouteProps {
   readonly envName: string;
@@ -85,8 +86,7 @@ export class FirehoseRoute extends Construct {
     });
     bucket.grantPut(schemaFunction, 'jsonpaths/*');
     secret.grantRead(schemaFunction);
-    const dataApiResource =
-      warehouse.type === 'provisioned' ? `arn:aws:redshift:${region}:${account}:cluster:${warehouse.clusterIdentifier}` : `arn:aws:redshift-serverless:${region}:${account}:workgroup/*`;
+    const dataApiResource = dataApiResourceArn(warehouse, region, account);
     schemaFunction.addToRolePolicy(new PolicyStatement({ sid: 'RunStatements', actions: ['redshift-data:ExecuteStatement'], resources: [dataApiResource] }));
     // DescribeStatement and GetStatementResult support no resource-level permissions; a caller sees only its own statements.
     schemaFunction.addToRolePolicy(new PolicyStatement({ sid: 'ReadStatementResults', actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], resources: ['*'] }));
@@ -98,11 +98,7 @@ export class FirehoseRoute extends Construct {
         // JSON text, so CloudFormation cannot turn numbers or booleans into strings; toJsonString resolves the bucket name.
         Spec: Stack.of(this).toJsonString({
           Bucket: bucket.bucketName,
-          Warehouse: {
-            database: warehouse.database,
-            secretArn: warehouse.secretArn,
-            ...(warehouse.type === 'provisioned' ? { clusterIdentifier: warehouse.clusterIdentifier } : { workgroupName: warehouse.workgroupName }),
-          },
+          Warehouse: redshiftConnection(warehouse),
           Streams: props.streams.map(streamSpec),
         }),
       },

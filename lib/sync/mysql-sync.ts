@@ -7,6 +7,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import type { MysqlSourceConfig, SyncJobConfig, WarehouseConfig } from '../config/schema';
+import { dataApiResourceArn, redshiftConnection } from '../config/warehouse';
 import { PlatformFunction } from '../lambda-functions/platform-function';
 import type { JandiNotifier } from '../notifications/jandi-notifier';
 import { AccessLogsBucket, SecureBucket } from '../storage/secure-bucket';
@@ -70,14 +71,8 @@ export class MysqlSync extends Construct {
       description: 'Lets EventBridge Scheduler start the MySQL sync functions',
     });
     const warehouseSecret = Secret.fromSecretCompleteArn(this, 'WarehouseSecret', props.warehouse.secretArn);
-    const warehouse =
-      props.warehouse.type === 'provisioned'
-        ? { database: props.warehouse.database, secretArn: props.warehouse.secretArn, clusterIdentifier: props.warehouse.clusterIdentifier }
-        : { database: props.warehouse.database, secretArn: props.warehouse.secretArn, workgroupName: props.warehouse.workgroupName };
-    const dataApiResource =
-      props.warehouse.type === 'provisioned'
-        ? `arn:aws:redshift:${region}:${account}:cluster:${props.warehouse.clusterIdentifier}`
-        : `arn:aws:redshift-serverless:${region}:${account}:workgroup/*`;
+    const warehouse = redshiftConnection(props.warehouse);
+    const dataApiResource = dataApiResourceArn(props.warehouse, region, account);
 
     for (const source of props.sources) {
       const jobs = props.jobs.filter((j) => j.source === source.name);

@@ -1,0 +1,138 @@
+/**
+ * The JANDI Outgoing Webhook endpoint of the scheduler. JANDI posts `{ token, roomName, writerName, data, ... }`;
+ * the token is compared in constant time with the one in Secrets Manager (anything else: 401, nothing done), only
+ * configured topics are served, and the command runs through the same SchedulerOperations as the CLI. The reply is
+ * an Incoming Webhook message, which JANDI shows in the topic.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { jandiMessage, type JandiMessage } from '../core/jandi-message';
+import { OperationError, type ScheduleSummary, type SchedulerOperations } from '../scheduler/operations';
+import { commandText, failureReply, helpReply, invalidReply, parseCommand, type Command } from './core/commands';
+
+export interface BotRequest {
+  readonly method: string;
+  readonly body: string;
+}
+
+export interface BotResponse {
+  readonly statusCode: number;
+  readonly body: JandiMessage;
+}
+
+export interface BotDependencies {
+  /** The Outgoing Webhook's token, from Secrets Manager. */
+  readonly token: () => Promise<string>;
+  /** Topic (room) names commands are accepted from. */
+  readonly topics: readonly string[];
+  /** The webhook keyword, e.g. /scheduler. */
+  readonly keyword: string;
+  readonly operations: SchedulerOperations;
+  readonly log: (message: string, fields: Record<string, unknown>) => void;
+  /** How often the scheduler ticks, to say when a forced change happens. */
+  readonly tickMinutes: number;
+}
+
+/** Equal strings, compared without leaking where they differ or how long the expected one is. */
+export function tokensMatch(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return expected.length > 0 && timingSafeEqual(digest(given), digest(expected));
+}
+
+const reply = (statusCode: number, body: JandiMessage): BotResponse => ({ statusCode, body });
+
+export async function handleBotRequest(request: BotRequest, deps: BotDependencies): Promise<BotResponse> {
+  if (request.method !== 'POST') return reply(405, jandiMessage('warning', 'POST a JANDI Outgoing Webhook here.', []));
+  let payload: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(request.body);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+    payload = parsed as Record<string, unknown>;
+  } catch {
+    return reply(400, jandiMessage('warning', 'Expected the JSON body of a JANDI Outgoing Webhook.', []));
+  }
+  const writer = String(payload.writerName ?? (payload.writer as { name?: unknown } | undefined)?.name ?? 'someone');
+  const email = payload.writerEmail ?? (payload.writer as { email?: unknown } | undefined)?.email;
+  const topic = typeof payload.roomName === 'string' ? payload.roomName : '';
+  if (typeof payload.token !== 'string' || !tokensMatch(payload.token, await deps.token())) {
+    deps.log('rejected a request with a wrong token', { topic, writer });
+    return reply(401, jandiMessage('failure', 'Unauthorized.', []));
+  }
+  if (!deps.topics.includes(topic)) {
+    deps.log('refused a command from a topic that is not configured', { topic, writer });
+    return reply(403, jandiMessage('warning', `The scheduler takes commands in ${deps.topics.join(', ')} only, not in ${topic || 'this topic'}.`, []));
+  }
+  const text = commandText(payload, deps.keyword);
+  const command = parseCommand(text);
+  let response: JandiMessage;
+  let outcome = 'ok';
+  try {
+    response = await perform(command, deps);
+  } catch (error) {
+    if (!(error instanceof OperationError)) throw error;
+    outcome = `refused: ${error.message}`;
+    response = failureReply(error.message, deps.keyword);
+  }
+  if (command.kind === 'invalid') outcome = `invalid: ${command.problem}`;
+  deps.log('bot command', { writer, email, topic, command: text.slice(0, 200), kind: command.kind, outcome });
+  return reply(200, response);
+}
+
+async function perform(command: Command, deps: BotDependencies): Promise<JandiMessage> {
+  const ops = deps.operations;
+  const k = deps.keyword;
+  switch (command.kind) {
+    case 'help':
+      return helpReply(k);
+    case 'invalid':
+      return invalidReply(command, k);
+    case 'status': {
+      const all = await ops.listSchedules();
+      const shown = command.schedule ? all.filter((s) => s.name === command.schedule) : all;
+      if (command.schedule && shown.length === 0) throw new OperationError(`no schedule named ${JSON.stringify(command.schedule)}; schedules: ${all.map((s) => s.name).join(', ') || '(none)'}`);
+      if (shown.length === 0) return jandiMessage('info', 'No schedules yet.', []);
+      return jandiMessage('info', shown.length === 1 ? `Schedule ${shown[0].name}` : `${shown.length} schedules`, shown.map(statusBlock));
+    }
+    case 'extend': {
+      const item = await ops.extendStop(command.schedule, command.until ? { until: command.until } : { duration: command.duration });
+      return jandiMessage('success', `${command.schedule} now stops at ${item.ExceptionValue} today (${item.ExceptionDate}).`, [
+        { title: 'Undo', description: `${k} extend ${command.schedule} until HH:MM sets another time` },
+      ]);
+    }
+    case 'skip': {
+      const item = await ops.skipDay(command.schedule, command.date);
+      return jandiMessage('success', `${command.schedule} will not start on ${item.ExceptionDate}.`, []);
+    }
+    case 'force': {
+      const summary = (await ops.listSchedules()).find((s) => s.name === command.schedule);
+      if (!summary) throw new OperationError(`no schedule named ${JSON.stringify(command.schedule)}`);
+      const touched = { title: 'Servers touched', description: `${summary.groups.length > 0 ? summary.groups.join(', ') : 'no groups'} (every instance tagged ${summary.tagValue})` };
+      if (!command.confirmed) {
+        return jandiMessage('warning', `This ${command.action === 'start' ? 'starts and keeps running' : 'stops and keeps stopped'} every server of ${command.schedule} until released.`, [
+          touched,
+          { title: 'To go ahead', description: `${k} ${command.action} ${command.schedule} confirm` },
+        ]);
+      }
+      await ops.setForce(command.schedule, command.action);
+      return jandiMessage('success', `${command.schedule} is ${command.action === 'start' ? 'started' : 'stopped'} at the next tick (within ${deps.tickMinutes} minutes) and stays so until released.`, [
+        touched,
+        { title: 'Back to the schedule', description: `${k} release ${command.schedule}` },
+      ]);
+    }
+    case 'release':
+      await ops.setForce(command.schedule, 'none');
+      return jandiMessage('success', `${command.schedule} follows its schedule again.`, []);
+  }
+}
+
+function statusBlock(s: ScheduleSummary): { title: string; description: string } {
+  const now = s.force ? `forced to ${s.force === 'start' ? 'run' : 'stay stopped'}` : s.desiredNow === 'unmanaged' ? 'not managed (disabled)' : `should be ${s.desiredNow}`;
+  const lines = [
+    `Now: ${now}`,
+    s.next ? `Next: ${s.next.kind} at ${s.next.at.slice(0, 16).replace('T', ' ')}` : undefined,
+    `Window: ${s.window} (${s.timezone})`,
+    s.groups.length > 0 ? `Groups: ${s.groups.join(', ')}` : undefined,
+    ...s.exceptions.slice(0, 3).map((e) => `Exception ${e.ExceptionDate}: ${e.ExceptionType} ${e.ExceptionValue}`),
+    ...s.problems.map((p) => `Problem: ${p}`),
+  ];
+  return { title: s.name, description: lines.filter(Boolean).join('\n') };
+}

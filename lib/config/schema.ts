@@ -91,6 +91,17 @@ const jandi = z.strictObject({
   requestTimeoutSeconds: integer(1, 30, 'seconds').default(5),
   /** Who hears about alerts the notifier could not deliver to JANDI (its dead-letter alarm). */
   fallbackEmails: z.array(email).default([]),
+  /** The chat bot that steers the scheduler (a JANDI Outgoing Webhook); omit to go without. */
+  bot: z
+    .strictObject({
+      /** Secret holding the Outgoing Webhook's token (the token itself, or JSON {"token": ...}). */
+      tokenSecretArn: secretArn,
+      /** Topics (JANDI room names) commands are accepted from. */
+      topics: z.array(z.string().min(1).max(200)).min(1, { error: 'expected at least one topic name' }),
+      /** The webhook's keyword as people type it. */
+      keyword: z.string().regex(/^\/?[A-Za-z0-9_-]{1,50}$/, { error: 'expected a keyword such as /scheduler (letters, digits, _ and -, at most 50)' }).default('/scheduler'),
+    })
+    .optional(),
 });
 
 const column = z.strictObject({

@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config/schema';
 import type { JandiNotifier } from '../notifications/jandi-notifier';
+import { JandiBot } from '../bot/jandi-bot';
 import { InstanceScheduler } from '../scheduler/instance-scheduler';
 
 export interface SchedulerStackProps extends StackProps {
@@ -12,6 +13,8 @@ export interface SchedulerStackProps extends StackProps {
 /** The instance scheduler for dev and staging servers. */
 export class SchedulerStack extends Stack {
   readonly scheduler: InstanceScheduler;
+  /** Present when the configuration has jandi.bot. */
+  readonly bot?: JandiBot;
 
   constructor(scope: Construct, id: string, props: SchedulerStackProps) {
     super(scope, id, props);
@@ -25,6 +28,20 @@ export class SchedulerStack extends Stack {
       intervalMinutes: scheduler.intervalMinutes,
       settleMinutes: scheduler.settleMinutes,
       companyHolidays: scheduler.companyHolidays,
+      chatCommand: props.config.jandi.bot?.keyword,
     });
+    const bot = props.config.jandi.bot;
+    if (bot) {
+      this.bot = new JandiBot(this, 'JandiBot', {
+        envName: props.config.name,
+        scheduler: this.scheduler,
+        tokenSecretArn: bot.tokenSecretArn,
+        topics: bot.topics,
+        keyword: bot.keyword,
+        defaultTimezone: scheduler.timezone ?? props.config.timezone,
+        companyHolidays: scheduler.companyHolidays,
+        tickMinutes: scheduler.intervalMinutes,
+      });
+    }
   }
 }

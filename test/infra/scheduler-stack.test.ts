@@ -54,10 +54,15 @@ test('one tick at a time, every 5 minutes, no retries of stale ticks', () => {
   });
 });
 
-test('IAM: describe everything, start and stop only what carries the schedule tag, read the tables, write only state', () => {
-  const statements = Object.values(resources)
-    .filter((r) => r.Type === 'AWS::IAM::Policy')
+/** The statements of the policies attached to the role whose logical id starts with `rolePrefix`. */
+function policyStatementsOf(rolePrefix: string) {
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as { Ref: string }[]).some((role) => role.Ref.startsWith(rolePrefix)))
     .flatMap((r) => r.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown }>);
+}
+
+test('IAM: describe everything, start and stop only what carries the schedule tag, read the tables, write only state', () => {
+  const statements = policyStatementsOf('InstanceSchedulerFunctionRole');
   const bySid = (sid: string) => statements.find((s) => s.Sid === sid)!;
   expect(bySid('DescribeFleet').Resource).toBe('*');
   expect([bySid('DescribeFleet').Action].flat().sort()).toEqual(['ec2:DescribeInstances', 'rds:DescribeDBClusters', 'rds:DescribeDBInstances']);
@@ -89,4 +94,26 @@ test('failing ticks alarm JANDI', () => {
     EvaluationPeriods: 3,
     AlarmActions: [{ 'Fn::ImportValue': Match.stringLikeRegexp('JandiNotifierTopic') }],
   });
+});
+
+test('the JANDI bot: a Function URL without IAM auth (the token is checked), bounded concurrency, least-privilege tables', () => {
+  template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', InvokeMode: 'BUFFERED' });
+  const bot = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === 'example-scheduler-bot')!;
+  expect(bot[1].Properties.ReservedConcurrentExecutions).toBe(5);
+  const env = bot[1].Properties.Environment.Variables;
+  expect(env).toMatchObject({ BOT_TOPICS: '["dev-servers"]', CHAT_COMMAND: '/scheduler', BOT_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:jandi/scheduler-bot-Mn90Pq' });
+  const statements = policyStatementsOf('JandiBotFunctionRole');
+  const actionsOn = (id: string) => statements.filter((s) => JSON.stringify(s.Resource).includes(`"${id}"`)).flatMap((s) => [s.Action].flat());
+  expect(actionsOn(tableId('example-scheduler-schedules'))).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:GetItem']));
+  expect(actionsOn(tableId('example-scheduler-exceptions'))).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:DeleteItem']));
+  expect(actionsOn(tableId('example-scheduler-groups')).filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
+  expect(actionsOn(tableId('example-scheduler-state'))).toEqual([]);
+  expect(statements.find((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'))!.Resource).toBe(env.BOT_TOKEN_SECRET_ARN);
+  expect(statements.some((s) => s.Resource === '*')).toBe(false);
+  template.hasOutput('*', { Value: { 'Fn::GetAtt': [Object.keys(resources).find((id) => resources[id].Type === 'AWS::Lambda::Url'), 'FunctionUrl'] } });
+});
+
+test('the pre-stop warning names the bot\'s keyword', () => {
+  const scheduler = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === 'example-instance-scheduler')!;
+  expect(scheduler.Properties.Environment.Variables.CHAT_COMMAND).toBe('/scheduler');
 });

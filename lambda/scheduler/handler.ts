@@ -56,5 +56,11 @@ export async function handler(event: unknown, context: Context): Promise<TickSum
   metrics.addMetric('ActionFailures', MetricUnit.Count, summary.failures);
   metrics.addMetric('TickDuration', MetricUnit.Milliseconds, Date.now() - started);
   metrics.publishStoredMetrics();
+  // One gauge per instance size: the daily digest sums them into instance-hours saved.
+  for (const [size, count] of Object.entries(summary.stoppedBySize)) {
+    const gauge = metrics.singleMetric();
+    gauge.addDimension('InstanceType', size);
+    gauge.addMetric('StoppedInstances', MetricUnit.Count, count);
+  }
   return summary;
 }

@@ -52,13 +52,28 @@ export interface TickSummary {
   readonly failures: number;
   readonly notifications: number;
   readonly events: readonly SchedulerEvent[];
+  /**
+   * Managed servers found stopped at this tick, by instance type or class (an Aurora cluster counts each member):
+   * summed over a day and times the tick interval, the instance-hours the scheduler saved.
+   */
+  readonly stoppedBySize: Readonly<Record<string, number>>;
+}
+
+/** Stopped instances by size; an Aurora cluster's `a+b` size counts one per member class. */
+export function stoppedBySize(instances: readonly ObservedInstance[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const instance of instances) {
+    if (instance.state !== 'stopped') continue;
+    for (const size of (instance.size ?? `unknown-${instance.kind.toLowerCase()}`).split('+')) counts[size] = (counts[size] ?? 0) + 1;
+  }
+  return counts;
 }
 
 export async function runTick(deps: TickDependencies, now: Date): Promise<TickSummary> {
   const { store, logger } = deps;
   if (!(await store.acquireLease(deps.owner, now, deps.leaseMs))) {
     logger.warn('another scheduler invocation holds the lease; this one does nothing');
-    return { skipped: true, started: 0, stopped: 0, failures: 0, notifications: 0, events: [] };
+    return { skipped: true, started: 0, stopped: 0, failures: 0, notifications: 0, events: [], stoppedBySize: {} };
   }
   try {
     const [tables, states] = await Promise.all([store.loadTables(), store.loadStates()]);
@@ -111,7 +126,7 @@ export async function runTick(deps: TickDependencies, now: Date): Promise<TickSu
       }
     }
     await store.saveStates(decision.states, states, now);
-    return { skipped: false, started, stopped, failures, notifications: published, events: decision.events };
+    return { skipped: false, started, stopped, failures, notifications: published, events: decision.events, stoppedBySize: stoppedBySize(instances) };
   } finally {
     await store.releaseLease(deps.owner);
   }

@@ -42,8 +42,9 @@ test('RDS: tagged instances and Aurora clusters; cluster members and other engin
   ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
   rds.on(DescribeDBInstancesCommand).resolves({
     DBInstances: [
-      { DBInstanceIdentifier: 'cache', DBInstanceStatus: 'available', TagList: tags('S1', 'CACHE') },
-      { DBInstanceIdentifier: 'aurora-writer', DBClusterIdentifier: 'dev-aurora', DBInstanceStatus: 'available', TagList: tags('S1', 'DB') },
+      { DBInstanceIdentifier: 'cache', DBInstanceStatus: 'available', TagList: tags('S1', 'CACHE'), DBInstanceClass: 'db.t4g.medium' },
+      { DBInstanceIdentifier: 'aurora-writer', DBClusterIdentifier: 'dev-aurora', DBInstanceStatus: 'available', TagList: tags('S1', 'DB'), DBInstanceClass: 'db.r6g.large' },
+      { DBInstanceIdentifier: 'aurora-reader', DBClusterIdentifier: 'dev-aurora', DBInstanceStatus: 'available', TagList: tags('S1', 'DB'), DBInstanceClass: 'db.r6g.large' },
       { DBInstanceIdentifier: 'backup', DBInstanceStatus: 'backing-up', TagList: tags('S1', 'CACHE') },
       { DBInstanceIdentifier: 'other', DBInstanceStatus: 'available', TagList: tags('Staging') },
       { DBInstanceIdentifier: 'untagged', DBInstanceStatus: 'available' },
@@ -57,6 +58,8 @@ test('RDS: tagged instances and Aurora clusters; cluster members and other engin
   });
   const found = await fleet().describe(['S1']);
   expect(found.map((i) => `${i.kind} ${i.id} ${i.state}`)).toEqual(['RDS cache running', 'RDS backup unavailable', 'AURORA dev-aurora stopped']);
+  // Sizes price the hours the scheduler saves: an instance's class, a cluster's member classes.
+  expect(found.map((i) => i.size)).toEqual(['db.t4g.medium', undefined, 'db.r6g.large+db.r6g.large']);
 });
 
 test('a refused EC2 batch is retried one instance at a time; only the bad one fails', async () => {

@@ -90,6 +90,7 @@ export class AwsFleet {
               scheduleTag,
               groupTag: tagValue(instance.Tags, this.tags.group),
               state,
+              ...(instance.InstanceType ? { size: instance.InstanceType } : {}),
             });
           }
         }
@@ -100,20 +101,26 @@ export class AwsFleet {
 
   private async describeRds(wanted: ReadonlySet<string>): Promise<ObservedInstance[]> {
     const found: ObservedInstance[] = [];
-    const observe = (id: string | undefined, kind: 'RDS' | 'AURORA', status: string | undefined, tags: RdsTag[] | undefined) => {
+    const observe = (id: string | undefined, kind: 'RDS' | 'AURORA', status: string | undefined, tags: RdsTag[] | undefined, size?: string) => {
       const scheduleTag = tagValue(tags, this.tags.schedule);
       if (!id || scheduleTag === undefined || !wanted.has(scheduleTag)) return;
-      found.push({ id, kind, name: tagValue(tags, 'Name') ?? id, scheduleTag, groupTag: tagValue(tags, this.tags.group), state: RDS_STATES[status ?? ''] ?? 'unavailable' });
+      found.push({ id, kind, name: tagValue(tags, 'Name') ?? id, scheduleTag, groupTag: tagValue(tags, this.tags.group), state: RDS_STATES[status ?? ''] ?? 'unavailable', ...(size ? { size } : {}) });
     };
+    // Members of an Aurora cluster start and stop with their cluster; their classes are what the cluster costs.
+    const memberClasses = new Map<string, string[]>();
     for await (const page of paginateDescribeDBInstances({ client: this.rds, pageSize: 100 }, {})) {
       this.count('rds:DescribeDBInstances');
-      // Members of an Aurora cluster start and stop with their cluster.
-      for (const db of page.DBInstances ?? []) if (!db.DBClusterIdentifier) observe(db.DBInstanceIdentifier, 'RDS', db.DBInstanceStatus, db.TagList);
+      for (const db of page.DBInstances ?? []) {
+        if (!db.DBClusterIdentifier) observe(db.DBInstanceIdentifier, 'RDS', db.DBInstanceStatus, db.TagList, db.DBInstanceClass);
+        else if (db.DBInstanceClass) memberClasses.set(db.DBClusterIdentifier, [...(memberClasses.get(db.DBClusterIdentifier) ?? []), db.DBInstanceClass]);
+      }
     }
     for await (const page of paginateDescribeDBClusters({ client: this.rds, pageSize: 100 }, {})) {
       this.count('rds:DescribeDBClusters');
       for (const cluster of page.DBClusters ?? []) {
-        if (cluster.Engine?.startsWith('aurora')) observe(cluster.DBClusterIdentifier, 'AURORA', cluster.Status, cluster.TagList);
+        if (!cluster.Engine?.startsWith('aurora')) continue;
+        const classes = memberClasses.get(cluster.DBClusterIdentifier ?? '') ?? [];
+        observe(cluster.DBClusterIdentifier, 'AURORA', cluster.Status, cluster.TagList, classes.length > 0 ? classes.sort().join('+') : undefined);
       }
     }
     return found;

@@ -24,6 +24,8 @@ export interface ObservedInstance {
   /** Value of the group tag, if any. */
   readonly groupTag?: string;
   readonly state: InstanceState;
+  /** EC2 instance type or RDS instance class (what an hour of it costs); Aurora clusters have none of their own. */
+  readonly size?: string;
 }
 
 export interface GroupProgress {

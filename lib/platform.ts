@@ -5,6 +5,7 @@ import type { PlatformConfig } from './config/schema';
 import { AthenaStack } from './stacks/athena-stack';
 import { EventStreamsStack } from './stacks/event-streams-stack';
 import { NotificationsStack } from './stacks/notifications-stack';
+import { ObservabilityStack } from './stacks/observability-stack';
 import { SchedulerStack } from './stacks/scheduler-stack';
 import { SyncStack } from './stacks/sync-stack';
 
@@ -17,6 +18,7 @@ export interface Platform {
   readonly eventStreams?: EventStreamsStack;
   /** Present when the configuration has Athena jobs. */
   readonly athena?: AthenaStack;
+  readonly observability: ObservabilityStack;
 }
 
 export function buildPlatform(app: App, config: PlatformConfig): Platform {
@@ -62,7 +64,13 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
           notifier: notifications.notifier,
         })
       : undefined;
-  return { notifications, scheduler, ...(sync ? { sync } : {}), ...(eventStreams ? { eventStreams } : {}), ...(athena ? { athena } : {}) };
+  const observability = new ObservabilityStack(app, `${config.name}-observability`, {
+    env,
+    description: `${config.name}: daily digest to JANDI and the platform dashboard`,
+    config,
+    notifier: notifications.notifier,
+  });
+  return { notifications, scheduler, ...(sync ? { sync } : {}), ...(eventStreams ? { eventStreams } : {}), ...(athena ? { athena } : {}), observability };
 }
 
 /** cdk-nag's AwsSolutions rules, run on every stack at synth: an unacknowledged finding stops the synth. */

@@ -55,6 +55,7 @@ export async function handler(event: unknown, context: Context): Promise<TickSum
   metrics.addMetric('InstancesStopped', MetricUnit.Count, summary.stopped);
   metrics.addMetric('ActionFailures', MetricUnit.Count, summary.failures);
   metrics.addMetric('TickDuration', MetricUnit.Milliseconds, Date.now() - started);
+  metrics.addMetric('StoppedInstances', MetricUnit.Count, Object.values(summary.stoppedBySize).reduce((a, b) => a + b, 0));
   metrics.publishStoredMetrics();
   // One gauge per instance size: the daily digest sums them into instance-hours saved.
   for (const [size, count] of Object.entries(summary.stoppedBySize)) {

@@ -256,6 +256,14 @@ const platformConfigObject = z.strictObject({
       })
       .prefault({}),
     scheduler: scheduler.prefault({}),
+    digest: z
+      .strictObject({
+        /** When the daily digest is posted, read in the app time zone. */
+        schedule: scheduleExpression.default('cron(0 9 * * ? *)'),
+        /** USD per hour by EC2 instance type or RDS instance class, to price the hours the scheduler stopped. */
+        hourlyPrices: z.record(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,40}$/, { error: 'expected an instance type such as t3.large or db.r6g.large' }), z.number().positive().max(1000)).default({}),
+      })
+      .prefault({}),
   });
 
 export const platformConfigSchema = platformConfigObject.superRefine(crossCheck);

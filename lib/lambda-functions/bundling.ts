@@ -24,6 +24,7 @@ export const HANDLERS = {
   'firehose-schema': { entry: 'lambda/firehose/schema-handler.ts', bundleAwsSdk: false },
   'athena-step': { entry: 'lambda/athena/handler.ts', bundleAwsSdk: false },
   bot: { entry: 'lambda/bot/handler.ts', bundleAwsSdk: false },
+  digest: { entry: 'lambda/digest/handler.ts', bundleAwsSdk: false },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof HANDLERS;

@@ -119,6 +119,18 @@ test('the job lease: taken when one row is updated, refused when none is', async
   expect(await warehouse().lockJob(lock)).toBe(false);
 });
 
+test('a job whose state row was inserted twice (two first runs at once) can still be locked, and by one run only', async () => {
+  data
+    .on(DescribeStatementCommand)
+    .resolvesOnce({ Status: 'FINISHED', ResultRows: 0 })
+    .resolvesOnce({ Status: 'FINISHED', ResultRows: 2 }) // both twin rows now carry this run's lease
+    .resolvesOnce({ Status: 'FINISHED', ResultRows: 0 })
+    .resolvesOnce({ Status: 'FINISHED', ResultRows: 0 }); // the other run finds the lease taken
+  const lock = { job: 'ads', mode: 'FULL_COPY' as const, stateSchema: 'sync_meta', runId: 'run-1', ttlMs: 60_000 };
+  expect(await warehouse().lockJob(lock)).toBe(true);
+  expect(await warehouse().lockJob({ ...lock, runId: 'run-2' })).toBe(false);
+});
+
 test('describeTable reads SVV_COLUMNS with exact names (not DescribeTable\'s LIKE pattern); no rows means no table', async () => {
   data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
   const meta = [{ name: 'column_name' }, { name: 'data_type' }, { name: 'character_maximum_length' }, { name: 'numeric_precision' }, { name: 'numeric_scale' }];

@@ -63,7 +63,10 @@ export class RedshiftWarehouse implements Warehouse {
   async lockJob(lock: JobLock): Promise<boolean> {
     await this.execute(ensureStateRowSql(lock.stateSchema, lock.job, lock.mode));
     const now = new Date();
-    return (await this.execute(acquireLeaseSql(lock.stateSchema, lock.job, lock.runId, now, new Date(now.getTime() + lock.ttlMs)))) === 1;
+    // Two first runs of a new job may both have inserted its row (Redshift does not enforce the key). The lease
+    // UPDATE is still all-or-nothing, so any row updated means this run holds the job; the twin rows then carry
+    // the same lease and watermark and do no harm.
+    return (await this.execute(acquireLeaseSql(lock.stateSchema, lock.job, lock.runId, now, new Date(now.getTime() + lock.ttlMs)))) >= 1;
   }
 
   async unlockJob(lock: JobLock): Promise<void> {

@@ -13,6 +13,9 @@ export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | { [
 
 export class JsonSyntaxError extends Error {}
 
+const LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
 export function parseJson(text: string): JsonValue {
   let at = 0;
   const fail = (what: string): never => {
@@ -56,7 +59,8 @@ export function parseJson(text: string): JsonValue {
       }
     }
     if (c === '"') return string();
-    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(at, at + 400));
+    LITERAL.lastIndex = at;
+    const literal = LITERAL.exec(text);
     if (!literal) return fail('unexpected character');
     at += literal[0].length;
     if (literal[0] === 'true') return true;
@@ -65,12 +69,12 @@ export function parseJson(text: string): JsonValue {
     return new JsonNumber(literal[0]);
   };
   const string = (): string => {
-    const end = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
-    end.lastIndex = at;
-    const match = end.exec(text);
+    STRING.lastIndex = at;
+    const match = STRING.exec(text);
     if (!match) return fail('bad string');
     at += match[0].length;
-    return JSON.parse(match[0]) as string;
+    // Without escapes the text between the quotes is the value; JSON.parse only where there is something to undo.
+    return match[0].includes('\\') ? (JSON.parse(match[0]) as string) : match[0].slice(1, -1);
   };
   const result = value();
   space();

@@ -3,6 +3,7 @@
  * TIMEFORMAT, DATEFORMAT, ACCEPTINVCHARS, TRUNCATECOLUMNS, EMPTYASNULL, BLANKSASNULL), or the reason COPY would
  * reject it. Values come out as text for PostgreSQL's COPY, which stands in for Redshift locally.
  */
+import { isUtf8 } from 'node:buffer';
 import { type RedshiftType } from '../../core/redshift-types';
 import { JsonNumber, JsonSyntaxError, jsonText, parseJson, parseJsonPath, valueAt, type JsonValue } from './json-values';
 import { declaredType, jsonPathsDocument, type DeclaredColumn } from './table-schema';
@@ -21,13 +22,17 @@ const INTEGER_RANGES = { SMALLINT: 2n ** 15n, INTEGER: 2n ** 31n, BIGINT: 2n ** 
 const TRUE_TEXT = new Set(['t', 'true', 'y', 'yes', '1']);
 const FALSE_TEXT = new Set(['f', 'false', 'n', 'no', '0']);
 
-class Rejection extends Error {}
+/** A line COPY would reject; thrown without a stack trace, since rejections are data, not faults. */
+class Rejection {
+  constructor(readonly message: string) {}
+}
 
 /**
  * Replaces each invalid UTF-8 sequence by as many replacement characters as it has bytes (ACCEPTINVCHARS), or
  * reports the first one. Surrogates, overlong forms and code points above U+10FFFF are invalid.
  */
 export function repairUtf8(bytes: Buffer, replacement: string | undefined): { text: string } | { invalid: string } {
+  if (isUtf8(bytes)) return { text: bytes.toString('utf8') };
   const out: number[] = [];
   let changed = false;
   for (let i = 0; i < bytes.length; ) {

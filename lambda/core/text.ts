@@ -1,4 +1,7 @@
-/** Text limits measured in Unicode code points and cut only between grapheme clusters. */
+/**
+ * Text limits: in Unicode code points, cut only between grapheme clusters (messages); or in UTF-8 bytes, cut only
+ * between characters (warehouse columns, whose lengths are bytes).
+ */
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const ELLIPSIS = '…';
@@ -26,4 +29,14 @@ export function truncateText(text: string, maxCodePoints: number): string {
     used += size;
   }
   return kept + ELLIPSIS;
+}
+
+/** The longest prefix of `text` within `maxBytes` UTF-8 bytes that ends on a whole character. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // Back up over continuation bytes (10xxxxxx) so the cut falls between characters.
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
 }

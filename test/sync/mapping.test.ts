@@ -1,4 +1,5 @@
-import { createRowEncoder, truncateUtf8 } from '../../lambda/sync/core/csv';
+import { truncateUtf8 } from '../../lambda/core/text';
+import { createRowEncoder } from '../../lambda/sync/core/csv';
 import { mapColumn, type SourceColumn } from '../../lambda/sync/core/mysql-types';
 
 function column(dataType: string, columnType = dataType, extra: Partial<SourceColumn> = {}): SourceColumn {

@@ -5,6 +5,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { type RedshiftType } from '../../core/redshift-types';
+import { truncateUtf8 } from '../../core/text';
 import { JsonNumber, JsonSyntaxError, jsonText, parseJson, parseJsonPath, valueAt, type JsonValue } from './json-values';
 import { declaredType, jsonPathsDocument, type DeclaredColumn } from './table-schema';
 import { parseDate, parseTimestamp } from './time-format';
@@ -62,14 +63,6 @@ export function repairUtf8(bytes: Buffer, replacement: string | undefined): { te
     i = end;
   }
   return { text: changed ? Buffer.from(out).toString('utf8') : bytes.toString('utf8') };
-}
-
-/** The longest prefix of `text` within `maxBytes` UTF-8 bytes that ends on a whole character. */
-function truncateToBytes(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  let end = maxBytes;
-  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
-  return bytes.subarray(0, end).toString('utf8');
 }
 
 function describe(value: JsonValue): string {
@@ -152,7 +145,7 @@ function convert(value: JsonValue | undefined, column: PreparedColumn, options: 
       const bytes = Buffer.byteLength(text, 'utf8');
       if (bytes > type.bytes) {
         if (!options.truncateColumns) return reject(`is ${bytes} bytes, longer than ${type.kind}(${type.bytes}) (TRUNCATECOLUMNS would cut it)`);
-        text = truncateToBytes(text, type.bytes);
+        text = truncateUtf8(text, type.bytes);
       }
       return text;
     }

@@ -3,6 +3,7 @@
  * NULL is the unquoted marker \N and every string is quoted, so NULL and '' stay different, and tabs, newlines,
  * quotes, backslashes and emoji pass unchanged.
  */
+import { truncateUtf8 } from '../../core/text';
 import { utcOffsetMinutes, zonedInstant } from '../../core/zoned-time';
 import type { TargetColumn } from './mysql-types';
 
@@ -114,14 +115,4 @@ export function createRowEncoder(columns: readonly TargetColumn[], options: Enco
       return truncated;
     },
   };
-}
-
-/** The longest prefix of `text` within `maxBytes` UTF-8 bytes that ends on a whole character. */
-export function truncateUtf8(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
-  let end = maxBytes;
-  // Back up over continuation bytes (10xxxxxx) so the cut falls between characters.
-  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
-  return bytes.subarray(0, end).toString('utf8');
 }

@@ -74,6 +74,12 @@ export function createPacketRowEncoder(columns: readonly TargetColumn[], options
     (s[start + 5] === ZERO && s[start + 6] === ZERO) ||
     (s[start + 8] === ZERO && s[start + 9] === ZERO);
 
+  const writeUtcTime: FieldWriter = (s, start, end, out) => {
+    if (isZeroDate(s, start)) return writeBytes(NULL_BYTES, 0, NULL_BYTES.length, out);
+    writeBytes(s, start, end, out);
+    writeBytes(UTC_SUFFIX, 0, UTC_SUFFIX.length, out);
+  };
+
   const writers: FieldWriter[] = columns.map((column) => {
     const viaStrings = (value: (s: Buffer, start: number, end: number) => unknown): FieldWriter => {
       const single = createRowEncoder([column], options);
@@ -91,18 +97,10 @@ export function createPacketRowEncoder(columns: readonly TargetColumn[], options
       case 'date':
         return (s, start, end, out) => (isZeroDate(s, start) ? writeBytes(NULL_BYTES, 0, NULL_BYTES.length, out) : writeBytes(s, start, end, out));
       case 'timestamp':
-        return (s, start, end, out) => {
-          if (isZeroDate(s, start)) return writeBytes(NULL_BYTES, 0, NULL_BYTES.length, out);
-          writeBytes(s, start, end, out);
-          writeBytes(UTC_SUFFIX, 0, UTC_SUFFIX.length, out);
-        };
+        return writeUtcTime;
       case 'datetime':
-        if (options.sourceTimezone !== 'UTC') return viaStrings((s, start, end) => s.toString('latin1', start, end));
-        return (s, start, end, out) => {
-          if (isZeroDate(s, start)) return writeBytes(NULL_BYTES, 0, NULL_BYTES.length, out);
-          writeBytes(s, start, end, out);
-          writeBytes(UTC_SUFFIX, 0, UTC_SUFFIX.length, out);
-        };
+        // A DATETIME is written as its source zone's wall clock: only in UTC is that the value plus +00.
+        return options.sourceTimezone === 'UTC' ? writeUtcTime : viaStrings((s, start, end) => s.toString('latin1', start, end));
       case 'bit':
       case 'binary':
         return viaStrings((s, start, end) => s.subarray(start, end));

@@ -12,7 +12,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { RedshiftData } from '../lambda/adapters/redshift-data';
 import { backfill } from '../lambda/athena/backfill';
 import { parsePartitionKey, partitionKey, partitionsBetween, renderSql, scheduledPartition, type Partition } from '../lambda/athena/core/partition';
-import { loadedPartitionsSql } from '../lambda/athena/core/sql';
+import { loadedPartitionKeys } from '../lambda/athena/run-records';
 import { athenaJobSpec, findAthenaJob, stateMachineName } from '../lib/athena/jobs';
 import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
 import { loadConfigForCli } from '../lib/config/load';
@@ -72,7 +72,7 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
           redshiftConnection(w),
           { statementName: 'athena-backfill' },
         );
-        const loaded = new Set((await redshift.query(loadedPartitionsSql(config.athena.metaSchema, job.name, partitionKey(since)))).map((r) => String(r.partition_key)));
+        const loaded = await loadedPartitionKeys(redshift, config.athena.metaSchema, job.name, partitionKey(since));
         partitions = all.filter((p) => !loaded.has(partitionKey(p)));
         err(`${partitions.length} of ${all.length} partitions since ${partitionKey(since)} have no run record`);
       } else {

@@ -9,11 +9,12 @@ import { BatchExecuteStatementCommand, DescribeStatementCommand, type RedshiftDa
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
 import { RedshiftData, type RedshiftConnection } from '../adapters/redshift-data';
-import { planTable } from '../firehose/core/table-schema';
+import { applyPlans, planTables } from '../firehose/schema-deployment';
 import type { Notification } from '../core/notification';
 import { parsePartitionKey, partitionKey, partitionsToCatchUp, renderSql, scheduledPartition, type Granularity, type Partition } from './core/partition';
 import { advance, costUsd, newRun, type Observation, type RetryPolicy, type RunState } from './core/run';
-import { loadedPartitionsSql, loadTransactionSql, runsTableSql, unloadSql } from './core/sql';
+import { loadTransactionSql, runsTableSql, unloadSql } from './core/sql';
+import { loadedPartitionKeys } from './run-records';
 
 const identifier = z.string().check(z.regex(/^[a-z_][a-z0-9_]{0,126}$/));
 
@@ -146,8 +147,7 @@ async function observe(input: StepOutput, settings: StepSettings, deps: StepDepe
       if (!run.statementId) {
         const redshift = new RedshiftData(deps.data, settings.warehouse, { statementName: 'athena-load' });
         for (const sql of runsTableSql(settings.metaSchema)) await redshift.execute(sql);
-        const plan = planTable({ schema: job.target.schema, table: job.target.table, columns: job.target.columns }, await redshift.describeTable(job.target.schema, job.target.table), 'redshift');
-        for (const sql of plan.statements) await redshift.execute(sql);
+        await applyPlans(redshift, await planTables(redshift, [{ name: job.name, ...job.target }], 'redshift', 'job'));
         const prefix = outputPrefix(settings, run);
         const key = prefix.slice(`s3://${settings.outputBucket}/`.length);
         const listed = await deps.s3.send(new ListObjectsV2Command({ Bucket: settings.outputBucket, Prefix: key, MaxKeys: 1 }));
@@ -219,14 +219,8 @@ async function catchUp(job: JobSpec, scheduled: Partition, settings: StepSetting
     const granularity = job.granularity as Granularity;
     const oldest = partitionsToCatchUp(granularity, scheduled, lookback, new Set())[0];
     if (!oldest) return;
-    let rows: Record<string, unknown>[] = [];
-    try {
-      rows = await redshift.query(loadedPartitionsSql(settings.metaSchema, job.name, partitionKey(oldest)));
-    } catch (error) {
-      // Before the first load the run table does not exist yet: nothing has been loaded.
-      if (!/does not exist/.test((error as Error).message)) throw error;
-    }
-    const missing = partitionsToCatchUp(granularity, scheduled, lookback, new Set(rows.map((r) => String(r.partition_key))));
+    const loaded = await loadedPartitionKeys(redshift, settings.metaSchema, job.name, partitionKey(oldest));
+    const missing = partitionsToCatchUp(granularity, scheduled, lookback, loaded);
     for (const partition of missing) {
       const name = `catchup-${job.name}-${partitionKey(partition)}-for-${partitionKey(scheduled)}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80);
       await deps.startRun(name, { job, partition: partitionKey(partition) });

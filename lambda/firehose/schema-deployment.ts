@@ -5,7 +5,7 @@
  */
 import type { CatalogColumn } from '../adapters/redshift-data';
 import { jsonPathsKey, type StreamSpec } from './core/copy';
-import { jsonPathsDocument, planTable, SchemaChangeError, type Dialect, type TablePlan } from './core/table-schema';
+import { jsonPathsDocument, planTable, SchemaChangeError, type Dialect, type TablePlan, type TableSpec } from './core/table-schema';
 
 /** What planning and applying DDL need from a warehouse; RedshiftData and PostgresWarehouse both have it. */
 export interface SchemaTarget {
@@ -13,15 +13,24 @@ export interface SchemaTarget {
   execute(sql: string): Promise<number>;
 }
 
-export async function planTables(target: SchemaTarget, streams: readonly StreamSpec[], dialect: Dialect): Promise<TablePlan[]> {
+/**
+ * Plans every table and refuses them all if any change is refused, naming the owner of each problem (`stream
+ * click: ...`). Streams deploy their tables with it; Athena jobs evolve their targets with it before a load.
+ */
+export async function planTables(
+  target: SchemaTarget,
+  tables: readonly (TableSpec & { readonly name: string })[],
+  dialect: Dialect,
+  owner: 'stream' | 'job' = 'stream',
+): Promise<TablePlan[]> {
   const plans: TablePlan[] = [];
   const problems: string[] = [];
-  for (const stream of streams) {
+  for (const table of tables) {
     try {
-      plans.push(planTable(stream, await target.describeTable(stream.schema, stream.table), dialect));
+      plans.push(planTable(table, await target.describeTable(table.schema, table.table), dialect));
     } catch (error) {
       if (!(error instanceof SchemaChangeError)) throw error;
-      problems.push(...error.problems.map((p) => `stream ${stream.name}: ${p}`));
+      problems.push(...error.problems.map((p) => `${owner} ${table.name}: ${p}`));
     }
   }
   if (problems.length > 0) throw new SchemaChangeError(problems);

@@ -9,6 +9,7 @@ import { BatchExecuteStatementCommand, DescribeStatementCommand, type RedshiftDa
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
 import { RedshiftData, type RedshiftConnection } from '../adapters/redshift-data';
+import { SchemaChangeError } from '../firehose/core/table-schema';
 import { applyPlans, planTables } from '../firehose/schema-deployment';
 import type { Notification } from '../core/notification';
 import { parsePartitionKey, partitionKey, partitionsToCatchUp, renderSql, scheduledPartition, type Granularity, type Partition } from './core/partition';
@@ -147,7 +148,13 @@ async function observe(input: StepOutput, settings: StepSettings, deps: StepDepe
       if (!run.statementId) {
         const redshift = new RedshiftData(deps.data, settings.warehouse, { statementName: 'athena-load' });
         for (const sql of runsTableSql(settings.metaSchema)) await redshift.execute(sql);
-        await applyPlans(redshift, await planTables(redshift, [{ name: job.name, ...job.target }], 'redshift', 'job'));
+        try {
+          await applyPlans(redshift, await planTables(redshift, [{ name: job.name, ...job.target }], 'redshift', 'job'));
+        } catch (error) {
+          // A declared type the target cannot take is the job's configuration, not a crash: report it like a failed load.
+          if (error instanceof SchemaChangeError) return { kind: 'load-failed', error: error.message };
+          throw error;
+        }
         const prefix = outputPrefix(settings, run);
         const key = prefix.slice(`s3://${settings.outputBucket}/`.length);
         const listed = await deps.s3.send(new ListObjectsV2Command({ Bucket: settings.outputBucket, Prefix: key, MaxKeys: 1 }));

@@ -172,6 +172,23 @@ test('a COPY failure fails the run; the load was one transaction, so the old par
   expect(notifications[0].severity).toBe('failure');
 });
 
+test('a target column whose type the job no longer matches fails the run with the reason, before any load', async () => {
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-11' });
+  athena.on(GetQueryExecutionCommand).resolves(succeeded);
+  data.on(GetStatementResultCommand).resolves({
+    ColumnMetadata: [{ name: 'column_name' }, { name: 'data_type' }, { name: 'character_maximum_length' }, { name: 'numeric_precision' }, { name: 'numeric_scale' }],
+    Records: [['ds', 'date'], ['app_id', 'integer'], ['events', 'integer']].map(([n, t]) => [{ stringValue: n }, { stringValue: t }, { isNull: true }, { isNull: true }, { isNull: true }]),
+  });
+  const last = (await runToEnd()).at(-1)!.run;
+  expect(last.phase).toBe('failed');
+  expect(last.error).toBe(
+    'loading into Redshift failed (the previous rows of the partition are kept): job lockscreen-daily: athena.lockscreen_daily.events is INTEGER in the warehouse but declared BIGINT: ' +
+      'Redshift cannot change a column to another type in place; declare INTEGER again, or add a new column and migrate the data by hand',
+  );
+  expect(data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(0);
+  expect(notifications.map((n) => n.severity)).toEqual(['failure']);
+});
+
 test('a rerun of the same partition replaces it: the same DELETE precedes the INSERT, in a new prefix', async () => {
   athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-7' });
   athena.on(GetQueryExecutionCommand).resolves(succeeded);

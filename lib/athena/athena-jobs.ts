@@ -15,7 +15,7 @@ import { PlatformFunction } from '../lambda-functions/platform-function';
 import type { JandiNotifier } from '../notifications/jandi-notifier';
 import { AccessLogsBucket, SecureBucket } from '../storage/secure-bucket';
 import { athenaJobSpec, stateMachineName, workgroupName, type AthenaJobConfig } from './jobs';
-import { dataApiResourceArn, redshiftConnection } from '../config/warehouse';
+import { grantDataApi, redshiftConnection } from '../config/warehouse';
 
 export interface AthenaJobsProps {
   readonly envName: string;
@@ -140,9 +140,7 @@ export class AthenaJobs extends Construct {
     bucket.grantReadWrite(fn, 'athena-results/*');
     bucket.grantReadWrite(fn, 'unload/*');
     Secret.fromSecretCompleteArn(this, 'WarehouseSecret', warehouse.secretArn).grantRead(fn);
-    const dataApiResource = dataApiResourceArn(warehouse, region, account);
-    fn.addToRolePolicy(new PolicyStatement({ sid: 'RunStatements', actions: ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'], resources: [dataApiResource] }));
-    fn.addToRolePolicy(new PolicyStatement({ sid: 'ReadStatementResults', actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], resources: ['*'] }));
+    grantDataApi(fn, warehouse, region, account, { batch: true });
     props.notifier.grantPublish(fn);
 
     // The run loop: step, then finish or wait the step's waitSeconds and step again.

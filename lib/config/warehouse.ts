@@ -1,4 +1,5 @@
 /** What the handlers and IAM need to know of the configured warehouse, written once. */
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { RedshiftConnection } from '../../lambda/adapters/redshift-data';
 import type { WarehouseConfig } from './schema';
 
@@ -19,4 +20,15 @@ export function dataApiResourceArn(warehouse: WarehouseConfig, region: string, a
   return warehouse.type === 'provisioned'
     ? `arn:aws:redshift:${region}:${account}:cluster:${warehouse.clusterIdentifier}`
     : `arn:aws:redshift-serverless:${region}:${account}:workgroup/*`;
+}
+
+/**
+ * Lets `grantee` run statements on the warehouse through the Data API (with `batch`, also BatchExecuteStatement)
+ * and read their status and results. DescribeStatement and GetStatementResult act on statement ids and support
+ * no resource-level permissions; the Data API only lets a caller see its own statements.
+ */
+export function grantDataApi(grantee: IGrantable, warehouse: WarehouseConfig, region: string, account: string, options: { readonly batch: boolean }): void {
+  const run = ['redshift-data:ExecuteStatement', ...(options.batch ? ['redshift-data:BatchExecuteStatement'] : [])];
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ sid: 'RunStatements', actions: run, resources: [dataApiResourceArn(warehouse, region, account)] }));
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ sid: 'ReadStatementResults', actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], resources: ['*'] }));
 }

@@ -12,7 +12,7 @@ import { PlatformFunction } from '../lambda-functions/platform-function';
 import type { JandiNotifier } from '../notifications/jandi-notifier';
 import { AccessLogsBucket, SecureBucket } from '../storage/secure-bucket';
 import { deliveryStreamName, streamSpec } from './streams';
-import { dataApiResourceArn, redshiftConnection } from '../config/warehouse';
+import { grantDataApi, redshiftConnection } from '../config/warehouse';
 
 export interface FirehoseRouteProps {
   readonly envName: string;
@@ -86,10 +86,7 @@ export class FirehoseRoute extends Construct {
     });
     bucket.grantPut(schemaFunction, 'jsonpaths/*');
     secret.grantRead(schemaFunction);
-    const dataApiResource = dataApiResourceArn(warehouse, region, account);
-    schemaFunction.addToRolePolicy(new PolicyStatement({ sid: 'RunStatements', actions: ['redshift-data:ExecuteStatement'], resources: [dataApiResource] }));
-    // DescribeStatement and GetStatementResult support no resource-level permissions; a caller sees only its own statements.
-    schemaFunction.addToRolePolicy(new PolicyStatement({ sid: 'ReadStatementResults', actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], resources: ['*'] }));
+    grantDataApi(schemaFunction, warehouse, region, account, { batch: false });
     const provider = new Provider(this, 'SchemaProvider', { onEventHandler: schemaFunction, providerFunctionName: `${props.envName}-firehose-schema-provider` });
     const schema = new CustomResource(this, 'Schema', {
       serviceToken: provider.serviceToken,

@@ -7,7 +7,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import type { MysqlSourceConfig, SyncJobConfig, WarehouseConfig } from '../config/schema';
-import { dataApiResourceArn, redshiftConnection } from '../config/warehouse';
+import { grantDataApi, redshiftConnection } from '../config/warehouse';
 import { PlatformFunction } from '../lambda-functions/platform-function';
 import type { JandiNotifier } from '../notifications/jandi-notifier';
 import { AccessLogsBucket, SecureBucket } from '../storage/secure-bucket';
@@ -72,7 +72,6 @@ export class MysqlSync extends Construct {
     });
     const warehouseSecret = Secret.fromSecretCompleteArn(this, 'WarehouseSecret', props.warehouse.secretArn);
     const warehouse = redshiftConnection(props.warehouse);
-    const dataApiResource = dataApiResourceArn(props.warehouse, region, account);
 
     for (const source of props.sources) {
       const jobs = props.jobs.filter((j) => j.source === source.name);
@@ -113,10 +112,7 @@ export class MysqlSync extends Construct {
       warehouseSecret.grantRead(fn);
       bucket.grantPut(fn, `${source.name}/*`);
       props.notifier.grantPublish(fn);
-      fn.addToRolePolicy(new PolicyStatement({ sid: 'RunStatements', actions: ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'], resources: [dataApiResource] }));
-      // DescribeStatement and GetStatementResult act on statement ids and support no resource-level permissions;
-      // the Data API only lets a caller see its own statements.
-      fn.addToRolePolicy(new PolicyStatement({ sid: 'ReadStatementResults', actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], resources: ['*'] }));
+      grantDataApi(fn, props.warehouse, region, account, { batch: true });
       this.functions.set(source.name, fn);
       // Failures the handler catches are alerted by the handler; this alarm covers what it cannot: time-outs, crashes.
       const alarm = new Alarm(this, `${source.name}Errors`, {

@@ -66,10 +66,9 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
       if (values['missing-since']) {
         const since = parsePartitionKey(job.partition, values['missing-since']);
         const all = partitionsBetween(job.partition, since, scheduledPartition(job.partition, now, config.timezone));
-        const w = config.warehouse;
         const redshift = new RedshiftData(
           clients.data ?? new RedshiftDataClient({ region: values.region ?? config.region }),
-          redshiftConnection(w),
+          redshiftConnection(config.warehouse),
           { statementName: 'athena-backfill' },
         );
         const loaded = await loadedPartitionKeys(redshift, config.athena.metaSchema, job.name, partitionKey(since));

@@ -31,17 +31,15 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): S
 let settings: StepSettings | undefined;
 let dependencies: StepDependencies | undefined;
 
-export async function handler(event: unknown, context: Context): Promise<StepOutput> {
-  logger.addContext(context);
-  settings ??= settingsFromEnvironment();
-  const topicArn = settings.topicArn;
+/** The clients and effects of a step, made once per container. */
+function dependenciesFor(settings: StepSettings): StepDependencies {
   const sns = new SNSClient({});
   const sfn = new SFNClient({});
-  dependencies ??= {
+  return {
     athena: new AthenaClient({}),
     s3: new S3Client({}),
     data: new RedshiftDataClient({}),
-    notify: (notification) => publishNotification(sns, topicArn, notification),
+    notify: (notification) => publishNotification(sns, settings.topicArn, notification),
     metric: (job, values) => {
       metrics.addDimension('Job', job);
       for (const [name, value] of Object.entries(values)) metrics.addMetric(name, name === 'Duration' ? MetricUnit.Seconds : name === 'BytesScanned' ? MetricUnit.Bytes : MetricUnit.Count, value);
@@ -50,13 +48,19 @@ export async function handler(event: unknown, context: Context): Promise<StepOut
     now: () => new Date(),
     startRun: async (name, input) => {
       try {
-        await sfn.send(new StartExecutionCommand({ stateMachineArn: settings!.stateMachineArn, name, input: JSON.stringify(input) }));
+        await sfn.send(new StartExecutionCommand({ stateMachineArn: settings.stateMachineArn, name, input: JSON.stringify(input) }));
         logger.info('started a catch-up run', { name });
       } catch (error) {
         if ((error as { name?: string }).name !== 'ExecutionAlreadyExists') throw error;
       }
     },
   };
+}
+
+export async function handler(event: unknown, context: Context): Promise<StepOutput> {
+  logger.addContext(context);
+  settings ??= settingsFromEnvironment();
+  dependencies ??= dependenciesFor(settings);
   const output = await step(event, settings, dependencies);
   logger.info('athena step', { job: output.job.name, partition: output.run.partition, phase: output.run.phase, attempt: output.run.attempt, waitSeconds: output.run.waitSeconds, error: output.run.error });
   return output;

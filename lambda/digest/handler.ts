@@ -65,9 +65,14 @@ export async function sendDigest(spec: DigestSpec, timezone: string, deps: Diges
 
 let dependencies: DigestDependencies | undefined;
 
-export async function handler(): Promise<Notification> {
+/** The clients, made once per container. */
+function dependenciesFromEnvironment(): DigestDependencies {
   const topicArn = requiredEnv('NOTIFICATIONS_TOPIC_ARN');
   const sns = new SNSClient({});
-  dependencies ??= { cloudwatch: new CloudWatchClient({}), publish: (n) => publishNotification(sns, topicArn, n), now: () => new Date() };
+  return { cloudwatch: new CloudWatchClient({}), publish: (n) => publishNotification(sns, topicArn, n), now: () => new Date() };
+}
+
+export async function handler(): Promise<Notification> {
+  dependencies ??= dependenciesFromEnvironment();
   return sendDigest(JSON.parse(requiredEnv('DIGEST_SPEC')) as DigestSpec, requiredEnv('APP_TIMEZONE'), dependencies);
 }

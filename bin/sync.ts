@@ -99,8 +99,7 @@ export async function main(
     err(`error: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
     return 1;
   } finally {
-    await source?.close();
-    await warehouse?.close();
+    await Promise.all([source?.close(), warehouse?.close()]);
   }
 }
 

@@ -1,6 +1,7 @@
 /** Every MySQL type through a FULL_COPY into the real PostgreSQL stand-in, value by value. */
 import type { Connection } from 'mysql2/promise';
 import type { Client } from 'pg';
+import { catalogColumn } from '../../lambda/adapters/redshift-data';
 import { runSync } from '../../lambda/sync/engine';
 import { mysqlAdmin, openPair, pgAdmin } from './databases';
 
@@ -84,4 +85,26 @@ test('values survive exactly: ranges, decimals, text with tabs, newlines, quotes
   expect(typeOf('t_latin')).toMatchObject({ character_maximum_length: 10 });
   expect(typeOf('t_datetime')).toMatchObject({ data_type: 'timestamp with time zone' });
   expect(typeOf('id')).toMatchObject({ data_type: 'numeric' });
+});
+
+test("the warehouse's describeTable reads the catalog exactly as information_schema.columns does", async () => {
+  await pg.query(`CREATE SCHEMA IF NOT EXISTS types;
+    DROP TABLE IF EXISTS types.described; CREATE TYPE pg_temp.mood AS ENUM ('ok');
+    CREATE TABLE types.described (a VARCHAR(12), b CHAR(3), c NUMERIC(20,0), d NUMERIC, e INTEGER, f BIGINT, g SMALLINT, h DOUBLE PRECISION, i REAL,
+      j TIMESTAMP, k TIMESTAMPTZ, l DATE, m BYTEA, n TEXT, o BOOLEAN, p INTEGER[], q pg_temp.mood, dropped INTEGER, r TIME);
+    ALTER TABLE types.described DROP COLUMN dropped`);
+  const catalog = await pg.query(
+    "SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale FROM information_schema.columns WHERE table_schema = 'types' AND table_name = 'described' ORDER BY ordinal_position",
+  );
+  const pair = await openPair();
+  try {
+    const described = await pair.warehouse.describeTable('types', 'described');
+    expect(described).toEqual(catalog.rows.map(catalogColumn));
+    expect(described?.map((c) => c.name)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r']);
+    expect(described?.find((c) => c.name === 'q')?.type).toBe('USER-DEFINED');
+    expect(described?.find((c) => c.name === 'p')?.type).toBe('ARRAY');
+    expect(await pair.warehouse.describeTable('types', 'no_such_table')).toBeUndefined();
+  } finally {
+    await pair.close();
+  }
 });

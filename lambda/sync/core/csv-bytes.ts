@@ -16,6 +16,15 @@ const ZERO = 0x30;
 const NUL = 0x00;
 const NULL_BYTES = Buffer.from(NULL_MARKER);
 const UTC_SUFFIX = Buffer.from('+00');
+/** Below this many bytes a loop beats Buffer#copy, which makes a Uint8Array view for every call. */
+const SHORT_COPY = 64;
+
+/** Copies source[start, end) to target[at...] and returns the position after it. */
+function copyBytes(source: Buffer, start: number, end: number, target: Buffer, at: number): number {
+  if (end - start >= SHORT_COPY) return at + source.copy(target, at, start, end);
+  for (let i = start; i < end; i++) target[at++] = source[i];
+  return at;
+}
 
 /** A growing byte buffer; `take` hands over what was written and starts a new one. */
 export class ByteWriter {
@@ -62,8 +71,7 @@ export function createPacketRowEncoder(columns: readonly TargetColumn[], options
 
   const writeBytes = (source: Buffer, start: number, end: number, out: ByteWriter) => {
     out.ensure(end - start);
-    source.copy(out.buffer, out.length, start, end);
-    out.length += end - start;
+    out.length = copyBytes(source, start, end, out.buffer, out.length);
   };
   const writeText = (text: string, out: ByteWriter) => {
     out.ensure(text.length * 3);
@@ -129,16 +137,14 @@ export function createPacketRowEncoder(columns: readonly TargetColumn[], options
           for (let i = start; i < end; i++) {
             const byte = s[i];
             if (byte === QUOTE) {
-              s.copy(target, at, from, i + 1);
-              at += i + 1 - from;
+              at = copyBytes(s, from, i + 1, target, at);
               target[at++] = QUOTE;
               from = i + 1;
             } else if (byte === NUL) {
               throw new ValueError(name, 'a value contains a NUL character, which the warehouse cannot store');
             }
           }
-          s.copy(target, at, from, end);
-          at += end - from;
+          at = copyBytes(s, from, end, target, at);
           target[at++] = QUOTE;
           out.length = at;
         };

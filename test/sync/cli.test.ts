@@ -34,19 +34,19 @@ async function inProcess(args: string[]) {
   return { code, out, err };
 }
 
-/** Starts the CLI and kills it (SIGKILL) while its COPY into the stage table is under way. */
+/** Starts the CLI and kills it (SIGKILL) once rows are flowing into its COPY (the transaction still open). */
 async function killMidLoad(args: string[]): Promise<void> {
   // One process (node with tsx's loader), so SIGKILL hits the process doing the load.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'sync.ts'), ...args], { cwd: ROOT, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const copying = async () =>
     Number((await pg.query("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE 'COPY %FROM STDIN%' AND state = 'active'")).rows[0].n) > 0;
+  const rowsCopied = async () => Number((await pg.query('SELECT coalesce(max(tuples_processed), 0) AS n FROM pg_stat_progress_copy')).rows[0].n);
   const deadline = Date.now() + 60_000;
-  while (!(await copying())) {
+  while ((await rowsCopied()) === 0) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('the CLI never reached its COPY');
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 5));
   }
-  await new Promise((r) => setTimeout(r, 100));
   child.kill('SIGKILL');
   await exited;
   // PostgreSQL notices the dead client, aborts its transaction and frees its lock.

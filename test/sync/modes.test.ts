@@ -120,6 +120,27 @@ test('UPDATE_LATEST_COPY of many megabytes that fails on its last row changes no
   expect((await pg.query('SELECT count(*) AS n, count(DISTINCT id) AS d FROM modes.rounds_t')).rows[0]).toEqual({ n: '8000', d: '8000' });
 });
 
+test('UPDATE_LATEST_COPY merges rows that arrive out of key order, few or many (hash-join sized) alike', async () => {
+  await mysql.query('CREATE TABLE order_t (id INT PRIMARY KEY, v VARCHAR(20), updated_at DATETIME NOT NULL, KEY (updated_at))');
+  for (let batch = 0; batch < 3; batch++) {
+    await mysql.query(`INSERT INTO order_t VALUES ${Array.from({ length: 20_000 }, (_, i) => `(${batch * 20_000 + i + 1}, 'v1', '2026-11-24 10:00:00')`).join(',')}`);
+  }
+  const job: SyncJob = { name: 'order-t', table: 'order_t', mode: 'UPDATE_LATEST_COPY', key: 'id', updatedAt: 'updated_at', target: { schema: 'modes', table: 'order_t' } };
+  expect(await sync(job)).toMatchObject({ rowsRead: 60_000 });
+  // Update times that run against the key, so rows are read in an order unrelated to it.
+  await mysql.query("UPDATE order_t SET v = CONCAT('v2-', id), updated_at = '2026-11-24 11:00:00' + INTERVAL ((id * 7919) % 3600) SECOND");
+  const many = await sync(job);
+  expect(many).toMatchObject({ rowsRead: 60_000, watermark: '2026-11-24 11:59:59' });
+  expect(await targetRows('modes.order_t')).toEqual(await sourceRows('order_t'));
+  await mysql.query("UPDATE order_t SET v = 'v3', updated_at = '2026-11-24 12:00:00' + INTERVAL ((id * 7919) % 60) SECOND WHERE id % 50 = 0; INSERT INTO order_t VALUES (60001, 'new', '2026-11-24 12:00:30')");
+  // The 1,201 changed rows and the five minutes before the watermark, read again.
+  const [[{ n: expected }]] = (await mysql.query("SELECT COUNT(*) AS n FROM order_t WHERE updated_at >= '2026-11-24 11:54:59'")) as unknown as [[{ n: number }]];
+  expect(Number(expected)).toBeLessThan(10_000);
+  expect(await sync(job)).toMatchObject({ rowsRead: Number(expected) });
+  expect(await targetRows('modes.order_t')).toEqual(await sourceRows('order_t'));
+  expect((await pg.query('SELECT count(*) AS n, count(DISTINCT id) AS d FROM modes.order_t')).rows[0]).toEqual({ n: '60001', d: '60001' });
+});
+
 test('a column added in MySQL is added in the warehouse, and a widened VARCHAR is widened', async () => {
   await mysql.query("CREATE TABLE evolve_t (id INT PRIMARY KEY, v VARCHAR(5)); INSERT INTO evolve_t VALUES (1, 'short')");
   const job: SyncJob = { name: 'evolve-t', table: 'evolve_t', mode: 'FULL_COPY', target: { schema: 'modes', table: 'evolve_t' } };

@@ -7,7 +7,7 @@ import { MYSQL_IDENTIFIER, quoteMysqlIdentifier, quoteWarehouseTable, WAREHOUSE_
 import { zonedInstant } from '../core/zoned-time';
 import type { OversizePolicy } from './core/csv';
 import { createPacketRowEncoder } from './core/csv-bytes';
-import { mapColumn, type TargetColumn } from './core/mysql-types';
+import { mapColumn, type SourceColumn, type TargetColumn } from './core/mysql-types';
 import {
   addColumnSql,
   createTargetSql,
@@ -117,6 +117,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
   };
   const keyColumn = job.mode === 'INCREMENTAL_COPY' ? columnNamed(job.key!, 'key', INTEGER_TYPES) : job.key ? columnNamed(job.key, 'key', new Set(sourceColumns.map((c) => c.dataType))) : undefined;
   const updatedColumn = job.mode === 'UPDATE_LATEST_COPY' ? columnNamed(job.updatedAt!, 'updated-at', TIME_TYPES) : undefined;
+  if (job.mode !== 'FULL_COPY') await requireIdentifyingKey(source, job.table, keyColumn!, sourceColumns);
   const columns = sourceColumns.map(mapColumn);
 
   for (const sql of stateTableSql(stateSchema)) await executeIdempotent(warehouse, sql);
@@ -192,6 +193,23 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
   } finally {
     await warehouse.unlockJob({ job: job.name, mode: job.mode, stateSchema, runId: options.runId, ttlMs: 0 }).catch(() => undefined);
   }
+}
+
+/**
+ * The incremental modes replace target rows by key: a key that does not single out one row (one column of a
+ * composite primary key, a plain index, a nullable UNIQUE column) would make a merge delete rows it never read.
+ * A single-column primary key is known from the column list; anything else is checked against the indexes.
+ */
+async function requireIdentifyingKey(source: MysqlSource, table: string, key: SourceColumn, columns: readonly SourceColumn[]): Promise<void> {
+  const primaryKey = columns.filter((c) => c.primaryKey).map((c) => c.name);
+  if (primaryKey.length === 1 && primaryKey[0] === key.name) return;
+  const uniqueAlone = (await source.uniqueIndexes(table)).some((index) => index.length === 1 && index[0] === key.name);
+  if (uniqueAlone && !key.nullable) return;
+  const why = uniqueAlone ? 'it is UNIQUE but nullable' : primaryKey.includes(key.name) ? `it is one column of the primary key (${primaryKey.join(', ')})` : 'it is neither the primary key nor UNIQUE';
+  throw new SyncConfigurationError(
+    `key column ${JSON.stringify(key.name)} does not identify one row of ${table} (${why}): the incremental modes replace rows by key, so the key must be ` +
+      'a single-column primary key or a NOT NULL column with a UNIQUE index of its own; copy this table with FULL_COPY otherwise',
+  );
 }
 
 /** CREATE ... IF NOT EXISTS can still collide with a concurrent run creating the same object; once more then finds it. */

@@ -182,6 +182,25 @@ test('a key or updated-at column that is missing or of the wrong type is refused
   expect((await pg.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'modes' AND table_name IN ('bad_t', 'nope')")).rows[0].n).toBe('0');
 });
 
+test('a key that does not single out one row is refused for the incremental modes; a NOT NULL UNIQUE column will do', async () => {
+  await mysql.query(`CREATE TABLE keys_t (day INT NOT NULL, ad INT NOT NULL, code INT NOT NULL, maybe INT, plain INT NOT NULL, at DATETIME NOT NULL,
+    PRIMARY KEY (day, ad), UNIQUE KEY (code), UNIQUE KEY (maybe), KEY (plain));
+    INSERT INTO keys_t VALUES (1, 1, 10, NULL, 5, '2026-11-24 10:00:00'), (1, 2, 20, NULL, 5, '2026-11-24 10:00:00')`);
+  const job = (key: string): SyncJob => ({ name: 'keys-t', table: 'keys_t', mode: 'UPDATE_LATEST_COPY', key, updatedAt: 'at', target: { schema: 'modes', table: 'keys_t' } });
+  await expect(sync(job('day'))).rejects.toThrow(
+    'key column "day" does not identify one row of keys_t (it is one column of the primary key (day, ad)): the incremental modes replace rows by key, so the key must be a single-column primary key or a NOT NULL column with a UNIQUE index of its own; copy this table with FULL_COPY otherwise',
+  );
+  await expect(sync(job('plain'))).rejects.toThrow('(it is neither the primary key nor UNIQUE)');
+  await expect(sync(job('maybe'))).rejects.toThrow('(it is UNIQUE but nullable)');
+  await expect(sync({ ...job('ad'), mode: 'INCREMENTAL_COPY', updatedAt: undefined })).rejects.toThrow('key column "ad" does not identify one row');
+  expect((await pg.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'modes' AND table_name = 'keys_t'")).rows[0].n).toBe('0');
+
+  expect(await sync(job('code'))).toMatchObject({ status: 'ok', rowsRead: 2 });
+  await mysql.query("UPDATE keys_t SET plain = 6, at = '2026-11-24 11:00:00' WHERE code = 20");
+  expect(await sync(job('code'))).toMatchObject({ status: 'ok', rowsRead: 2 }); // the changed row and the overlap
+  expect(await targetRows('modes.keys_t', 'code AS id, plain')).toEqual(['10|5', '20|6']);
+});
+
 test('text longer than Redshift holds: a clear error naming column and row, target untouched; or cut and counted', async () => {
   await mysql.query(`CREATE TABLE long_t (id INT PRIMARY KEY, body LONGTEXT); INSERT INTO long_t VALUES (1, 'short'), (2, REPEAT('가', 30000))`);
   const job: SyncJob = { name: 'long-t', table: 'long_t', mode: 'FULL_COPY', target: { schema: 'modes', table: 'long_t' } };

@@ -88,6 +88,18 @@ export class MysqlSource {
     }));
   }
 
+  /** The columns of each of the table's unique indexes (the primary key and every UNIQUE index), in index order. */
+  async uniqueIndexes(table: string): Promise<string[][]> {
+    const [rows] = await this.connection.promise().query(
+      'SELECT INDEX_NAME AS indexName, COLUMN_NAME AS columnName FROM information_schema.STATISTICS ' +
+        'WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX',
+      [this.database, table],
+    );
+    const byIndex = new Map<string, string[]>();
+    for (const row of rows as { indexName: string; columnName: string }[]) byIndex.set(row.indexName, [...(byIndex.get(row.indexName) ?? []), row.columnName]);
+    return [...byIndex.values()];
+  }
+
   /** Begins the read-only snapshot every row of this run comes from. */
   async beginSnapshot(): Promise<void> {
     await this.connection.promise().query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');

@@ -137,9 +137,9 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     const encoder = createPacketRowEncoder(columns, { dialect: warehouse.dialect, sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
     const watermarkIndex = job.mode === 'INCREMENTAL_COPY' ? sourceColumns.indexOf(keyColumn!) : job.mode === 'UPDATE_LATEST_COPY' ? sourceColumns.indexOf(updatedColumn!) : -1;
     const identifyingIndex = sourceColumns.findIndex((c) => c === keyColumn || (!keyColumn && c.primaryKey));
-    const isNewer = job.mode === 'INCREMENTAL_COPY' ? isGreaterInteger : (a: string, b: string) => a > b;
+    const integerWatermark = job.mode === 'INCREMENTAL_COPY';
     let rowsRead = 0;
-    let newest: string | undefined;
+    let newestBytes: Buffer | undefined;
     const chunkBytes = options.chunkBytes ?? 256 * 1024;
 
     await source.beginSnapshot();
@@ -156,14 +156,13 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
           const where = identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${encoder.field(identifyingIndex)}` : `row ${rowsRead}`;
           throw new SyncValueError(`${(error as Error).message} (${job.table} where ${where})`);
         }
-        if (watermarkIndex >= 0) {
-          const value = encoder.field(watermarkIndex);
-          if (value !== null && (newest === undefined || isNewer(value, newest))) newest = value;
-        }
+        if (watermarkIndex >= 0 && encoder.fieldAbove(watermarkIndex, newestBytes, integerWatermark)) newestBytes = encoder.fieldBytes(watermarkIndex)!;
       },
       chunkBytes,
     );
 
+    // Read once all rows are (in `after`, inside the load, and for the result).
+    const newest = () => newestBytes?.toString('utf8');
     const targetIsNew = schemaChanges.some((c) => c.startsWith('created'));
     const plan = loadPlan({ mode: job.mode, target: job.target, columns: columns.map((c) => c.name), key: keyColumn?.name.toLowerCase(), stateSchema, job: job.name, targetIsNew });
     await warehouse.load({
@@ -171,11 +170,12 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       into: { table: plan.into, columns: columns.map((c) => c.name) },
       mergeKey: job.mode === 'UPDATE_LATEST_COPY' && plan.into !== quoteWarehouseTable(job.target.schema, job.target.table) ? keyColumn!.name.toLowerCase() : undefined,
       data: csv,
-      after: () => plan.after({ watermark: newest, rows: rowsRead, now: now() }),
+      after: () => plan.after({ watermark: newest(), rows: rowsRead, now: now() }),
     });
 
     if (targetIsNew) await warehouse.analyze(job.target.schema, job.target.table);
-    const lagSeconds = job.mode === 'UPDATE_LATEST_COPY' && newest ? secondsSince(newest, updatedColumn!.dataType, job.sourceTimezone ?? 'UTC', now()) : undefined;
+    const newestRead = newest();
+    const lagSeconds = job.mode === 'UPDATE_LATEST_COPY' && newestRead ? secondsSince(newestRead, updatedColumn!.dataType, job.sourceTimezone ?? 'UTC', now()) : undefined;
     return {
       job: job.name,
       table: job.table,
@@ -185,7 +185,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       rowsRead,
       rowsWritten: rowsRead,
       seconds: Math.round(Date.now() - started) / 1000,
-      watermark: job.mode === 'FULL_COPY' ? undefined : newest ?? previous ?? undefined,
+      watermark: job.mode === 'FULL_COPY' ? undefined : newestRead ?? previous ?? undefined,
       lagSeconds,
       truncatedValues: encoder.truncated,
       schemaChanges,
@@ -244,15 +244,6 @@ async function ensureTargetTable(warehouse: Warehouse, target: TableRef, columns
     }
   }
   return changes;
-}
-
-/** a > b for integers written in decimal, without parsing them (keys may exceed 2^53). */
-export function isGreaterInteger(a: string, b: string): boolean {
-  const negativeA = a.startsWith('-');
-  const negativeB = b.startsWith('-');
-  if (negativeA !== negativeB) return negativeB;
-  const greaterMagnitude = a.length !== b.length ? a.length > b.length : a > b;
-  return negativeA ? a !== b && !greaterMagnitude : greaterMagnitude;
 }
 
 function secondsSince(value: string, dataType: string, zone: string, now: Date): number | undefined {

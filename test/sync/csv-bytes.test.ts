@@ -1,7 +1,6 @@
 import { createRowEncoder, type EncoderOptions } from '../../lambda/sync/core/csv';
-import { ByteWriter, createPacketRowEncoder } from '../../lambda/sync/core/csv-bytes';
+import { ByteWriter, createPacketRowEncoder, integerAbove } from '../../lambda/sync/core/csv-bytes';
 import { mapColumn, type SourceColumn } from '../../lambda/sync/core/mysql-types';
-import { isGreaterInteger } from '../../lambda/sync/engine';
 
 function column(name: string, dataType: string, extra: Partial<SourceColumn> = {}): SourceColumn {
   return { name, dataType, columnType: dataType, charMaxLength: null, numericPrecision: null, numericScale: null, charset: null, nullable: true, primaryKey: false, ...extra };
@@ -147,6 +146,34 @@ test.each([
   ['0', '-1', true],
   ['-1', '0', false],
   ['-5', '-5', false],
-])('isGreaterInteger(%s, %s) is %s', (a, b, expected) => {
-  expect(isGreaterInteger(a, b)).toBe(expected);
+])('integerAbove(%s, %s) is %s, without parsing either', (a, b, expected) => {
+  const source = Buffer.from(`xx${a}yy`);
+  expect(integerAbove(source, 2, 2 + a.length, Buffer.from(b))).toBe(expected);
+});
+
+test("the encoder follows a watermark column by bytes: integers by value, times as text, NULL never above", () => {
+  const options: EncoderOptions = { dialect: 'postgres', sourceTimezone: 'UTC', oversize: 'error' };
+  const encoder = createPacketRowEncoder([mapColumn(column('id', 'bigint'))], options);
+  let newest: Buffer | undefined;
+  for (const value of ['9', '10', null, '-3', '18446744073709551615', '100']) {
+    const row = packet([value === null ? null : text(value)]);
+    encoder.encode(row.source, row.start, row.end, new ByteWriter(64));
+    if (encoder.fieldAbove(0, newest, true)) newest = encoder.fieldBytes(0)!;
+  }
+  expect(newest?.toString()).toBe('18446744073709551615');
+  expect(encoder.fieldBytes(0)?.toString()).toBe('100');
+
+  const times = ['2026-11-24 10:00:00', '2026-11-24 09:59:59', '2026-11-24 10:00:01', '0000-00-00 00:00:00'];
+  const texts = createPacketRowEncoder([mapColumn(column('at', 'datetime'))], options);
+  newest = undefined;
+  for (const value of times) {
+    const row = packet([text(value)]);
+    texts.encode(row.source, row.start, row.end, new ByteWriter(64));
+    if (texts.fieldAbove(0, newest, false)) newest = texts.fieldBytes(0)!;
+  }
+  expect(newest?.toString()).toBe('2026-11-24 10:00:01');
+  const nullRow = packet([null]);
+  encoder.encode(nullRow.source, nullRow.start, nullRow.end, new ByteWriter(64));
+  expect(encoder.fieldAbove(0, undefined, true)).toBe(false);
+  expect(encoder.fieldBytes(0)).toBeNull();
 });

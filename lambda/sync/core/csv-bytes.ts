@@ -14,6 +14,7 @@ const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 const ZERO = 0x30;
 const NUL = 0x00;
+const MINUS = 0x2d;
 const NULL_BYTES = Buffer.from(NULL_MARKER);
 const UTC_SUFFIX = Buffer.from('+00');
 /** Below this many bytes a loop beats Buffer#copy, which makes a Uint8Array view for every call. */
@@ -57,8 +58,16 @@ export interface PacketRowEncoder {
    * 0xFB for NULL) to `out`. Throws ValueError naming the column for a value the warehouse cannot take.
    */
   encode(source: Buffer, start: number, end: number, out: ByteWriter): void;
-  /** Column `index` of the row last passed to `encode`, as text (null for NULL): watermarks, error messages. */
+  /** Column `index` of the row last passed to `encode`, as text (null for NULL): error messages. */
   field(index: number): string | null;
+  /** Column `index` of the row last passed to `encode`, as a copy of its bytes (null for NULL). */
+  fieldBytes(index: number): Buffer | null;
+  /**
+   * Whether column `index` of the row last passed to `encode` is above `than`, the bytes of an earlier value
+   * (undefined: below everything; NULL is above nothing): as decimal integers with `integer`, else as text, which
+   * is how DATETIME and TIMESTAMP text orders. Compares bytes, so following a watermark costs no string per row.
+   */
+  fieldAbove(index: number, than: Buffer | undefined, integer: boolean): boolean;
   readonly truncated: number;
 }
 
@@ -191,8 +200,35 @@ export function createPacketRowEncoder(columns: readonly TargetColumn[], options
       if (!last || starts[index] < 0) return null;
       return last.toString('utf8', starts[index], ends[index]);
     },
+    fieldBytes(index) {
+      if (!last || starts[index] < 0) return null;
+      return Buffer.from(last.subarray(starts[index], ends[index]));
+    },
+    fieldAbove(index, than, integer) {
+      if (!last || starts[index] < 0) return false;
+      if (than === undefined) return true;
+      return integer ? integerAbove(last, starts[index], ends[index], than) : bytesAbove(last, starts[index], ends[index], than) > 0;
+    },
     get truncated() {
       return stringEncoders.reduce((sum, encoder) => sum + encoder.truncated, truncated);
     },
   };
+}
+
+/** Byte-wise order of source[start, end) against `other`: negative, 0 or positive. */
+function bytesAbove(source: Buffer, start: number, end: number, other: Buffer): number {
+  const length = Math.min(end - start, other.length);
+  for (let i = 0; i < length; i++) {
+    const difference = source[start + i] - other[i];
+    if (difference !== 0) return difference;
+  }
+  return end - start - other.length;
+}
+
+/** Whether the decimal integer in source[start, end) is above the one in `other`, without parsing (keys may exceed 2^53). */
+export function integerAbove(source: Buffer, start: number, end: number, other: Buffer): boolean {
+  const negative = source[start] === MINUS;
+  if (negative !== (other[0] === MINUS)) return !negative;
+  const order = end - start !== other.length ? end - start - other.length : bytesAbove(source, start, end, other);
+  return negative ? order < 0 : order > 0;
 }

@@ -116,15 +116,21 @@ const TIMED_ENV = Object.fromEntries(Object.entries(process.env).filter(([name])
 
 /** Median start-up of a bare Node process with and without this environment's NODE_EXTRA_CA_CERTS, in ms. */
 function startupCost(): { without: number; with: number } {
-  const median = (env: NodeJS.ProcessEnv) => {
-    const times = Array.from({ length: 7 }, () => {
-      const started = process.hrtime.bigint();
-      execFileSync(process.execPath, ['-e', '0'], { env });
-      return Number(process.hrtime.bigint() - started) / 1e6;
-    }).sort((a, b) => a - b);
-    return times[3];
-  };
-  return { without: median(TIMED_ENV), with: median(process.env) };
+  const start = (env: NodeJS.ProcessEnv) =>
+    medianBy(
+      Array.from({ length: 7 }, () => {
+        const started = process.hrtime.bigint();
+        execFileSync(process.execPath, ['-e', '0'], { env });
+        return Number(process.hrtime.bigint() - started) / 1e6;
+      }),
+      (ms) => ms,
+    );
+  return { without: start(TIMED_ENV), with: start(process.env) };
+}
+
+/** The middle item by `value` (the upper middle of an even count). */
+function medianBy<T>(items: readonly T[], value: (item: T) => number): T {
+  return [...items].sort((a, b) => value(a) - value(b))[Math.floor(items.length / 2)];
 }
 
 function ratio(a: number, b: number): string {
@@ -148,7 +154,7 @@ async function main(): Promise<void> {
     console.log(`source table created in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
     bench.cli('big', 'bench.warmup', 'FULL_COPY', ['--job', 'warmup']); // builds the CLI bundle, warms both servers' caches
-    const median = (runs: { seconds: number; peakMb: number }[]) => [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
+    const median = <T extends { seconds: number }>(runs: T[]) => medianBy(runs, (run) => run.seconds);
     const repeat = <T>(n: number, run: () => T) => Array.from({ length: n }, run);
     // Like pgloader and the pipe, each timed copy goes into a table that does not exist yet.
     let copyNumber = 0;
@@ -195,8 +201,8 @@ async function main(): Promise<void> {
       settling += bench.settle();
       incRuns.push(bench.cli('big', 'bench.big_inc', 'INCREMENTAL_COPY', ['--key', 'id']));
     }
-    const latest = median(latestRuns) as ReturnType<Bench['timed']>;
-    const inc = median(incRuns) as ReturnType<Bench['timed']>;
+    const latest = median(latestRuns);
+    const inc = median(incRuns);
     const all = (runs: { seconds: number }[]) => runs.map((r) => r.seconds.toFixed(2)).join(' ');
     console.log(`\nafter 1% of rows changed (${changed.toLocaleString('en-US')} rows; median of ${ROUNDS} rounds, each after the servers went quiet: ${settling.toFixed(1)} s of waiting in all)`);
     console.log(`  UPDATE_LATEST_COPY  ${latest.seconds.toFixed(2)} s   (${((latest.seconds / cli.seconds) * 100).toFixed(1)}% of the full copy) ${JSON.parse(latest.stdout).rowsRead} rows read; rounds: ${all(latestRuns)}`);

@@ -3,7 +3,7 @@
  * The rows and the watermark they advance commit in one warehouse transaction, so a run that dies anywhere is
  * simply run again. The same engine serves the Lambda and the CLI.
  */
-import { MYSQL_IDENTIFIER, quoteMysqlIdentifier, quoteWarehouseTable, WAREHOUSE_IDENTIFIER } from '../core/sql-identifiers';
+import { MYSQL_IDENTIFIER, quoteMysqlIdentifier, WAREHOUSE_IDENTIFIER } from '../core/sql-identifiers';
 import { zonedInstant } from '../core/zoned-time';
 import type { OversizePolicy } from './core/csv';
 import { createPacketRowEncoder } from './core/csv-bytes';
@@ -168,7 +168,8 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     await warehouse.load({
       before: plan.before,
       into: { table: plan.into, columns: columns.map((c) => c.name) },
-      mergeKey: job.mode === 'UPDATE_LATEST_COPY' && plan.into !== quoteWarehouseTable(job.target.schema, job.target.table) ? keyColumn!.name.toLowerCase() : undefined,
+      // Staged (not a first load into a new table) and read by update time, so in no order of the key.
+      mergeKey: job.mode === 'UPDATE_LATEST_COPY' && !targetIsNew ? keyColumn!.name.toLowerCase() : undefined,
       data: csv,
       after: () => plan.after({ watermark: newest(), rows: rowsRead, now: now() }),
     });

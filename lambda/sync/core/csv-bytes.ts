@@ -202,12 +202,14 @@ export function createPacketRowEncoder(columns: readonly TargetColumn[], options
     },
     fieldBytes(index) {
       if (!last || starts[index] < 0) return null;
-      return Buffer.from(last.subarray(starts[index], ends[index]));
+      const bytes = Buffer.allocUnsafe(ends[index] - starts[index]);
+      copyBytes(last, starts[index], ends[index], bytes, 0);
+      return bytes;
     },
     fieldAbove(index, than, integer) {
       if (!last || starts[index] < 0) return false;
       if (than === undefined) return true;
-      return integer ? integerAbove(last, starts[index], ends[index], than) : bytesAbove(last, starts[index], ends[index], than) > 0;
+      return integer ? integerAbove(last, starts[index], ends[index], than) : compareBytes(last, starts[index], ends[index], than) > 0;
     },
     get truncated() {
       return stringEncoders.reduce((sum, encoder) => sum + encoder.truncated, truncated);
@@ -216,7 +218,7 @@ export function createPacketRowEncoder(columns: readonly TargetColumn[], options
 }
 
 /** Byte-wise order of source[start, end) against `other`: negative, 0 or positive. */
-function bytesAbove(source: Buffer, start: number, end: number, other: Buffer): number {
+function compareBytes(source: Buffer, start: number, end: number, other: Buffer): number {
   const length = Math.min(end - start, other.length);
   for (let i = 0; i < length; i++) {
     const difference = source[start + i] - other[i];
@@ -229,6 +231,6 @@ function bytesAbove(source: Buffer, start: number, end: number, other: Buffer): 
 export function integerAbove(source: Buffer, start: number, end: number, other: Buffer): boolean {
   const negative = source[start] === MINUS;
   if (negative !== (other[0] === MINUS)) return !negative;
-  const order = end - start !== other.length ? end - start - other.length : bytesAbove(source, start, end, other);
+  const order = end - start !== other.length ? end - start - other.length : compareBytes(source, start, end, other);
   return negative ? order < 0 : order > 0;
 }

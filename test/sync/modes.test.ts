@@ -95,29 +95,29 @@ test('UPDATE_LATEST_COPY: updates replace older versions, same-second and late-c
 
 test('UPDATE_LATEST_COPY of many megabytes that fails on its last row changes nothing; run again, it lands whole', async () => {
   // ~1 KB rows: 8,000 of them are 8 MB of CSV, many chunks.
-  await mysql.query('CREATE TABLE rounds_t (id INT PRIMARY KEY, v VARCHAR(40), pad VARCHAR(1000), updated_at DATETIME NOT NULL, KEY (updated_at))');
+  await mysql.query('CREATE TABLE late_fail_t (id INT PRIMARY KEY, v VARCHAR(40), pad VARCHAR(1000), updated_at DATETIME NOT NULL, KEY (updated_at))');
   const rows = (from: number, to: number, v: string, at: (id: number) => string) =>
     Array.from({ length: to - from + 1 }, (_, i) => `(${from + i}, '${v}', REPEAT('p', 1000), '${at(from + i)}')`).join(',');
-  await mysql.query(`INSERT INTO rounds_t VALUES ${rows(1, 6000, 'v1', () => '2026-11-24 10:00:00')}`);
-  const job: SyncJob = { name: 'rounds-t', table: 'rounds_t', mode: 'UPDATE_LATEST_COPY', key: 'id', updatedAt: 'updated_at', target: { schema: 'modes', table: 'rounds_t' } };
+  await mysql.query(`INSERT INTO late_fail_t VALUES ${rows(1, 6000, 'v1', () => '2026-11-24 10:00:00')}`);
+  const job: SyncJob = { name: 'late-fail-t', table: 'late_fail_t', mode: 'UPDATE_LATEST_COPY', key: 'id', updatedAt: 'updated_at', target: { schema: 'modes', table: 'late_fail_t' } };
   expect(await sync(job)).toMatchObject({ rowsRead: 6000 });
-  const before = await targetRows('modes.rounds_t');
+  const before = await targetRows('modes.late_fail_t');
 
   // Every row changes and 2,000 are new.
   const at = (id: number) => `2026-11-24 11:${String(Math.floor(id / 200) % 60).padStart(2, '0')}:00`;
-  await mysql.query(`UPDATE rounds_t SET v = 'v2', updated_at = '2026-11-24 10:30:00' + INTERVAL (id % 600) SECOND; INSERT INTO rounds_t VALUES ${rows(6001, 8000, 'new', at)}`);
+  await mysql.query(`UPDATE late_fail_t SET v = 'v2', updated_at = '2026-11-24 10:30:00' + INTERVAL (id % 600) SECOND; INSERT INTO late_fail_t VALUES ${rows(6001, 8000, 'new', at)}`);
   // A value the warehouse cannot hold, read last, after megabytes were already copied.
-  await mysql.query("INSERT INTO rounds_t VALUES (8001, CONCAT('bad', CHAR(0)), 'p', '2026-11-24 12:59:59')");
+  await mysql.query("INSERT INTO late_fail_t VALUES (8001, CONCAT('bad', CHAR(0)), 'p', '2026-11-24 12:59:59')");
   await expect(sync(job)).rejects.toThrow('NUL character');
-  expect(await targetRows('modes.rounds_t')).toEqual(before);
-  expect((await pg.query("SELECT watermark FROM sync_meta.sync_state WHERE job_name = 'rounds-t'")).rows[0].watermark).toBe('2026-11-24 10:00:00');
+  expect(await targetRows('modes.late_fail_t')).toEqual(before);
+  expect((await pg.query("SELECT watermark FROM sync_meta.sync_state WHERE job_name = 'late-fail-t'")).rows[0].watermark).toBe('2026-11-24 10:00:00');
 
-  await mysql.query('DELETE FROM rounds_t WHERE id = 8001');
+  await mysql.query('DELETE FROM late_fail_t WHERE id = 8001');
   expect(await sync(job)).toMatchObject({ status: 'ok', rowsRead: 8000, watermark: '2026-11-24 11:40:00' });
-  expect(await targetRows('modes.rounds_t', "id, v, pad, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')")).toEqual(
-    await sourceRows('rounds_t', "id, v, pad, DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s')"),
+  expect(await targetRows('modes.late_fail_t', "id, v, pad, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')")).toEqual(
+    await sourceRows('late_fail_t', "id, v, pad, DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s')"),
   );
-  expect((await pg.query('SELECT count(*) AS n, count(DISTINCT id) AS d FROM modes.rounds_t')).rows[0]).toEqual({ n: '8000', d: '8000' });
+  expect((await pg.query('SELECT count(*) AS n, count(DISTINCT id) AS d FROM modes.late_fail_t')).rows[0]).toEqual({ n: '8000', d: '8000' });
 });
 
 test('UPDATE_LATEST_COPY merges rows that arrive out of key order, few or many (hash-join sized) alike', async () => {

@@ -172,4 +172,12 @@ export class MysqlSource {
   async close(): Promise<void> {
     await this.connection.promise().end().catch(() => this.connection.destroy());
   }
+
+  /**
+   * Says goodbye (COM_QUIT) and returns without waiting for the server to close its end, as the C client's
+   * mysql_close does: for a process that exits next, the wait is only time (7-10 ms of a short run).
+   */
+  disconnect(): void {
+    this.connection.end(() => undefined);
+  }
 }

@@ -119,6 +119,11 @@ export class PostgresWarehouse implements Warehouse {
   async close(): Promise<void> {
     await this.client.end();
   }
+
+  /** Sends Terminate and returns without waiting for the server to close its end, as libpq's PQfinish does. */
+  disconnect(): void {
+    this.client.end().catch(() => undefined);
+  }
 }
 
 /** host:port/db of a connection URL, without the user's password. */

@@ -1,7 +1,7 @@
 /** PostgreSQL as the warehouse stand-in: the same SQL, rows loaded with COPY FROM STDIN in the merge transaction. */
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import type { CopyStreamQuery } from 'pg-copy-streams';
 import { quoteWarehouseIdentifier as ident } from '../../core/sql-identifiers';
 import { ensureStateRowSql, STAGE_TABLE } from '../core/sql';
 import { catalogColumn } from '../../adapters/redshift-data';
@@ -21,6 +21,9 @@ const DESCRIBE_TABLE_SQL =
   'JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = t.typnamespace ' +
   "WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped " +
   'ORDER BY a.attnum';
+
+/** COPY FROM STDIN as a stream. Required alone: the package's index also loads its COPY TO streams, 1 ms of every start. */
+const CopyFromStream = require('pg-copy-streams/copy-from') as new (text: string) => CopyStreamQuery;
 
 const ARRIVAL_TABLE = 'sync_arrival';
 /** Above this many rows a stage is analyzed and merged by hash join; below, by key lookups, which key order speeds up. */
@@ -68,16 +71,16 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   async load(request: LoadRequest): Promise<void> {
-    await this.client.query('BEGIN');
+    // Statements that follow one another go as one multi-statement query, a round trip each instead of one per
+    // statement: PostgreSQL stops at the first that fails, which aborts the transaction as it would alone.
     try {
-      for (const sql of request.before) await this.client.query(sql);
+      await this.client.query(['BEGIN', ...request.before].join(';\n'));
       const rows = request.mergeKey === undefined ? await this.copy(request.into.table, request) : await this.stageInKeyOrder(request, request.mergeKey);
       // Without statistics the planner sizes the temporary stage by its pages and joins it to the target by key
       // lookups: right for a few thousand rows (ANALYZE would cost more than it saves), far too slow for a large
       // stage, which needs the statistics to get a hash join.
       if (request.into.table === ident(STAGE_TABLE) && rows > LARGE_STAGE_ROWS) await this.client.query(`ANALYZE ${request.into.table}`);
-      for (const sql of request.after()) await this.client.query(sql);
-      await this.client.query('COMMIT');
+      await this.client.query([...request.after(), 'COMMIT'].join(';\n'));
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -86,7 +89,7 @@ export class PostgresWarehouse implements Warehouse {
 
   /** COPY of the request's rows into `table`; returns how many. */
   private async copy(table: string, request: LoadRequest): Promise<number> {
-    const copy = this.client.query(copyFrom(`COPY ${table} (${request.into.columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv, NULL '\\N')`));
+    const copy = this.client.query(new CopyFromStream(`COPY ${table} (${request.into.columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv, NULL '\\N')`));
     await pipeline(request.data, copy);
     return copy.rowCount;
   }
@@ -102,11 +105,9 @@ export class PostgresWarehouse implements Warehouse {
     await this.client.query(`CREATE TEMP TABLE ${arrival} (LIKE ${request.into.table}) ON COMMIT DROP`);
     const rows = await this.copy(arrival, request);
     if (rows > LARGE_STAGE_ROWS) {
-      await this.client.query(`DROP TABLE ${request.into.table}`);
-      await this.client.query(`ALTER TABLE ${arrival} RENAME TO ${request.into.table}`);
+      await this.client.query(`DROP TABLE ${request.into.table}; ALTER TABLE ${arrival} RENAME TO ${request.into.table}`);
     } else {
-      await this.client.query("SET LOCAL work_mem = '64MB'");
-      await this.client.query(`INSERT INTO ${request.into.table} SELECT * FROM ${arrival} ORDER BY ${ident(key)}`);
+      await this.client.query(`SET LOCAL work_mem = '64MB'; INSERT INTO ${request.into.table} SELECT * FROM ${arrival} ORDER BY ${ident(key)}`);
     }
     return rows;
   }

@@ -34,8 +34,27 @@ function newestSource(dir, newest = 0) {
 const stale =
   !fs.existsSync(bundle) ||
   Math.max(fs.statSync(__filename).mtimeMs, ...['bin', 'lib', 'lambda'].map((dir) => newestSource(path.join(root, dir)))) > fs.statSync(bundle).mtimeMs;
-if (stale) {
-  require('esbuild').buildSync({
+
+/**
+ * mysql2's table of 2,000 server error names is built when mysql2 loads (5 ms of every start) and read only when
+ * the server reports an error: in the bundle it is built on first use. The file assigns `exports.NAME = code` and
+ * `exports[code] = 'NAME'` and nothing else, so its text runs unchanged inside a function.
+ */
+const lazyMysqlErrorTable = {
+  name: 'lazy-mysql2-error-table',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]mysql2[\\/]lib[\\/]constants[\\/]errors\.js$/ }, (args) => ({
+      loader: 'js',
+      contents:
+        `let table;\nconst get = () => (table ??= (function (exports) {\n${fs.readFileSync(args.path, 'utf8')}\nreturn exports;\n})({}));\n` +
+        'module.exports = new Proxy({}, { get: (_, key) => get()[key], has: (_, key) => key in get(), ownKeys: () => Reflect.ownKeys(get()), ' +
+        'getOwnPropertyDescriptor: (_, key) => Object.getOwnPropertyDescriptor(get(), key) });\n',
+    }));
+  },
+};
+
+async function buildBundle() {
+  await require('esbuild').build({
     entryPoints: [entry],
     outfile: bundle,
     bundle: true,
@@ -50,6 +69,7 @@ if (stale) {
     // pg probes for Cloudflare Workers at load: without a global `navigator` (Node < 21) it builds a fetch
     // Response, which loads undici, 30 ms of every start. Node 21+ defines navigator.userAgent; so does this.
     define: { navigator: JSON.stringify({ userAgent: `Node.js/${process.versions.node.split('.')[0]}` }) },
+    plugins: [lazyMysqlErrorTable],
     logLevel: 'warning',
   });
   fs.rmSync(codeCache, { force: true });
@@ -69,18 +89,22 @@ function loadBundle() {
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, Module.createRequire(bundle), module, bundle, path.dirname(bundle));
-  // Written after the run, so the cache holds the functions the run compiled, not only the top level.
+  // Written after a successful run, so the cache holds the functions a real run compiles, not only the top level
+  // (a first run that stops at a usage error would leave most of the tool to be compiled on every later start).
   const saveCache = cachedData === undefined || script.cachedDataRejected ? () => fs.writeFileSync(codeCache, script.createCachedData()) : () => undefined;
   return { main: module.exports.main, saveCache };
 }
 
-const tool = loadBundle();
-tool
-  .main(args)
+let tool;
+(stale ? buildBundle() : Promise.resolve())
+  .then(() => {
+    tool = loadBundle();
+    return tool.main(args);
+  })
   .then(
     (code) => {
       try {
-        tool.saveCache();
+        if (code === 0) tool.saveCache();
       } catch {
         // A read-only checkout only runs a little slower.
       }

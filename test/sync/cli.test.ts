@@ -1,5 +1,6 @@
 /** The sync CLI as a process: a run killed mid-load leaves the target as it was; the rerun makes it equal the source. */
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import type { Client } from 'pg';
@@ -95,6 +96,30 @@ test('prints a one-line JSON summary', async () => {
   expect(result.status).toBe(0);
   expect(result.stdout.trim().split('\n')).toHaveLength(1);
   expect(JSON.parse(result.stdout)).toMatchObject({ table: 'cli_ok', target: 'public.cli_ok', mode: 'FULL_COPY', status: 'ok', rowsRead: 1, rowsWritten: 1, seconds: expect.any(Number) });
+});
+
+test('the bundled CLI (npm run sync) copies, reports a refused login in one line, and keeps its code cache only from a run that worked', async () => {
+  await mysql.query("CREATE TABLE cli_bundle (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO cli_bundle VALUES (1, 'a'), (2, NULL)");
+  const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'cli.js'), 'sync', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const cacheDir = path.join(ROOT, 'node_modules', '.cache', 'platform-cli');
+  const codeCaches = () => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.startsWith('sync.js.v8-')) : []);
+  for (const file of codeCaches()) rmSync(path.join(cacheDir, file));
+
+  const usage = cli('--table', 'cli_bundle');
+  expect(usage.status).toBe(2);
+  expect(codeCaches()).toEqual([]);
+  // A refused login goes through mysql2's error table, which the bundle builds on first use.
+  const refused = cli('--source', MYSQL_URL().replace('sync-pass', 'wrong-pass'), '--target', POSTGRES_URL(), '--table', 'cli_bundle', '--mode', 'FULL_COPY');
+  expect(refused.status).toBe(1);
+  expect(refused.stderr).toMatch(/^error: cannot connect to MySQL at 127\.0\.0\.1:\d+\/ads: Access denied for user 'sync'/);
+  expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+  expect(refused.stderr).not.toContain('wrong-pass');
+
+  const copied = cli('--source', MYSQL_URL(), '--target', POSTGRES_URL(), '--table', 'cli_bundle', '--mode', 'FULL_COPY');
+  expect(copied.status).toBe(0);
+  expect(JSON.parse(copied.stdout)).toMatchObject({ table: 'cli_bundle', status: 'ok', rowsRead: 2, rowsWritten: 2 });
+  expect((await pg.query('SELECT id, v FROM public.cli_bundle ORDER BY id')).rows).toEqual([{ id: 1, v: 'a' }, { id: 2, v: null }]);
+  expect(codeCaches()).toHaveLength(1);
 });
 
 describe('mistakes get one clear line and a non-zero exit, and the target is untouched', () => {

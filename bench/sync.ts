@@ -186,14 +186,17 @@ async function main(): Promise<void> {
     bench.psql('CHECKPOINT');
     let settling = bench.settle();
     // UPDATE_LATEST rounds first, then INCREMENTAL rounds, so each timed run sees exactly 1% of rows changed.
-    // The same 1% of rows is edited each round, later each time and spread over an hour, as an application
-    // would; the 5-minute overlap then re-reads the previous round's last minutes.
+    // Each round edits another 1% of the rows, with update times spread over the hour after the previous round's,
+    // as an hourly job would find them; the 5-minute overlap then also re-reads the previous round's last five
+    // minutes (833 rows). Round 0 is not timed: its overlap re-reads the bulk-loaded rows' last five minutes
+    // (3,472 rows, since the generated table was all written within one day), which no later run meets.
     const ROUNDS = 5;
     const latestRuns = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      bench.sql(`UPDATE big SET title = CONCAT(LEFT(title, 60), ' (edit ${round})'), updated_at = '2026-06-0${round} 00:00:00' + INTERVAL (id % 3600) SECOND WHERE id % 100 = 0`);
+    for (let round = 0; round <= ROUNDS; round++) {
+      bench.sql(`UPDATE big SET title = CONCAT(LEFT(title, 60), ' (edit ${round})'), updated_at = '2026-06-0${round + 1} 00:00:00' + INTERVAL (id % 3600) SECOND WHERE id % 100 = ${round}`);
       settling += bench.settle();
-      latestRuns.push(bench.cli('big', 'bench.big_latest', 'UPDATE_LATEST_COPY', latestArgs));
+      const run = bench.cli('big', 'bench.big_latest', 'UPDATE_LATEST_COPY', latestArgs);
+      if (round > 0) latestRuns.push(run);
     }
     const incRuns = [];
     for (let round = 1; round <= ROUNDS; round++) {
@@ -203,10 +206,10 @@ async function main(): Promise<void> {
     }
     const latest = median(latestRuns);
     const inc = median(incRuns);
-    const all = (runs: { seconds: number }[]) => runs.map((r) => r.seconds.toFixed(2)).join(' ');
+    const all = (runs: { seconds: number; stdout: string }[]) => runs.map((r) => `${r.seconds.toFixed(2)} s (${JSON.parse(r.stdout).rowsRead})`).join(', ');
     console.log(`\nafter 1% of rows changed (${changed.toLocaleString('en-US')} rows; median of ${ROUNDS} rounds, each after the servers went quiet: ${settling.toFixed(1)} s of waiting in all)`);
-    console.log(`  UPDATE_LATEST_COPY  ${latest.seconds.toFixed(2)} s   (${((latest.seconds / cli.seconds) * 100).toFixed(1)}% of the full copy) ${JSON.parse(latest.stdout).rowsRead} rows read; rounds: ${all(latestRuns)}`);
-    console.log(`  INCREMENTAL_COPY    ${inc.seconds.toFixed(2)} s   (${((inc.seconds / cli.seconds) * 100).toFixed(1)}% of the full copy) ${JSON.parse(inc.stdout).rowsRead} rows read; rounds: ${all(incRuns)}`);
+    console.log(`  UPDATE_LATEST_COPY  ${latest.seconds.toFixed(2)} s   (${((latest.seconds / cli.seconds) * 100).toFixed(1)}% of the full copy); rounds (rows read): ${all(latestRuns)}`);
+    console.log(`  INCREMENTAL_COPY    ${inc.seconds.toFixed(2)} s   (${((inc.seconds / cli.seconds) * 100).toFixed(1)}% of the full copy); rounds (rows read): ${all(incRuns)}`);
 
     if (!values['no-large']) {
       const large = ROWS * 5;

@@ -3,7 +3,7 @@
  * Runs a command-line tool from bin/ (`node scripts/cli.js sync ...`), bundled with esbuild on first use and
  * whenever a source file is newer than the bundle. Start-up matters for short incremental syncs run every few
  * minutes: compiling TypeScript on the fly takes ~0.3 s, the bundle ~0.13 s, and the bundle with V8's code
- * cache (kept beside it, written after the first run) ~0.1 s. Source maps cost another 20 ms; for stack
+ * cache (kept beside it, written after the first run that succeeds) ~0.1 s. Source maps cost another 20 ms; for stack
  * traces that point into the TypeScript, run `node --enable-source-maps scripts/cli.js ...`.
  */
 'use strict';
@@ -95,21 +95,19 @@ function loadBundle() {
   return { main: module.exports.main, saveCache };
 }
 
-let tool;
 (stale ? buildBundle() : Promise.resolve())
-  .then(() => {
-    tool = loadBundle();
-    return tool.main(args);
+  .then(async () => {
+    const tool = loadBundle();
+    const code = await tool.main(args);
+    try {
+      if (code === 0) tool.saveCache();
+    } catch {
+      // A read-only checkout only runs a little slower.
+    }
+    return code;
   })
   .then(
-    (code) => {
-      try {
-        if (code === 0) tool.saveCache();
-      } catch {
-        // A read-only checkout only runs a little slower.
-      }
-      process.exit(code);
-    },
+    (code) => process.exit(code),
     (error) => {
       process.stderr.write(`${error && error.stack ? error.stack : String(error)}\n`);
       process.exit(1);

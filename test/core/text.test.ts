@@ -40,3 +40,33 @@ describe('truncateText', () => {
     expect(truncateText('👨‍👩‍👧 family', 3)).toBe('…');
   });
 });
+
+describe('loading text.ts', () => {
+  test('makes no Intl.Segmenter until text is cut (ICU data costs every start of every tool ~10 ms)', () => {
+    const Original = Intl.Segmenter;
+    let made = 0;
+    Object.defineProperty(Intl, 'Segmenter', {
+      configurable: true,
+      writable: true,
+      value: class extends Original {
+        constructor(...args: ConstructorParameters<typeof Original>) {
+          super(...args);
+          made++;
+        }
+      },
+    });
+    try {
+      jest.isolateModules(() => {
+        const fresh = require('../../lambda/core/text') as typeof import('../../lambda/core/text');
+        expect(made).toBe(0);
+        expect(fresh.truncateText('short', 10)).toBe('short');
+        expect(made).toBe(0);
+        expect(fresh.truncateText('abcdefghij', 5)).toBe('abcd…');
+        expect(fresh.truncateText('klmnopqrst', 5)).toBe('klmn…');
+        expect(made).toBe(1);
+      });
+    } finally {
+      Object.defineProperty(Intl, 'Segmenter', { configurable: true, writable: true, value: Original });
+    }
+  });
+});

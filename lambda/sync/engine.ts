@@ -13,14 +13,13 @@ import {
   createTargetSql,
   loadPlan,
   readWatermarkSql,
-  stateTableSql,
   SYNC_MODES,
   widenVarcharSql,
   type SyncMode,
   type TableRef,
 } from './core/sql';
 import type { MysqlSource } from './adapters/mysql-source';
-import type { Warehouse, WarehouseColumn } from './adapters/warehouse';
+import { createIfMissing, type Warehouse, type WarehouseColumn } from './adapters/warehouse';
 
 export interface SyncJob {
   /** Job name: lower-case letters, digits, _ and -. */
@@ -120,7 +119,6 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
   if (job.mode !== 'FULL_COPY') await requireIdentifyingKey(source, job.table, keyColumn!, sourceColumns);
   const columns = sourceColumns.map(mapColumn);
 
-  for (const sql of stateTableSql(stateSchema)) await executeIdempotent(warehouse, sql);
   if (!(await warehouse.lockJob({ job: job.name, mode: job.mode, stateSchema, runId: options.runId, ttlMs: options.lockTtlMs ?? 30 * 60_000 }))) {
     return { job: job.name, table: job.table, target: targetName, mode: job.mode, status: 'skipped', rowsRead: 0, rowsWritten: 0, seconds: (Date.now() - started) / 1000, truncatedValues: 0, schemaChanges: [] };
   }
@@ -142,7 +140,6 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     let newestBytes: Buffer | undefined;
     const chunkBytes = options.chunkBytes ?? 256 * 1024;
 
-    await source.beginSnapshot();
     const csv = source.csvStream(
       job.table,
       sourceColumns,
@@ -213,20 +210,11 @@ async function requireIdentifyingKey(source: MysqlSource, table: string, key: So
   );
 }
 
-/** CREATE ... IF NOT EXISTS can still collide with a concurrent run creating the same object; once more then finds it. */
-async function executeIdempotent(warehouse: Warehouse, sql: string): Promise<void> {
-  try {
-    await warehouse.execute(sql);
-  } catch {
-    await warehouse.execute(sql);
-  }
-}
-
 /** Creates the target table, or adds the columns MySQL gained and widens VARCHARs it widened. */
 async function ensureTargetTable(warehouse: Warehouse, target: TableRef, columns: readonly TargetColumn[], key: string | undefined, mode: SyncMode): Promise<string[]> {
   const existing = await warehouse.describeTable(target.schema, target.table);
   if (!existing) {
-    for (const sql of createTargetSql(target, columns, key, warehouse.dialect, mode)) await warehouse.execute(sql);
+    await createIfMissing((sql) => warehouse.execute(sql), createTargetSql(target, columns, key, warehouse.dialect, mode));
     return [`created ${target.schema}.${target.table}`];
   }
   const changes: string[] = [];

@@ -167,6 +167,20 @@ test('two runs of one job at once: one copies, the other exits cleanly without t
   expect((await pg.query('SELECT count(*) AS n FROM modes.conc_t')).rows[0].n).toBe('200000');
 });
 
+test('the first runs of several jobs at once, on a state schema that does not exist yet, all create it and all land', async () => {
+  await mysql.query("CREATE TABLE fresh_state_t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO fresh_state_t VALUES (1, 'a'), (2, 'b')");
+  await pg.query('DROP SCHEMA IF EXISTS fresh_meta CASCADE');
+  const job = (n: number): SyncJob => ({ name: `fresh-${n}`, table: 'fresh_state_t', mode: 'INCREMENTAL_COPY', key: 'id', target: { schema: 'modes', table: `fresh_state_${n}` }, stateSchema: 'fresh_meta' });
+  const results = await Promise.all([1, 2, 3].map((n) => sync(job(n))));
+  expect(results.map((r) => [r.status, r.rowsRead])).toEqual([['ok', 2], ['ok', 2], ['ok', 2]]);
+  const { rows } = await pg.query('SELECT job_name, watermark FROM fresh_meta.sync_state ORDER BY job_name');
+  expect(rows).toEqual([1, 2, 3].map((n) => ({ job_name: `fresh-${n}`, watermark: '2' })));
+  // Later runs find the table and only add their rows.
+  await mysql.query("INSERT INTO fresh_state_t VALUES (3, 'c')");
+  expect(await sync(job(1))).toMatchObject({ status: 'ok', rowsRead: 1, watermark: '3' });
+  expect(await targetRows('modes.fresh_state_1')).toEqual(['1|a', '2|b', '3|c']);
+});
+
 test('a key or updated-at column that is missing or of the wrong type is refused before anything is written', async () => {
   await mysql.query("CREATE TABLE bad_t (id INT PRIMARY KEY, name VARCHAR(10), updated DATE); INSERT INTO bad_t VALUES (1, 'a', '2026-01-01')");
   await expect(sync({ name: 'bad-t', table: 'bad_t', mode: 'INCREMENTAL_COPY', key: 'uid', target: { schema: 'modes', table: 'bad_t' } })).rejects.toThrow(

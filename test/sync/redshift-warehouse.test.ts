@@ -104,28 +104,28 @@ test('queries read every result page into records; execute returns the rows chan
   expect(data.commandCalls(ExecuteStatementCommand)[0].args[0].input).toMatchObject({ Sql: 'SELECT watermark FROM s', ClusterIdentifier: 'analytics', SecretArn: SECRET });
 });
 
+/** DescribeStatement answers for one lockJob: sync_state's two CREATE ... IF NOT EXISTS, the state row, the lease UPDATE. */
+const lockAnswers = (stateRows: number, leaseRows: number) => [{}, {}, { ResultRows: stateRows }, { ResultRows: leaseRows }].map((a) => ({ Status: 'FINISHED' as const, ...a }));
+
+function answerInOrder(answers: { Status: 'FINISHED'; ResultRows?: number }[]) {
+  let chain = data.on(DescribeStatementCommand);
+  for (const answer of answers) chain = chain.resolvesOnce(answer);
+}
+
 test('the job lease: taken when one row is updated, refused when none is', async () => {
-  data
-    .on(DescribeStatementCommand)
-    .resolvesOnce({ Status: 'FINISHED', ResultRows: 0 }) // state row already there
-    .resolvesOnce({ Status: 'FINISHED', ResultRows: 1 }) // lease taken
-    .resolvesOnce({ Status: 'FINISHED', ResultRows: 0 })
-    .resolvesOnce({ Status: 'FINISHED', ResultRows: 0 }); // someone else holds it
+  answerInOrder([...lockAnswers(0, 1), ...lockAnswers(0, 0)]); // state row already there; lease taken, then held by someone else
   const lock = { job: 'ads', mode: 'FULL_COPY' as const, stateSchema: 'sync_meta', runId: 'run-1', ttlMs: 60_000 };
   expect(await warehouse().lockJob(lock)).toBe(true);
   const sqls = data.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input.Sql);
-  expect(sqls[0]).toMatch(/^INSERT INTO "sync_meta"."sync_state" \(job_name, mode\) SELECT 'ads', 'FULL_COPY' WHERE NOT EXISTS/);
-  expect(sqls[1]).toMatch(/^UPDATE "sync_meta"."sync_state" SET lease_owner = 'run-1'.* AND \(lease_owner IS NULL OR lease_until < '/);
+  expect(sqls[0]).toBe('CREATE SCHEMA IF NOT EXISTS "sync_meta"');
+  expect(sqls[1]).toMatch(/^CREATE TABLE IF NOT EXISTS "sync_meta"."sync_state" \(job_name VARCHAR\(128\) NOT NULL/);
+  expect(sqls[2]).toMatch(/^INSERT INTO "sync_meta"."sync_state" \(job_name, mode\) SELECT 'ads', 'FULL_COPY' WHERE NOT EXISTS/);
+  expect(sqls[3]).toMatch(/^UPDATE "sync_meta"."sync_state" SET lease_owner = 'run-1'.* AND \(lease_owner IS NULL OR lease_until < '/);
   expect(await warehouse().lockJob(lock)).toBe(false);
 });
 
 test('a job whose state row was inserted twice (two first runs at once) can still be locked, and by one run only', async () => {
-  data
-    .on(DescribeStatementCommand)
-    .resolvesOnce({ Status: 'FINISHED', ResultRows: 0 })
-    .resolvesOnce({ Status: 'FINISHED', ResultRows: 2 }) // both twin rows now carry this run's lease
-    .resolvesOnce({ Status: 'FINISHED', ResultRows: 0 })
-    .resolvesOnce({ Status: 'FINISHED', ResultRows: 0 }); // the other run finds the lease taken
+  answerInOrder([...lockAnswers(0, 2), ...lockAnswers(0, 0)]); // both twin rows now carry this run's lease; the other run finds it taken
   const lock = { job: 'ads', mode: 'FULL_COPY' as const, stateSchema: 'sync_meta', runId: 'run-1', ttlMs: 60_000 };
   expect(await warehouse().lockJob(lock)).toBe(true);
   expect(await warehouse().lockJob({ ...lock, runId: 'run-2' })).toBe(false);

@@ -10,7 +10,7 @@ import { BatchExecuteStatementCommand, type RedshiftDataClient } from '@aws-sdk/
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { RedshiftData, type RedshiftConnection, type RedshiftDataOptions } from '../../adapters/redshift-data';
 import { acquireLeaseSql, ensureStateRowSql, releaseLeaseSql } from '../core/sql';
-import type { JobLock, LoadRequest, Warehouse, WarehouseColumn } from './warehouse';
+import { createStateTable, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
 
 export { RedshiftStatementError, type RedshiftConnection } from '../../adapters/redshift-data';
 
@@ -61,6 +61,7 @@ export class RedshiftWarehouse implements Warehouse {
 
   /** A lease row in sync_state, taken with a conditional UPDATE; it expires if its run dies. */
   async lockJob(lock: JobLock): Promise<boolean> {
+    await createStateTable((sql) => this.execute(sql), lock.stateSchema);
     await this.execute(ensureStateRowSql(lock.stateSchema, lock.job, lock.mode));
     const now = new Date();
     // Two first runs of a new job may both have inserted its row (Redshift does not enforce the key). The lease

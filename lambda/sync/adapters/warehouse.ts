@@ -1,7 +1,7 @@
 /** The warehouse side of a sync, behind one small interface: Redshift in production, PostgreSQL locally. */
 import type { Readable } from 'node:stream';
 import type { CatalogColumn } from '../../adapters/redshift-data';
-import type { SyncMode } from '../core/sql';
+import { stateTableSql, type SyncMode } from '../core/sql';
 import type { WarehouseDialect } from '../core/csv';
 
 /** A column as the warehouse's catalog reports it. */
@@ -42,7 +42,8 @@ export interface Warehouse {
   /** The table's columns, or undefined when it does not exist. */
   describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined>;
   /**
-   * Takes the job's lock unless another run holds it, and makes sure the job has its row in sync_state; false
+   * Takes the job's lock unless another run holds it, and makes sure the job has its row in sync_state (creating
+   * the table on the first run of any job); false
    * means another run of the job is under way. The lock dies with a crashed run (PostgreSQL: with its session;
    * Redshift: when its lease expires).
    */
@@ -53,4 +54,23 @@ export interface Warehouse {
   /** After the first load into a new table: let the warehouse gather statistics if it does not by itself. */
   analyze(schema: string, table: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Runs CREATE ... IF NOT EXISTS statements. Two runs creating the same object at once can still collide (the
+ * loser gets a duplicate-key error from the catalog); once more then finds the object there.
+ */
+export async function createIfMissing(execute: (sql: string) => Promise<unknown>, statements: readonly string[]): Promise<void> {
+  for (const sql of statements) {
+    try {
+      await execute(sql);
+    } catch {
+      await execute(sql);
+    }
+  }
+}
+
+/** Creates sync_state's schema and table if missing. */
+export function createStateTable(execute: (sql: string) => Promise<unknown>, stateSchema: string): Promise<void> {
+  return createIfMissing(execute, stateTableSql(stateSchema));
 }

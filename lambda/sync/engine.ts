@@ -165,8 +165,6 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     await warehouse.load({
       before: plan.before,
       into: { table: plan.into, columns: columns.map((c) => c.name) },
-      // Staged (not a first load into a new table) and read by update time, so in no order of the key.
-      mergeKey: job.mode === 'UPDATE_LATEST_COPY' && !targetIsNew ? keyColumn!.name.toLowerCase() : undefined,
       data: csv,
       after: () => plan.after({ watermark: newest(), rows: rowsRead, now: now() }),
     });

@@ -91,6 +91,9 @@ test('UPDATE_LATEST_COPY: updates replace older versions, same-second and late-c
   expect(await sync(job)).toMatchObject({ rowsRead: 1, watermark: '2026-11-24 11:00:00' });
   expect(await targetRows('modes.upd_t')).toEqual(await sourceRows('upd_t'));
   expect((await pg.query('SELECT count(*) AS n, count(DISTINCT id) AS d FROM modes.upd_t')).rows[0]).toEqual({ n: '11', d: '11' });
+  // The stand-in indexes the key for the merge's lookups, by hash, and enforces it no more than Redshift does.
+  const { rows: indexes } = await pg.query("SELECT indexdef FROM pg_indexes WHERE schemaname = 'modes' AND tablename = 'upd_t'");
+  expect(indexes.map((r: { indexdef: string }) => r.indexdef.replace(/INDEX \S+ ON/, 'INDEX ON'))).toEqual(['CREATE INDEX ON modes.upd_t USING hash (id)']);
 });
 
 test('UPDATE_LATEST_COPY of many megabytes that fails on its last row changes nothing; run again, it lands whole', async () => {

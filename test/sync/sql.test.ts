@@ -49,6 +49,19 @@ test('target DDL: Redshift types, PostgreSQL spelling of VARBYTE, informational 
     mapColumn({ name, dataType, columnType: dataType, charMaxLength: 8, numericPrecision: null, numericScale: null, charset: 'utf8mb4', nullable: name !== 'id', primaryKey: name === 'id', ...extra });
   const columns = [col('id', 'bigint'), col('b', 'varbinary')];
   expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'redshift')[1]).toBe('CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" VARBYTE(8), PRIMARY KEY ("id"))');
-  // PostgreSQL would enforce (and index) the key Redshift only records; the stand-in leaves it out.
-  expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'postgres')[1]).toBe('CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA)');
+  // On PostgreSQL the key is an index for the incremental modes' merge only: a B-tree primary key for
+  // INCREMENTAL_COPY's ever-higher keys, a hash index for UPDATE_LATEST_COPY's lookups all over the key range.
+  expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'postgres')).toEqual(['CREATE SCHEMA IF NOT EXISTS "s"', 'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA)']);
+  expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'postgres', 'INCREMENTAL_COPY')).toEqual([
+    'CREATE SCHEMA IF NOT EXISTS "s"',
+    'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA, PRIMARY KEY ("id"))',
+  ]);
+  expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'postgres', 'UPDATE_LATEST_COPY')).toEqual([
+    'CREATE SCHEMA IF NOT EXISTS "s"',
+    'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA)',
+    'CREATE INDEX ON "s"."t" USING hash ("id")',
+  ]);
+  for (const mode of ['INCREMENTAL_COPY', 'UPDATE_LATEST_COPY'] as const) {
+    expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'redshift', mode)).toHaveLength(2);
+  }
 });

@@ -25,11 +25,10 @@ const DESCRIBE_TABLE_SQL =
 /** COPY FROM STDIN as a stream. Required alone: the package's index also loads its COPY TO streams, 1 ms of every start. */
 const CopyFromStream = require('pg-copy-streams/copy-from') as new (text: string) => CopyStreamQuery;
 
-const ARRIVAL_TABLE = 'sync_arrival';
 /** SQLSTATEs of a missing table and a missing schema. */
 const UNDEFINED_TABLE = '42P01';
 const UNDEFINED_SCHEMA = '3F000';
-/** Above this many rows a stage is analyzed and merged by hash join; below, by key lookups, which key order speeds up. */
+/** Above this many rows a stage is analyzed and merged by hash join; below, by key lookups. */
 const LARGE_STAGE_ROWS = 50_000;
 
 export class PostgresWarehouse implements Warehouse {
@@ -88,26 +87,19 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   /**
-   * Rows that arrive in no order of their merge key (by update time) land in a table of their own, and the stage
-   * is filled from it in key order: the merge's lookups and inserts then walk the target's key B-tree from one
-   * end to the other instead of jumping about it, a third less time for 10,000 rows. A stage large enough to be
-   * merged by hash join gains nothing from order: the arrival table becomes the stage as it is.
-   *
    * Statements that follow one another go as one multi-statement query, a round trip each instead of one per
    * statement: PostgreSQL stops at the first that fails, which aborts the transaction as it would alone.
    */
   async load(request: LoadRequest): Promise<void> {
     const into = request.into.table;
-    const arrival = request.mergeKey === undefined ? undefined : ident(ARRIVAL_TABLE);
     try {
-      await this.client.query(['BEGIN', ...request.before, ...(arrival ? [`CREATE TEMP TABLE ${arrival} (LIKE ${into}) ON COMMIT DROP`] : [])].join(';\n'));
-      const rows = await this.copy(arrival ?? into, request);
-      const large = into === ident(STAGE_TABLE) && rows > LARGE_STAGE_ROWS;
-      const fill = !arrival ? [] : large ? [`DROP TABLE ${into}`, `ALTER TABLE ${arrival} RENAME TO ${into}`] : ["SET LOCAL work_mem = '64MB'", `INSERT INTO ${into} SELECT * FROM ${arrival} ORDER BY ${ident(request.mergeKey!)}`];
+      await this.client.query(['BEGIN', ...request.before].join(';\n'));
+      const rows = await this.copy(into, request);
       // Without statistics the planner sizes the temporary stage by its pages and joins it to the target by key
       // lookups: right for a few thousand rows (ANALYZE would cost more than it saves), far too slow for a large
       // stage, which needs the statistics to get a hash join.
-      await this.client.query([...fill, ...(large ? [`ANALYZE ${into}`] : []), ...request.after(), 'COMMIT'].join(';\n'));
+      const analyze = into === ident(STAGE_TABLE) && rows > LARGE_STAGE_ROWS ? [`ANALYZE ${into}`] : [];
+      await this.client.query([...analyze, ...request.after(), 'COMMIT'].join(';\n'));
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => undefined);
       throw error;

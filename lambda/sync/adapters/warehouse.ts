@@ -22,11 +22,6 @@ export interface LoadRequest {
   readonly before: readonly string[];
   /** Table (already quoted) and columns the CSV rows go into. */
   readonly into: { readonly table: string; readonly columns: readonly string[] };
-  /**
-   * The key the staged rows are merged by, when they arrive in no particular order of it (UPDATE_LATEST_COPY
-   * reads by update time). An adapter whose merge looks keys up one by one may order the stage by it first.
-   */
-  readonly mergeKey?: string;
   /** CSV text in chunks (see core/csv.ts for the format); an error in it aborts the load. */
   readonly data: Readable;
   /** Statements after the rows are loaded, computed once all data was read (merge, watermark). */

@@ -82,6 +82,26 @@ test('rebuilds only when a file the bundle was built from, the lock file or tsco
   }
 });
 
+test('tls and dns load on first use, not with the bundle, and are the real modules then', () => {
+  write(
+    'bin/builtins.ts',
+    [
+      "const tls = require('tls');",
+      "const dns = require('node:dns');",
+      "const loaded = (name: string) => (process as unknown as { moduleLoadList: string[] }).moduleLoadList.includes(`NativeModule ${name}`);",
+      'export async function main() {',
+      "  const before = [loaded('tls'), loaded('dns')];",
+      "  const answer = { before, minVersion: tls.DEFAULT_MIN_VERSION, lookup: typeof dns.lookup, after: [loaded('tls'), loaded('dns')], has: 'connect' in tls };",
+      "  process.stdout.write(JSON.stringify(answer) + '\\n');",
+      '  return 0;',
+      '}',
+    ].join('\n'),
+  );
+  const result = run('builtins');
+  expect(result.stderr).toBe('');
+  expect(JSON.parse(result.stdout)).toEqual({ before: [false, false], minVersion: require('node:tls').DEFAULT_MIN_VERSION, lookup: 'function', after: [true, true], has: true });
+});
+
 test('a deleted input makes the bundle stale: the build then reports the missing import', () => {
   expect(run('greet', 'e').status).toBe(0);
   write('bin/greet.ts', "import { greeting } from '../lambda/core/gone';\nexport async function main() {\n  process.stdout.write(greeting('x'));\n  return 0;\n}\n");

@@ -170,6 +170,26 @@ test('two runs of one job at once: one copies, the other exits cleanly without t
   expect((await pg.query('SELECT count(*) AS n FROM modes.conc_t')).rows[0].n).toBe('200000');
 });
 
+test('a run releases its job when it ends, with its rows committed or not, so the same session can run it again', async () => {
+  await mysql.query("CREATE TABLE relock_t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO relock_t VALUES (1, 'a')");
+  const job: SyncJob = { name: 'relock-t', table: 'relock_t', mode: 'INCREMENTAL_COPY', key: 'id', target: { schema: 'modes', table: 'relock_t' } };
+  const pair = await openPair();
+  const heldLocks = async () => Number((await pg.query("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted")).rows[0].n);
+  try {
+    for (const [rows, watermark] of [[1, '1'], [0, '1']] as const) {
+      expect(await runSync(job, pair.source, pair.warehouse, { runId: `run-${++runs}` })).toMatchObject({ status: 'ok', rowsRead: rows, watermark });
+      expect(await heldLocks()).toBe(0);
+    }
+    await mysql.query("INSERT INTO relock_t VALUES (2, CONCAT('bad', CHAR(0)))");
+    await expect(runSync(job, pair.source, pair.warehouse, { runId: `run-${++runs}` })).rejects.toThrow('NUL character');
+    expect(await heldLocks()).toBe(0);
+    await mysql.query("UPDATE relock_t SET v = 'b' WHERE id = 2");
+    expect(await runSync(job, pair.source, pair.warehouse, { runId: `run-${++runs}` })).toMatchObject({ status: 'ok', rowsRead: 1, watermark: '2' });
+  } finally {
+    await pair.close();
+  }
+});
+
 test('the first runs of several jobs at once, on a state schema that does not exist yet, all create it and all land', async () => {
   await mysql.query("CREATE TABLE fresh_state_t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO fresh_state_t VALUES (1, 'a'), (2, 'b')");
   await pg.query('DROP SCHEMA IF EXISTS fresh_meta CASCADE');

@@ -19,6 +19,7 @@ test('incremental modes delete older versions by key and keep the watermark when
     'DELETE FROM "mysql_ads"."ads" USING "sync_stage" WHERE "mysql_ads"."ads"."id" = "sync_stage"."id"',
     'INSERT INTO "mysql_ads"."ads" ("id", "title") SELECT "id", "title" FROM "sync_stage"',
     `UPDATE "sync_meta"."sync_state" SET watermark = '2026-11-23 10:00:00.123', rows_last_run = 3, last_success_at = '2026-11-24 00:00:00' WHERE job_name = 'ads'`,
+    'DROP TABLE "sync_stage"',
   ]);
   expect(mergeSql({ ...base, mode: 'INCREMENTAL_COPY', key: 'id' })[3]).toContain('SET watermark = watermark');
   expect(() => mergeSql({ ...base, mode: 'INCREMENTAL_COPY' })).toThrow('INCREMENTAL_COPY needs a key column');

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import type { CopyStreamQuery } from 'pg-copy-streams';
 import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../../core/sql-identifiers';
-import { ensureStateRowSql, STAGE_TABLE } from '../core/sql';
+import { ensureStateRowSql, literal, STAGE_TABLE } from '../core/sql';
 import { catalogColumn } from '../../adapters/redshift-data';
 import { createStateTable, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
 
@@ -33,6 +33,9 @@ const LARGE_STAGE_ROWS = 50_000;
 
 export class PostgresWarehouse implements Warehouse {
   readonly dialect = 'postgres' as const;
+
+  /** The job whose advisory lock this session holds, until the load that commits its rows releases it. */
+  private lockedJob: string | undefined;
 
   private constructor(private readonly client: Client) {}
 
@@ -73,10 +76,13 @@ export class PostgresWarehouse implements Warehouse {
       await this.client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
       throw error;
     }
+    this.lockedJob = lock.job;
     return true;
   }
 
   async unlockJob(lock: JobLock): Promise<void> {
+    if (this.lockedJob !== lock.job) return; // released with the COMMIT of its load
+    this.lockedJob = undefined;
     await this.client.query('SELECT pg_advisory_unlock(hashtext($1))', [`sync:${lock.job}`]);
   }
 
@@ -99,7 +105,11 @@ export class PostgresWarehouse implements Warehouse {
       // lookups: right for a few thousand rows (ANALYZE would cost more than it saves), far too slow for a large
       // stage, which needs the statistics to get a hash join.
       const analyze = into === ident(STAGE_TABLE) && rows > LARGE_STAGE_ROWS ? [`ANALYZE ${into}`] : [];
-      await this.client.query([...analyze, ...request.after(), 'COMMIT'].join(';\n'));
+      // The job's rows and watermark are in once COMMIT returns: its lock goes in the same round trip.
+      const job = this.lockedJob;
+      const unlock = job === undefined ? [] : [`SELECT pg_advisory_unlock(hashtext('sync:' || ${literal('job', job)}))`];
+      await this.client.query([...analyze, ...request.after(), 'COMMIT', ...unlock].join(';\n'));
+      this.lockedJob = undefined;
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => undefined);
       throw error;

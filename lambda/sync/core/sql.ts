@@ -150,10 +150,13 @@ export function loadPlan(input: Omit<MergeInput, 'watermark' | 'rows' | 'now'> &
   return {
     before: [createStageSql(input.target)],
     into: stage,
+    // The stage is dropped in the transaction that made it: a temporary table lives as long as its session, and a
+    // session that loads twice (a reused connection) would find it there.
     after: (run) => [
       `DELETE FROM ${target} USING ${stage} WHERE ${target}.${key} = ${stage}.${key}`,
       `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage}`,
       recordRun(run),
+      `DROP TABLE ${stage}`,
     ],
   };
 }

@@ -190,6 +190,20 @@ test('a run releases its job when it ends, with its rows committed or not, so th
   }
 });
 
+test('a MySQL connection the server closes while idle ends nothing but itself: the next query says so', async () => {
+  const pair = await openPair();
+  try {
+    // The server closes a session idle for longer than wait_timeout (as during a long warehouse merge).
+    await new Promise<void>((resolve, reject) =>
+      (pair.source as unknown as { connection: { query: (sql: string, done: (error: Error | null) => void) => void } }).connection.query('SET SESSION wait_timeout = 1', (error) => (error ? reject(error) : resolve())),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await expect(pair.source.columns('conc_t')).rejects.toThrow(/closed state|Connection lost/);
+  } finally {
+    await pair.close();
+  }
+});
+
 test('the first runs of several jobs at once, on a state schema that does not exist yet, all create it and all land', async () => {
   await mysql.query("CREATE TABLE fresh_state_t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO fresh_state_t VALUES (1, 'a'), (2, 'b')");
   await pg.query('DROP SCHEMA IF EXISTS fresh_meta CASCADE');

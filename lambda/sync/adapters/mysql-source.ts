@@ -59,6 +59,10 @@ export class MysqlSource {
       jsonStrings: true,
       timezone: 'Z',
     });
+    // A connection the server closes while no query runs (a failover, wait_timeout during a long warehouse merge)
+    // reports it as an 'error' event, which would end the process: the rows are all read by then, and the next
+    // query, if any, fails with its own error.
+    connection.on('error', () => undefined);
     try {
       await connection.promise().connect();
       await connection.promise().query("SET time_zone = '+00:00'");

@@ -48,6 +48,18 @@ function isStale() {
 const stale = isStale();
 
 /**
+ * The text of a module whose exports are made by `make` (JavaScript source of an expression) on first use: a proxy
+ * that builds them when any property is first read, listed or tested.
+ */
+function lazyModule(make) {
+  return (
+    `let made;\nconst get = () => (made ??= ${make});\n` +
+    'module.exports = new Proxy({}, { get: (_, key) => get()[key], has: (_, key) => key in get(), ownKeys: () => Reflect.ownKeys(get()), ' +
+    'getOwnPropertyDescriptor: (_, key) => Object.getOwnPropertyDescriptor(get(), key) });\n'
+  );
+}
+
+/**
  * mysql2's table of 2,000 server error names is built when mysql2 loads (5 ms of every start) and read only when
  * the server reports an error: in the bundle it is built on first use. The file assigns `exports.NAME = code` and
  * `exports[code] = 'NAME'` and nothing else, so its text runs unchanged inside a function.
@@ -57,10 +69,7 @@ const lazyMysqlErrorTable = {
   setup(build) {
     build.onLoad({ filter: /[\\/]mysql2[\\/]lib[\\/]constants[\\/]errors\.js$/ }, (args) => ({
       loader: 'js',
-      contents:
-        `let table;\nconst get = () => (table ??= (function (exports) {\n${fs.readFileSync(args.path, 'utf8')}\nreturn exports;\n})({}));\n` +
-        'module.exports = new Proxy({}, { get: (_, key) => get()[key], has: (_, key) => key in get(), ownKeys: () => Reflect.ownKeys(get()), ' +
-        'getOwnPropertyDescriptor: (_, key) => Object.getOwnPropertyDescriptor(get(), key) });\n',
+      contents: lazyModule(`(function (exports) {\n${fs.readFileSync(args.path, 'utf8')}\nreturn exports;\n})({})`),
     }));
   },
 };
@@ -78,10 +87,7 @@ const lazyBuiltins = {
     );
     build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
       loader: 'js',
-      contents:
-        `let real;\nconst get = () => (real ??= require(${JSON.stringify(`node:${args.path}`)}));\n` +
-        'module.exports = new Proxy({}, { get: (_, key) => get()[key], has: (_, key) => key in get(), ownKeys: () => Reflect.ownKeys(get()), ' +
-        'getOwnPropertyDescriptor: (_, key) => Object.getOwnPropertyDescriptor(get(), key) });\n',
+      contents: lazyModule(`require(${JSON.stringify(`node:${args.path}`)})`),
     }));
   },
 };

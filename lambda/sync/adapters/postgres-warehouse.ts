@@ -63,27 +63,34 @@ export class PostgresWarehouse implements Warehouse {
    * CREATE ... IF NOT EXISTS.
    */
   async lockJob(lock: JobLock): Promise<boolean> {
-    const key = `sync:${lock.job}`;
-    const result = await this.client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
+    const result = await this.client.query(`${advisoryLockSql('pg_try_advisory_lock', lock.job)} AS locked`);
     if (result.rows[0].locked !== true) return false;
     try {
-      await this.client.query(ensureStateRowSql(lock.stateSchema, lock.job, lock.mode)).catch(async (error: { code?: string }) => {
-        if (error.code !== UNDEFINED_TABLE && error.code !== UNDEFINED_SCHEMA) throw error;
-        await createStateTable((sql) => this.client.query(sql), lock.stateSchema);
-        await this.client.query(ensureStateRowSql(lock.stateSchema, lock.job, lock.mode));
-      });
+      await this.ensureStateRow(lock);
     } catch (error) {
-      await this.client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
+      await this.client.query(advisoryLockSql('pg_advisory_unlock', lock.job)).catch(() => undefined);
       throw error;
     }
     this.lockedJob = lock.job;
     return true;
   }
 
+  private async ensureStateRow(lock: JobLock): Promise<void> {
+    const sql = ensureStateRowSql(lock.stateSchema, lock.job, lock.mode);
+    try {
+      await this.client.query(sql);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== UNDEFINED_TABLE && code !== UNDEFINED_SCHEMA) throw error;
+      await createStateTable((statement) => this.client.query(statement), lock.stateSchema);
+      await this.client.query(sql);
+    }
+  }
+
   async unlockJob(lock: JobLock): Promise<void> {
     if (this.lockedJob !== lock.job) return; // released with the COMMIT of its load
     this.lockedJob = undefined;
-    await this.client.query('SELECT pg_advisory_unlock(hashtext($1))', [`sync:${lock.job}`]);
+    await this.client.query(advisoryLockSql('pg_advisory_unlock', lock.job));
   }
 
   async describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined> {
@@ -106,8 +113,7 @@ export class PostgresWarehouse implements Warehouse {
       // stage, which needs the statistics to get a hash join.
       const analyze = into === ident(STAGE_TABLE) && rows > LARGE_STAGE_ROWS ? [`ANALYZE ${into}`] : [];
       // The job's rows and watermark are in once COMMIT returns: its lock goes in the same round trip.
-      const job = this.lockedJob;
-      const unlock = job === undefined ? [] : [`SELECT pg_advisory_unlock(hashtext('sync:' || ${literal('job', job)}))`];
+      const unlock = this.lockedJob === undefined ? [] : [advisoryLockSql('pg_advisory_unlock', this.lockedJob)];
       await this.client.query([...analyze, ...request.after(), 'COMMIT', ...unlock].join(';\n'));
       this.lockedJob = undefined;
     } catch (error) {
@@ -136,6 +142,11 @@ export class PostgresWarehouse implements Warehouse {
   disconnect(): void {
     this.client.end().catch(() => undefined);
   }
+}
+
+/** A call of a session advisory lock function on the job's lock, one key per job name. */
+function advisoryLockSql(fn: 'pg_try_advisory_lock' | 'pg_advisory_unlock', job: string): string {
+  return `SELECT ${fn}(hashtext('sync:' || ${literal('job', job)}))`;
 }
 
 /** host:port/db of a connection URL, without the user's password. */

@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Dashboard, GraphWidget, AlarmStatusWidget, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -87,7 +87,13 @@ export class FirehoseRoute extends Construct {
     bucket.grantPut(schemaFunction, 'jsonpaths/*');
     secret.grantRead(schemaFunction);
     grantDataApi(schemaFunction, warehouse, region, account, { batch: false });
-    const provider = new Provider(this, 'SchemaProvider', { onEventHandler: schemaFunction, providerFunctionName: `${props.envName}-firehose-schema-provider` });
+    // The framework's own function logs each CloudFormation event it relays; its group expires like every other.
+    const providerLogs = new LogGroup(this, 'SchemaProviderLogs', {
+      logGroupName: `/aws/lambda/${props.envName}-firehose-schema-provider`,
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const provider = new Provider(this, 'SchemaProvider', { onEventHandler: schemaFunction, providerFunctionName: `${props.envName}-firehose-schema-provider`, logGroup: providerLogs });
     const schema = new CustomResource(this, 'Schema', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::EventTables',

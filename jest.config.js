@@ -8,7 +8,7 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }] },
   // Synthesizing stacks bundles handlers with esbuild; give those suites room on a 2-core machine.
   testTimeout: 60000,
-  setupFiles: ['<rootDir>/test/setup-env.ts'],
+  setupFiles: ['<rootDir>/test/setup-env.ts', '<rootDir>/test/helpers/aws-call-recorder.ts'],
   // Real MariaDB and PostgreSQL servers for the sync tests, started once for the run on loopback ports.
   globalSetup: '<rootDir>/test/servers/global-setup.ts',
   globalTeardown: '<rootDir>/test/servers/global-teardown.ts',

@@ -60,12 +60,27 @@ test('a FULL_COPY run: CSV in S3, then DELETE + COPY + state in one Redshift tra
 
   const part = s3.commandCalls(PutObjectCommand)[0].args[0].input;
   expect(part.Key).toMatch(/^ads-db\/lambda-ads\/\d{4}-\d{2}-\d{2}\/[0-9a-f-]{36}\/part-00001\.csv\.gz$/);
-  expect(gunzipSync(part.Body as Buffer).toString()).toBe('1,"a",2026-11-24 09:00:00+09:00\n2,\\N,\\N\n');
+  // NULL is a lone NUL byte on Redshift (see lambda/sync/core/csv.ts).
+  expect(gunzipSync(part.Body as Buffer).toString()).toBe('1,"a",2026-11-24 09:00:00+09:00\n2,\0,\0\n');
   const sqls = data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input.Sqls!;
   expect(sqls[0]).toBe('DELETE FROM "mysql_ads"."ads"');
   expect(sqls[1]).toMatch(/^COPY "mysql_ads"."ads" \("id", "title", "created"\) FROM 's3:\/\/example-staging\/ads-db\/lambda-ads\/.*manifest.json' IAM_ROLE 'arn:aws:iam::123456789012:role\/analytics-redshift-copy' MANIFEST GZIP/);
   expect(sqls[2]).toMatch(/^UPDATE "sync_meta"."sync_state" SET watermark = NULL, rows_last_run = 2/);
   expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+});
+
+test('a MySQL text that is literally \\N stays text on Redshift: NULL is written as a lone NUL byte and COPY reads it with NULL AS \'\\000\'', async () => {
+  const mysql = await mysqlAdmin();
+  await mysql.query("CREATE TABLE lambda_nulls (id INT PRIMARY KEY, title VARCHAR(20), created DATETIME); INSERT INTO lambda_nulls VALUES (1, '\\\\N', NULL), (2, NULL, NULL), (3, '', NULL), (4, 'NULL', NULL)");
+  await mysql.end();
+  data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED', ResultRows: 1 });
+  const job = { name: 'lambda-nulls', table: 'lambda_nulls', mode: 'FULL_COPY' as const, target: { schema: 'mysql_ads', table: 'ads' } };
+  expect(await runJob({ ...settings(), jobs: [job] }, { job: 'lambda-nulls' }, 'run-nulls', deps())).toMatchObject({ status: 'ok', rowsRead: 4 });
+  const csv = gunzipSync(s3.commandCalls(PutObjectCommand)[0].args[0].input.Body as Buffer).toString();
+  expect(csv).toBe('1,"\\N",\0\n2,\0,\0\n3,"",\0\n4,"NULL",\0\n');
+  const copy = data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input.Sqls![1];
+  expect(copy).toContain(" FORMAT AS CSV NULL AS '\\000' ");
+  expect(copy).not.toContain("'\\N'");
 });
 
 test('a failing run alerts JANDI with the job, the table and Redshift\'s error, and reports the failure', async () => {

@@ -65,6 +65,12 @@ describe('CSV values', () => {
     expect(seoul.encode([null, '\\N', null, null, null, null, null])).toBe('\\N,"\\N",\\N,\\N,\\N,\\N,\\N\n');
   });
 
+  test('on Redshift NULL is a lone NUL byte, which no value can be: the text \\N, zero dates and NULL in their forms', () => {
+    const redshift = createRowEncoder(cols, { dialect: 'redshift', sourceTimezone: 'Asia/Seoul', oversize: 'error' });
+    expect(redshift.encode([null, '\\N', '0000-00-00', null, '0000-00-00 00:00:00', null, null])).toBe('\0,"\\N",\0,\0,\0,\0,\0\n');
+    expect(() => redshift.encode([1, '\u0000', null, null, null, null, null])).toThrow('NUL character');
+  });
+
   test('zero dates become NULL; TIMESTAMP is UTC; DATETIME gets the source zone offset', () => {
     expect(seoul.encode([null, null, '0000-00-00', '0000-00-00 00:00:00', '2026-00-10 00:00:00', null, null])).toBe('\\N,\\N,\\N,\\N,\\N,\\N,\\N\n');
     expect(seoul.encode([null, null, '2026-02-28', '2026-01-01 00:00:00', '2026-01-01 09:00:00.123456', null, null])).toBe(
@@ -78,7 +84,7 @@ describe('CSV values', () => {
   test('binary as hex in the dialect\'s form; BIT as its number', () => {
     expect(seoul.encode([null, null, null, null, null, Buffer.from([0, 255]), Buffer.from([1, 2])])).toBe('\\N,\\N,\\N,\\N,\\N,\\x00ff,258\n');
     const redshift = createRowEncoder(cols, { dialect: 'redshift', sourceTimezone: 'UTC', oversize: 'error' });
-    expect(redshift.encode([null, null, null, null, '2026-01-01 09:00:00', Buffer.from([0, 255]), null])).toBe('\\N,\\N,\\N,\\N,2026-01-01 09:00:00+00,00ff,\\N\n');
+    expect(redshift.encode([null, null, null, null, '2026-01-01 09:00:00', Buffer.from([0, 255]), null])).toBe('\0,\0,\0,\0,2026-01-01 09:00:00+00,00ff,\0\n');
   });
 
   test('text over its column size: a clear error, or cut on a character boundary and counted', () => {

@@ -57,7 +57,7 @@ test('a load: gzip CSV parts and a manifest in S3, then one batch (one transacti
   expect(batch).toMatchObject({ ClusterIdentifier: 'analytics', Database: 'analytics', SecretArn: SECRET });
   expect(batch.Sqls).toEqual([
     'CREATE TEMP TABLE "sync_stage" (LIKE "mysql_ads"."ads")',
-    `COPY "sync_stage" ("id", "title") FROM 's3://example-sync-staging/${puts[2].Key}' IAM_ROLE '${ROLE}' MANIFEST GZIP FORMAT AS CSV NULL AS '\\N' TIMEFORMAT 'auto' DATEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF`,
+    `COPY "sync_stage" ("id", "title") FROM 's3://example-sync-staging/${puts[2].Key}' IAM_ROLE '${ROLE}' MANIFEST GZIP FORMAT AS CSV NULL AS '\\000' TIMEFORMAT 'auto' DATEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF`,
     'DELETE FROM "mysql_ads"."ads" USING "sync_stage" WHERE x',
     'UPDATE state',
   ]);

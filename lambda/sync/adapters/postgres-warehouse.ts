@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import type { CopyStreamQuery } from 'pg-copy-streams';
 import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../../core/sql-identifiers';
+import { COPY_CSV_FORMAT } from '../core/csv';
 import { ensureStateRowSql, literal, STAGE_TABLE } from '../core/sql';
 import { catalogColumn } from '../../adapters/redshift-data';
 import { createStateTable, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
@@ -124,7 +125,7 @@ export class PostgresWarehouse implements Warehouse {
 
   /** COPY of the request's rows into `table`; returns how many. */
   private async copy(table: string, request: LoadRequest): Promise<number> {
-    const copy = this.client.query(new CopyFromStream(`COPY ${table} (${request.into.columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv, NULL '\\N')`));
+    const copy = this.client.query(new CopyFromStream(`COPY ${table} (${request.into.columns.map(ident).join(', ')}) FROM STDIN WITH (${COPY_CSV_FORMAT.postgres})`));
     await pipeline(request.data, copy);
     return copy.rowCount;
   }

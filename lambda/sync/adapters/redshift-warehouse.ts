@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { BatchExecuteStatementCommand, type RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { RedshiftData, type RedshiftConnection, type RedshiftDataOptions } from '../../adapters/redshift-data';
+import { COPY_CSV_FORMAT } from '../core/csv';
 import { acquireLeaseSql, ensureStateRowSql, releaseLeaseSql } from '../core/sql';
 import { createStateTable, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
 
@@ -90,7 +91,7 @@ export class RedshiftWarehouse implements Warehouse {
       );
       statements.push(
         `COPY ${request.into.table} (${request.into.columns.map((c) => `"${c}"`).join(', ')}) FROM 's3://${this.staging.bucket}/${manifestKey}' ` +
-          `IAM_ROLE '${this.staging.copyRoleArn}' MANIFEST GZIP FORMAT AS CSV NULL AS '\\N' TIMEFORMAT 'auto' DATEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF`,
+          `IAM_ROLE '${this.staging.copyRoleArn}' MANIFEST GZIP ${COPY_CSV_FORMAT.redshift} TIMEFORMAT 'auto' DATEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF`,
       );
     }
     statements.push(...request.after());

@@ -5,7 +5,7 @@
  * a computation (BIT, binary, DATETIME outside UTC, text of another character set) go through the string
  * encoder of csv.ts, which stays the reference: tests check both give the same bytes.
  */
-import { createRowEncoder, NULL_MARKER, ValueError, type EncoderOptions, type RowEncoder } from './csv';
+import { createRowEncoder, NULL_MARKERS, ValueError, type EncoderOptions, type RowEncoder } from './csv';
 import type { TargetColumn } from './mysql-types';
 
 const NULL_TAG = 0xfb;
@@ -15,7 +15,6 @@ const NEWLINE = 0x0a;
 const ZERO = 0x30;
 const NUL = 0x00;
 const MINUS = 0x2d;
-const NULL_BYTES = Buffer.from(NULL_MARKER);
 const UTC_SUFFIX = Buffer.from('+00');
 /** Below this many bytes a loop beats Buffer#copy, which makes a Uint8Array view for every call. */
 const SHORT_COPY = 64;
@@ -77,6 +76,7 @@ export function createPacketRowEncoder(columns: readonly TargetColumn[], options
   const starts = new Int32Array(columns.length);
   const ends = new Int32Array(columns.length);
   let last: Buffer | undefined;
+  const NULL_BYTES = Buffer.from(NULL_MARKERS[options.dialect], 'utf8');
 
   const writeBytes = (source: Buffer, start: number, end: number, out: ByteWriter) => {
     out.ensure(end - start);

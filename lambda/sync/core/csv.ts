@@ -1,7 +1,14 @@
 /**
- * Rows as read from MySQL → CSV lines for COPY (PostgreSQL `FORMAT csv, NULL '\N'`; Redshift `CSV NULL AS '\N'`).
- * NULL is the unquoted marker \N and every string is quoted, so NULL and '' stay different, and tabs, newlines,
- * quotes, backslashes and emoji pass unchanged.
+ * Rows as read from MySQL → CSV lines for COPY. Every string is quoted, so NULL and '' stay different, and tabs,
+ * newlines, quotes, backslashes and emoji pass unchanged. NULL is an unquoted field the data can never be:
+ *
+ * - PostgreSQL (`FORMAT csv, NULL '\N'`): `\N`; PostgreSQL never takes a quoted field for NULL, so the text `\N`
+ *   (written `"\N"`) stays text.
+ * - Redshift (`FORMAT AS CSV NULL AS '\000'`): a lone NUL byte. Redshift's NULL AS "loads fields that match
+ *   null_string as NULL" and says nothing of quotes, so a quoted `"\N"` could load as NULL with `NULL AS '\N'`;
+ *   a field that is one NUL byte is NULL with `NULL AS '\0'`
+ *   (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-null-as), and no
+ *   value can be one: text with NUL is refused (ValueError) and binary is written as hex.
  */
 import { truncateUtf8 } from '../../core/text';
 import { utcOffsetMinutes, zonedInstant } from '../../core/zoned-time';
@@ -18,7 +25,11 @@ export interface EncoderOptions {
   readonly oversize: OversizePolicy;
 }
 
-export const NULL_MARKER = '\\N';
+/** The unquoted field that stands for NULL in each dialect's load files (see above). */
+export const NULL_MARKERS: Record<WarehouseDialect, string> = { postgres: '\\N', redshift: '\u0000' };
+
+/** The COPY options that read these files, each with its dialect's NULL marker. */
+export const COPY_CSV_FORMAT: Record<WarehouseDialect, string> = { postgres: "FORMAT csv, NULL '\\N'", redshift: "FORMAT AS CSV NULL AS '\\000'" };
 
 export class ValueError extends Error {
   constructor(column: string, reason: string) {
@@ -46,6 +57,7 @@ const isZeroDate = (text: string) =>
 
 export function createRowEncoder(columns: readonly TargetColumn[], options: EncoderOptions): RowEncoder {
   let truncated = 0;
+  const NULL_MARKER = NULL_MARKERS[options.dialect];
   const offsets = new Map<string, string>();
   const offsetFor = (local: string): string => {
     if (options.sourceTimezone === 'UTC') return '+00';

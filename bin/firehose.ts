@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { RedshiftData } from '../lambda/adapters/redshift-data';
-import { bucketOf, loadErrorsSql, replayManifestSql } from '../lambda/firehose/core/copy';
+import { loadErrorsSql, manifestUrlParts, replayManifestSql } from '../lambda/firehose/core/copy';
 import { jsonPathsDocument } from '../lambda/firehose/core/table-schema';
 import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
 import { streamForCli, streamSpec } from '../lib/firehose/streams';
@@ -35,6 +35,13 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
       if (!command || !['load-errors', 'replay-manifest', 'jsonpaths'].includes(command)) throw new Error(command ? `unknown command ${JSON.stringify(command)}` : 'a command is required');
       if (!values.stream) throw new Error('--stream is required');
       if (command === 'replay-manifest' && !values.manifest) throw new Error('replay-manifest needs --manifest s3://BUCKET/errors/...');
+      if (values.manifest !== undefined) {
+        try {
+          manifestUrlParts(values.manifest);
+        } catch (error) {
+          throw new Error(`--manifest ${(error as Error).message}`);
+        }
+      }
       if (values.limit !== undefined && !/^\d{1,4}$/.test(values.limit)) throw new Error('--limit must be a number');
       return { ...values, stream: values.stream, command };
     },
@@ -59,7 +66,7 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
       }
       if (!w.copyRoleArn) throw new Error('warehouse.copyRoleArn is needed to COPY a manifest (the role the cluster uses to read the bucket)');
       const manifest = values.manifest!;
-      const rows = await redshift.execute(replayManifestSql(stream, bucketOf(manifest), manifest, w.copyRoleArn));
+      const rows = await redshift.execute(replayManifestSql(stream, manifestUrlParts(manifest).bucket, manifest, w.copyRoleArn));
       out(JSON.stringify({ stream: stream.name, table: `${stream.schema}.${stream.table}`, manifest, rowsLoaded: rows }));
       return 0;
     },

@@ -33,7 +33,25 @@ export function firehoseCopyCommand(stream: StreamSpec, bucketName: string): Fir
   };
 }
 
-const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[A-Za-z0-9!_.*'()\/=:-]+$/;
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/**
+ * The characters of Firehose's manifest keys and of S3's "safe" set, without the single quote: the URL sits between
+ * quotes in the COPY. No backslash, semicolon, dollar, double quote, space or control character either.
+ */
+const S3_KEY = /^[A-Za-z0-9!_.*()\/=:+-]{1,1024}$/;
+
+/** Bucket and key of an s3://bucket/key manifest URL that cannot end the SQL literal it is put in; throws otherwise. */
+export function manifestUrlParts(url: string): { bucket: string; key: string } {
+  const match = /^s3:\/\/([^/]*)\/(.*)$/s.exec(url);
+  if (!match || !S3_BUCKET.test(match[1]) || !S3_KEY.test(match[2])) {
+    throw new Error(
+      `${JSON.stringify(url)} is not an s3://bucket/key URL of a manifest (bucket: lowercase letters, digits, dots and hyphens; ` +
+        'key: up to 1024 letters, digits and ! _ . * ( ) / = : + -)',
+    );
+  }
+  return { bucket: match[1], key: match[2] };
+}
+
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
 
 /**
@@ -41,7 +59,7 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
  * fixed, with the stream's own JSONPaths and options, so the rows load exactly as Firehose would have loaded them.
  */
 export function replayManifestSql(stream: StreamSpec, bucketName: string, manifestUrl: string, copyRoleArn: string): string {
-  if (!S3_URL.test(manifestUrl)) throw new Error(`${JSON.stringify(manifestUrl)} is not an s3://bucket/key URL of a manifest`);
+  manifestUrlParts(manifestUrl);
   if (!ROLE_ARN.test(copyRoleArn)) throw new Error(`${JSON.stringify(copyRoleArn)} is not an IAM role ARN`);
   const command = firehoseCopyCommand(stream, bucketName);
   return (
@@ -135,11 +153,4 @@ export function loadErrorsSql(stream: Pick<StreamSpec, 'schema' | 'table'>, limi
     `JOIN svv_table_info t ON t.table_id = e.tbl WHERE t."schema" = '${stream.schema}' AND t."table" = '${stream.table}' ` +
     `ORDER BY e.starttime DESC LIMIT ${Math.max(1, Math.min(1000, Math.trunc(limit)))}`
   );
-}
-
-/** The bucket of an s3:// URL. */
-export function bucketOf(url: string): string {
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\//.exec(url);
-  if (!match) throw new Error(`${JSON.stringify(url)} is not an s3://bucket/key URL`);
-  return match[1];
 }

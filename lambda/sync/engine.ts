@@ -3,7 +3,7 @@
  * The rows and the watermark they advance commit in one warehouse transaction, so a run that dies anywhere is
  * simply run again. The same engine serves the Lambda and the CLI.
  */
-import { MYSQL_IDENTIFIER, quoteMysqlIdentifier, WAREHOUSE_IDENTIFIER } from '../core/sql-identifiers';
+import { MYSQL_IDENTIFIER, quoteMysqlIdentifier, quoteWarehouseTable, WAREHOUSE_IDENTIFIER } from '../core/sql-identifiers';
 import { zonedInstant } from '../core/zoned-time';
 import type { OversizePolicy } from './core/csv';
 import { createPacketRowEncoder } from './core/csv-bytes';
@@ -226,11 +226,28 @@ async function ensureTargetTable(warehouse: Warehouse, target: TableRef, columns
     }
     const wanted = /^VARCHAR\((\d+)\)$/.exec(column.redshiftType);
     if (wanted && /VARCHAR|CHARACTER VARYING/.test(current.type) && current.length !== undefined && current.length < Number(wanted[1])) {
-      await warehouse.execute(widenVarcharSql(target, column));
+      try {
+        await warehouse.execute(widenVarcharSql(target, column));
+      } catch (error) {
+        throw widenRefused(target, column, error as Error);
+      }
       changes.push(`widened ${column.name} to ${column.redshiftType}`);
     }
   }
   return changes;
+}
+
+/**
+ * Tables this sync creates declare no constraint, so Redshift widens their VARCHARs; one created otherwise may
+ * carry what ALTER COLUMN ... TYPE refuses (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html).
+ */
+function widenRefused(target: TableRef, column: TargetColumn, error: Error): SyncConfigurationError {
+  return new SyncConfigurationError(
+    `cannot widen column ${JSON.stringify(column.name)} of ${target.schema}.${target.table} to ${column.redshiftType} (${error.message}): ` +
+      'Redshift widens a VARCHAR only without a PRIMARY KEY, UNIQUE or FOREIGN KEY constraint, a default, or BYTEDICT, RUNLENGTH, TEXT255 or TEXT32K encoding on it. ' +
+      `Find the constraint with SELECT constraint_name FROM information_schema.table_constraints WHERE table_schema = '${target.schema}' AND table_name = '${target.table}', ` +
+      `drop it with ALTER TABLE ${quoteWarehouseTable(target.schema, target.table)} DROP CONSTRAINT name (Redshift does not enforce it), and run the job again`,
+  );
 }
 
 function secondsSince(value: string, dataType: string, zone: string, now: Date): number | undefined {

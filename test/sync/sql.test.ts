@@ -45,24 +45,34 @@ test('literals are refused unless they match their strict pattern', () => {
   );
 });
 
-test('target DDL: Redshift types, PostgreSQL spelling of VARBYTE, informational primary key', () => {
+test('target DDL: Redshift types, PostgreSQL spelling of VARBYTE, no PRIMARY KEY, NOT NULL on the merge key only', () => {
   const col = (name: string, dataType: string, extra = {}) =>
-    mapColumn({ name, dataType, columnType: dataType, charMaxLength: 8, numericPrecision: null, numericScale: null, charset: 'utf8mb4', nullable: name !== 'id', primaryKey: name === 'id', ...extra });
-  const columns = [col('id', 'bigint'), col('b', 'varbinary')];
-  expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'redshift')[1]).toBe('CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" VARBYTE(8), PRIMARY KEY ("id"))');
-  // On PostgreSQL the key is an index for the incremental modes' merge only: a B-tree primary key for
-  // INCREMENTAL_COPY's ever-higher keys, a hash index for UPDATE_LATEST_COPY's lookups all over the key range.
-  expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'postgres')).toEqual(['CREATE SCHEMA IF NOT EXISTS "s"', 'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA)']);
+    mapColumn({ name, dataType, columnType: dataType, charMaxLength: 8, numericPrecision: null, numericScale: null, charset: 'utf8mb4', nullable: name !== 'id' && name !== 'n', primaryKey: name === 'id', ...extra });
+  const columns = [col('id', 'bigint'), col('b', 'varbinary'), col('n', 'int')];
+  // Redshift has no ALTER COLUMN ... DROP NOT NULL and refuses ALTER COLUMN ... TYPE on PRIMARY KEY columns
+  // (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html): a column MySQL later drops or makes
+  // nullable must already be nullable, and a VARCHAR key MySQL widens must carry no constraint.
+  expect(createTargetSql({ schema: 's', table: 't' }, columns, undefined, 'redshift')[1]).toBe('CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT, "b" VARBYTE(8), "n" INTEGER)');
+  for (const mode of ['INCREMENTAL_COPY', 'UPDATE_LATEST_COPY'] as const) {
+    expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'redshift', mode)).toEqual([
+      'CREATE SCHEMA IF NOT EXISTS "s"',
+      'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" VARBYTE(8), "n" INTEGER)',
+    ]);
+  }
+  // On PostgreSQL the key is an index for the incremental modes' merge only, and like Redshift's key constrains
+  // nothing: a B-tree for INCREMENTAL_COPY's ever-higher keys, a hash index for UPDATE_LATEST_COPY's lookups.
+  expect(createTargetSql({ schema: 's', table: 't' }, columns, undefined, 'postgres')).toEqual(['CREATE SCHEMA IF NOT EXISTS "s"', 'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT, "b" BYTEA, "n" INTEGER)']);
   expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'postgres', 'INCREMENTAL_COPY')).toEqual([
     'CREATE SCHEMA IF NOT EXISTS "s"',
-    'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA, PRIMARY KEY ("id"))',
+    'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA, "n" INTEGER)',
+    'CREATE INDEX ON "s"."t" ("id")',
   ]);
   expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'postgres', 'UPDATE_LATEST_COPY')).toEqual([
     'CREATE SCHEMA IF NOT EXISTS "s"',
-    'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA)',
+    'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA, "n" INTEGER)',
     'CREATE INDEX ON "s"."t" USING hash ("id")',
   ]);
-  for (const mode of ['INCREMENTAL_COPY', 'UPDATE_LATEST_COPY'] as const) {
-    expect(createTargetSql({ schema: 's', table: 't' }, columns, 'id', 'redshift', mode)).toHaveLength(2);
+  for (const statement of ['redshift', 'postgres'].flatMap((d) => createTargetSql({ schema: 's', table: 't' }, columns, 'id', d as 'redshift', 'UPDATE_LATEST_COPY'))) {
+    expect(statement).not.toMatch(/PRIMARY KEY|UNIQUE/);
   }
 });

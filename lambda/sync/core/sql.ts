@@ -42,18 +42,25 @@ export interface TableRef {
   readonly table: string;
 }
 
+/**
+ * The target table. Only the merge key is NOT NULL, and nothing is declared PRIMARY KEY or UNIQUE: Redshift's
+ * ALTER TABLE has no DROP NOT NULL, and refuses ALTER COLUMN ... TYPE on PRIMARY KEY, UNIQUE and FOREIGN KEY
+ * columns (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html). So a column MySQL later drops or
+ * makes nullable loads NULL from then on, and a VARCHAR key MySQL widens is widened. Redshift would not enforce a
+ * key anyway; the merge keeps keys unique.
+ */
 export function createTargetSql(target: TableRef, columns: readonly TargetColumn[], key: string | undefined, dialect: WarehouseDialect, mode: SyncMode = 'FULL_COPY'): string[] {
   const table = quoteWarehouseTable(target.schema, target.table);
-  const definitions = columns.map((c) => `${ident(c.name)} ${dialectType(c.redshiftType, dialect)}${c.source.nullable ? '' : ' NOT NULL'}`);
-  // Informational on Redshift (not enforced): it helps the planner; the merge keeps keys unique. On PostgreSQL a
-  // B-tree that INCREMENTAL_COPY's ever-higher keys are appended to at its right edge.
-  if (key && (dialect === 'redshift' || mode === 'INCREMENTAL_COPY')) definitions.push(`PRIMARY KEY (${ident(key)})`);
+  // The incremental modes only take a key that is NOT NULL in MySQL (engine.ts, requireIdentifyingKey).
+  const mergeKey = mode === 'FULL_COPY' ? undefined : key;
+  const definitions = columns.map((c) => `${ident(c.name)} ${dialectType(c.redshiftType, dialect)}${c.name === mergeKey ? ' NOT NULL' : ''}`);
   const statements = [`CREATE SCHEMA IF NOT EXISTS ${ident(target.schema)}`, `CREATE TABLE IF NOT EXISTS ${table} (${definitions.join(', ')})`];
-  // UPDATE_LATEST_COPY replaces rows anywhere in the key range: on PostgreSQL its merge's equality lookups go
-  // through a hash index, with no ordered comparisons (costly for the NUMERIC of an unsigned BIGINT) and no
-  // uniqueness check on insert: a third less merge time than a B-tree primary key for 10,000 rows, in any order.
-  // The key stays unenforced there, as on Redshift. FULL_COPY never looks keys up and gets no index.
-  if (key && dialect === 'postgres' && mode === 'UPDATE_LATEST_COPY') statements.push(`CREATE INDEX ON ${table} USING hash (${ident(key)})`);
+  // PostgreSQL indexes the key for the merge's lookups, without constraining it, as on Redshift. INCREMENTAL_COPY's
+  // ever-higher keys are appended at a B-tree's right edge. UPDATE_LATEST_COPY replaces rows anywhere in the key
+  // range: its equality lookups go through a hash index, with no ordered comparisons (costly for the NUMERIC of an
+  // unsigned BIGINT): a third less merge time than a B-tree primary key for 10,000 rows, in any order. FULL_COPY
+  // never looks keys up and gets no index. (Redshift has no indexes.)
+  if (mergeKey && dialect === 'postgres') statements.push(`CREATE INDEX ON ${table}${mode === 'UPDATE_LATEST_COPY' ? ' USING hash' : ''} (${ident(mergeKey)})`);
   return statements;
 }
 
@@ -61,6 +68,7 @@ export function addColumnSql(target: TableRef, column: TargetColumn, dialect: Wa
   return `ALTER TABLE ${quoteWarehouseTable(target.schema, target.table)} ADD COLUMN ${ident(column.name)} ${dialectType(column.redshiftType, dialect)}`;
 }
 
+/** Run alone, never in a transaction block: Redshift cannot ALTER COLUMN ... TYPE inside one. */
 export function widenVarcharSql(target: TableRef, column: TargetColumn): string {
   return `ALTER TABLE ${quoteWarehouseTable(target.schema, target.table)} ALTER COLUMN ${ident(column.name)} TYPE ${column.redshiftType}`;
 }

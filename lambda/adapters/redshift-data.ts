@@ -1,9 +1,16 @@
 /**
- * Statements on Redshift through the Data API: ExecuteStatement polled with DescribeStatement until it finishes,
- * the failing statement's error text surfaced, results read page by page. Used by the MySQL sync's warehouse
- * adapter and by the Firehose route's schema deployment.
+ * Statements on Redshift through the Data API: ExecuteStatement (or BatchExecuteStatement, one transaction) polled
+ * with DescribeStatement until it finishes, the failing statement's error text surfaced, results read page by page.
+ * Used by the MySQL sync's warehouse adapter, the Athena route and the Firehose route's schema deployment.
+ *
+ * A statement Redshift cancelled for serializable isolation (error 1023) is submitted again after a jittered wait
+ * (the decision is lambda/core/redshift-retry.ts). A statement still running when the wait runs out is cancelled
+ * (CancelStatement) before the error is thrown, so it cannot keep running on the cluster under the next run: a
+ * statement keeps running after its client stops polling. https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_CancelStatement.html
  */
 import {
+  BatchExecuteStatementCommand,
+  CancelStatementCommand,
   DescribeStatementCommand,
   ExecuteStatementCommand,
   type DescribeStatementCommandOutput,
@@ -11,6 +18,7 @@ import {
   type Field,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
+import { clientToken, retryAfterFailure, SERIALIZATION_RETRY, type StatementRetryPolicy } from '../core/redshift-retry';
 import { WAREHOUSE_IDENTIFIER } from '../core/sql-identifiers';
 
 export interface RedshiftConnection {
@@ -31,6 +39,10 @@ export interface RedshiftDataOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Shown in SYS_QUERY_HISTORY and the console. @default 'platform' */
   readonly statementName?: string;
+  /** Tries of a statement Redshift cancelled for serializable isolation. @default SERIALIZATION_RETRY */
+  readonly retry?: StatementRetryPolicy;
+  /** Uniform in [0, 1), for the backoff's jitter. @default Math.random */
+  readonly random?: () => number;
 }
 
 export interface CatalogColumn {
@@ -49,6 +61,30 @@ export class RedshiftStatementError extends Error {
     super(message);
     this.name = 'RedshiftStatementError';
   }
+}
+
+/**
+ * The statement did not finish before the wait ran out. `stopped`: CancelStatement was sent and the statement is
+ * known to have ended (ABORTED or FAILED); false when it may still be running.
+ */
+export class RedshiftStatementTimeout extends RedshiftStatementError {
+  constructor(
+    message: string,
+    readonly statementId: string,
+    readonly stopped: boolean,
+  ) {
+    super(message);
+    this.name = 'RedshiftStatementTimeout';
+  }
+}
+
+/** Looks after a CancelStatement until the statement has ended. */
+const CANCEL_CHECKS = 10;
+
+export interface BatchOptions {
+  /** Idempotency token of the first submit (retries after a serialization conflict derive their own from it). */
+  readonly clientToken?: string;
+  readonly statementName?: string;
 }
 
 export class RedshiftData {
@@ -104,29 +140,95 @@ export class RedshiftData {
     return rows.map(catalogColumn);
   }
 
-  /** Polls until the statement (or batch) finishes; returns its final description. */
+  /**
+   * SQL statements run in one transaction (BatchExecuteStatement), submitted again while Redshift cancels them for
+   * serializable isolation; returns the batch's final description (SubStatements hold each statement's ResultRows).
+   */
+  async batch(sqls: readonly string[], options: BatchOptions = {}): Promise<DescribeStatementCommandOutput> {
+    return (
+      await this.withRetries(options.clientToken, (token) =>
+        this.client.send(new BatchExecuteStatementCommand({ ...this.target, Sqls: [...sqls], StatementName: options.statementName ?? this.options.statementName ?? 'platform', ClientToken: token })),
+      )
+    ).described;
+  }
+
+  /**
+   * Polls until the statement (or batch) finishes; returns its final description. A statement still running when
+   * the wait runs out is cancelled; one that finished meanwhile counts as finished.
+   */
   async wait(id: string): Promise<DescribeStatementCommandOutput> {
     const deadline = Date.now() + (this.options.timeoutMs ?? 14 * 60_000);
     let delay = this.options.pollMs ?? 200;
     for (;;) {
       const described = await this.client.send(new DescribeStatementCommand({ Id: id }));
       if (described.Status === 'FINISHED') return described;
-      if (described.Status === 'FAILED' || described.Status === 'ABORTED') {
-        const failedSub = described.SubStatements?.find((s) => s.Status === 'FAILED');
-        const detail = failedSub ? `statement ${failedSub.Id?.split(':').pop()} (${(failedSub.QueryString ?? '').slice(0, 120)}) failed: ${failedSub.Error}` : described.Error;
-        throw new RedshiftStatementError(`Redshift ${described.Status === 'ABORTED' ? 'aborted the statement' : 'statement failed'}: ${detail ?? 'no error text'}`);
+      if (described.Status === 'FAILED' || described.Status === 'ABORTED') throw failure(described);
+      if (Date.now() > deadline) {
+        const ended = await this.cancel(id);
+        if (ended?.Status === 'FINISHED') return ended;
+        const stopped = ended !== undefined;
+        throw new RedshiftStatementTimeout(
+          `Redshift statement ${id} did not finish in time (status ${described.Status}); ${stopped ? `cancelled (${ended.Status})` : 'CancelStatement was sent, but it may still be running'}`,
+          id,
+          stopped,
+        );
       }
-      if (Date.now() > deadline) throw new RedshiftStatementError(`Redshift statement ${id} did not finish in time (status ${described.Status})`);
       await this.sleep(delay);
       delay = Math.min(5000, delay * 2);
     }
   }
 
-  private async run(sql: string): Promise<{ Id: string; ResultRows?: number }> {
-    const started = await this.client.send(new ExecuteStatementCommand({ ...this.target, Sql: sql, StatementName: this.options.statementName ?? 'platform' }));
-    const finished = await this.wait(started.Id!);
-    return { Id: started.Id!, ResultRows: finished.ResultRows };
+  /**
+   * Sends CancelStatement and looks until the statement has ended; returns its last description, or undefined if
+   * it still runs. A statement that ended before the cancel reached it makes CancelStatement fail: that is fine.
+   */
+  async cancel(id: string): Promise<DescribeStatementCommandOutput | undefined> {
+    try {
+      await this.client.send(new CancelStatementCommand({ Id: id }));
+    } catch {
+      // "To be canceled, a query must be running": it may have just ended; the look below tells.
+    }
+    for (let check = 0; check < CANCEL_CHECKS; check++) {
+      const described = await this.client.send(new DescribeStatementCommand({ Id: id }));
+      if (described.Status === 'FINISHED' || described.Status === 'FAILED' || described.Status === 'ABORTED') return described;
+      await this.sleep(this.options.pollMs ?? 200);
+    }
+    return undefined;
   }
+
+  private async run(sql: string): Promise<{ Id: string; ResultRows?: number }> {
+    const { id, described } = await this.withRetries(undefined, () =>
+      this.client.send(new ExecuteStatementCommand({ ...this.target, Sql: sql, StatementName: this.options.statementName ?? 'platform' })),
+    );
+    return { Id: id, ResultRows: described.ResultRows };
+  }
+
+  /**
+   * Submits, waits, and submits again while the failure is one retryAfterFailure retries. Each try has its own
+   * token (the Data API would answer a repeated token with the failed statement); the tokens derive from the first.
+   */
+  private async withRetries(token: string | undefined, submit: (token: string | undefined) => Promise<{ Id?: string }>): Promise<{ id: string; described: DescribeStatementCommandOutput }> {
+    const policy = this.options.retry ?? SERIALIZATION_RETRY;
+    const random = this.options.random ?? Math.random;
+    for (let attempt = 1; ; attempt++) {
+      const started = await submit(token === undefined ? undefined : attempt === 1 ? token : clientToken(token, 'retry', attempt));
+      try {
+        return { id: started.Id!, described: await this.wait(started.Id!) };
+      } catch (error) {
+        if (!(error instanceof RedshiftStatementError) || error instanceof RedshiftStatementTimeout) throw error;
+        const decision = retryAfterFailure(error.message, attempt, policy, random());
+        if (!decision.retry) throw error;
+        await this.sleep(decision.waitMs);
+      }
+    }
+  }
+}
+
+/** The error of a FAILED or ABORTED statement, naming the failing statement of a batch. */
+function failure(described: DescribeStatementCommandOutput): RedshiftStatementError {
+  const failedSub = described.SubStatements?.find((s) => s.Status === 'FAILED');
+  const detail = failedSub ? `statement ${failedSub.Id?.split(':').pop()} (${(failedSub.QueryString ?? '').slice(0, 120)}) failed: ${failedSub.Error}` : described.Error;
+  return new RedshiftStatementError(`Redshift ${described.Status === 'ABORTED' ? 'aborted the statement' : 'statement failed'}: ${detail ?? 'no error text'}`);
 }
 
 /** A row of SVV_COLUMNS or information_schema.columns (same column names) as a CatalogColumn. */

@@ -23,12 +23,23 @@ export function dataApiResourceArn(warehouse: WarehouseConfig, region: string, a
 }
 
 /**
- * Lets `grantee` run statements on the warehouse through the Data API (with `batch`, also BatchExecuteStatement)
- * and read their status and results. DescribeStatement and GetStatementResult act on statement ids and support
+ * Lets `grantee` run statements on the warehouse through the Data API (with `batch`, also BatchExecuteStatement),
+ * read their status and results, and cancel its own. DescribeStatement and GetStatementResult act on statement ids and support
  * no resource-level permissions; the Data API only lets a caller see its own statements.
  */
 export function grantDataApi(grantee: IGrantable, warehouse: WarehouseConfig, region: string, account: string, options: { readonly batch: boolean }): void {
   const run = ['redshift-data:ExecuteStatement', ...(options.batch ? ['redshift-data:BatchExecuteStatement'] : [])];
   grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ sid: 'RunStatements', actions: run, resources: [dataApiResourceArn(warehouse, region, account)] }));
   grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ sid: 'ReadStatementResults', actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], resources: ['*'] }));
+  // A statement still running when its caller gives up waiting is cancelled (lambda/adapters/redshift-data.ts).
+  // CancelStatement has no resource type; the condition limits it to the caller's own statements.
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'CancelOwnStatements',
+      actions: ['redshift-data:CancelStatement'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
+    }),
+  );
 }

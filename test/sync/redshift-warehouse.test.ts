@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import {
   BatchExecuteStatementCommand,
+  CancelStatementCommand,
   DescribeStatementCommand,
   ExecuteStatementCommand,
   GetStatementResultCommand,
@@ -165,4 +166,89 @@ test('configuration that cannot be put into COPY is refused up front', () => {
   expect(make({ copyRoleArn: "arn:aws:iam::123456789012:role/x' CREDENTIALS 'y" })).toThrow('is not an IAM role ARN');
   expect(make({ prefix: "p'/" })).toThrow('characters COPY cannot take');
   expect(make({}, { clusterIdentifier: 'a', workgroupName: 'w' })).toThrow('exactly one of clusterIdentifier and workgroupName');
+});
+
+describe('serializable isolation, time-outs and idempotent submits', () => {
+  const CONFLICT = 'ERROR: 1023 DETAIL: Serializable isolation violation on table - 156, transactions forming the cycle are: 8013, 8020 (pid:1073)';
+  const load = (w: RedshiftWarehouse) => w.load({ before: ['DELETE FROM t'], into: { table: '"t"', columns: ['id'] }, data: Readable.from(['1\n']), after: () => ['UPDATE state'] });
+  const lock = { job: 'ads', mode: 'FULL_COPY' as const, stateSchema: 'sync_meta', runId: 'run-1', ttlMs: 60_000 };
+
+  test('a load Redshift cancels for serializable isolation (1023) is submitted again, whole, after a jittered wait, with a token of its own', async () => {
+    const sleeps: number[] = [];
+    data.on(BatchExecuteStatementCommand).resolvesOnce({ Id: 'batch-1' }).resolves({ Id: 'batch-2' });
+    data.on(DescribeStatementCommand).callsFake(({ Id }) =>
+      Id === 'batch-1' ? { Status: 'FAILED', SubStatements: [{ Id: 'batch-1:1', Status: 'FAILED', QueryString: 'DELETE FROM t', Error: CONFLICT }] } : { Status: 'FINISHED', ResultRows: 1 },
+    );
+    const w = warehouse({ sleep: async (ms: number) => void sleeps.push(ms), random: () => 0.5 });
+    expect(await w.lockJob(lock)).toBe(true);
+    await load(w);
+    const batches = data.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input);
+    expect(batches).toHaveLength(2);
+    expect(batches[1].Sqls).toEqual(batches[0].Sqls);
+    expect(batches[0].ClientToken).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(batches[1].ClientToken).toMatch(/^[0-9a-f-]{36}$/);
+    expect(batches[1].ClientToken).not.toBe(batches[0].ClientToken);
+    // The first retry waits half (random 0.5) of the first ceiling (2,000 ms).
+    expect(sleeps.at(-1)).toBe(1000);
+  });
+
+  test('a conflict that persists gives up after the bounded tries; other failures are not retried', async () => {
+    data.on(DescribeStatementCommand).callsFake(({ Id }) => (Id.startsWith('batch') ? { Status: 'FAILED', Error: CONFLICT } : { Status: 'FINISHED', ResultRows: 1 }));
+    await expect(load(warehouse({ random: () => 0 }))).rejects.toThrow('Serializable isolation violation');
+    expect(data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(5);
+    data.resetHistory();
+    data.on(DescribeStatementCommand).resolves({ Status: 'FAILED', Error: "Load into table 't' failed. Check 'stl_load_errors' system table for details." });
+    await expect(load(warehouse())).rejects.toThrow('stl_load_errors');
+    expect(data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(1);
+  });
+
+  test('the load token comes from the job and the run: a retried invocation of the run submits the same token, another run another', async () => {
+    data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED', ResultRows: 1 });
+    const tokenOf = async (runId: string) => {
+      data.resetHistory();
+      const w = warehouse();
+      await w.lockJob({ ...lock, runId });
+      await load(w);
+      return data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input.ClientToken;
+    };
+    const first = await tokenOf('run-1');
+    expect(first).toBeDefined();
+    expect(await tokenOf('run-1')).toBe(first);
+    expect(await tokenOf('run-2')).not.toBe(first);
+  });
+
+  test('a load that does not finish in time is cancelled (CancelStatement) before the lease is released', async () => {
+    let cancelled = false;
+    data.on(CancelStatementCommand).callsFake(() => {
+      cancelled = true;
+      return { Status: true };
+    });
+    data.on(DescribeStatementCommand).callsFake(({ Id }) => (Id === 'batch-1' ? { Status: cancelled ? 'ABORTED' : 'STARTED' } : { Status: 'FINISHED', ResultRows: 1 }));
+    const w = warehouse({ timeoutMs: 0 });
+    expect(await w.lockJob(lock)).toBe(true);
+    await expect(load(w)).rejects.toThrow('did not finish in time (status STARTED); cancelled (ABORTED)');
+    await w.unlockJob(lock); // what the engine does in its finally
+    const calls = data.calls().map((c) => [c.args[0].constructor.name, (c.args[0].input as { Sql?: string; Id?: string }).Sql ?? (c.args[0].input as { Id?: string }).Id]);
+    const cancelAt = calls.findIndex(([name]) => name === 'CancelStatementCommand');
+    const releaseAt = calls.findIndex(([name, sql]) => name === 'ExecuteStatementCommand' && /SET lease_owner = NULL/.test(String(sql)));
+    expect(calls[cancelAt]).toEqual(['CancelStatementCommand', 'batch-1']);
+    expect(releaseAt).toBeGreaterThan(cancelAt);
+  });
+
+  test('a load still running after the cancel keeps the lease (it expires instead); one that finished meanwhile counts as loaded', async () => {
+    data.on(CancelStatementCommand).resolves({ Status: true });
+    data.on(DescribeStatementCommand).callsFake(({ Id }) => (Id === 'batch-1' ? { Status: 'STARTED' } : { Status: 'FINISHED', ResultRows: 1 }));
+    const w = warehouse({ timeoutMs: 0 });
+    await w.lockJob(lock);
+    await expect(load(w)).rejects.toThrow('may still be running');
+    await w.unlockJob(lock);
+    expect(data.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input.Sql).filter((s) => /SET lease_owner = NULL/.test(s!))).toEqual([]);
+
+    data.reset();
+    data.on(ExecuteStatementCommand).resolves({ Id: 'stmt-1' });
+    data.on(BatchExecuteStatementCommand).resolves({ Id: 'batch-1' });
+    data.on(CancelStatementCommand).rejects(new Error('ValidationException: Could not cancel a query that is already in FINISHED state'));
+    data.on(DescribeStatementCommand, { Id: 'batch-1' }).resolvesOnce({ Status: 'STARTED' }).resolves({ Status: 'FINISHED' });
+    await expect(load(warehouse({ timeoutMs: 0 }))).resolves.toBeUndefined();
+  });
 });

@@ -6,14 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { BatchExecuteStatementCommand, type RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { RedshiftData, type RedshiftConnection, type RedshiftDataOptions } from '../../adapters/redshift-data';
+import { RedshiftData, RedshiftStatementTimeout, type RedshiftConnection, type RedshiftDataOptions } from '../../adapters/redshift-data';
+import { clientToken } from '../../core/redshift-retry';
 import { COPY_CSV_FORMAT } from '../core/csv';
 import { acquireLeaseSql, ensureStateRowSql, releaseLeaseSql } from '../core/sql';
 import { createStateTable, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
 
-export { RedshiftStatementError, type RedshiftConnection } from '../../adapters/redshift-data';
+export { RedshiftStatementError, RedshiftStatementTimeout, type RedshiftConnection } from '../../adapters/redshift-data';
 
 export interface StagingArea {
   readonly bucket: string;
@@ -35,9 +36,14 @@ export interface RedshiftOptions extends RedshiftDataOptions {
 export class RedshiftWarehouse implements Warehouse {
   readonly dialect = 'redshift' as const;
   private readonly sql: RedshiftData;
+  /** The job and run holding the lease (from lockJob): what the load's ClientToken is made from. */
+  private lease?: JobLock;
+  private loads = 0;
+  /** Set when a load was cancelled but not seen to end: its lease is left to expire rather than released. */
+  private unstoppedLoad?: string;
 
   constructor(
-    private readonly data: RedshiftDataClient,
+    data: RedshiftDataClient,
     private readonly s3: S3Client,
     connection: RedshiftConnection,
     private readonly staging: StagingArea,
@@ -62,6 +68,7 @@ export class RedshiftWarehouse implements Warehouse {
 
   /** A lease row in sync_state, taken with a conditional UPDATE; it expires if its run dies. */
   async lockJob(lock: JobLock): Promise<boolean> {
+    this.lease = lock;
     await createStateTable((sql) => this.execute(sql), lock.stateSchema);
     await this.execute(ensureStateRowSql(lock.stateSchema, lock.job, lock.mode));
     const now = new Date();
@@ -71,7 +78,12 @@ export class RedshiftWarehouse implements Warehouse {
     return (await this.execute(acquireLeaseSql(lock.stateSchema, lock.job, lock.runId, now, new Date(now.getTime() + lock.ttlMs)))) >= 1;
   }
 
+  /**
+   * Releases the lease, unless a load of this run timed out and may still be running on the cluster despite its
+   * CancelStatement: then the lease is left to expire, so the next run cannot overlap it.
+   */
   async unlockJob(lock: JobLock): Promise<void> {
+    if (this.unstoppedLoad) return;
     await this.execute(releaseLeaseSql(lock.stateSchema, lock.job, lock.runId));
   }
 
@@ -95,8 +107,16 @@ export class RedshiftWarehouse implements Warehouse {
       );
     }
     statements.push(...request.after());
-    const batch = await this.data.send(new BatchExecuteStatementCommand({ ...this.sql.target, Sqls: statements, StatementName: 'platform-sync' }));
-    await this.sql.wait(batch.Id!);
+    // The same job, run and load give the same token: a retried invocation of this run (Lambda retries with the same
+    // request id, the run id) gets the first submit's statement back instead of loading the rows a second time.
+    this.loads++;
+    const token = this.lease ? clientToken('sync', this.lease.job, this.lease.runId, this.loads) : undefined;
+    try {
+      await this.sql.batch(statements, { clientToken: token, statementName: 'platform-sync' });
+    } catch (error) {
+      if (error instanceof RedshiftStatementTimeout && !error.stopped) this.unstoppedLoad = error.statementId;
+      throw error;
+    }
   }
 
   async analyze(): Promise<void> {

@@ -8,10 +8,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { jandiMessage, type JandiMessage } from '../core/jandi-message';
 import { OperationError, type ScheduleSummary, type SchedulerOperations } from '../scheduler/operations';
 import { commandText, failureReply, helpReply, invalidReply, parseCommand, type Command } from './core/commands';
+import { cappedLogFields } from './core/log-fields';
 
 export interface BotRequest {
   readonly method: string;
   readonly body: string;
+  /** Where the request came from (the Function URL's request context, not the body). */
+  readonly sourceIp?: string;
 }
 
 export interface BotResponse {
@@ -27,7 +30,10 @@ export interface BotDependencies {
   /** The webhook keyword, e.g. /scheduler. */
   readonly keyword: string;
   readonly operations: SchedulerOperations;
+  /** Receives every field already capped (cappedLogFields). */
   readonly log: (message: string, fields: Record<string, unknown>) => void;
+  /** Counts a request refused for its token (a metric an alarm watches). */
+  readonly rejectedToken: () => void;
   /** How often the scheduler ticks, to say when a forced change happens. */
   readonly tickMinutes: number;
 }
@@ -41,6 +47,7 @@ export function tokensMatch(given: string, expected: string): boolean {
 const reply = (statusCode: number, body: JandiMessage): BotResponse => ({ statusCode, body });
 
 export async function handleBotRequest(request: BotRequest, deps: BotDependencies): Promise<BotResponse> {
+  const log = (message: string, fields: Record<string, unknown>) => deps.log(message, cappedLogFields(fields));
   if (request.method !== 'POST') return reply(405, jandiMessage('warning', 'POST a JANDI Outgoing Webhook here.', []));
   let payload: Record<string, unknown>;
   try {
@@ -50,15 +57,17 @@ export async function handleBotRequest(request: BotRequest, deps: BotDependencie
   } catch {
     return reply(400, jandiMessage('warning', 'Expected the JSON body of a JANDI Outgoing Webhook.', []));
   }
+  // Nothing the body says is logged before its token is known to be right: a stranger's text stays out of the log.
+  if (typeof payload.token !== 'string' || !tokensMatch(payload.token, await deps.token())) {
+    log('rejected a request with a wrong token', { sourceIp: request.sourceIp, token: typeof payload.token === 'string' ? 'wrong' : 'missing' });
+    deps.rejectedToken();
+    return reply(401, jandiMessage('failure', 'Unauthorized.', []));
+  }
   const writer = String(payload.writerName ?? (payload.writer as { name?: unknown } | undefined)?.name ?? 'someone');
   const email = payload.writerEmail ?? (payload.writer as { email?: unknown } | undefined)?.email;
   const topic = typeof payload.roomName === 'string' ? payload.roomName : '';
-  if (typeof payload.token !== 'string' || !tokensMatch(payload.token, await deps.token())) {
-    deps.log('rejected a request with a wrong token', { topic, writer });
-    return reply(401, jandiMessage('failure', 'Unauthorized.', []));
-  }
   if (!deps.topics.includes(topic)) {
-    deps.log('refused a command from a topic that is not configured', { topic, writer });
+    log('refused a command from a topic that is not configured', { topic, writer });
     return reply(403, jandiMessage('warning', `The scheduler takes commands in ${deps.topics.join(', ')} only, not in ${topic || 'this topic'}.`, []));
   }
   const text = commandText(payload, deps.keyword);
@@ -73,7 +82,7 @@ export async function handleBotRequest(request: BotRequest, deps: BotDependencie
     response = failureReply(error.message, deps.keyword);
   }
   if (command.kind === 'invalid') outcome = `invalid: ${command.problem}`;
-  deps.log('bot command', { writer, email, topic, command: text.slice(0, 200), kind: command.kind, outcome });
+  log('bot command', { writer, email, topic, command: text, kind: command.kind, outcome });
   return reply(200, response);
 }
 

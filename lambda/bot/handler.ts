@@ -1,14 +1,18 @@
 /** Lambda entry point of the JANDI bot, behind a Function URL (JANDI cannot sign requests; the token is checked). */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { cachedSecret } from '../adapters/secrets';
+import { jandiMessage, type JandiMessage } from '../core/jandi-message';
 import { positiveIntegerEnv, requiredEnv } from '../shared/env';
-import { logger } from '../shared/powertools';
+import { logger, metrics } from '../shared/powertools';
 import { SchedulerStore } from '../scheduler/adapters/store';
 import { createHolidayCalendar, type Holiday } from '../scheduler/core/holidays';
 import { SchedulerOperations } from '../scheduler/operations';
 import { handleBotRequest, type BotDependencies } from './bot';
+import { cappedLogFields } from './core/log-fields';
+import { decodeRequestBody } from './core/request-body';
 
 /** The token secret holds the token itself, or JSON with a `token` field. */
 export function tokenFromSecret(value: string): string {
@@ -41,24 +45,38 @@ export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env
       now: () => new Date(),
     }),
     log: (message, fields) => logger.info(message, fields),
+    rejectedToken: () => {
+      metrics.addMetric('RejectedTokens', MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
+    },
   };
 }
 
 let dependencies: BotDependencies | undefined;
 
+const respond = (statusCode: number, message: JandiMessage | Record<string, unknown>): APIGatewayProxyResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify(message),
+});
+
 export async function handler(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyResultV2> {
+  const http = event?.requestContext?.http;
+  const method = typeof http?.method === 'string' ? http.method : 'POST';
+  const sourceIp = typeof http?.sourceIp === 'string' ? http.sourceIp : undefined;
+  // Size first: the body is not decoded, parsed or logged when it is too large.
+  const body = decodeRequestBody(event?.body, event?.isBase64Encoded);
+  if (!body.ok) {
+    logger.warn('refused a request body', cappedLogFields({ problem: body.problem, sourceIp, rawLength: typeof event?.body === 'string' ? event.body.length : undefined }));
+    return respond(body.statusCode, jandiMessage('warning', body.problem, []));
+  }
   dependencies ??= dependenciesFromEnvironment();
-  const body = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
-    const response = await handleBotRequest({ method: event.requestContext?.http?.method ?? 'POST', body }, dependencies);
-    return { statusCode: response.statusCode, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(response.body) };
+    const response = await handleBotRequest({ method, body: body.text, sourceIp }, dependencies);
+    return respond(response.statusCode, response.body);
   } catch (error) {
     // Never a stack trace in the topic: the details go to the log.
-    logger.error('bot request failed', { error: error instanceof Error ? error.message : String(error) });
-    return {
-      statusCode: 200,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ body: 'Something went wrong on the scheduler side; it is in the logs. Try again in a minute.', connectColor: '#E37400', connectInfo: [] }),
-    };
+    logger.error('bot request failed', cappedLogFields({ error }));
+    return respond(200, { body: 'Something went wrong on the scheduler side; it is in the logs. Try again in a minute.', connectColor: '#E37400', connectInfo: [] });
   }
 }

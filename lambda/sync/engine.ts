@@ -5,8 +5,8 @@
  */
 import { MYSQL_IDENTIFIER, quoteMysqlIdentifier, quoteWarehouseTable, WAREHOUSE_IDENTIFIER } from '../core/sql-identifiers';
 import { zonedInstant } from '../core/zoned-time';
-import type { OversizePolicy } from './core/csv';
-import { createPacketRowEncoder } from './core/csv-bytes';
+import { COPY_MAX_ROW_BYTES, type OversizePolicy } from './core/csv';
+import { createPacketRowEncoder, type PacketRowEncoder } from './core/csv-bytes';
 import { mapColumn, type SourceColumn, type TargetColumn } from './core/mysql-types';
 import {
   addColumnSql,
@@ -140,19 +140,23 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     let newestBytes: Buffer | undefined;
     const chunkBytes = options.chunkBytes ?? 256 * 1024;
 
+    // Names the row last read in an error, so the value can be found and fixed in MySQL.
+    const rowAt = () => (identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${encoder.field(identifyingIndex)}` : `row ${rowsRead}`);
     const csv = source.csvStream(
       job.table,
       sourceColumns,
       where,
       (packet, start, end, out) => {
         rowsRead++;
+        const lineStart = out.length;
         try {
           encoder.encode(packet, start, end, out);
         } catch (error) {
-          // Name the row too, so the value can be found and fixed in MySQL.
-          const where = identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${encoder.field(identifyingIndex)}` : `row ${rowsRead}`;
-          throw new SyncValueError(`${(error as Error).message} (${job.table} where ${where})`);
+          throw new SyncValueError(`${(error as Error).message} (${job.table} where ${rowAt()})`);
         }
+        // Under either oversizeText policy: which values to cut is not the sync's to choose, and binary is never cut.
+        const rowBytes = out.length - lineStart - 1;
+        if (rowBytes > COPY_MAX_ROW_BYTES) throw new SyncValueError(`${rowTooLong(rowBytes, columns, encoder)} (${job.table} where ${rowAt()})`);
         if (watermarkIndex >= 0 && encoder.fieldAbove(watermarkIndex, newestBytes, integerWatermark)) newestBytes = encoder.fieldBytes(watermarkIndex)!;
       },
       chunkBytes,
@@ -235,6 +239,20 @@ async function ensureTargetTable(warehouse: Warehouse, target: TableRef, columns
     }
   }
   return changes;
+}
+
+/** Why a row cannot be loaded: its size and its largest values, as MySQL holds them and as the load file does. */
+function rowTooLong(rowBytes: number, columns: readonly TargetColumn[], encoder: PacketRowEncoder): string {
+  const n = (value: number) => value.toLocaleString('en-US');
+  const largest = columns
+    .map((column, index) => ({ column, bytes: encoder.fieldLength(index) }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 3)
+    .map(({ column, bytes }) => `${column.name} (${n(bytes)} bytes${column.value === 'binary' ? `, ${n(2 * bytes)} as hex` : ''})`);
+  return (
+    `a row of ${n(rowBytes)} bytes in the load file is over the ${n(COPY_MAX_ROW_BYTES)} bytes Redshift's COPY takes in one row; ` +
+    `largest values: ${largest.join(', ')}: Redshift cannot load this row; shorten these values in MySQL`
+  );
 }
 
 /**

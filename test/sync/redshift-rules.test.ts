@@ -100,3 +100,24 @@ test('a widening the warehouse refuses (a table declared elsewhere with PRIMARY 
   }
   expect((await pg.query('SELECT code, v FROM rules.refuse_t ORDER BY code')).rows).toEqual([{ code: 'ab', v: 1 }]);
 });
+
+test('a row over the 4 MB that COPY takes per input row is refused before anything is loaded, naming the table, the key and the largest values', async () => {
+  // Each blob fits VARBYTE(1024000), but hex doubles it in the load file: 3 x 2,000,000 bytes in one row.
+  await mysql.query(`CREATE TABLE wide_row_t (id INT PRIMARY KEY, a LONGBLOB, b LONGBLOB, c LONGBLOB, note VARCHAR(10));
+    INSERT INTO wide_row_t VALUES (1, x'00ff', NULL, NULL, 'small'), (2, REPEAT('a', 1000000), REPEAT('b', 1000000), REPEAT('c', 999999), 'big'), (3, REPEAT('a', 1000000), NULL, NULL, 'fits')`);
+  const job: SyncJob = { name: 'wide-row-t', table: 'wide_row_t', mode: 'FULL_COPY', target: { schema: 'rules', table: 'wide_row_t' } };
+  for (const oversizeText of ['error', 'truncate'] as const) {
+    await expect(sync({ ...job, oversizeText })).rejects.toThrow(
+      'a row of 6,000,014 bytes in the load file is over the 4,000,000 bytes Redshift\'s COPY takes in one row; largest values: a (1,000,000 bytes, 2,000,000 as hex), ' +
+        'b (1,000,000 bytes, 2,000,000 as hex), c (999,999 bytes, 1,999,998 as hex): Redshift cannot load this row; shorten these values in MySQL (wide_row_t where id = 2)',
+    );
+  }
+  expect((await pg.query('SELECT count(*) AS n FROM rules.wide_row_t')).rows[0].n).toBe('0');
+  await mysql.query("UPDATE wide_row_t SET b = REPEAT('b', 990000), c = NULL WHERE id = 2");
+  expect(await sync(job)).toMatchObject({ status: 'ok', rowsRead: 3 });
+  expect((await pg.query('SELECT id, octet_length(a) AS a, octet_length(b) AS b FROM rules.wide_row_t ORDER BY id')).rows).toEqual([
+    { id: 1, a: 2, b: null },
+    { id: 2, a: 1_000_000, b: 990_000 },
+    { id: 3, a: 1_000_000, b: null },
+  ]);
+});

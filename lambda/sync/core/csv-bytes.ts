@@ -59,6 +59,8 @@ export interface PacketRowEncoder {
   encode(source: Buffer, start: number, end: number, out: ByteWriter): void;
   /** Column `index` of the row last passed to `encode`, as text (null for NULL): error messages. */
   field(index: number): string | null;
+  /** Bytes of column `index` of the row last passed to `encode`, as MySQL sent them (0 for NULL). */
+  fieldLength(index: number): number;
   /** Column `index` of the row last passed to `encode`, as a copy of its bytes (null for NULL). */
   fieldBytes(index: number): Buffer | null;
   /**
@@ -199,6 +201,9 @@ export function createPacketRowEncoder(columns: readonly TargetColumn[], options
     field(index) {
       if (!last || starts[index] < 0) return null;
       return last.toString('utf8', starts[index], ends[index]);
+    },
+    fieldLength(index) {
+      return !last || starts[index] < 0 ? 0 : ends[index] - starts[index];
     },
     fieldBytes(index) {
       if (!last || starts[index] < 0) return null;

@@ -25,6 +25,13 @@ export interface EncoderOptions {
   readonly oversize: OversizePolicy;
 }
 
+/**
+ * "The maximum size of a single input row from any source is 4 MB"
+ * (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-source.html), counted here as 4,000,000
+ * bytes of the CSV line, the smaller reading of "MB". Binary values count twice (hex).
+ */
+export const COPY_MAX_ROW_BYTES = 4_000_000;
+
 /** The unquoted field that stands for NULL in each dialect's load files (see above). */
 export const NULL_MARKERS: Record<WarehouseDialect, string> = { postgres: '\\N', redshift: '\u0000' };
 

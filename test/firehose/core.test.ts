@@ -24,10 +24,10 @@ describe('JSONPaths and the COPY command', () => {
     expect(jsonPathsDocument(impression.columns)).toEqual({ jsonpaths: ['$.impression_id', '$.user_id', '$.country', "$['bid']['price']", '$.timestamp'] });
   });
 
-  test('Firehose copy command: table, explicit columns, FORMAT AS JSON with the deployed JSONPaths, then the options', () => {
+  test('Firehose copy command: quoted table and columns (timestamp is a Redshift reserved word), FORMAT AS JSON with the deployed JSONPaths, then the options', () => {
     expect(firehoseCopyCommand(impression, 'dev-events-bucket')).toEqual({
-      dataTableName: 'events.impressions',
-      dataTableColumns: 'impression_id,user_id,country,price,timestamp',
+      dataTableName: '"events"."impressions"',
+      dataTableColumns: '"impression_id","user_id","country","price","timestamp"',
       copyOptions: `FORMAT AS JSON 's3://dev-events-bucket/jsonpaths/impression.jsonpaths' GZIP TIMEFORMAT AS 'YYYY-MM-DDTHH:MI:SS' ACCEPTINVCHARS TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF`,
     });
     expect(jsonPathsKey('click')).toBe('jsonpaths/click.jsonpaths');

@@ -23,8 +23,9 @@ test('one Direct PUT delivery stream per configured stream, named <env>-<name>, 
 test.each(config.firehose.streams.map((s) => [s.name, s] as const))('stream %s: Redshift destination with its COPY, secret, buffering, retries, backup and logging', (name, stream) => {
   const destination = streamNamed(`example-${name}`)[1].Properties.RedshiftDestinationConfiguration;
   expect(destination.ClusterJDBCURL).toBe(`jdbc:redshift://${config.warehouse.host}:5439/analytics`);
-  expect(destination.CopyCommand.DataTableName).toBe(`${stream.schema}.${stream.table}`);
-  expect(destination.CopyCommand.DataTableColumns).toBe(stream.columns.map((c) => c.name).join(','));
+  // Quoted: Firehose puts both into its COPY as given, and columns such as timestamp are Redshift reserved words.
+  expect(destination.CopyCommand.DataTableName).toBe(`"${stream.schema}"."${stream.table}"`);
+  expect(destination.CopyCommand.DataTableColumns).toBe(stream.columns.map((c) => `"${c.name}"`).join(','));
   expect(destination.CopyCommand.CopyOptions).toEqual({
     'Fn::Join': ['', ["FORMAT AS JSON 's3://", { Ref: bucketId }, `/jsonpaths/${name}.jsonpaths' ${stream.copyOptions}`]],
   });

@@ -26,9 +26,10 @@ export interface FirehoseCopyCommand {
 
 export function firehoseCopyCommand(stream: StreamSpec, bucketName: string): FirehoseCopyCommand {
   return {
-    // Firehose writes these into its COPY as given; names are validated warehouse identifiers.
-    dataTableName: `${stream.schema}.${stream.table}`,
-    dataTableColumns: stream.columns.map((c) => c.name).join(','),
+    // Firehose writes these into its COPY as given, so they are quoted: `timestamp`, `user`, `tag` ... are
+    // Redshift reserved words (PostgreSQL takes several of them bare), and a bare one fails every COPY.
+    dataTableName: quoteWarehouseTable(stream.schema, stream.table),
+    dataTableColumns: stream.columns.map((c) => ident(c.name)).join(','),
     copyOptions: `FORMAT AS JSON 's3://${bucketName}/${jsonPathsKey(stream.name)}' ${stream.copyOptions}`.trim(),
   };
 }

@@ -1,0 +1,154 @@
+/**
+ * Every Redshift statement the platform builds, checked against Redshift's dialect (reserved words, PostgreSQL-only
+ * syntax): the COPY each Firehose delivery stream runs, the Athena load, the MySQL sync (Redshift flavour), the
+ * Firehose tables' DDL, and the replay / load-error queries. PostgreSQL, the local stand-in, accepts some SQL
+ * Redshift refuses, so the integration tests alone cannot catch these.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import { loadedPartitionsSql, loadTransactionSql, runsTableSql, type LoadInput } from '../../lambda/athena/core/sql';
+import { firehoseCopyCommand, loadErrorsSql, replayManifestSql, type StreamSpec } from '../../lambda/firehose/core/copy';
+import { planTable } from '../../lambda/firehose/core/table-schema';
+import { mapColumn, type SourceColumn } from '../../lambda/sync/core/mysql-types';
+import {
+  acquireLeaseSql, addColumnSql, createStageSql, createTargetSql, ensureStateRowSql, mergeSql, readWatermarkSql, releaseLeaseSql, stateTableSql, widenVarcharSql, SYNC_MODES,
+} from '../../lambda/sync/core/sql';
+import { DEFAULT_COPY_OPTIONS } from '../../lib/config/schema';
+import { resolvedString, type Resources } from '../helpers/cfn-resolve';
+import { examplePlatform } from '../helpers/platform';
+import { redshiftDialectProblems } from '../helpers/redshift-dialect';
+
+/** Statement → its problems, for the statements that have any (so a failure names the statement). */
+function problemsOf(statements: readonly string[]): Record<string, string[]> {
+  return Object.fromEntries(statements.map((sql) => [sql, redshiftDialectProblems(sql)]).filter(([, p]) => p.length > 0));
+}
+
+// Names Redshift reserves (and PostgreSQL accepts bare): every builder must quote them.
+const RESERVED_NAMES = ['timestamp', 'user', 'tag', 'open', 'offset', 'system', 'partition', 'percent', 'new', 'old'];
+
+describe('Firehose: the COPY each delivery stream of the example platform runs', () => {
+  const { platform, config } = examplePlatform();
+  const stack = platform.eventStreams!;
+  const resources = Template.fromStack(stack).toJSON().Resources as Resources;
+  const context = { resources, region: config.region, account: config.account };
+  const streams = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::KinesisFirehose::DeliveryStream');
+
+  /**
+   * Firehose stages a manifest in the bucket and runs `COPY <DataTableName> (<DataTableColumns>) FROM '<manifest>'
+   * CREDENTIALS 'aws_iam_role=<role>' MANIFEST <CopyOptions>` (the CopyCommand fields are put in as given:
+   * https://docs.aws.amazon.com/firehose/latest/APIReference/API_CopyCommand.html, and the Redshift destination's
+   * COPY: https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html#create-destination-redshift).
+   */
+  const firehoseCopy = (copyCommand: Record<string, unknown>) => {
+    const columns = copyCommand.DataTableColumns === undefined ? '' : ` (${resolvedString(copyCommand.DataTableColumns, context)})`;
+    return (
+      `COPY ${resolvedString(copyCommand.DataTableName, context)}${columns} ` +
+      `FROM 's3://example-delivery-bucket/data/2026/11/30/00/example-impression-1-2026-11-30-00-00-00-abcd.manifest' ` +
+      `CREDENTIALS 'aws_iam_role=arn:aws:iam::${config.account}:role/firehose-delivery' MANIFEST ${resolvedString(copyCommand.CopyOptions ?? '', context)}`
+    );
+  };
+
+  test('the example platform has delivery streams, and a column named timestamp among them', () => {
+    expect(streams.length).toBe(config.firehose.streams.length);
+    expect(config.firehose.streams.some((s) => s.columns.some((c) => c.name === 'timestamp'))).toBe(true);
+  });
+
+  test.each(streams.map(([id, r]) => [id, r] as const))('%s: its COPY is Redshift SQL', (_id, resource) => {
+    const copyCommand = (resource.Properties!.RedshiftDestinationConfiguration as { CopyCommand: Record<string, unknown> }).CopyCommand;
+    const sql = firehoseCopy(copyCommand);
+    expect(redshiftDialectProblems(sql)).toEqual([]);
+  });
+
+  test('the COPY of a stream whose schema, table and columns are all reserved words', () => {
+    const spec: StreamSpec = { name: 'odd', schema: 'system', table: 'tag', copyOptions: DEFAULT_COPY_OPTIONS, columns: RESERVED_NAMES.map((name) => ({ name, type: 'VARCHAR(16)' })) };
+    // The function the construct builds CopyCommand with (lib/firehose/firehose-route.ts).
+    const fields = firehoseCopyCommand(spec, 'bucket-1');
+    const sql = `COPY ${fields.dataTableName} (${fields.dataTableColumns}) FROM 's3://bucket-1/m' CREDENTIALS 'aws_iam_role=arn:aws:iam::123456789012:role/r' MANIFEST ${fields.copyOptions}`;
+    expect(redshiftDialectProblems(sql)).toEqual([]);
+  });
+});
+
+describe('Firehose: table DDL, replay and load-error queries', () => {
+  const spec = (columns: string[]): StreamSpec => ({ name: 'odd', schema: 'events', table: 'offset', copyOptions: DEFAULT_COPY_OPTIONS, columns: columns.map((name) => ({ name, type: name === 'user' ? 'SUPER' : 'VARCHAR(64)' })) });
+
+  test('CREATE SCHEMA / CREATE TABLE for a new table, ADD COLUMN and widening for an existing one', () => {
+    const created = planTable(spec(RESERVED_NAMES), undefined, 'redshift').statements;
+    const evolved = planTable(spec([...RESERVED_NAMES, 'percent_new']), [
+      ...RESERVED_NAMES.filter((n) => n !== 'tag').map((name) => ({ name, type: name === 'user' ? 'SUPER' : 'character varying', length: name === 'open' ? 32 : 64 })),
+    ], 'redshift').statements;
+    expect(created.length).toBe(2);
+    expect(evolved.some((s) => s.includes('ADD COLUMN')) && evolved.some((s) => s.includes('ALTER COLUMN'))).toBe(true);
+    expect(problemsOf([...created, ...evolved])).toEqual({});
+  });
+
+  test('the manifest replay COPY and the STL_LOAD_ERRORS query', () => {
+    const replay = replayManifestSql(spec(RESERVED_NAMES), 'bucket-1', 's3://bucket-1/errors/manifests/x', 'arn:aws:iam::123456789012:role/copy');
+    expect(problemsOf([replay, loadErrorsSql({ schema: 'system', table: 'tag' })])).toEqual({});
+  });
+});
+
+describe('Athena: every statement of a load', () => {
+  const input = (hourly: boolean, parquetPrefix: string | undefined): LoadInput => ({
+    job: 'daily-reach',
+    partition: hourly ? { ds: '2026-11-30', hour: '07' } : { ds: '2026-11-30' },
+    target: {
+      schema: 'system',
+      table: 'partition',
+      columns: [...RESERVED_NAMES.map((name) => ({ name, type: 'BIGINT' })), { name: 'ds', type: 'DATE' }, { name: 'hour', type: 'SMALLINT' }],
+      dayColumn: 'ds',
+      hourColumn: hourly ? 'hour' : undefined,
+    },
+    metaSchema: 'athena_meta',
+    parquetPrefix,
+    copyRoleArn: 'arn:aws:iam::123456789012:role/copy',
+    queryExecutionId: 'a1b2c3d4-0000-1111-2222-333344445555',
+    bytesScanned: 1_000_000,
+    costUsd: 0.005,
+    now: new Date('2026-11-30T08:00:00Z'),
+  });
+
+  test('runs table, load transaction (daily and hourly, with and without rows), loaded partitions', () => {
+    const statements = [
+      ...runsTableSql('athena_meta'),
+      ...loadTransactionSql(input(false, 's3://bucket-1/athena/run-1/')),
+      ...loadTransactionSql(input(true, 's3://bucket-1/athena/run-2/')),
+      ...loadTransactionSql(input(true, undefined)),
+      loadedPartitionsSql('athena_meta', 'daily-reach', '2026-11-01'),
+    ];
+    expect(statements.some((s) => s.startsWith('COPY'))).toBe(true);
+    expect(problemsOf(statements)).toEqual({});
+  });
+});
+
+describe('MySQL sync: the Redshift flavour of every statement', () => {
+  const source = (name: string, dataType: string, columnType = dataType, extra: Partial<SourceColumn> = {}): SourceColumn => ({
+    name, dataType, columnType, charMaxLength: dataType === 'varchar' ? 20 : null, numericPrecision: null, numericScale: null, charset: dataType === 'varchar' ? 'utf8mb4' : null, nullable: true, primaryKey: false, ...extra,
+  });
+  const columns = [
+    mapColumn(source('id', 'bigint', 'bigint unsigned', { nullable: false, primaryKey: true })),
+    ...RESERVED_NAMES.map((name) => mapColumn(source(name, 'varchar', 'varchar(20)'))),
+    mapColumn(source('updated_at', 'datetime')),
+  ];
+  const target = { schema: 'system', table: 'user' };
+
+  test.each(SYNC_MODES.map((m) => [m]))('%s: target DDL, state, lease, stage and merge', (mode) => {
+    const key = mode === 'FULL_COPY' ? undefined : 'id';
+    const statements = [
+      ...createTargetSql(target, columns, key, 'redshift', mode),
+      addColumnSql(target, columns[2], 'redshift'),
+      widenVarcharSql(target, columns[3]),
+      ...stateTableSql('sync_meta'),
+      ensureStateRowSql('sync_meta', 'orders-hourly', mode),
+      acquireLeaseSql('sync_meta', 'orders-hourly', 'run-1', new Date('2026-11-30T00:00:00Z'), new Date('2026-11-30T00:15:00Z')),
+      releaseLeaseSql('sync_meta', 'orders-hourly', 'run-1'),
+      readWatermarkSql('sync_meta', 'orders-hourly'),
+      createStageSql(target),
+      ...mergeSql({ mode, target, columns: columns.map((c) => c.name), key, stateSchema: 'sync_meta', job: 'orders-hourly', watermark: mode === 'FULL_COPY' ? undefined : '42', rows: 10, now: new Date('2026-11-30T00:10:00Z') }),
+    ];
+    expect(problemsOf(statements)).toEqual({});
+  });
+
+  test('the PostgreSQL flavour is not Redshift SQL (its hash index), which the checker sees', () => {
+    const postgres = createTargetSql(target, columns, 'id', 'postgres', 'UPDATE_LATEST_COPY');
+    expect(Object.values(problemsOf(postgres)).flat().join('\n')).toMatch(/Redshift has no indexes/);
+  });
+});

@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -34,7 +34,14 @@ export interface PlatformFunctionProps {
  * that log group (no managed policies); callers add least-privilege grants.
  */
 export class PlatformFunction extends NodejsFunction {
-  constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+  /** Which handler the function runs (the permission checks map recorded calls to functions by it). */
+  readonly handlerName: HandlerName;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: PlatformFunctionProps,
+  ) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       logGroupName: `/aws/lambda/${props.functionName}`,
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
@@ -66,5 +73,43 @@ export class PlatformFunction extends NodejsFunction {
       },
     });
     logGroup.grantWrite(role);
+    this.handlerName = props.handler;
+    if (props.overrides?.vpc) this.allowNetworkInterfaces(role);
+  }
+
+  /**
+   * Lambda creates and deletes the function's network interfaces in its VPC with the execution role, and checks
+   * at CreateFunction that the role may (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
+   * CDK adds AWSLambdaVPCAccessExecutionRole only to roles it creates; this role is ours, so it gets the same
+   * actions here, on the function's own subnets and security groups where IAM allows naming them.
+   */
+  private allowNetworkInterfaces(role: Role): void {
+    const { region, account } = Stack.of(this);
+    const interfaces = `arn:aws:ec2:${region}:${account}:network-interface/*`;
+    const subnets = this.props.overrides!.vpc!.selectSubnets(this.props.overrides!.vpcSubnets).subnetIds;
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'CreateNetworkInterfacesInOwnSubnets',
+        actions: ['ec2:CreateNetworkInterface'],
+        resources: [
+          interfaces,
+          ...subnets.map((id) => `arn:aws:ec2:${region}:${account}:subnet/${id}`),
+          ...this.connections.securityGroups.map((sg) => `arn:aws:ec2:${region}:${account}:security-group/${sg.securityGroupId}`),
+        ],
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ManageOwnNetworkInterfaces',
+        actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+        resources: [interfaces],
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${interfaces}]`,
+      reason: 'Lambda names the network interfaces it creates for the function; their ids are not known before.',
+    });
+    // DescribeNetworkInterfaces supports no resource-level permissions.
+    role.addToPolicy(new PolicyStatement({ sid: 'DescribeNetworkInterfaces', actions: ['ec2:DescribeNetworkInterfaces'], resources: ['*'] }));
   }
 }

@@ -80,7 +80,7 @@ class Bench {
   }
 
   cli(table: string, target: string, mode: string, extra: string[] = []) {
-    return this.timed(process.execPath, ['scripts/cli.js', 'sync', '--source', this.servers.mysqlUrl, '--target', this.servers.postgresUrl, '--table', table, '--target-table', target, '--mode', mode, ...extra]);
+    return this.timed(process.execPath, ['scripts/cli.js', 'sync', '--source', this.servers.mysqlUrl, '--source-tls', 'off', '--target', this.servers.postgresUrl, '--table', table, '--target-table', target, '--mode', mode, ...extra]);
   }
 
   pgloader(table: string) {

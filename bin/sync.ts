@@ -2,7 +2,8 @@
 /**
  * `npm run --silent sync -- --source mysql://USER:PASS@HOST:PORT/DB --target postgres://USER@HOST:PORT/DB
  *   --table NAME [--target-table SCHEMA.NAME] --mode FULL_COPY|INCREMENTAL_COPY|UPDATE_LATEST_COPY
- *   [--key COLUMN] [--updated-at COLUMN]`: one sync run with the Lambda's engine, into PostgreSQL.
+ *   [--key COLUMN] [--updated-at COLUMN] [--source-tls on|off]`: one sync run with the Lambda's engine, into PostgreSQL.
+ * MySQL is reached over TLS, verified against the RDS certificate authorities, unless --source-tls off (a local server).
  * Prints a one-line JSON summary; any problem is one line on stderr and a non-zero exit, the target untouched.
  */
 import { randomUUID } from 'node:crypto';
@@ -17,11 +18,11 @@ import { runSync, validateJob, type SyncJob } from '../lambda/sync/engine';
 const USAGE =
   'usage: npm run --silent sync -- --source mysql://USER:PASS@HOST:PORT/DB --target postgres://USER@HOST:PORT/DB --table NAME ' +
   '[--target-table SCHEMA.NAME] --mode FULL_COPY|INCREMENTAL_COPY|UPDATE_LATEST_COPY [--key COLUMN] [--updated-at COLUMN] ' +
-  '[--job NAME] [--overlap-minutes N] [--source-timezone ZONE] [--oversize-text error|truncate] [--state-schema NAME]';
+  '[--job NAME] [--overlap-minutes N] [--source-timezone ZONE] [--oversize-text error|truncate] [--state-schema NAME] [--source-tls on|off]';
 
 class UsageError extends Error {}
 
-export function jobFromArguments(argv: string[]): { job: SyncJob; source: string; target: string } {
+export function jobFromArguments(argv: string[]): { job: SyncJob; source: string; sourceTls: boolean; target: string } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -30,6 +31,7 @@ export function jobFromArguments(argv: string[]): { job: SyncJob; source: string
         source: { type: 'string' }, target: { type: 'string' }, table: { type: 'string' }, 'target-table': { type: 'string' },
         mode: { type: 'string' }, key: { type: 'string' }, 'updated-at': { type: 'string' }, job: { type: 'string' },
         'overlap-minutes': { type: 'string' }, 'source-timezone': { type: 'string' }, 'oversize-text': { type: 'string' }, 'state-schema': { type: 'string' },
+        'source-tls': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -49,6 +51,8 @@ export function jobFromArguments(argv: string[]): { job: SyncJob; source: string
   if (!isValidTimeZone(zone)) throw new UsageError(`--source-timezone ${JSON.stringify(zone)} is not an IANA time zone`);
   const oversize = values['oversize-text'] ?? 'error';
   if (oversize !== 'error' && oversize !== 'truncate') throw new UsageError('--oversize-text must be error or truncate');
+  const tls = values['source-tls'] ?? 'on';
+  if (tls !== 'on' && tls !== 'off') throw new UsageError('--source-tls must be on or off');
   const target = need('target', values.target);
   if (!/^postgres(ql)?:\/\//.test(target)) throw new UsageError('--target must be a postgres:// URL (the Lambda loads Redshift)');
   const job: SyncJob = {
@@ -68,7 +72,7 @@ export function jobFromArguments(argv: string[]): { job: SyncJob; source: string
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  return { job, source: need('source', values.source), target };
+  return { job, source: need('source', values.source), sourceTls: tls === 'on', target };
 }
 
 export async function main(
@@ -87,7 +91,7 @@ export async function main(
   let source: MysqlSource | undefined;
   let warehouse: PostgresWarehouse | undefined;
   try {
-    const [mysql, postgres] = await Promise.allSettled([MysqlSource.connect(parseMysqlUrl(parsed.source)), PostgresWarehouse.connect(parsed.target)]);
+    const [mysql, postgres] = await Promise.allSettled([MysqlSource.connect({ ...parseMysqlUrl(parsed.source), tls: parsed.sourceTls }), PostgresWarehouse.connect(parsed.target)]);
     if (mysql.status === 'fulfilled') source = mysql.value;
     if (postgres.status === 'fulfilled') warehouse = postgres.value;
     if (mysql.status === 'rejected') throw mysql.reason;

@@ -22,6 +22,8 @@ export interface SourceSettings {
   readonly database: string;
   readonly secretArn: string;
   readonly timezone: string;
+  /** TLS with the RDS certificate authorities (mysql-source.ts). @default true */
+  readonly tls?: boolean;
 }
 
 export interface SyncSettings {
@@ -77,7 +79,8 @@ export async function runJob(settings: SyncSettings, event: unknown, runId: stri
     const secret = await deps.secrets.send(new GetSecretValueCommand({ SecretId: settings.source.secretArn }));
     const credentials = JSON.parse(secret.SecretString ?? '{}') as { username?: string; password?: string };
     if (!credentials.username || credentials.password === undefined) throw new Error(`the secret of source ${settings.source.name} has no username and password`);
-    source = await MysqlSource.connect({ host: settings.source.host, port: settings.source.port, database: settings.source.database, user: credentials.username, password: credentials.password });
+    const { host, port, database, tls } = settings.source;
+    source = await MysqlSource.connect({ host, port, database, tls, user: credentials.username, password: credentials.password });
     const warehouse = new RedshiftWarehouse(deps.data, deps.s3, settings.warehouse, { bucket: settings.stagingBucket, prefix: `${settings.source.name}/${job.name}/`, copyRoleArn: settings.copyRoleArn });
     const result = await runSync({ ...job, sourceTimezone: settings.source.timezone }, source, warehouse, { runId, lockTtlMs: 16 * 60_000 });
     logger.info('sync run finished', { result });

@@ -136,6 +136,8 @@ const mysqlSource = z.strictObject({
   secretArn,
   securityGroupIds: z.array(securityGroupId).min(1, { error: 'expected at least one security group id' }),
   timezone: timeZone.default('UTC'),
+  /** TLS verified against the RDS certificate authorities; false only for a server without TLS (a local one). */
+  tls: z.boolean({ error: 'expected true (TLS, verified against the RDS certificate authorities) or false (a server without TLS)' }).default(true),
 });
 
 const syncJob = z.strictObject({

@@ -88,7 +88,7 @@ export class MysqlSync extends Construct {
         memorySize: 1024,
         overrides: { vpc, vpcSubnets: { subnets: vpc.privateSubnets }, securityGroups },
         environment: {
-          SYNC_SOURCE: JSON.stringify({ name: source.name, host: source.host, port: source.port, database: source.database, secretArn: source.secretArn, timezone: source.timezone }),
+          SYNC_SOURCE: JSON.stringify({ name: source.name, host: source.host, port: source.port, database: source.database, secretArn: source.secretArn, timezone: source.timezone, tls: source.tls }),
           SYNC_JOBS: JSON.stringify(
             jobs.map((j) => ({
               name: j.name,

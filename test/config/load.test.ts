@@ -55,7 +55,7 @@ describe('the example configuration', () => {
     expect(click.copyOptions).toContain("TIMEFORMAT AS 'YYYY-MM-DDTHH:MI:SS'");
     expect(config.firehose.streams.find((s) => s.name === 'device')!.buffering).toEqual({ sizeMB: 128, intervalSeconds: 300 });
     expect(config.mysql.jobs[0].overlapMinutes).toBe(5);
-    expect(config.mysql.sources[0]).toMatchObject({ port: 3306, timezone: 'UTC' });
+    expect(config.mysql.sources[0]).toMatchObject({ port: 3306, timezone: 'UTC', tls: true });
     expect(config.scheduler.schedules[0]).toMatchObject({ enabled: true, enforce: false, forceStart: false, warnMinutes: 10 });
   });
 
@@ -99,6 +99,12 @@ describe('each kind of mistake names the field, the value and what is allowed', 
       'scheduler.schedules[0].timezone = "Seoul": expected an IANA time zone name such as Asia/Seoul or UTC',
     ]);
   });
+
+  test('a MySQL source\'s tls is true or false', () =>
+    expectProblem(
+      (raw) => (raw.mysql.sources[1].tls = 'off'),
+      'mysql.sources[1].tls = "off": expected true (TLS, verified against the RDS certificate authorities) or false (a server without TLS)',
+    ));
 
   test('unknown DaysActive', () =>
     expectProblem(

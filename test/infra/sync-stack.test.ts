@@ -15,7 +15,7 @@ test('one function per source, in the source VPC\'s subnets and security groups,
     const jobs = JSON.parse(f.Properties.Environment.Variables.SYNC_JOBS);
     expect(jobs.map((j: { name: string }) => j.name)).toEqual(config.mysql.jobs.filter((j) => j.source === source.name).map((j) => j.name));
     expect(JSON.parse(f.Properties.Environment.Variables.SYNC_SOURCE)).toEqual({
-      name: source.name, host: source.host, port: 3306, database: source.database, secretArn: source.secretArn, timezone: 'UTC',
+      name: source.name, host: source.host, port: 3306, database: source.database, secretArn: source.secretArn, timezone: 'UTC', tls: true,
     });
   }
   expect(JSON.parse(fn('example-mysql-sync-ads-db').Properties.Environment.Variables.SYNC_JOBS)[0]).toEqual({

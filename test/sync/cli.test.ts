@@ -62,7 +62,7 @@ const summary = async (table: string) => (await pg.query(`SELECT count(*) AS n, 
 test('FULL_COPY killed mid-load: the old copy stays whole; the rerun replaces it', async () => {
   await mysql.query('CREATE TABLE crash_full (id INT PRIMARY KEY, v VARCHAR(10))');
   await fill('crash_full', 0, 300_000, 'old');
-  const args = ['--source', MYSQL_URL(), '--target', POSTGRES_URL(), '--table', 'crash_full', '--target-table', 'crash.full_t', '--mode', 'FULL_COPY'];
+  const args = ['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'crash_full', '--target-table', 'crash.full_t', '--mode', 'FULL_COPY'];
   expect((await inProcess(args)).code).toBe(0);
   await mysql.query("UPDATE crash_full SET v = 'new'; DELETE FROM crash_full WHERE id >= 250000");
 
@@ -77,7 +77,7 @@ test('FULL_COPY killed mid-load: the old copy stays whole; the rerun replaces it
 test('INCREMENTAL_COPY killed mid-load: neither rows nor watermark move; the rerun copies each row once', async () => {
   await mysql.query('CREATE TABLE crash_inc (id INT PRIMARY KEY, v VARCHAR(10))');
   await fill('crash_inc', 0, 1000, 'first');
-  const args = ['--source', MYSQL_URL(), '--target', POSTGRES_URL(), '--table', 'crash_inc', '--target-table', 'crash.inc_t', '--mode', 'INCREMENTAL_COPY', '--key', 'id'];
+  const args = ['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'crash_inc', '--target-table', 'crash.inc_t', '--mode', 'INCREMENTAL_COPY', '--key', 'id'];
   expect(JSON.parse((await inProcess(args)).out[0])).toMatchObject({ rowsRead: 1000, watermark: '999' });
   await fill('crash_inc', 1000, 300_000, 'second');
 
@@ -92,7 +92,7 @@ test('INCREMENTAL_COPY killed mid-load: neither rows nor watermark move; the rer
 
 test('prints a one-line JSON summary', async () => {
   await mysql.query("CREATE TABLE cli_ok (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO cli_ok VALUES (1, 'a')");
-  const result = spawnSync(TSX, [path.join(ROOT, 'bin', 'sync.ts'), '--source', MYSQL_URL(), '--target', POSTGRES_URL(), '--table', 'cli_ok', '--mode', 'FULL_COPY'], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(TSX, [path.join(ROOT, 'bin', 'sync.ts'), '--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'cli_ok', '--mode', 'FULL_COPY'], { cwd: ROOT, encoding: 'utf8' });
   expect(result.status).toBe(0);
   expect(result.stdout.trim().split('\n')).toHaveLength(1);
   expect(JSON.parse(result.stdout)).toMatchObject({ table: 'cli_ok', target: 'public.cli_ok', mode: 'FULL_COPY', status: 'ok', rowsRead: 1, rowsWritten: 1, seconds: expect.any(Number) });
@@ -109,13 +109,13 @@ test('the bundled CLI (npm run sync) copies, reports a refused login in one line
   expect(usage.status).toBe(2);
   expect(codeCaches()).toEqual([]);
   // A refused login goes through mysql2's error table, which the bundle builds on first use.
-  const refused = cli('--source', MYSQL_URL().replace('sync-pass', 'wrong-pass'), '--target', POSTGRES_URL(), '--table', 'cli_bundle', '--mode', 'FULL_COPY');
+  const refused = cli('--source', MYSQL_URL().replace('sync-pass', 'wrong-pass'), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'cli_bundle', '--mode', 'FULL_COPY');
   expect(refused.status).toBe(1);
   expect(refused.stderr).toMatch(/^error: cannot connect to MySQL at 127\.0\.0\.1:\d+\/ads: Access denied for user 'sync'/);
   expect(refused.stderr.trim().split('\n')).toHaveLength(1);
   expect(refused.stderr).not.toContain('wrong-pass');
 
-  const copied = cli('--source', MYSQL_URL(), '--target', POSTGRES_URL(), '--table', 'cli_bundle', '--mode', 'FULL_COPY');
+  const copied = cli('--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'cli_bundle', '--mode', 'FULL_COPY');
   expect(copied.status).toBe(0);
   expect(JSON.parse(copied.stdout)).toMatchObject({ table: 'cli_bundle', status: 'ok', rowsRead: 2, rowsWritten: 2 });
   expect((await pg.query('SELECT id, v FROM public.cli_bundle ORDER BY id')).rows).toEqual([{ id: 1, v: 'a' }, { id: 2, v: null }]);
@@ -123,7 +123,7 @@ test('the bundled CLI (npm run sync) copies, reports a refused login in one line
 });
 
 describe('mistakes get one clear line and a non-zero exit, and the target is untouched', () => {
-  const base = () => ['--source', MYSQL_URL(), '--target', POSTGRES_URL()];
+  const base = () => ['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL()];
   test.each([
     [['--table', 'ads', '--mode', 'FULL'], 2, 'error: --mode "FULL" is not one of FULL_COPY, INCREMENTAL_COPY, UPDATE_LATEST_COPY'],
     [['--table', 'ads'], 2, 'error: --mode is required'],
@@ -143,9 +143,18 @@ describe('mistakes get one clear line and a non-zero exit, and the target is unt
     expect(mysqlDown.code).toBe(1);
     expect(mysqlDown.err).toEqual([expect.stringMatching(/^error: cannot connect to MySQL at 127\.0\.0\.1:1\/ads: .*ECONNREFUSED/)]);
     expect(mysqlDown.err[0]).not.toContain('secret-pass');
-    const pgDown = await inProcess(['--source', MYSQL_URL(), '--target', 'postgres://postgres@127.0.0.1:1/warehouse', '--table', 'cli_ok', '--mode', 'FULL_COPY']);
+    const pgDown = await inProcess(['--source', MYSQL_URL(), '--source-tls', 'off', '--target', 'postgres://postgres@127.0.0.1:1/warehouse', '--table', 'cli_ok', '--mode', 'FULL_COPY']);
     expect(pgDown.code).toBe(1);
     expect(pgDown.err).toEqual([expect.stringMatching(/^error: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/warehouse: /)]);
+  });
+
+  test('TLS is on unless --source-tls off: a local server without TLS is refused in one line that says so', async () => {
+    const tls = await inProcess(['--source', MYSQL_URL(), '--target', POSTGRES_URL(), '--table', 'cli_ok', '--mode', 'FULL_COPY', '--target-table', 'public.cli_missing']);
+    expect(tls.code).toBe(1);
+    expect(tls.err).toEqual([expect.stringMatching(/^error: cannot connect to MySQL at 127\.0\.0\.1:\d+\/ads: Server does not support secure connection \(TLS is on by default; turn it off only for a server without TLS, such as a local test server: tls: false on the source, --source-tls off in the CLI\)$/)]);
+    const bad = await inProcess([...base(), '--source-tls', 'maybe', '--table', 'cli_ok', '--mode', 'FULL_COPY']);
+    expect(bad.code).toBe(2);
+    expect(bad.err[0]).toBe('error: --source-tls must be on or off');
   });
 
   test('nothing was created by the failures', async () => {

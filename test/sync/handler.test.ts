@@ -21,7 +21,7 @@ const deps = () => ({ secrets: new SecretsManagerClient({}), data: new RedshiftD
 function settings(): SyncSettings {
   const o = parseMysqlUrl(MYSQL_URL());
   return {
-    source: { name: 'ads-db', host: o.host, port: o.port, database: o.database, secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:mysql/ads-Ef56Gh', timezone: 'Asia/Seoul' },
+    source: { name: 'ads-db', host: o.host, port: o.port, database: o.database, secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:mysql/ads-Ef56Gh', timezone: 'Asia/Seoul', tls: false },
     jobs: [{ name: 'lambda-ads', table: 'lambda_ads', mode: 'FULL_COPY', target: { schema: 'mysql_ads', table: 'ads' } }],
     warehouse: { database: 'analytics', secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:redshift-Ab12Cd', clusterIdentifier: 'analytics' },
     stagingBucket: 'example-staging',

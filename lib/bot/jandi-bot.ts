@@ -1,14 +1,22 @@
-import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { FunctionUrlAuthType, InvokeMode } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PlatformFunction } from '../lambda-functions/platform-function';
+import type { JandiNotifier } from '../notifications/jandi-notifier';
 import type { InstanceScheduler } from '../scheduler/instance-scheduler';
+import { BOT_TABLE_ACTIONS } from './table-actions';
+
+const SERVICE_NAME = 'scheduler-bot';
+const METRICS_NAMESPACE = 'AdPlatform';
 
 export interface JandiBotProps {
   readonly envName: string;
   /** The scheduler whose tables the bot reads and changes. */
   readonly scheduler: InstanceScheduler;
+  /** Where the alarm on refused tokens goes. */
+  readonly notifier: JandiNotifier;
   /** Secret with the Outgoing Webhook's token. */
   readonly tokenSecretArn: string;
   /** JANDI topics (room names) commands are accepted from. */
@@ -21,6 +29,8 @@ export interface JandiBotProps {
   readonly tickMinutes?: number;
   /** Requests handled at once; a ceiling on what a flood of requests can cost. @default 5 */
   readonly reservedConcurrency?: number;
+  /** Refused tokens in 5 minutes that raise the alarm. @default 1 */
+  readonly rejectedTokensThreshold?: number;
 }
 
 /**
@@ -31,6 +41,8 @@ export interface JandiBotProps {
 export class JandiBot extends Construct {
   readonly function: PlatformFunction;
   readonly url: string;
+  /** Requests refused for their token: a webhook whose token no longer matches, or someone guessing. */
+  readonly rejectedTokensAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: JandiBotProps) {
     super(scope, id);
@@ -39,8 +51,8 @@ export class JandiBot extends Construct {
       handler: 'bot',
       functionName: `${props.envName}-scheduler-bot`,
       description: 'JANDI Outgoing Webhook: status, extend, skip, start/stop and release of the instance scheduler',
-      serviceName: 'scheduler-bot',
-      metricsNamespace: 'AdPlatform',
+      serviceName: SERVICE_NAME,
+      metricsNamespace: METRICS_NAMESPACE,
       timeout: Duration.seconds(10),
       environment: {
         BOT_TOKEN_SECRET_ARN: props.tokenSecretArn,
@@ -57,16 +69,26 @@ export class JandiBot extends Construct {
       overrides: { reservedConcurrentExecutions: props.reservedConcurrency ?? 5 },
     });
     Secret.fromSecretCompleteArn(this, 'TokenSecret', props.tokenSecretArn).grantRead(this.function);
-    // Force and release update schedules; extend and skip write exceptions; groups are only read.
-    s.schedulesTable.grantReadWriteData(this.function);
-    s.exceptionsTable.grantReadWriteData(this.function);
-    s.groupsTable.grantReadData(this.function);
+    // Exactly the actions its commands perform (see table-actions.ts); the tables use AWS-managed keys.
+    s.schedulesTable.grant(this.function, ...BOT_TABLE_ACTIONS.schedules);
+    s.groupsTable.grant(this.function, ...BOT_TABLE_ACTIONS.groups);
+    s.exceptionsTable.grant(this.function, ...BOT_TABLE_ACTIONS.exceptions);
     const functionUrl = this.function.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.BUFFERED });
     this.url = functionUrl.url;
     new CfnOutput(this, 'BotUrl', { value: functionUrl.url, description: 'Paste into the JANDI Outgoing Webhook of the scheduler topic' });
-    Validations.of(this.function.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(s).getLogicalId(s.schedulesTable.node.defaultChild as never)}.Arn>/index/*]`,
-      reason: 'Part of the DynamoDB data grant on the schedules table (its indexes; it has none).',
+
+    this.rejectedTokensAlarm = new Alarm(this, 'RejectedTokensAlarm', {
+      alarmName: `${props.envName}-scheduler-bot-rejected-tokens`,
+      alarmDescription:
+        'The scheduler bot refused requests with a wrong or missing token. Either the JANDI Outgoing Webhook\'s token no longer matches ' +
+        `the secret (commands from the topic fail) or someone is posting to the bot's public URL. See the log group of ${props.envName}-scheduler-bot.`,
+      // Published by the handler through Powertools Metrics: namespace and service dimension of this function.
+      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: 'RejectedTokens', dimensionsMap: { service: SERVICE_NAME }, statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: props.rejectedTokensThreshold ?? 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    this.rejectedTokensAlarm.addAlarmAction(props.notifier.alarmAction);
   }
 }

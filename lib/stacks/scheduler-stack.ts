@@ -35,6 +35,7 @@ export class SchedulerStack extends Stack {
       this.bot = new JandiBot(this, 'JandiBot', {
         envName: props.config.name,
         scheduler: this.scheduler,
+        notifier: props.notifier,
         tokenSecretArn: bot.tokenSecretArn,
         topics: bot.topics,
         keyword: bot.keyword,

@@ -5,6 +5,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BOT_TABLE_ACTIONS } from '../../lib/bot/table-actions';
 import { SchedulerStore, type SchedulerTableNames } from '../../lambda/scheduler/adapters/store';
 import { createHolidayCalendar } from '../../lambda/scheduler/core/holidays';
 import { SchedulerOperations } from '../../lambda/scheduler/operations';
@@ -42,6 +44,15 @@ beforeAll(async () => {
     TICK_MINUTES: '5',
   });
   ({ handler } = await import('../../lambda/bot/handler'));
+  const send = DynamoDBDocumentClient.prototype.send;
+  jest.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (this: DynamoDBDocumentClient, command: any, ...rest: any[]) {
+    if (recording) {
+      const table = String(command.input?.TableName);
+      const action = `dynamodb:${IAM_ACTION[command.constructor.name] ?? command.constructor.name}`;
+      recording.set(table, (recording.get(table) ?? new Set()).add(action));
+    }
+    return (send as any).call(this, command, ...rest);
+  });
   const { logger } = await import('../../lambda/shared/powertools');
   jest.spyOn(logger, 'info').mockImplementation((message: unknown, ...rest: unknown[]) => void logged.push(JSON.stringify([message, ...rest])));
 });
@@ -64,6 +75,10 @@ function event(body: unknown, method = 'POST', raw = false): LambdaFunctionURLEv
 function post(data: string, overrides: Record<string, unknown> = {}) {
   return event({ token: TOKEN, teamName: 'adtech', roomName: 'dev-servers', writerName: '김개발', writerEmail: 'dev@example.com', text: `/scheduler ${data}`, data, keyword: 'scheduler', ...overrides });
 }
+
+/** DynamoDB calls the handler made, as IAM actions per table (recorded only while `recording` is on). */
+let recording: Map<string, Set<string>> | undefined;
+const IAM_ACTION: Record<string, string> = { GetCommand: 'GetItem', PutCommand: 'PutItem', UpdateCommand: 'UpdateItem', DeleteCommand: 'DeleteItem', ScanCommand: 'Scan', QueryCommand: 'Query' };
 
 async function call(e: LambdaFunctionURLEvent) {
   const result = (await handler(e)) as { statusCode: number; body: string; headers: Record<string, string> };
@@ -190,4 +205,24 @@ test('a token kept as plain text in the secret works too', async () => {
   expect(tokenFromSecret(TOKEN)).toBe(TOKEN);
   expect(tokenFromSecret(` ${TOKEN}\n`)).toBe(TOKEN);
   expect(tokenFromSecret(JSON.stringify({ token: TOKEN }))).toBe(TOKEN);
+});
+
+test('every command performs only the DynamoDB actions the bot is granted, and together they need all of them', async () => {
+  recording = new Map();
+  try {
+    for (const command of [
+      'help', 'status', 'status Development', 'status Production', 'extend Development until 23:00', 'extend Development 10m',
+      'extend Staging 1h', 'skip Development 2026-12-31', 'stop Development', 'stop Development confirm', 'start Development confirm', 'release Development',
+    ]) {
+      expect((await call(post(command))).status).toBe(200);
+    }
+  } finally {
+    const performed = Object.fromEntries([...recording.entries()].map(([table, actions]) => [table, [...actions].sort()]));
+    recording = undefined;
+    expect(performed).toEqual({
+      [tables.schedules]: [...BOT_TABLE_ACTIONS.schedules].sort(),
+      [tables.groups]: [...BOT_TABLE_ACTIONS.groups].sort(),
+      [tables.exceptions]: [...BOT_TABLE_ACTIONS.exceptions].sort(),
+    });
+  }
 });

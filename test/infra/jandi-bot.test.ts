@@ -1,0 +1,56 @@
+/** The JANDI bot in the scheduler stack: the alarm on refused tokens, and DynamoDB grants of exactly what its code does. */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { examplePlatform } from '../helpers/platform';
+
+const { platform } = examplePlatform();
+const template = Template.fromStack(platform.scheduler);
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+const tableId = (name: string) => Object.keys(resources).find((id) => resources[id].Type === 'AWS::DynamoDB::GlobalTable' && resources[id].Properties.TableName === name)!;
+const bot = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === 'example-scheduler-bot')!;
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+const botStatements = Object.values(resources)
+  .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as { Ref: string }[]).some((role) => role.Ref.startsWith('JandiBotFunctionRole')))
+  .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+
+test('refused tokens alarm JANDI: the metric the function publishes, any in 5 minutes', () => {
+  const env = bot.Properties.Environment.Variables;
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    AlarmName: 'example-scheduler-bot-rejected-tokens',
+    AlarmDescription: Match.stringLikeRegexp('wrong or missing token'),
+    Namespace: env.POWERTOOLS_METRICS_NAMESPACE,
+    MetricName: 'RejectedTokens',
+    Dimensions: [{ Name: 'service', Value: env.POWERTOOLS_SERVICE_NAME }],
+    Statistic: 'Sum',
+    Period: 300,
+    Threshold: 1,
+    EvaluationPeriods: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    TreatMissingData: 'notBreaching',
+    AlarmActions: [{ 'Fn::ImportValue': Match.stringLikeRegexp('JandiNotifierTopic') }],
+  });
+  expect(env).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'AdPlatform', POWERTOOLS_SERVICE_NAME: 'scheduler-bot' });
+});
+
+test('DynamoDB: exactly the actions the bot\'s commands perform, on the tables themselves', () => {
+  const dynamo = botStatements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+  const actionsOn = (table: string) => {
+    const arn = { 'Fn::GetAtt': [tableId(`example-scheduler-${table}`), 'Arn'] };
+    return dynamo
+      .filter((s) => JSON.stringify(s.Resource).includes(`"${tableId(`example-scheduler-${table}`)}"`))
+      .map((s) => {
+        // The table's ARN and nothing under it (no index/* or stream ARNs).
+        expect([s.Resource].flat()).toEqual([arn]);
+        return [s.Action].flat();
+      })
+      .flat()
+      .sort();
+  };
+  expect(actionsOn('schedules')).toEqual(['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
+  expect(actionsOn('groups')).toEqual(['dynamodb:Scan']);
+  expect(actionsOn('exceptions')).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Scan']);
+  expect(actionsOn('state')).toEqual([]);
+  // Every DynamoDB statement of the bot is one of those.
+  expect(dynamo.every((s) => ['schedules', 'groups', 'exceptions'].some((t) => JSON.stringify(s.Resource).includes(`"${tableId(`example-scheduler-${t}`)}"`)))).toBe(true);
+  expect(dynamo.every((s) => s.Effect === 'Allow')).toBe(true);
+});

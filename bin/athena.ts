@@ -77,7 +77,8 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
       } else {
         partitions = partitionsBetween(job.partition, parsePartitionKey(job.partition, values.from!), parsePartitionKey(job.partition, values.to!), 2000);
       }
-      const summary = await backfill(clients.sfn ?? new SFNClient({ region: values.region ?? config.region }), spec, partitions, {
+      // The executions name the job; the step runs the SQL deployed with it (deploy first after changing a job).
+      const summary = await backfill(clients.sfn ?? new SFNClient({ region: values.region ?? config.region }), job.name, partitions, {
         stateMachineArn: `arn:aws:states:${values.region ?? config.region}:${config.account}:stateMachine:${stateMachineName(config.name)}`,
         concurrency: values.concurrency ? Number(values.concurrency) : config.athena.backfillConcurrency,
         sleep: clients.sleep,

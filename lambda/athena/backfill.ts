@@ -4,7 +4,6 @@
  */
 import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { partitionKey, type Partition } from './core/partition';
-import type { JobSpec } from './step';
 
 export interface BackfillOptions {
   readonly stateMachineArn: string;
@@ -30,7 +29,11 @@ export function executionName(job: string, partition: Partition, stamp: string):
   return `${job}-${partitionKey(partition).replace('T', '-')}-${stamp}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80);
 }
 
-export async function backfill(sfn: SFNClient, job: JobSpec, partitions: readonly Partition[], options: BackfillOptions): Promise<BackfillSummary> {
+/**
+ * `job` is the job's name: an execution carries the name and the partition only, and the step runs the deployed
+ * SQL into the deployed target.
+ */
+export async function backfill(sfn: SFNClient, job: string, partitions: readonly Partition[], options: BackfillOptions): Promise<BackfillSummary> {
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new Error('concurrency must be a whole number of at least 1');
   const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
   const stamp = options.stamp ?? new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
@@ -44,7 +47,7 @@ export async function backfill(sfn: SFNClient, job: JobSpec, partitions: readonl
       const started = await sfn.send(
         new StartExecutionCommand({
           stateMachineArn: options.stateMachineArn,
-          name: executionName(job.name, partition, stamp),
+          name: executionName(job, partition, stamp),
           input: JSON.stringify({ job, partition: partitionKey(partition) }),
         }),
       );
@@ -61,5 +64,5 @@ export async function backfill(sfn: SFNClient, job: JobSpec, partitions: readonl
       options.progress?.(`${status === 'SUCCEEDED' ? 'loaded' : `${status?.toLowerCase() ?? 'ended'}`} ${key}`);
     }
   }
-  return { job: job.name, partitions: partitions.length, succeeded, failed };
+  return { job, partitions: partitions.length, succeeded, failed };
 }

@@ -2,6 +2,7 @@
  * Lambda entry point of the Athena route: one step of a job run per invocation (see step.ts); Step Functions
  * calls it in a loop and waits between calls.
  */
+import { readFileSync } from 'node:fs';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
@@ -13,10 +14,22 @@ import type { RedshiftConnection } from '../adapters/redshift-data';
 import { requiredEnv } from '../shared/env';
 import { publishNotification } from '../shared/notify';
 import { logger, metrics } from '../shared/powertools';
-import { step, type StepDependencies, type StepOutput, type StepSettings } from './step';
+import * as z from 'zod/mini';
+import { jobSpecSchema, step, type JobSpec, type StepDependencies, type StepOutput, type StepSettings } from './step';
+
+/**
+ * The jobs deployed with the function: a JSON file in the function's layer (lib/athena/athena-jobs.ts writes it at
+ * synth from the configuration and the SQL files), too large for environment variables (4 KB in all).
+ */
+export function readDeployedJobs(file: string): JobSpec[] {
+  const parsed = z.array(jobSpecSchema).safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`the deployed job specs in ${file} are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data as JobSpec[];
+}
 
 export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): StepSettings {
   return {
+    jobs: readDeployedJobs(requiredEnv('ATHENA_JOBS_FILE', env)),
     workgroup: requiredEnv('ATHENA_WORKGROUP', env),
     outputBucket: requiredEnv('OUTPUT_BUCKET', env),
     copyRoleArn: requiredEnv('COPY_ROLE_ARN', env),
@@ -62,6 +75,6 @@ export async function handler(event: unknown, context: Context): Promise<StepOut
   settings ??= settingsFromEnvironment();
   dependencies ??= dependenciesFor(settings);
   const output = await step(event, settings, dependencies);
-  logger.info('athena step', { job: output.job.name, partition: output.run.partition, phase: output.run.phase, attempt: output.run.attempt, waitSeconds: output.run.waitSeconds, error: output.run.error });
+  logger.info('athena step', { job: output.job, partition: output.run.partition, phase: output.run.phase, attempt: output.run.attempt, waitSeconds: output.run.waitSeconds, error: output.run.error });
   return output;
 }

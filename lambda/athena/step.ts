@@ -5,23 +5,30 @@
  * ever waits for a long query.
  */
 import { GetQueryExecutionCommand, StartQueryExecutionCommand, type AthenaClient } from '@aws-sdk/client-athena';
-import { BatchExecuteStatementCommand, DescribeStatementCommand, type RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { BatchExecuteStatementCommand, CancelStatementCommand, DescribeStatementCommand, type RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
 import { RedshiftData, type RedshiftConnection } from '../adapters/redshift-data';
 import { SchemaChangeError } from '../firehose/core/table-schema';
 import { applyPlans, planTables } from '../firehose/schema-deployment';
 import type { Notification } from '../core/notification';
+import { clientToken } from '../core/redshift-retry';
 import { parsePartitionKey, partitionKey, partitionsToCatchUp, renderSql, scheduledPartition, type Granularity, type Partition } from './core/partition';
-import { advance, costUsd, newRun, type Observation, type RetryPolicy, type RunState } from './core/run';
+import { advance, costUsd, loadOverdue, newRun, type Observation, type RetryPolicy, type RunState } from './core/run';
 import { loadTransactionSql, runsTableSql, unloadSql } from './core/sql';
 import { loadedPartitionKeys } from './run-records';
 
 const identifier = z.string().check(z.regex(/^[a-z_][a-z0-9_]{0,126}$/));
 
-/** A job as the schedule or the backfill CLI passes it in the execution input. */
+const jobName = z.string().check(z.regex(/^[a-z][a-z0-9_-]{0,39}$/));
+
+/**
+ * A job as deployed with the step function (lib/athena/jobs.ts writes them at synth): its SQL, target and limits.
+ * Runs name the job; they never carry its SQL or target, so whoever can start an execution can only run what was
+ * deployed, for a partition.
+ */
 export const jobSpecSchema = z.object({
-  name: z.string().check(z.regex(/^[a-z][a-z0-9_-]{0,39}$/)),
+  name: jobName,
   granularity: z.enum(['daily', 'hourly']),
   database: z.string().check(z.regex(/^[A-Za-z0-9_]{1,255}$/)),
   sql: z.string().check(z.minLength(1), z.maxLength(100_000)),
@@ -42,6 +49,8 @@ export const jobSpecSchema = z.object({
 export type JobSpec = z.infer<typeof jobSpecSchema>;
 
 export interface StepSettings {
+  /** The deployed jobs: the only SQL and targets a run can use. */
+  readonly jobs: readonly JobSpec[];
   readonly workgroup: string;
   readonly outputBucket: string;
   readonly copyRoleArn: string;
@@ -66,7 +75,8 @@ export interface StepDependencies {
 }
 
 export interface StepInput {
-  readonly job: JobSpec;
+  /** The job's name: its SQL and target are the deployed ones (StepSettings.jobs). */
+  readonly job: string;
   /** 'scheduled' (the partition before now), or a partition key. */
   readonly partition: string;
   /** The execution's name; present once the run started. */
@@ -78,7 +88,8 @@ export interface StepOutput extends StepInput {
   readonly run: RunState;
 }
 
-const stepInputSchema = z.object({ job: jobSpecSchema, partition: z.string(), runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/)), run: z.optional(z.any()) });
+/** Strict: an input with anything more (SQL, a target, a whole job) is refused, not passed along. */
+const stepInputSchema = z.strictObject({ job: jobName, partition: z.string(), runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/)), run: z.optional(z.any()) });
 
 /**
  * The state the orchestrator passes: the previous step's output, or `{ state, runId }` where Step Functions wraps
@@ -92,6 +103,13 @@ export function validateStepInput(event: unknown): StepInput {
   return parsed.data as StepInput;
 }
 
+/** The deployed spec of the job a run names. */
+export function deployedJob(settings: StepSettings, name: string): JobSpec {
+  const job = settings.jobs.find((j) => j.name === name);
+  if (!job) throw new Error(`no deployed Athena job ${JSON.stringify(name)}; deployed: ${settings.jobs.map((j) => j.name).join(', ') || 'none'}`);
+  return job;
+}
+
 function outputPrefix(settings: StepSettings, run: RunState): string {
   return `s3://${settings.outputBucket}/unload/${run.job}/${run.partition}/${run.runId}-a${run.attempt}/`;
 }
@@ -100,8 +118,7 @@ function errorName(error: unknown): string {
   return (error as { name?: string })?.name ?? '';
 }
 
-async function observe(input: StepOutput, settings: StepSettings, deps: StepDependencies): Promise<Observation> {
-  const { job, run } = input;
+async function observe(job: JobSpec, run: RunState, settings: StepSettings, deps: StepDependencies): Promise<Observation> {
   const granularity = job.granularity as Granularity;
   const partition = parsePartitionKey(granularity, run.partition);
   const startQuery = async (query: string, token: string): Promise<Observation> => {
@@ -169,12 +186,28 @@ async function observe(input: StepOutput, settings: StepSettings, deps: StepDepe
           queryExecutionId: run.queryExecutionId!,
           bytesScanned: run.bytesScanned ?? 0,
           costUsd: costUsd(run.bytesScanned ?? 0),
-          now: deps.now(),
         });
-        const batch = await deps.data.send(new BatchExecuteStatementCommand({ ...redshift.target, Sqls: statements, StatementName: `athena-${job.name}` }));
+        // The same run, query attempt and load try give the same token: a step Step Functions retries after it
+        // submitted gets the same statement back instead of a second load. A new try (after a serialization
+        // conflict) has a token of its own.
+        const token = clientToken('athena', job.name, run.runId, run.attempt, run.loadAttempt ?? 1);
+        const batch = await deps.data.send(new BatchExecuteStatementCommand({ ...redshift.target, Sqls: statements, StatementName: `athena-${job.name}`, ClientToken: token }));
         return { kind: 'load-started', statementId: batch.Id! };
       }
-      const described = await deps.data.send(new DescribeStatementCommand({ Id: run.statementId }));
+      let described = await deps.data.send(new DescribeStatementCommand({ Id: run.statementId }));
+      if (described.Status !== 'FINISHED' && described.Status !== 'FAILED' && described.Status !== 'ABORTED' && loadOverdue(run, deps.now())) {
+        // A statement keeps running after its caller stops looking: cancel it before the run ends, so it cannot
+        // overlap the partition's next run. "To be canceled, a query must be running": one that just ended makes
+        // CancelStatement fail, and the look after it tells how it ended.
+        try {
+          await deps.data.send(new CancelStatementCommand({ Id: run.statementId }));
+        } catch {
+          // it ended before the cancel reached it
+        }
+        described = await deps.data.send(new DescribeStatementCommand({ Id: run.statementId }));
+        if (described.Status === 'ABORTED' || described.Status === 'FAILED') return { kind: 'load-cancelled', status: described.Status };
+        if (described.Status !== 'FINISHED') return { kind: 'load-cancel-pending' };
+      }
       if (described.Status === 'FINISHED') {
         // The INSERT into the target is the second-last statement; the run record is the last.
         const subs = described.SubStatements ?? [];
@@ -194,24 +227,24 @@ async function observe(input: StepOutput, settings: StepSettings, deps: StepDepe
 /** One step of a run: starts it when the input has none, otherwise observes and advances it. */
 export async function step(event: unknown, settings: StepSettings, deps: StepDependencies, policy?: Partial<RetryPolicy>): Promise<StepOutput> {
   const input = validateStepInput(event);
+  const job = deployedJob(settings, input.job);
   const now = deps.now();
-  const granularity = input.job.granularity as Granularity;
+  const granularity = job.granularity as Granularity;
   const run =
     input.run ??
     newRun({
-      job: input.job.name,
+      job: job.name,
       partition: partitionKey(input.partition === 'scheduled' ? scheduledPartition(granularity, now, settings.timezone) : parsePartitionKey(granularity, input.partition)),
       runId: input.runId,
       now,
-      deadlineMinutes: input.job.deadlineMinutes,
-      hasSourceDdl: input.job.sourceDdl !== undefined,
+      deadlineMinutes: job.deadlineMinutes,
+      hasSourceDdl: job.sourceDdl !== undefined,
     });
-  const current: StepOutput = { ...input, run };
-  if (!input.run && input.partition === 'scheduled') await catchUp(input.job, parsePartitionKey(granularity, run.partition), settings, deps);
-  const seen = await observe(current, settings, deps);
-  const next = advance(run, seen, deps.now(), { maxAttempts: input.job.maxAttempts, baseSeconds: 30, capSeconds: 900, ...policy }, deps.random);
-  if (next.phase === 'done' || next.phase === 'failed') await report(input.job, next, deps);
-  return { ...current, run: next };
+  if (!input.run && input.partition === 'scheduled') await catchUp(job, parsePartitionKey(granularity, run.partition), settings, deps);
+  const seen = await observe(job, run, settings, deps);
+  const next = advance(run, seen, deps.now(), { maxAttempts: job.maxAttempts, baseSeconds: 30, capSeconds: 900, ...policy }, deps.random);
+  if (next.phase === 'done' || next.phase === 'failed') await report(job, next, deps);
+  return { ...input, run: next };
 }
 
 /**
@@ -230,7 +263,7 @@ async function catchUp(job: JobSpec, scheduled: Partition, settings: StepSetting
     const missing = partitionsToCatchUp(granularity, scheduled, lookback, loaded);
     for (const partition of missing) {
       const name = `catchup-${job.name}-${partitionKey(partition)}-for-${partitionKey(scheduled)}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80);
-      await deps.startRun(name, { job, partition: partitionKey(partition) });
+      await deps.startRun(name, { job: job.name, partition: partitionKey(partition) });
     }
   } catch (error) {
     await deps.notify({

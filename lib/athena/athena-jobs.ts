@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { ArnPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Code, LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
@@ -30,6 +35,21 @@ export interface AthenaJobsProps {
   readonly resultsRetentionDays?: number;
   /** Schema of the athena_runs table. @default 'athena_meta' */
   readonly metaSchema?: string;
+}
+
+/** Where the step function finds the deployed jobs: the file of its layer (layers are extracted under /opt). */
+export const DEPLOYED_JOBS_FILE = '/opt/athena-jobs.json';
+
+/**
+ * A directory holding `athena-jobs.json` with these specs, named by its content (the same jobs, the same directory
+ * and asset); the layer's code.
+ */
+export function jobSpecsDirectory(specs: unknown): string {
+  const text = JSON.stringify(specs);
+  const dir = path.join(tmpdir(), `athena-job-specs-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, path.basename(DEPLOYED_JOBS_FILE)), text);
+  return dir;
 }
 
 /** `s3://bucket/prefix/` → the bucket and the prefix. */
@@ -99,6 +119,13 @@ export class AthenaJobs extends Construct {
     // By name, not by reference: the state machine invokes the function that starts catch-up runs of it.
     const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${stateMachineName(props.envName)}`;
 
+    // The jobs as deployed: runs name a job and a partition, and the step takes the SQL and the target from here,
+    // never from its input. A layer rather than environment variables, which hold 4 KB in all.
+    const jobSpecs = new LayerVersion(this, 'JobSpecs', {
+      code: Code.fromAsset(jobSpecsDirectory(props.jobs.map((job) => athenaJobSpec(job)))),
+      compatibleArchitectures: [Architecture.ARM_64],
+      description: `The Athena jobs of ${props.envName} (SQL, target, limits) as deployed, read by the step function`,
+    });
     this.stepFunction = new PlatformFunction(this, 'StepFunction', {
       handler: 'athena-step',
       functionName: `${props.envName}-athena-step`,
@@ -107,7 +134,9 @@ export class AthenaJobs extends Construct {
       metricsNamespace: 'AdPlatform',
       timeout: Duration.minutes(5),
       memorySize: 512,
+      overrides: { layers: [jobSpecs] },
       environment: {
+        ATHENA_JOBS_FILE: DEPLOYED_JOBS_FILE,
         ATHENA_WORKGROUP: name,
         OUTPUT_BUCKET: bucket.bucketName,
         COPY_ROLE_ARN: warehouse.copyRoleArn,
@@ -182,7 +211,8 @@ export class AthenaJobs extends Construct {
           schedule: ScheduleExpression.expression(job.schedule, TimeZone.of(props.timezone)),
           target: new StepFunctionsStartExecution(this.stateMachine, {
             role: scheduleRole,
-            input: ScheduleTargetInput.fromObject({ job: athenaJobSpec(job), partition: 'scheduled' }),
+            // The job's name only: its SQL and target are the deployed ones.
+            input: ScheduleTargetInput.fromObject({ job: job.name, partition: 'scheduled' }),
             retryAttempts: 3,
             maxEventAge: Duration.hours(1),
           }),
@@ -215,7 +245,10 @@ export class AthenaJobs extends Construct {
 
     const bucketId = Stack.of(this).getLogicalId(bucket.node.defaultChild as never);
     Validations.of(fn.role!).acknowledge(
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'redshift-data:DescribeStatement and GetStatementResult support no resource-level permissions.' },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'redshift-data:DescribeStatement, GetStatementResult and CancelStatement support no resource-level permissions (CancelStatement is limited to the role\'s own statements by condition).',
+      },
       { id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/athena-results/*]`, reason: 'Athena writes and reads query results under athena-results/ of the results bucket only.' },
       { id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/unload/*]`, reason: 'UNLOAD writes Parquet under unload/ of the results bucket only; the step lists it before COPY.' },
       { id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: 'Part of the S3 read grants on named buckets and prefixes (source data, results).' },

@@ -11,7 +11,10 @@ export type AthenaJobConfig = PlatformConfig['athena']['jobs'][number];
 export const stateMachineName = (envName: string) => `${envName}-athena-jobs`;
 export const workgroupName = (envName: string) => `${envName}-athena-jobs`;
 
-/** The job as its runs carry it: the SQL files' text (read here, at synth or by the CLI), target and limits. */
+/**
+ * The job as deployed with the step function (a layer file, see athena-jobs.ts): the SQL files' text (read here, at
+ * synth or by the CLI's render), target and limits. Runs carry only the job's name.
+ */
 export function athenaJobSpec(job: AthenaJobConfig, root = PROJECT_ROOT): JobSpec {
   const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
   return {

@@ -7,7 +7,7 @@ import {
   renderSql,
   scheduledPartition,
 } from '../../lambda/athena/core/partition';
-import { advance, backoffSeconds, costUsd, DEFAULT_RETRY, newRun, type RunState } from '../../lambda/athena/core/run';
+import { advance, backoffSeconds, costUsd, DEFAULT_RETRY, LOAD_GRACE_MINUTES, LOAD_RETRY, loadOverdue, newRun, type RunState } from '../../lambda/athena/core/run';
 import { loadedPartitionsSql, loadTransactionSql, stripSqlComments, unloadSql } from '../../lambda/athena/core/sql';
 
 describe('partitions', () => {
@@ -74,17 +74,18 @@ describe('SQL', () => {
     queryExecutionId: 'abc-123',
     bytesScanned: 5 * 1024 ** 4,
     costUsd: 25,
-    now: new Date('2026-11-25T01:40:00Z'),
   };
 
-  test('the load replaces the partition in one transaction: stage, COPY Parquet, DELETE, INSERT, run record', () => {
+  test('the load replaces the partition in one transaction: LOCK the target first, stage, COPY Parquet, DELETE, INSERT, run record', () => {
     expect(loadTransactionSql(input)).toEqual([
+      // Before anything else: two loads of one job (catch-up runs, a backfill) then queue instead of failing with 1023.
+      'LOCK "athena"."lockscreen_daily"',
       'CREATE TEMP TABLE "athena_stage" ("ds" DATE, "app_id" INTEGER, "n" BIGINT)',
       `COPY "athena_stage" FROM 's3://results-bucket/unload/lockscreen-daily/2026-11-24/run-a2/' IAM_ROLE 'arn:aws:iam::123456789012:role/copy' FORMAT AS PARQUET`,
       `DELETE FROM "athena"."lockscreen_daily" WHERE "ds" = '2026-11-24'`,
       'INSERT INTO "athena"."lockscreen_daily" ("ds", "app_id", "n") SELECT "ds", "app_id", "n" FROM "athena_stage"',
       `INSERT INTO "athena_meta"."athena_runs" (job_name, partition_key, query_execution_id, bytes_scanned, cost_usd, rows_loaded, loaded_at) ` +
-        `SELECT 'lockscreen-daily', '2026-11-24', 'abc-123', 5497558138880, 25.000000, COUNT(*), '2026-11-25 01:40:00' FROM "athena_stage"`,
+        `SELECT 'lockscreen-daily', '2026-11-24', 'abc-123', 5497558138880, 25.000000, COUNT(*), GETDATE() FROM "athena_stage"`,
     ]);
   });
 
@@ -152,6 +153,33 @@ describe('a run\'s decisions', () => {
     expect(run.attempts).toHaveLength(8);
     const late = advance(fresh(), { kind: 'throttled', message: 'busy' }, at(3590), DEFAULT_RETRY, () => 1);
     expect(late).toMatchObject({ phase: 'failed', error: 'deadline 2026-11-25T01:00:00.000Z reached after 1 attempts; last: TooManyRequestsException: busy' });
+  });
+
+  const CONFLICT = 'ERROR: 1023 DETAIL: Serializable isolation violation on table - 156, transactions forming the cycle are: 8013, 8020 (pid:1073)';
+
+  test('a load Redshift cancelled for serializable isolation is submitted again after a jittered wait, a bounded number of times', () => {
+    let run: RunState = { ...fresh(), phase: 'load' as const, statementId: 's1' };
+    run = advance(run, { kind: 'load-failed', error: CONFLICT }, at(5), DEFAULT_RETRY, () => 0.5);
+    // Half (random 0.5) of the first ceiling; the query is not run again.
+    expect(run).toMatchObject({ phase: 'load', statementId: undefined, loadAttempt: 2, attempt: 1, waitSeconds: Math.round(LOAD_RETRY.baseMs / 2000), attempts: [`load try 1: ${CONFLICT}`] });
+    for (let i = 2; i < LOAD_RETRY.maxAttempts; i++) run = advance({ ...run, statementId: `s${i}` }, { kind: 'load-failed', error: CONFLICT }, at(10 * i), DEFAULT_RETRY, () => 0);
+    expect(run).toMatchObject({ phase: 'load', loadAttempt: LOAD_RETRY.maxAttempts });
+    run = advance({ ...run, statementId: 'last' }, { kind: 'load-failed', error: CONFLICT }, at(100), DEFAULT_RETRY, () => 0);
+    expect(run.phase).toBe('failed');
+    expect(run.error).toBe(`loading into Redshift failed (the previous rows of the partition are kept): ${CONFLICT} (serialization conflict on each of ${LOAD_RETRY.maxAttempts} tries)`);
+  });
+
+  test('a load still running after the deadline and its grace is overdue: the run fails once its cancel is seen, not before', () => {
+    const loading: RunState = { ...fresh(), phase: 'load' as const, statementId: 's1' };
+    const graceEnds = 3600 + LOAD_GRACE_MINUTES * 60;
+    expect(loadOverdue(loading, at(graceEnds))).toBe(false);
+    expect(loadOverdue(loading, at(graceEnds + 1))).toBe(true);
+    const pending = advance(loading, { kind: 'load-cancel-pending' }, at(graceEnds + 1));
+    expect(pending).toMatchObject({ phase: 'load', statementId: 's1', waitSeconds: 10 });
+    expect(advance(pending, { kind: 'load-cancelled', status: 'ABORTED' }, at(graceEnds + 20))).toMatchObject({
+      phase: 'failed',
+      error: `the load (statement s1) was still running ${LOAD_GRACE_MINUTES} minutes after the deadline 2026-11-25T01:00:00.000Z and was cancelled (ABORTED); the previous rows of the partition are kept`,
+    });
   });
 
   test('a failed load fails the run and says the old rows stay', () => {

@@ -3,7 +3,7 @@
  * the Redshift Data API; the clock advances by each step's wait.
  */
 import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { BatchExecuteStatementCommand, DescribeStatementCommand, ExecuteStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { BatchExecuteStatementCommand, CancelStatementCommand, DescribeStatementCommand, ExecuteStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Notification } from '../../lambda/core/notification';
@@ -13,7 +13,7 @@ const athena = mockClient(AthenaClient);
 const s3 = mockClient(S3Client);
 const data = mockClient(RedshiftDataClient);
 
-const settings: StepSettings = {
+const base: Omit<StepSettings, 'jobs'> = {
   workgroup: 'example-athena-jobs',
   outputBucket: 'example-athena-results',
   copyRoleArn: 'arn:aws:iam::123456789012:role/analytics-redshift-copy',
@@ -32,6 +32,10 @@ const job: JobSpec = {
   deadlineMinutes: 120,
   maxAttempts: 5,
 };
+
+/** The step's settings with `jobs` as the deployed job specs (what the step takes SQL and target from). */
+const settingsWith = (...jobs: JobSpec[]): StepSettings => ({ ...base, jobs });
+const settings = settingsWith(job);
 
 /** Sub-statement results of the load batch, one ResultRows per statement. */
 const subs = (...rows: number[]) => rows.map((n, i) => ({ Id: `load-1:${i + 1}`, ResultRows: n }));
@@ -74,9 +78,9 @@ const deps = () => ({
 /** Runs steps until the run ends, waiting (on the fake clock) as Step Functions would. */
 async function runToEnd(partition = 'scheduled', runId = 'run-1', spec: JobSpec = job): Promise<StepOutput[]> {
   const outputs: StepOutput[] = [];
-  let event: object = { job: spec, partition, runId };
+  let event: object = { job: spec.name, partition, runId };
   for (let i = 0; i < 100; i++) {
-    const out = await step(event, settings, deps());
+    const out = await step(event, settingsWith(spec), deps());
     outputs.push(out);
     if (out.run.phase === 'done' || out.run.phase === 'failed') return outputs;
     now = new Date(now.getTime() + out.run.waitSeconds * 1000);
@@ -91,7 +95,7 @@ const running = { QueryExecution: { Status: { State: 'RUNNING' as const } } };
 test('success: UNLOAD to a run prefix, then one batch replaces the partition; JANDI and metrics hear bytes, cost, rows', async () => {
   athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
   athena.on(GetQueryExecutionCommand).resolvesOnce(running).resolves(succeeded);
-  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolvesOnce({ Status: 'STARTED' }).resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 7, 1234, 1) });
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolvesOnce({ Status: 'STARTED' }).resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 0, 7, 1234, 1) });
 
   const outputs = await runToEnd();
   const last = outputs.at(-1)!.run;
@@ -105,11 +109,12 @@ test('success: UNLOAD to a run prefix, then one batch replaces the partition; JA
   const batch = data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input;
   expect(batch.ClusterIdentifier).toBe('analytics');
   expect(batch.Sqls).toEqual([
+    'LOCK "athena"."lockscreen_daily"',
     'CREATE TEMP TABLE "athena_stage" ("ds" DATE, "app_id" INTEGER, "events" BIGINT)',
     `COPY "athena_stage" FROM 's3://example-athena-results/unload/lockscreen-daily/2026-11-24/run-1-a1/' IAM_ROLE '${settings.copyRoleArn}' FORMAT AS PARQUET`,
     `DELETE FROM "athena"."lockscreen_daily" WHERE "ds" = '2026-11-24'`,
     'INSERT INTO "athena"."lockscreen_daily" ("ds", "app_id", "events") SELECT "ds", "app_id", "events" FROM "athena_stage"',
-    expect.stringMatching(/^INSERT INTO "athena_meta"."athena_runs" .* SELECT 'lockscreen-daily', '2026-11-24', 'q-1', 3221225472, 0.014648, COUNT\(\*\), '2026-11-24 16:3\d:\d\d' FROM "athena_stage"$/),
+    expect.stringMatching(/^INSERT INTO "athena_meta"."athena_runs" .* SELECT 'lockscreen-daily', '2026-11-24', 'q-1', 3221225472, 0.014648, COUNT\(\*\), GETDATE\(\) FROM "athena_stage"$/),
   ]);
   expect(notifications).toHaveLength(1);
   expect(notifications[0]).toMatchObject({ source: 'athena', severity: 'success', title: 'Athena job lockscreen-daily loaded 2026-11-24' });
@@ -198,7 +203,7 @@ test('a rerun of the same partition replaces it: the same DELETE precedes the IN
   const batches = data.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input.Sqls!);
   expect(batches).toHaveLength(2);
   for (const [i, sqls] of batches.entries()) {
-    expect(sqls[1]).toContain(`/${['first', 'second'][i]}-a1/`);
+    expect(sqls[2]).toContain(`/${['first', 'second'][i]}-a1/`);
     expect(sqls.indexOf(`DELETE FROM "athena"."lockscreen_daily" WHERE "ds" = '2026-11-24'`)).toBeLessThan(sqls.findIndex((s) => s.startsWith('INSERT INTO "athena"."lockscreen_daily"')));
   }
 });
@@ -213,9 +218,81 @@ test('an empty result (no Parquet file) empties the partition without a COPY', a
 });
 
 test('a step input that is not a run is refused with the field named', async () => {
-  await expect(step({ job: { ...job, name: 'Bad Name' }, partition: 'scheduled', runId: 'r' }, settings, deps())).rejects.toThrow(/invalid step input: job.name/);
-  await expect(step({ job, partition: "2026-11-24' OR 1=1", runId: 'r' }, settings, deps())).rejects.toThrow('is not a partition');
+  await expect(step({ job: 'Bad Name', partition: 'scheduled', runId: 'r' }, settings, deps())).rejects.toThrow(/invalid step input: job/);
+  await expect(step({ job: job.name, partition: "2026-11-24' OR 1=1", runId: 'r' }, settings, deps())).rejects.toThrow('is not a partition');
   expect(athena.calls()).toHaveLength(0);
+});
+
+test('an execution input carries the job name and the partition only: one with SQL, a target or a whole job spec is refused, and the deployed SQL runs', async () => {
+  const crafted = "SELECT password FROM secrets WHERE dt = '{{ds}}'";
+  for (const event of [
+    { job: { ...job, sql: crafted }, partition: '2026-11-24', runId: 'r' },
+    { job: job.name, sql: crafted, partition: '2026-11-24', runId: 'r' },
+    { job: job.name, target: { schema: 'public', table: 'users', columns: [{ name: 'x', type: 'INT' }], dayColumn: 'x' }, partition: '2026-11-24', runId: 'r' },
+    { state: { job: job.name, partition: '2026-11-24', sql: crafted }, runId: 'r' },
+  ]) {
+    await expect(step(event, settings, deps())).rejects.toThrow(/invalid step input/);
+  }
+  await expect(step({ job: 'not-deployed', partition: '2026-11-24', runId: 'r' }, settings, deps())).rejects.toThrow('no deployed Athena job "not-deployed"; deployed: lockscreen-daily');
+  expect(athena.calls()).toHaveLength(0);
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-12' });
+  await step({ state: { job: job.name, partition: '2026-11-24' }, runId: 'r' }, settings, deps());
+  expect(athena.commandCalls(StartQueryExecutionCommand)[0].args[0].input.QueryString).toContain("FROM lockscreen_activity WHERE dt = '2026-11-24'");
+});
+
+test('the load batch carries a ClientToken from the job, the run and its tries: a retried step submits the same token, so Redshift loads it once', async () => {
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-13' });
+  athena.on(GetQueryExecutionCommand).resolves(succeeded);
+  let event: object = { job: job.name, partition: '2026-11-24', runId: 'run-t' };
+  let out: StepOutput;
+  do {
+    out = await step(event, settings, deps());
+    if (out.run.phase === 'load' && !out.run.statementId) break;
+    event = out;
+  } while (out.run.phase !== 'failed');
+  const first = await step(out, settings, deps());
+  const retried = await step(out, settings, deps()); // Step Functions retries a step whose answer it did not get
+  const tokens = data.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input.ClientToken);
+  expect(tokens).toHaveLength(2);
+  expect(tokens[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  expect(tokens[1]).toBe(tokens[0]);
+  expect(retried.run.statementId).toBe(first.run.statementId);
+});
+
+test('a load Redshift cancels for serializable isolation (a concurrent run of the job) is submitted again after a backoff, with a token of its own', async () => {
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-14' });
+  athena.on(GetQueryExecutionCommand).resolves(succeeded);
+  data.on(BatchExecuteStatementCommand).resolvesOnce({ Id: 'load-1' }).resolves({ Id: 'load-2' });
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({
+    Status: 'FAILED',
+    SubStatements: [{ Id: 'load-1:1', Status: 'FINISHED' }, { Id: 'load-1:4', Status: 'FAILED', Error: 'ERROR: 1023 DETAIL: Serializable isolation violation on table - 156, transactions forming the cycle are: 8013, 8020 (pid:1073)' }],
+  });
+  data.on(DescribeStatementCommand, { Id: 'load-2' }).resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 0, 0, 11, 1) });
+  const outputs = await runToEnd('2026-11-24', 'conflict');
+  expect(outputs.at(-1)!.run).toMatchObject({ phase: 'done', rowsLoaded: 11, attempt: 1 });
+  const batches = data.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input);
+  expect(batches).toHaveLength(2);
+  expect(batches[1].Sqls).toEqual(batches[0].Sqls);
+  expect(batches[1].ClientToken).not.toBe(batches[0].ClientToken);
+  expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(1);
+  expect(notifications.map((n) => n.severity)).toEqual(['success']);
+});
+
+test('a load still running past the deadline and its grace is cancelled (CancelStatement) before the run ends; the run then fails', async () => {
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-15' });
+  athena.on(GetQueryExecutionCommand).resolves(succeeded);
+  let cancelled = false;
+  data.on(CancelStatementCommand).callsFake(() => {
+    cancelled = true;
+    return { Status: true };
+  });
+  data.on(DescribeStatementCommand, { Id: 'load-1' }).callsFake(() => ({ Status: cancelled ? 'ABORTED' : 'STARTED' }));
+  const outputs = await runToEnd('2026-11-24', 'slow', { ...job, deadlineMinutes: 10 });
+  const last = outputs.at(-1)!.run;
+  expect(last.phase).toBe('failed');
+  expect(last.error).toMatch(/^the load \(statement load-1\) was still running \d+ minutes after the deadline .* and was cancelled \(ABORTED\)/);
+  expect(data.commandCalls(CancelStatementCommand).map((c) => c.args[0].input.Id)).toEqual(['load-1']);
+  expect(notifications.map((n) => n.severity)).toEqual(['failure']);
 });
 
 test('a job with source DDL creates its table first (every run: the DDL is idempotent and free), then queries', async () => {
@@ -240,20 +317,22 @@ describe('catch-up', () => {
     data.on(GetStatementResultCommand).resolves({ ColumnMetadata: [{ name: 'partition_key' }], Records: [[{ stringValue: '2026-11-22' }]] });
   });
 
-  test('a scheduled run starts runs for the earlier partitions without a run record, once per scheduled partition', async () => {
-    const out = await step({ job: { ...job, catchUpPartitions: 3 }, partition: 'scheduled', runId: 'sched-1' }, settings, withCatchUp());
+  const catchingUp = settingsWith({ ...job, catchUpPartitions: 3 });
+
+  test('a scheduled run starts runs for the earlier partitions without a run record, once per scheduled partition, by job name', async () => {
+    const out = await step({ job: job.name, partition: 'scheduled', runId: 'sched-1' }, catchingUp, withCatchUp());
     expect(out.run.partition).toBe('2026-11-24');
     expect(started.map((s) => s.name)).toEqual(['catchup-lockscreen-daily-2026-11-21-for-2026-11-24', 'catchup-lockscreen-daily-2026-11-23-for-2026-11-24']);
-    expect(started[0].input).toMatchObject({ partition: '2026-11-21', job: { name: 'lockscreen-daily' } });
+    expect(started[0].input).toEqual({ job: 'lockscreen-daily', partition: '2026-11-21' });
     const query = data.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input.Sql).find((q) => q?.includes('athena_runs'));
     expect(query).toContain(`partition_key >= '2026-11-21'`);
   });
 
   test('backfill and later steps do not catch up; a failed look is a warning, never a failed run', async () => {
-    await step({ job: { ...job, catchUpPartitions: 3 }, partition: '2026-11-20', runId: 'backfill-1' }, settings, withCatchUp());
+    await step({ job: job.name, partition: '2026-11-20', runId: 'backfill-1' }, catchingUp, withCatchUp());
     expect(started).toEqual([]);
     data.on(GetStatementResultCommand).rejects(new Error('AccessDenied'));
-    const out = await step({ job: { ...job, catchUpPartitions: 3 }, partition: 'scheduled', runId: 'sched-2' }, settings, withCatchUp());
+    const out = await step({ job: job.name, partition: 'scheduled', runId: 'sched-2' }, catchingUp, withCatchUp());
     expect(out.run.phase).toBe('query');
     expect(notifications.map((n) => [n.severity, n.title])).toEqual([['warning', 'Athena job lockscreen-daily could not look for partitions to catch up']]);
   });

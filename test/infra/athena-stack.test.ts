@@ -49,20 +49,19 @@ test('the results bucket: encrypted, private, results and UNLOAD output expire; 
   });
 });
 
-test('one schedule per job, in the app time zone, starting the state machine with the job and its SQL', () => {
+test('one schedule per job, in the app time zone, starting the state machine with the job name only (the step runs the deployed SQL)', () => {
   template.resourceCountIs('AWS::Scheduler::Schedule', config.athena.jobs.length);
   for (const job of config.athena.jobs) {
     const [, schedule] = ofType('AWS::Scheduler::Schedule').find(([, s]) => s.Properties.Name === `example-athena-${job.name}`)!;
     expect(schedule.Properties).toMatchObject({ ScheduleExpression: job.schedule, ScheduleExpressionTimezone: 'Asia/Seoul' });
-    const input = JSON.parse(schedule.Properties.Target.Input);
-    expect(input.partition).toBe('scheduled');
-    expect(input.job).toMatchObject({ name: job.name, granularity: job.partition, database: job.source.database, deadlineMinutes: job.deadlineMinutes, maxAttempts: job.maxAttempts });
-    expect(input.job.sql).toContain('{{ds}}');
+    expect(JSON.parse(schedule.Properties.Target.Input)).toEqual({ job: job.name, partition: 'scheduled' });
     expect(schedule.Properties.Target.Arn).toEqual({ Ref: ofType('AWS::StepFunctions::StateMachine')[0][0] });
   }
-  const lockscreen = JSON.parse(ofType('AWS::Scheduler::Schedule').find(([, s]) => s.Properties.Name === 'example-athena-lockscreen-daily')![1].Properties.Target.Input);
-  expect(lockscreen.job.sourceDdl).toMatch(/^CREATE EXTERNAL TABLE IF NOT EXISTS lockscreen_activity \(/);
-  expect(lockscreen.job.sourceDdl).not.toContain('--');
+  // The SQL and targets are deployed with the step function, in a layer it reads at /opt.
+  const step = resources[stepFunctionId].Properties;
+  expect(step.Environment.Variables.ATHENA_JOBS_FILE).toBe('/opt/athena-jobs.json');
+  const [layerId] = ofType('AWS::Lambda::LayerVersion').find(([, l]) => /Athena jobs/.test(l.Properties.Description))!;
+  expect(step.Layers).toEqual([{ Ref: layerId }]);
 });
 
 test('the orchestration: a Lambda step in a loop with waits, so no Lambda waits for a query; logged and traced', () => {
@@ -98,7 +97,9 @@ test('least privilege: Athena on the workgroup, Glue on the source database, S3 
   expect(s3Resources).toContain('/athena-results/*');
   expect(s3Resources).toContain('/unload/*');
   // Only the read-only Data API calls without resource-level permissions use *.
-  expect(statements.filter((s) => s.Resource === '*').map((s) => s.Action)).toEqual([['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult']]);
+  expect(statements.filter((s) => s.Resource === '*').map((s) => s.Action)).toEqual([['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], 'redshift-data:CancelStatement']);
+  // CancelStatement has no resource type: only the role's own statements.
+  expect(bySid('CancelOwnStatements')).toMatchObject({ Condition: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } } });
   const env = resources[stepFunctionId].Properties.Environment.Variables;
   expect(env).toMatchObject({ ATHENA_WORKGROUP: 'example-athena-jobs', COPY_ROLE_ARN: config.warehouse.copyRoleArn, META_SCHEMA: 'athena_meta', APP_TIMEZONE: 'Asia/Seoul' });
   expect(JSON.stringify(env)).not.toMatch(/password/i);

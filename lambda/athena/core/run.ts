@@ -6,6 +6,8 @@
  * exponential backoff and full jitter until the attempts or the deadline run out; user errors are not retried.
  */
 
+import { retryAfterFailure, type StatementRetryPolicy } from '../../core/redshift-retry';
+
 /** prepare/preparing: the source's DDL (jobs that declare one); start/query: the UNLOAD; load: the Redshift load. */
 export type Phase = 'prepare' | 'preparing' | 'start' | 'query' | 'load' | 'done' | 'failed';
 
@@ -25,6 +27,8 @@ export interface RunState {
   readonly ddlQueryExecutionId?: string;
   readonly queryExecutionId?: string;
   readonly statementId?: string;
+  /** 1 for the first submit of the load; more after Redshift cancelled it for serializable isolation. */
+  readonly loadAttempt?: number;
   readonly bytesScanned?: number;
   readonly queryMillis?: number;
   readonly rowsLoaded?: number;
@@ -44,7 +48,11 @@ export type Observation =
   | { readonly kind: 'load-started'; readonly statementId: string }
   | { readonly kind: 'load-running' }
   | { readonly kind: 'loaded'; readonly rows: number }
-  | { readonly kind: 'load-failed'; readonly error: string };
+  | { readonly kind: 'load-failed'; readonly error: string }
+  /** The overdue load was cancelled and has ended (ABORTED or FAILED). */
+  | { readonly kind: 'load-cancelled'; readonly status: string }
+  /** CancelStatement was sent to the overdue load, which has not ended yet. */
+  | { readonly kind: 'load-cancel-pending' };
 
 export interface RetryPolicy {
   /** Tries of the query in all. @default 8 */
@@ -56,6 +64,23 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseSeconds: 30, capSeconds: 900 };
+
+/**
+ * Submits of a load Redshift cancels for serializable isolation (error 1023): two runs of one job load one table
+ * (catch-up runs, a backfill). The load's LOCK of the target makes such runs queue instead; this covers the rest.
+ */
+export const LOAD_RETRY: StatementRetryPolicy = { maxAttempts: 6, baseMs: 10_000, capMs: 120_000 };
+
+/**
+ * Minutes after the run's deadline that a load may still run. Past them the load is cancelled, well before the
+ * state machine's own time-out (the longest deadline plus 60 minutes) would end the run and leave the load running.
+ */
+export const LOAD_GRACE_MINUTES = 45;
+
+/** The load has run past the deadline and its grace: the shell cancels it. */
+export function loadOverdue(state: RunState, now: Date): boolean {
+  return state.phase === 'load' && state.statementId !== undefined && now.getTime() > Date.parse(state.deadline) + LOAD_GRACE_MINUTES * 60_000;
+}
 
 /** How often a running query or load is looked at: soon at first, then every minute. */
 export function pollSeconds(startedAt: string, now: Date): number {
@@ -131,8 +156,24 @@ export function advance(state: RunState, seen: Observation, now: Date, policy: R
       if (seen.kind === 'load-started') return { ...state, statementId: seen.statementId, waitSeconds: 5 };
       if (seen.kind === 'load-running') return { ...state, waitSeconds: Math.min(60, Math.max(5, state.waitSeconds * 2)) };
       if (seen.kind === 'loaded') return { ...state, phase: 'done', rowsLoaded: seen.rows, waitSeconds: 0 };
-      // The load is one transaction: a failed COPY leaves the partition's previous rows in place.
-      if (seen.kind === 'load-failed') return fail(`loading into Redshift failed (the previous rows of the partition are kept): ${seen.error}`);
+      // The load is one transaction: a failed COPY leaves the partition's previous rows in place, and a load
+      // Redshift cancelled for serializable isolation can be submitted again as it is.
+      if (seen.kind === 'load-failed') {
+        const tries = state.loadAttempt ?? 1;
+        const decision = retryAfterFailure(seen.error, tries, LOAD_RETRY, random());
+        const why = `loading into Redshift failed (the previous rows of the partition are kept): ${seen.error}`;
+        if (!decision.retry) return fail(decision.reason === 'not a serialization conflict' ? why : `${why} (${decision.reason})`);
+        const wait = Math.max(1, Math.round(decision.waitMs / 1000));
+        if (now.getTime() + wait * 1000 > Date.parse(state.deadline) + LOAD_GRACE_MINUTES * 60_000) return fail(`${why} (no time left to submit it again)`);
+        return { ...state, statementId: undefined, loadAttempt: tries + 1, waitSeconds: wait, error: seen.error, attempts: [...state.attempts, `load try ${tries}: ${seen.error}`] };
+      }
+      if (seen.kind === 'load-cancel-pending') return { ...state, waitSeconds: 10 };
+      if (seen.kind === 'load-cancelled') {
+        return fail(
+          `the load (statement ${state.statementId}) was still running ${LOAD_GRACE_MINUTES} minutes after the deadline ${state.deadline} and was cancelled (${seen.status}); ` +
+            'the previous rows of the partition are kept',
+        );
+      }
       return unexpected();
     default:
       return unexpected();

@@ -15,7 +15,6 @@ const S3_PREFIX = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[A-Za-z0-9_.=\/-]+\
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
 const QUERY_ID = /^[A-Za-z0-9-]{1,128}$/;
 const JOB = /^[a-z][a-z0-9_-]{0,39}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 function checked(what: string, pattern: RegExp, value: string): string {
   if (!pattern.test(value)) throw new Error(`refusing to put ${what} ${JSON.stringify(value)} into SQL`);
@@ -79,7 +78,8 @@ export interface LoadInput {
   readonly queryExecutionId: string;
   readonly bytesScanned: number;
   readonly costUsd: number;
-  readonly now: Date;
+  /** Not used: the run record's loaded_at is Redshift's GETDATE(), so the batch text depends on the run alone. */
+  readonly now?: Date;
 }
 
 export function runsTableSql(metaSchema: string): string[] {
@@ -93,6 +93,10 @@ export function runsTableSql(metaSchema: string): string[] {
 /**
  * One transaction: the partition's old rows go and the new ones come in together, so a rerun replaces the
  * partition (no duplicates) and a failed COPY leaves the old rows in place. The run record commits with them.
+ * Submitting it again is safe: a failed try was rolled back whole, and a committed one is replaced by the next
+ * (DELETE of the partition, INSERT of the same rows; only the run record is written once more). Its text depends on
+ * the run alone (the load time is Redshift's GETDATE()), so a repeated submit with the same ClientToken is the same
+ * request.
  */
 export function loadTransactionSql(input: LoadInput): string[] {
   const target = quoteWarehouseTable(input.target.schema, input.target.table);
@@ -107,10 +111,13 @@ export function loadTransactionSql(input: LoadInput): string[] {
     where.push(`${ident(input.target.hourColumn)} = ${Number(input.partition.hour)}`);
   }
   const key = partitionKey(input.partition); // built from checked values only
-  const now = checked('timestamp', TIMESTAMP, input.now.toISOString().slice(0, 19).replace('T', ' '));
   const bytes = Number.isSafeInteger(input.bytesScanned) ? input.bytesScanned : 0;
   const cost = Number.isFinite(input.costUsd) ? input.costUsd.toFixed(6) : '0';
   return [
+    // First, before the transaction's snapshot is taken: a second load of the same target (a catch-up run, a
+    // backfill) waits here until this one commits, instead of failing with a serializable isolation violation.
+    // One table, so the order of locks is fixed. https://docs.aws.amazon.com/redshift/latest/dg/r_LOCK.html
+    `LOCK ${target}`,
     `CREATE TEMP TABLE ${stage} (${stageColumns})`,
     ...(input.parquetPrefix
       ? [`COPY ${stage} FROM '${checked('Parquet prefix', S3_PREFIX, input.parquetPrefix)}' IAM_ROLE '${checked('role', ROLE_ARN, input.copyRoleArn)}' FORMAT AS PARQUET`]
@@ -118,7 +125,7 @@ export function loadTransactionSql(input: LoadInput): string[] {
     `DELETE FROM ${target} WHERE ${where.join(' AND ')}`,
     `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage}`,
     `INSERT INTO ${quoteWarehouseTable(input.metaSchema, RUNS_TABLE)} (job_name, partition_key, query_execution_id, bytes_scanned, cost_usd, rows_loaded, loaded_at) ` +
-      `SELECT '${checked('job', JOB, input.job)}', '${key}', '${checked('query execution id', QUERY_ID, input.queryExecutionId)}', ${bytes}, ${cost}, COUNT(*), '${now}' FROM ${stage}`,
+      `SELECT '${checked('job', JOB, input.job)}', '${key}', '${checked('query execution id', QUERY_ID, input.queryExecutionId)}', ${bytes}, ${cost}, COUNT(*), GETDATE() FROM ${stage}`,
   ];
 }
 

@@ -24,6 +24,7 @@ export function crossCheck(config: PlatformConfig, ctx: z.RefinementCtx): void {
   if (config.firehose.streams.length > 0 && !config.warehouse.host) {
     fail(['warehouse', 'host'], 'is required when firehose.streams are configured: Firehose connects to the warehouse endpoint (e.g. analytics.abc123.ap-northeast-2.redshift.amazonaws.com)');
   }
+  if (config.firehose.streams.length > 0 && config.warehouse.host) checkFirehoseEndpoint(config.warehouse, fail);
   config.firehose.streams.forEach((stream, i) => {
     // The route always delivers gzip files (a fixed intermediate compression), so COPY must be told.
     if (!/(^|\s)GZIP(\s|$)/i.test(stream.copyOptions)) fail(['firehose', 'streams', i, 'copyOptions'], 'must include GZIP: Firehose stages the records gzip-compressed');
@@ -48,6 +49,35 @@ export function crossCheck(config: PlatformConfig, ctx: z.RefinementCtx): void {
     const first = firstWriter.get(table);
     if (first) fail(path, `warehouse table ${table} is already loaded by ${formatPath(first.slice(0, 3))}; each table has one writer`);
     else firstWriter.set(table, path);
+  }
+}
+
+/**
+ * Firehose connects to the warehouse's endpoint from AWS's published Firehose address range for the region, so
+ * the endpoint must be the public one (the cluster or workgroup publicly accessible, that range allowed in its
+ * security group): https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-rs-vpc.
+ * Synth makes no lookups, so only what the host itself says is checked: not a private address, not a VPC
+ * endpoint, and the endpoint of the configured cluster or workgroup.
+ */
+function checkFirehoseEndpoint(warehouse: PlatformConfig['warehouse'], fail: (path: Path, message: string) => void): void {
+  const host = warehouse.host!.toLowerCase();
+  const unreachable = 'Firehose connects from its public address range for the region and cannot reach private addresses; use the public endpoint of a publicly accessible cluster or workgroup whose security group allows that range (see README "Event streams → Redshift")';
+  const octets = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host)?.slice(1).map(Number);
+  if (octets && (octets[0] === 10 || octets[0] === 127 || (octets[0] === 172 && octets[1] >= 16 && octets[1] <= 31) || (octets[0] === 192 && octets[1] === 168) || (octets[0] === 100 && octets[1] >= 64 && octets[1] <= 127))) {
+    fail(['warehouse', 'host'], `is a private IPv4 address: ${unreachable}`);
+    return;
+  }
+  if (/^vpce-|\.vpce\.amazonaws\.com$|\.internal$/.test(host)) {
+    fail(['warehouse', 'host'], `is a VPC or private endpoint: ${unreachable}`);
+    return;
+  }
+  // <cluster>.<id>.<region>.redshift.amazonaws.com, <workgroup>.<account>.<region>.redshift-serverless.amazonaws.com
+  const endpoint = /^([a-z0-9-]+)\.[a-z0-9]+\.[a-z0-9-]+\.(redshift|redshift-serverless)\.amazonaws\.com(\.cn)?$/.exec(host);
+  if (endpoint?.[2] === 'redshift' && warehouse.type === 'provisioned' && endpoint[1] !== warehouse.clusterIdentifier) {
+    fail(['warehouse', 'host'], `is the endpoint of cluster ${endpoint[1]}, but warehouse.clusterIdentifier is ${warehouse.clusterIdentifier}`);
+  }
+  if (endpoint?.[2] === 'redshift-serverless' && warehouse.type === 'serverless' && endpoint[1] !== warehouse.workgroupName) {
+    fail(['warehouse', 'host'], `is the endpoint of workgroup ${endpoint[1]}, but warehouse.workgroupName is ${warehouse.workgroupName}`);
   }
 }
 

@@ -64,7 +64,10 @@ const warehouseCommon = {
     .optional(),
   /**
    * The cluster's or workgroup's endpoint host, which Firehose connects to (jdbc:redshift://HOST:PORT/DATABASE).
-   * Needed when there are Firehose streams; taken from configuration because synth makes no lookups.
+   * Needed when there are Firehose streams; taken from configuration because synth makes no lookups. Firehose
+   * connects from its published address range for the region, so this is the public endpoint of a publicly
+   * accessible cluster or workgroup whose security group allows that range on `port`
+   * (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-rs-vpc).
    */
   host: hostName.optional(),
   port: integer(1150, 65535, 'port').default(5439),

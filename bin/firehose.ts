@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Operating the Firehose route against Redshift (Data API, credentials from the environment):
- *   npm run --silent firehose -- load-errors --stream NAME [--limit 20]
+ *   npm run --silent firehose -- load-errors --stream NAME [--limit 20]   (the view of the warehouse type)
  *   npm run --silent firehose -- replay-manifest --stream NAME --manifest s3://BUCKET/errors/...
  *   npm run --silent firehose -- jsonpaths --stream NAME       (prints the generated JSONPaths file)
  * Each takes [--env NAME | --config FILE] and [--region REGION].
@@ -17,7 +17,7 @@ import { redshiftConnection } from '../lib/config/warehouse';
 
 const USAGE = `usage: npm run --silent firehose -- <command> --stream NAME [--env NAME | --config FILE] [--region REGION]
 commands:
-  load-errors [--limit N]          the latest rows of STL_LOAD_ERRORS for the stream's table
+  load-errors [--limit N]          the latest load errors of the stream's table (STL_LOAD_ERRORS, or SYS_LOAD_ERROR_DETAIL on Serverless)
   replay-manifest --manifest URL   COPY a manifest Firehose gave up on (s3://BUCKET/errors/...), with the stream's options
   jsonpaths                        print the stream's generated JSONPaths file`;
 
@@ -59,9 +59,9 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
         { statementName: `firehose-${command}` },
       );
       if (command === 'load-errors') {
-        const rows = await redshift.query(loadErrorsSql(stream, values.limit ? Number(values.limit) : 20));
+        const rows = await redshift.query(loadErrorsSql(stream, values.limit ? Number(values.limit) : 20, w.type));
         for (const row of rows) out(JSON.stringify(row));
-        if (rows.length === 0) err(`no load errors recorded for ${stream.schema}.${stream.table} (STL_LOAD_ERRORS keeps a few days)`);
+        if (rows.length === 0) err(`no load errors recorded for ${stream.schema}.${stream.table} (${w.type === 'serverless' ? 'SYS_LOAD_ERROR_DETAIL' : 'STL_LOAD_ERRORS'} keeps a few days)`);
         return 0;
       }
       if (!w.copyRoleArn) throw new Error('warehouse.copyRoleArn is needed to COPY a manifest (the role the cluster uses to read the bucket)');

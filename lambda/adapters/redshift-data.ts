@@ -57,7 +57,11 @@ export interface CatalogColumn {
 }
 
 export class RedshiftStatementError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Redshift's query id of the failed statement (DescribeStatement's RedshiftQueryId), where it gave one. */
+    readonly queryId?: number,
+  ) {
     super(message);
     this.name = 'RedshiftStatementError';
   }
@@ -228,7 +232,8 @@ export class RedshiftData {
 function failure(described: DescribeStatementCommandOutput): RedshiftStatementError {
   const failedSub = described.SubStatements?.find((s) => s.Status === 'FAILED');
   const detail = failedSub ? `statement ${failedSub.Id?.split(':').pop()} (${(failedSub.QueryString ?? '').slice(0, 120)}) failed: ${failedSub.Error}` : described.Error;
-  return new RedshiftStatementError(`Redshift ${described.Status === 'ABORTED' ? 'aborted the statement' : 'statement failed'}: ${detail ?? 'no error text'}`);
+  const queryId = failedSub ? failedSub.RedshiftQueryId : described.RedshiftQueryId;
+  return new RedshiftStatementError(`Redshift ${described.Status === 'ABORTED' ? 'aborted the statement' : 'statement failed'}: ${detail ?? 'no error text'}`, queryId || undefined);
 }
 
 /** A row of SVV_COLUMNS or information_schema.columns (same column names) as a CatalogColumn. */

@@ -252,3 +252,34 @@ describe('serializable isolation, time-outs and idempotent submits', () => {
     await expect(load(warehouse({ timeoutMs: 0 }))).resolves.toBeUndefined();
   });
 });
+
+test('a COPY that rejects rows fails with the first rejected rows, read from STL_LOAD_ERRORS on a cluster and SYS_LOAD_ERROR_DETAIL on Serverless', async () => {
+  const copyFailed = {
+    Status: 'FAILED' as const,
+    SubStatements: [
+      { Id: 'batch-1:1', Status: 'FINISHED' as const },
+      { Id: 'batch-1:2', Status: 'FAILED' as const, QueryString: 'COPY "t" ...', RedshiftQueryId: 4211, Error: "Load into table 't' failed. Check 'stl_load_errors' system table for details." },
+    ],
+  };
+  data.on(DescribeStatementCommand).callsFake(({ Id }) => (Id === 'batch-1' ? copyFailed : { Status: 'FINISHED' }));
+  data.on(GetStatementResultCommand).resolves({
+    ColumnMetadata: [{ name: 'file' }, { name: 'line' }, { name: 'column' }, { name: 'reason' }],
+    Records: [[{ stringValue: 's3://example-sync-staging/ads/part-00001.csv.gz' }, { longValue: 3 }, { stringValue: 'id' }, { stringValue: "Invalid digit, Value 'a', Pos 0, Type: Integer" }]],
+  });
+  const load = (w: RedshiftWarehouse) => w.load({ before: [], into: { table: '"t"', columns: ['id'] }, data: Readable.from(['a\n']), after: () => [] });
+  await expect(load(warehouse())).rejects.toThrow(
+    "Check 'stl_load_errors' system table for details.; rejected rows: line 3, column id: Invalid digit, Value 'a', Pos 0, Type: Integer (s3://example-sync-staging/ads/part-00001.csv.gz)",
+  );
+  expect(data.commandCalls(ExecuteStatementCommand)[0].args[0].input.Sql).toContain('FROM stl_load_errors WHERE query = 4211');
+
+  data.resetHistory();
+  const serverless = new RedshiftWarehouse(
+    new RedshiftDataClient({}),
+    new S3Client({}),
+    { database: 'analytics', secretArn: SECRET, workgroupName: 'analytics' },
+    { bucket: 'example-sync-staging', prefix: 'ads/', copyRoleArn: ROLE },
+    { pollMs: 1, sleep: async () => undefined },
+  );
+  await expect(load(serverless)).rejects.toThrow('; rejected rows: line 3, column id');
+  expect(data.commandCalls(ExecuteStatementCommand)[0].args[0].input.Sql).toContain('FROM sys_load_error_detail WHERE query_id = 4211');
+});

@@ -8,7 +8,8 @@ import type { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { RedshiftData, RedshiftStatementTimeout, type RedshiftConnection, type RedshiftDataOptions } from '../../adapters/redshift-data';
+import { RedshiftData, RedshiftStatementError, RedshiftStatementTimeout, type RedshiftConnection, type RedshiftDataOptions } from '../../adapters/redshift-data';
+import { queryLoadErrorsSql, type WarehouseType } from '../../firehose/core/copy';
 import { clientToken } from '../../core/redshift-retry';
 import { COPY_CSV_FORMAT } from '../core/csv';
 import { acquireLeaseSql, ensureStateRowSql, releaseLeaseSql } from '../core/sql';
@@ -36,6 +37,8 @@ export interface RedshiftOptions extends RedshiftDataOptions {
 export class RedshiftWarehouse implements Warehouse {
   readonly dialect = 'redshift' as const;
   private readonly sql: RedshiftData;
+  /** Which system view holds COPY's rejected rows (STL_LOAD_ERRORS does not exist on Serverless). */
+  private readonly warehouseType: WarehouseType;
   /** The job and run holding the lease (from lockJob): what the load's ClientToken is made from. */
   private lease?: JobLock;
   private loads = 0;
@@ -52,6 +55,7 @@ export class RedshiftWarehouse implements Warehouse {
     if (!ROLE_ARN.test(staging.copyRoleArn)) throw new Error(`copy role ${JSON.stringify(staging.copyRoleArn)} is not an IAM role ARN`);
     if (!BUCKET.test(staging.bucket) || !PREFIX.test(staging.prefix)) throw new Error('the staging bucket or prefix has characters COPY cannot take');
     this.sql = new RedshiftData(data, connection, { ...options, statementName: 'platform-sync' });
+    this.warehouseType = connection.workgroupName ? 'serverless' : 'provisioned';
   }
 
   query(sql: string): Promise<Record<string, unknown>[]> {
@@ -115,7 +119,21 @@ export class RedshiftWarehouse implements Warehouse {
       await this.sql.batch(statements, { clientToken: token, statementName: 'platform-sync' });
     } catch (error) {
       if (error instanceof RedshiftStatementTimeout && !error.stopped) this.unstoppedLoad = error.statementId;
+      if (error instanceof RedshiftStatementError && !(error instanceof RedshiftStatementTimeout) && error.queryId !== undefined && /load_error|Load into table/i.test(error.message)) {
+        throw new RedshiftStatementError(`${error.message}${await this.rejectedRows(error.queryId)}`, error.queryId);
+      }
       throw error;
+    }
+  }
+
+  /** The first rows the failed COPY rejected, from the warehouse type's view; nothing when they cannot be read. */
+  private async rejectedRows(queryId: number): Promise<string> {
+    try {
+      const rows = await this.query(queryLoadErrorsSql(queryId, 3, this.warehouseType));
+      if (rows.length === 0) return '';
+      return `; rejected rows: ${rows.map((r) => `line ${r.line}, column ${r.column}: ${r.reason} (${r.file})`).join('; ')}`;
+    } catch {
+      return '';
     }
   }
 

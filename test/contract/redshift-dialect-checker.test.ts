@@ -51,6 +51,8 @@ describe('reserved words as identifiers', () => {
     ["UPDATE t SET system = 'x' WHERE id = 1", 'operand of =', `UPDATE t SET "system" = 'x' WHERE id = 1`],
     ["SELECT id FROM t WHERE timestamp >= '2026-01-01'", 'operand of >=', `SELECT id FROM t WHERE "timestamp" >= '2026-01-01'`],
     ['SELECT id FROM t WHERE tag IS NULL', 'operand of IS', 'SELECT id FROM t WHERE "tag" IS NULL'],
+    ['SELECT COUNT(tag) FROM t', 'argument of COUNT()', 'SELECT COUNT("tag") FROM t'],
+    ["SELECT NVL(user_id, 0), DATEADD(day, 1, open) FROM t", 'argument of DATEADD()', 'SELECT NVL(user_id, 0), DATEADD(day, 1, "open") FROM t'],
     ["SELECT id FROM t WHERE tag NOT IN ('a')", 'operand of NOT IN', `SELECT id FROM t WHERE "tag" NOT IN ('a')`],
     ["SELECT id FROM t WHERE open BETWEEN 1 AND 2", 'operand of BETWEEN', `SELECT id FROM t WHERE "open" BETWEEN 1 AND 2`],
   ];
@@ -74,6 +76,7 @@ describe('reserved words as identifiers', () => {
     expect(problems("COPY t FROM 's3://b/m' CREDENTIALS 'aws_iam_role=x' MANIFEST FORMAT AS JSON 's3://b/j' GZIP TIMEFORMAT AS 'auto' ACCEPTINVCHARS TRUNCATECOLUMNS COMPUPDATE OFF")).toEqual([]);
     expect(problems("SELECT id FROM t WHERE at > TIMESTAMP '2026-01-01 00:00:00' AND who = CURRENT_USER AND n IS NOT NULL AND k = NULL")).toEqual([]);
     expect(problems('CREATE TABLE t (at TIMESTAMP, n INTEGER IDENTITY(1, 1))')).toEqual([]);
+    expect(problems("SELECT CONVERT(TIMESTAMP, '2026-01-01'), CAST(x AS TIMESTAMP), NULLIF(a, NULL) FROM t")).toEqual([]);
   });
 
   test('PostgreSQL system column names are refused as column names, quoted or not', () => {

@@ -88,6 +88,8 @@ const VALUE_KEYWORDS = new Set(['NULL', 'TRUE', 'FALSE', 'CURRENT_DATE', 'CURREN
 const OPERAND_KEYWORDS = new Set([...VALUE_KEYWORDS, 'NOT', 'ANY', 'ALL', 'SOME', 'CASE', 'CAST', 'END', 'EXISTS', 'SELECT']);
 /** Type names that start a typed literal (TIMESTAMP '2026-01-01 00:00:00') when a string follows them. */
 const TYPED_LITERALS = new Set(['TIMESTAMP', 'TIMESTAMPTZ', 'DATE', 'INTERVAL', 'TIME', 'TIMETZ']);
+/** Words followed by a parenthesis that are not function calls, or calls whose arguments are types or keywords. */
+const NOT_CALLS = new Set(['CAST', 'CONVERT', 'TRY_CAST', 'IN', 'VALUES', 'EXISTS', 'ANY', 'ALL', 'SOME', 'USING', 'KEY', 'SORTKEY', 'DISTKEY', 'INTO', 'TABLE', 'LIKE', 'OVER', 'FILTER', 'WITHIN', 'AS', 'ON', 'AND', 'OR', 'NOT', 'WHERE', 'SELECT', 'FROM', 'JOIN', 'UNLOAD', 'IDENTITY', 'UNIQUE', 'CHECK', 'REFERENCES', 'INHERITS']);
 const COMPARISONS = new Set(['=', '<', '>', '<=', '>=', '<>', '!=', '||']);
 const COLUMN_CONSTRAINT_STARTS = new Set(['PRIMARY', 'UNIQUE', 'CONSTRAINT', 'FOREIGN', 'CHECK', 'LIKE', 'EXCLUDE']);
 const UNSUPPORTED_TYPES = new Map<string, string>([
@@ -254,6 +256,10 @@ function identifierPositions(s: Statement): Map<number, string> {
       for (const e of listAt(s, k, ['FROM', 'INTO', 'WHERE', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'GROUP', 'ORDER', 'LIMIT'])) {
         if (e.length === 1 && s[e[0]].kind === 'word' && !VALUE_KEYWORDS.has(s[e[0]].upper)) mark(e[0], 'SELECT list column');
       }
+    }
+    if (t.kind === 'word' && isOp(next, '(') && !NOT_CALLS.has(t.upper) && !isOp(prev, '.')) {
+      // A lone word as a function argument is a column: COUNT(tag), NVL(user_id, 0).
+      for (const e of elements(s, i + 1)) if (e.length === 1 && s[e[0]].kind === 'word' && !VALUE_KEYWORDS.has(s[e[0]].upper)) mark(e[0], `argument of ${t.text}()`);
     }
     if (t.kind === 'op' && COMPARISONS.has(t.text)) {
       for (const j of [i - 1, i + 1]) {

@@ -63,6 +63,11 @@ describe('reserved words as identifiers', () => {
     expect(problems(good)).toEqual([]);
   });
 
+  test('a reserved word after a dot is accepted (PostgreSQL grammar; AWS\'s Redshift admin views write n.oid), before a dot it is not', () => {
+    expect(problems('SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace')).toEqual([]);
+    expect(problems('SELECT tag.id FROM t tag')).toEqual([expect.stringContaining('reserved word tag used as a bare identifier (qualified name)')]);
+  });
+
   test('reserved words inside string literals, comments and quoted identifiers are not identifiers', () => {
     expect(problems(`SELECT "timestamp", 'user tag open' FROM "system"."offset" WHERE "new" = 'old' -- timestamp, user`)).toEqual([]);
   });

@@ -6,7 +6,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { loadedPartitionsSql, loadTransactionSql, runsTableSql, type LoadInput } from '../../lambda/athena/core/sql';
-import { firehoseCopyCommand, loadErrorsSql, replayManifestSql, type StreamSpec } from '../../lambda/firehose/core/copy';
+import { firehoseCopyCommand, loadErrorsSql, queryLoadErrorsSql, replayManifestSql, type StreamSpec } from '../../lambda/firehose/core/copy';
 import { planTable } from '../../lambda/firehose/core/table-schema';
 import { mapColumn, type SourceColumn } from '../../lambda/sync/core/mysql-types';
 import {
@@ -80,9 +80,10 @@ describe('Firehose: table DDL, replay and load-error queries', () => {
     expect(problemsOf([...created, ...evolved])).toEqual({});
   });
 
-  test('the manifest replay COPY and the STL_LOAD_ERRORS query', () => {
+  test('the manifest replay COPY and the load-error queries (STL_LOAD_ERRORS, Serverless SYS_LOAD_ERROR_DETAIL)', () => {
     const replay = replayManifestSql(spec(RESERVED_NAMES), 'bucket-1', 's3://bucket-1/errors/manifests/x', 'arn:aws:iam::123456789012:role/copy');
-    expect(problemsOf([replay, loadErrorsSql({ schema: 'system', table: 'tag' })])).toEqual({});
+    const loadErrors = (['provisioned', 'serverless'] as const).flatMap((type) => [loadErrorsSql({ schema: 'system', table: 'tag' }, 20, type), queryLoadErrorsSql(1234, 20, type)]);
+    expect(problemsOf([replay, ...loadErrors])).toEqual({});
   });
 });
 

@@ -194,8 +194,11 @@ interface Finding {
 /** Bare words in positions where the grammar puts a name, with what the position is. */
 function identifierPositions(s: Statement): Map<number, string> {
   const found = new Map<number, string>();
+  // A name after a dot (c.oid, events.timestamp) is not judged: there the grammar Redshift inherits from PostgreSQL
+  // takes any keyword, reserved ones included, and AWS's own Redshift admin views write n.oid = c.relnamespace
+  // (awslabs/amazon-redshift-utils, src/AdminViews/v_generate_tbl_ddl.sql). The part before the dot is judged.
   const mark = (i: number, where: string) => {
-    if (s[i]?.kind === 'word' && !found.has(i)) found.set(i, where);
+    if (s[i]?.kind === 'word' && !found.has(i) && !isOp(s[i - 1], '.')) found.set(i, where);
   };
   const markName = (i: number, where: string) => {
     for (let j = i; j < skipName(s, i); j++) mark(j, where);

@@ -4,6 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   rootDir: '.',
   testMatch: ['**/*.test.ts'],
+  // Checks over the calls this run records; scripts/test.sh runs them afterwards with jest.recorded.config.js.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cloud-contract/recorded/'],
   // Type checking is `tsc --noEmit` in the test command; ts-jest only transpiles.
   transform: { '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }] },
   // Synthesizing stacks bundles handlers with esbuild; give those suites room on a 2-core machine.

@@ -20,12 +20,19 @@ fi
 npm ci --no-audit --no-fund --loglevel=error
 npx tsc --noEmit -p .
 
+# The first pass records every AWS call the handlers make (test/helpers/aws-call-recorder.ts); the second checks
+# those calls against the roles in the synthesized templates and their Redshift statements against Redshift's dialect.
+AWS_CALL_LOG_DIR=$(mktemp -d)
+export AWS_CALL_LOG_DIR
 results=$(mktemp)
+recorded=$(mktemp)
 status=0
 npx jest --ci --json --outputFile="$results" || status=$?
+npx jest --ci --json --outputFile="$recorded" -c jest.recorded.config.js || status=$?
 node -e '
-  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
-' "$results"
-rm -f "$results"
+  const read = (f) => { try { return JSON.parse(require("fs").readFileSync(f, "utf8")); } catch { return { numPassedTests: 0, numFailedTests: 1 }; } };
+  const [a, b] = process.argv.slice(1).map(read);
+  console.log(`tests: ${a.numPassedTests + b.numPassedTests} passed, ${a.numFailedTests + b.numFailedTests} failed`);
+' "$results" "$recorded"
+rm -rf "$results" "$recorded" "$AWS_CALL_LOG_DIR"
 exit "$status"

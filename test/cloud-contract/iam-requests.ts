@@ -39,7 +39,15 @@ const ACTION_OF_OPERATION: Record<string, string> = {
   's3:CompleteMultipartUpload': 's3:PutObject',
 };
 
-export async function iamActionOf(call: Pick<RecordedCall, 'client' | 'command'>): Promise<string> {
+const actions = new Map<string, Promise<string>>();
+
+export function iamActionOf(call: Pick<RecordedCall, 'client' | 'command'>): Promise<string> {
+  const key = `${call.client}.${call.command}`;
+  if (!actions.has(key)) actions.set(key, lookUpAction(call));
+  return actions.get(key)!;
+}
+
+async function lookUpAction(call: Pick<RecordedCall, 'client' | 'command'>): Promise<string> {
   const service = SERVICE_OF_CLIENT[call.client];
   if (!service) throw new Error(`no IAM service prefix known for SDK client ${call.client}: add it to SERVICE_OF_CLIENT`);
   const operation = `${service}:${call.command.replace(/Command$/, '')}`;
@@ -97,6 +105,9 @@ export async function resourcesNamed(action: string, input: Input, region: strin
       if (input.stateMachineArn) return [input.stateMachineArn];
       if (input.executionArn) return [input.executionArn];
       return ['*'];
+    case 'cloudwatch':
+      // GetMetricData and ListMetrics name metrics, not resources.
+      return ['*'];
     case 'athena':
       // GetQueryExecution names a query id, not its workgroup; the function's configured workgroup stands in.
       return [`arn:aws:athena:${region}:${account}:workgroup/${input.WorkGroup ?? '?'}`];
@@ -112,6 +123,8 @@ export function resourceKind(arn: string): string {
   const resource = parts.slice(5).join(':');
   if (parts[2] === 's3') return resource.includes('/') ? 's3:object' : 's3:bucket';
   if (parts[2] === 'states') return `states:${resource.split(':')[0]}`;
+  // A function is configured with one warehouse; a test's may be the other type.
+  if ((parts[2] === 'redshift' && resource.startsWith('cluster:')) || (parts[2] === 'redshift-serverless' && resource.startsWith('workgroup/'))) return 'warehouse';
   const type = /^([A-Za-z-]+)[/:]/.exec(resource)?.[1] ?? '';
   return `${parts[2]}:${type}`;
 }

@@ -22,6 +22,24 @@ export interface DeployedFunction {
   readonly role: ResourceRef;
   /** Resolved environment variables. */
   readonly environment: Record<string, string>;
+  /** Resolved properties of the custom resources it serves. */
+  readonly customResources: readonly unknown[];
+}
+
+/**
+ * The properties of the custom resources a function serves (directly, or through CDK's provider framework, whose
+ * function names it in its environment): they configure the function as its environment does.
+ */
+function customResourceProperties(model: TemplateModel, stack: string, functionArn: string): unknown[] {
+  const out: unknown[] = [];
+  for (const r of model.allResources()) {
+    if (r.stack !== stack || !r.resource.Type.startsWith('Custom::')) continue;
+    const token = String(model.resolve(r.stack, r.resource.Properties?.ServiceToken));
+    const provider = model.resourceNamed(token);
+    const providerEnvironment = provider ? JSON.stringify(model.resolve(provider.stack, provider.resource.Properties?.Environment ?? {})) : '';
+    if (token === functionArn || providerEnvironment.includes(functionArn)) out.push(model.resolve(r.stack, r.resource.Properties));
+  }
+  return out;
 }
 
 export function deployedFunctions(app: App, model: TemplateModel): DeployedFunction[] {
@@ -34,6 +52,7 @@ export function deployedFunctions(app: App, model: TemplateModel): DeployedFunct
       handler: fn.handlerName,
       role: { stack: stack.stackName, logicalId: stack.getLogicalId(fn.role!.node.defaultChild as never) },
       environment: model.resolve(stack.stackName, properties.Environment?.Variables ?? {}),
+      customResources: customResourceProperties(model, stack.stackName, model.arnOf({ stack: stack.stackName, logicalId })),
     };
   });
 }
@@ -61,20 +80,43 @@ export function modulesOfHandlers(): Map<HandlerName, HandlerModules> {
   return out;
 }
 
+/**
+ * The deployed handlers a recorded call belongs to: those whose bundle holds every module the call went through
+ * (its chain) and that either went through the handler's entry module (a test invoking the handler) or entered
+ * the chain at a module only that handler bundles (a test driving its engine directly). A call that entered at
+ * shared code (a test seeding a table through an adapter) says nothing about which handler makes it; nor does a
+ * call an operator's command line (`bin/`) made.
+ */
+export function handlersOfCall(call: RecordedCall, modules: Map<HandlerName, HandlerModules>, deployed: ReadonlySet<HandlerName>): HandlerName[] {
+  if (call.chain.some((m) => m.startsWith('bin/'))) return [];
+  const outermost = call.chain[call.chain.length - 1];
+  const holders = [...deployed].filter((h) => modules.get(h)!.modules.has(outermost));
+  return [...deployed].filter(
+    (h) => call.chain.every((m) => modules.get(h)!.modules.has(m)) && (call.chain.includes(HANDLERS[h].entry) || (holders.length === 1 && holders[0] === h)),
+  );
+}
+
 export function readRecordedCalls(dir: string): RecordedCall[] {
   const calls = new Map<string, RecordedCall>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
     for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n')) {
       if (!line) continue;
       const call = JSON.parse(line) as RecordedCall;
-      calls.set(JSON.stringify([call.client, call.command, call.input, call.module]), call);
+      calls.set(JSON.stringify([call.client, call.command, call.input, call.chain]), call);
     }
   }
   return [...calls.values()];
 }
 
 /** Every configured resource ARN in a function's environment: ARNs as given, names of template resources, warehouse clusters. */
-export function configuredResources(model: TemplateModel, environment: Record<string, string>): DeployedResources {
+const configured = new WeakMap<DeployedFunction, DeployedResources>();
+
+export function configuredResources(model: TemplateModel, fn: DeployedFunction): DeployedResources {
+  if (!configured.has(fn)) configured.set(fn, findConfiguredResources(model, [fn.environment, ...fn.customResources]));
+  return configured.get(fn)!;
+}
+
+function findConfiguredResources(model: TemplateModel, configuration: unknown[]): DeployedResources {
   const arns = new Set<string>();
   const visit = (value: unknown, key?: string): void => {
     if (typeof value === 'string') {
@@ -95,7 +137,7 @@ export function configuredResources(model: TemplateModel, environment: Record<st
     } else if (Array.isArray(value)) value.forEach((v) => visit(v));
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k);
   };
-  visit(environment);
+  visit(configuration);
   return new DeployedResources([...arns]);
 }
 
@@ -103,10 +145,10 @@ export function configuredResources(model: TemplateModel, environment: Record<st
 export async function requestsOfCall(model: TemplateModel, fn: DeployedFunction, call: RecordedCall): Promise<Array<IamRequest & { why: string }>> {
   const action = await iamActionOf(call);
   const input = (call.input ?? {}) as Record<string, any>;
-  const deployed = configuredResources(model, fn.environment);
+  const deployed = configuredResources(model, fn);
   const out: Array<IamRequest & { why: string }> = [];
   for (const tested of await resourcesNamed(action, input, model.region, model.account)) {
-    for (const resource of deployed.translate(tested)) {
+    for (const resource of deployed.translate(tested).map((arn) => withOwnKeyPrefix(arn, fn))) {
       const request = { action, resource, context: contextFor(resource, fn.environment.SCHEDULE_TAG_KEY) };
       const why = `${call.command} from ${call.module} (seen in ${call.testFile})`;
       out.push({ ...request, why });
@@ -116,6 +158,18 @@ export async function requestsOfCall(model: TemplateModel, fn: DeployedFunction,
   }
   return out;
 }
+
+/**
+ * A sync function stages files under its source's name in the shared staging bucket; a test names its own
+ * source, so an object key's first segment becomes the deployed function's.
+ */
+function withOwnKeyPrefix(arn: string, fn: DeployedFunction): string {
+  const source = fn.environment.SYNC_SOURCE ? (JSON.parse(fn.environment.SYNC_SOURCE) as { name: string }).name : undefined;
+  const object = /^(arn:aws:s3:::[^/]+)\/([^/]+)\/(.+)$/.exec(arn);
+  return source && object && arn.includes(`:::${fn.environment.STAGING_BUCKET}/`) ? `${object[1]}/${source}/${object[3]}` : arn;
+}
+
+const SESSION_USER_ID = 'AROAEXAMPLEROLEID0001:function-session';
 
 export interface Verdict {
   readonly allowed: boolean;
@@ -136,7 +190,14 @@ export async function simulate(model: TemplateModel, role: ResourceRef, request:
         action: request.action,
         principal: roleArn,
         resource: { accountId: model.account, resource: request.resource },
-        contextVariables: { 'aws:PrincipalArn': roleArn, 'aws:PrincipalAccount': model.account, ...request.context },
+        contextVariables: {
+          'aws:PrincipalArn': roleArn,
+          'aws:PrincipalAccount': model.account,
+          // The role session's id; the Data API records it as the owner of the statements the session runs.
+          'aws:userid': SESSION_USER_ID,
+          ...(request.action.startsWith('redshift-data:') ? { 'redshift-data:statement-owner-iam-userid': SESSION_USER_ID } : {}),
+          ...request.context,
+        },
       },
     },
     {},

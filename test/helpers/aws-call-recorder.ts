@@ -19,19 +19,27 @@ export interface RecordedCall {
   readonly command: string;
   readonly input: unknown;
   readonly module: string;
+  /** Every `lambda/` and `bin/` module on the stack, innermost first: whose code the call went through. */
+  readonly chain: readonly string[];
   readonly testFile: string;
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const LAMBDA_DIR = `${path.join(ROOT, 'lambda')}${path.sep}`;
+const CODE_DIRS = ['lambda', 'bin'].map((dir) => `${path.join(ROOT, dir)}${path.sep}`);
 
-/** The innermost frame in our handler code, or undefined when the command came from a test or a helper. */
-export function callerModule(stack: string): string | undefined {
+/**
+ * The `lambda/` and `bin/` modules on a stack trace, innermost first, each once; empty when a test or helper made
+ * the call. A `bin/` module means an operator's command line made it, with the operator's credentials.
+ */
+export function lambdaModules(stack: string): string[] {
+  const modules: string[] = [];
   for (const line of stack.split('\n').slice(1)) {
     const match = /\(?((?:\/|[A-Za-z]:\\)[^():]+):\d+:\d+\)?\s*$/.exec(line);
-    if (match && match[1].startsWith(LAMBDA_DIR)) return path.relative(ROOT, match[1]).split(path.sep).join('/');
+    if (!match || !CODE_DIRS.some((dir) => match[1].startsWith(dir))) continue;
+    const module = path.relative(ROOT, match[1]).split(path.sep).join('/');
+    if (!modules.includes(module)) modules.push(module);
   }
-  return undefined;
+  return modules;
 }
 
 /** Plain data only: streams, buffers and class instances become a marker (they name no resource). */
@@ -66,10 +74,10 @@ export function installRecorder(dir: string): void {
       Error.stackTraceLimit = 60;
       const stack = new Error().stack ?? '';
       Error.stackTraceLimit = limit;
-      const module = callerModule(stack);
-      if (!module) return;
+      const chain = lambdaModules(stack);
+      if (!chain[0]?.startsWith('lambda/')) return;
       const testFile = path.relative(ROOT, (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState().testPath ?? '');
-      const call: RecordedCall = { client: builder._clientName, command: builder._commandName, input: plain(command.input), module, testFile };
+      const call: RecordedCall = { client: builder._clientName, command: builder._commandName, input: plain(command.input), module: chain[0], chain, testFile };
       const line = JSON.stringify(call);
       // A simulated day repeats the same calls thousands of times; one line per distinct call is enough.
       if (seen.has(line)) return;

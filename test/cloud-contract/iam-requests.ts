@@ -180,3 +180,19 @@ export function contextFor(arn: string, scheduleTagKey: string | undefined): Rec
   if (kind === 'rds:cluster') Object.assign(context, { [`rds:cluster-tag/${scheduleTagKey}`]: 'office-hours', [`aws:ResourceTag/${scheduleTagKey}`]: 'office-hours' });
   return context;
 }
+
+/**
+ * Another resource of the same kind, for the negative checks: the bucket, table, topic, secret, function, log
+ * group or cluster renamed. Undefined where a grant rightly covers every resource of the kind (interfaces Lambda
+ * names itself, "*").
+ */
+export function siblingOf(arn: string): string | undefined {
+  if (arn === '*' || /:network-interface\//.test(arn)) return undefined;
+  if (arn.startsWith('arn:aws:s3:::')) return arn.replace(/^arn:aws:s3:::([^/]+)/, 'arn:aws:s3:::$1-other');
+  if (arn.startsWith('arn:aws:logs:')) return arn.replace(/:log-group:([^:]+)/, ':log-group:$1-other');
+  const parts = arn.split(':');
+  const resource = parts.slice(5).join(':');
+  const typed = /^([A-Za-z-]+)([/:])([^/:]+)(.*)$/.exec(resource);
+  const renamed = typed ? `${typed[1]}${typed[2]}${typed[3]}-other${typed[4]}` : `${resource}-other`;
+  return [...parts.slice(0, 5), renamed].join(':');
+}

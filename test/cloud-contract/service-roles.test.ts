@@ -4,7 +4,7 @@
  * denial per scoped grant, so a grant widened to "*" or to the wrong resource fails here.
  */
 import { examplePlatform } from '../helpers/platform';
-import { contextFor } from './iam-requests';
+import { contextFor, siblingOf } from './iam-requests';
 import { impliedRequests } from './implied-requests';
 import { deployedFunctions, describe as describeRequest, simulate } from './permissions';
 import { TemplateModel, type ResourceRef } from './template-model';
@@ -27,6 +27,20 @@ test('every request AWS makes on a role\'s behalf is allowed', async () => {
     if (!verdict.allowed) denied.push(describeRequest(request.role, request, verdict));
   }
   expect(denied).toEqual([]);
+});
+
+test('no grant behind those requests reaches a sibling resource (another bucket, key, function, secret, log group)', async () => {
+  const widened: string[] = [];
+  let checked = 0;
+  for (const request of impliedRequests(model)) {
+    const sibling = siblingOf(request.resource);
+    if (!sibling) continue;
+    checked += 1;
+    const verdict = await simulate(model, request.role, { ...request, resource: sibling });
+    if (verdict.allowed) widened.push(describeRequest(request.role, { ...request, resource: sibling }, verdict));
+  }
+  expect(checked).toBeGreaterThan(20);
+  expect(widened).toEqual([]);
 });
 
 describe('scoped grants deny what they do not name', () => {

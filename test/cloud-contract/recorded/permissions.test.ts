@@ -7,6 +7,7 @@ import { HANDLERS } from '../../../lib/lambda-functions/bundling';
 import { CALL_LOG_ENV } from '../../helpers/aws-call-recorder';
 import { examplePlatform } from '../../helpers/platform';
 import { deployedFunctions, describe as describeRequest, handlersOfCall, modulesOfHandlers, readRecordedCalls, requestsOfCall, simulate } from '../permissions';
+import { siblingOf } from '../iam-requests';
 import { TemplateModel } from '../template-model';
 
 const dir = process.env[CALL_LOG_ENV];
@@ -55,4 +56,15 @@ test('every recorded call is allowed by the role of each deployed function that 
     if (!verdict.allowed) denied.push(`${fn.name}: ${describeRequest(fn.role, request, verdict)}`);
   }
   expect(denied).toEqual([]);
+
+  // The negative of each: the same call on a sibling resource, and on an instance without the schedule tag, is denied.
+  const widened: string[] = [];
+  for (const { fn, request } of questions.values()) {
+    const sibling = siblingOf(request.resource);
+    if (!sibling) continue;
+    const negative = { ...request, resource: sibling, context: { 'aws:SecureTransport': 'true' } };
+    const verdict = await simulate(model, fn.role, negative);
+    if (verdict.allowed) widened.push(`${fn.name}: ${describeRequest(fn.role, negative, verdict)}`);
+  }
+  expect([...new Set(widened)]).toEqual([]);
 }, 300_000);

@@ -4,7 +4,6 @@
  * Firehose tables' DDL, and the replay / load-error queries. PostgreSQL, the local stand-in, accepts some SQL
  * Redshift refuses, so the integration tests alone cannot catch these.
  */
-import { Template } from 'aws-cdk-lib/assertions';
 import { loadedPartitionsSql, loadTransactionSql, runsTableSql, type LoadInput } from '../../lambda/athena/core/sql';
 import { firehoseCopyCommand, loadErrorsSql, queryLoadErrorsSql, replayManifestSql, type StreamSpec } from '../../lambda/firehose/core/copy';
 import { planTable } from '../../lambda/firehose/core/table-schema';
@@ -13,7 +12,7 @@ import {
   acquireLeaseSql, addColumnSql, createStageSql, createTargetSql, ensureStateRowSql, mergeSql, readWatermarkSql, releaseLeaseSql, stateTableSql, widenVarcharSql, SYNC_MODES,
 } from '../../lambda/sync/core/sql';
 import { DEFAULT_COPY_OPTIONS } from '../../lib/config/schema';
-import { resolvedString, type Resources } from '../helpers/cfn-resolve';
+import { TemplateModel } from '../cloud-contract/template-model';
 import { examplePlatform } from '../helpers/platform';
 import { redshiftDialectProblems } from '../helpers/redshift-dialect';
 
@@ -26,11 +25,13 @@ function problemsOf(statements: readonly string[]): Record<string, string[]> {
 const RESERVED_NAMES = ['timestamp', 'user', 'tag', 'open', 'offset', 'system', 'partition', 'percent', 'new', 'old'];
 
 describe('Firehose: the COPY each delivery stream of the example platform runs', () => {
-  const { platform, config } = examplePlatform();
-  const stack = platform.eventStreams!;
-  const resources = Template.fromStack(stack).toJSON().Resources as Resources;
-  const context = { resources, region: config.region, account: config.account };
-  const streams = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::KinesisFirehose::DeliveryStream');
+  const { app, platform, config } = examplePlatform();
+  const stackName = platform.eventStreams!.stackName;
+  const model = TemplateModel.fromApp(app, config.region, config.account);
+  const resolvedString = (value: unknown) => String(model.resolve(stackName, value));
+  const streams = [...model.allResources()]
+    .filter((r) => r.stack === stackName && r.resource.Type === 'AWS::KinesisFirehose::DeliveryStream')
+    .map((r) => [r.logicalId, r.resource] as const);
 
   /**
    * Firehose stages a manifest in the bucket and runs `COPY <DataTableName> (<DataTableColumns>) FROM '<manifest>'
@@ -39,11 +40,11 @@ describe('Firehose: the COPY each delivery stream of the example platform runs',
    * COPY: https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html#create-destination-redshift).
    */
   const firehoseCopy = (copyCommand: Record<string, unknown>) => {
-    const columns = copyCommand.DataTableColumns === undefined ? '' : ` (${resolvedString(copyCommand.DataTableColumns, context)})`;
+    const columns = copyCommand.DataTableColumns === undefined ? '' : ` (${resolvedString(copyCommand.DataTableColumns)})`;
     return (
-      `COPY ${resolvedString(copyCommand.DataTableName, context)}${columns} ` +
+      `COPY ${resolvedString(copyCommand.DataTableName)}${columns} ` +
       `FROM 's3://example-delivery-bucket/data/2026/11/30/00/example-impression-1-2026-11-30-00-00-00-abcd.manifest' ` +
-      `CREDENTIALS 'aws_iam_role=arn:aws:iam::${config.account}:role/firehose-delivery' MANIFEST ${resolvedString(copyCommand.CopyOptions ?? '', context)}`
+      `CREDENTIALS 'aws_iam_role=arn:aws:iam::${config.account}:role/firehose-delivery' MANIFEST ${resolvedString(copyCommand.CopyOptions ?? '')}`
     );
   };
 

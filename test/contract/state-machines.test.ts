@@ -3,9 +3,7 @@
  * the DefinitionString's intrinsics resolved to plausible ARNs, then validated as Amazon States Language by
  * asl-validator (JSON schema of the spec, transitions to existing states, a reachable terminal state, paths).
  */
-import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { resolvedString, type Resources } from '../helpers/cfn-resolve';
+import { TemplateModel } from '../cloud-contract/template-model';
 import { examplePlatform } from '../helpers/platform';
 
 interface AslResult {
@@ -18,14 +16,10 @@ interface AslResult {
 const aslValidator: (definition: object) => AslResult = require('asl-validator');
 
 const { app, config } = examplePlatform();
-const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c));
-const machines = stacks.flatMap((stack) => {
-  const resources = Template.fromStack(stack).toJSON().Resources as Resources;
-  const context = { resources, region: config.region, account: config.account };
-  return Object.entries(resources)
-    .filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine')
-    .map(([id, r]) => ({ name: `${stack.stackName}/${id}`, definition: resolvedString(r.Properties!.DefinitionString, context) }));
-});
+const model = TemplateModel.fromApp(app, config.region, config.account);
+const machines = [...model.allResources()]
+  .filter((r) => r.resource.Type === 'AWS::StepFunctions::StateMachine')
+  .map((r) => ({ name: `${r.stack}/${r.logicalId}`, definition: String(model.resolve(r.stack, r.resource.Properties!.DefinitionString)) }));
 
 /** A fresh parse each time: the validator writes defaults (QueryLanguage) into what it is given. */
 const parsed = (text: string) => JSON.parse(text) as { StartAt: string; States: Record<string, Record<string, unknown>> };

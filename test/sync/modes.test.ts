@@ -161,8 +161,16 @@ test('two runs of one job at once: one copies, the other exits cleanly without t
   }
   const job: SyncJob = { name: 'conc-t', table: 'conc_t', mode: 'FULL_COPY', target: { schema: 'modes', table: 'conc_t' } };
   const first = sync(job);
-  // Start the second run once the first holds the job.
-  const held = async () => Number((await pg.query("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted")).rows[0].n) > 0;
+  // Start the second run once the first holds this job's lock (other test files take advisory locks of their own).
+  // A one-key advisory lock shows its bigint key split into classid (high half) and objid (low half).
+  const held = async () =>
+    Number(
+      (
+        await pg.query(
+          "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = hashtext('sync:conc-t')::bigint",
+        )
+      ).rows[0].n,
+    ) > 0;
   while (!(await held())) await new Promise((r) => setTimeout(r, 5));
   const second = await sync(job);
   expect(second).toMatchObject({ status: 'skipped', rowsRead: 0, rowsWritten: 0 });

@@ -183,21 +183,22 @@ export class RedshiftData {
   }
 
   /**
-   * Sends CancelStatement and looks until the statement has ended; returns its last description, or undefined if
-   * it still runs. A statement that ended before the cancel reached it makes CancelStatement fail: that is fine.
+   * Sends CancelStatement and looks (at most `looks` times) until the statement has ended; returns its last
+   * description, or undefined if it still runs. A statement that ended before the cancel reached it makes
+   * CancelStatement fail: that is fine.
    */
-  async cancel(id: string): Promise<DescribeStatementCommandOutput | undefined> {
+  async cancel(id: string, looks = CANCEL_CHECKS): Promise<DescribeStatementCommandOutput | undefined> {
     try {
       await this.client.send(new CancelStatementCommand({ Id: id }));
     } catch {
       // "To be canceled, a query must be running": it may have just ended; the look below tells.
     }
-    for (let check = 0; check < CANCEL_CHECKS; check++) {
+    for (let look = 1; ; look++) {
       const described = await this.client.send(new DescribeStatementCommand({ Id: id }));
       if (described.Status === 'FINISHED' || described.Status === 'FAILED' || described.Status === 'ABORTED') return described;
+      if (look >= looks) return undefined;
       await this.sleep(this.options.pollMs ?? 200);
     }
-    return undefined;
   }
 
   private async run(sql: string): Promise<{ Id: string; ResultRows?: number }> {

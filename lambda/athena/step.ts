@@ -5,7 +5,7 @@
  * ever waits for a long query.
  */
 import { GetQueryExecutionCommand, StartQueryExecutionCommand, type AthenaClient } from '@aws-sdk/client-athena';
-import { BatchExecuteStatementCommand, CancelStatementCommand, DescribeStatementCommand, type RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { BatchExecuteStatementCommand, DescribeStatementCommand, type RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
 import { RedshiftData, type RedshiftConnection } from '../adapters/redshift-data';
@@ -197,16 +197,11 @@ async function observe(job: JobSpec, run: RunState, settings: StepSettings, deps
       let described = await deps.data.send(new DescribeStatementCommand({ Id: run.statementId }));
       if (described.Status !== 'FINISHED' && described.Status !== 'FAILED' && described.Status !== 'ABORTED' && loadOverdue(run, deps.now())) {
         // A statement keeps running after its caller stops looking: cancel it before the run ends, so it cannot
-        // overlap the partition's next run. "To be canceled, a query must be running": one that just ended makes
-        // CancelStatement fail, and the look after it tells how it ended.
-        try {
-          await deps.data.send(new CancelStatementCommand({ Id: run.statementId }));
-        } catch {
-          // it ended before the cancel reached it
-        }
-        described = await deps.data.send(new DescribeStatementCommand({ Id: run.statementId }));
-        if (described.Status === 'ABORTED' || described.Status === 'FAILED') return { kind: 'load-cancelled', status: described.Status };
-        if (described.Status !== 'FINISHED') return { kind: 'load-cancel-pending' };
+        // overlap the partition's next run. One look here; the state machine comes back while it has not ended.
+        const ended = await new RedshiftData(deps.data, settings.warehouse).cancel(run.statementId, 1);
+        if (ended === undefined) return { kind: 'load-cancel-pending' };
+        if (ended.Status === 'ABORTED' || ended.Status === 'FAILED') return { kind: 'load-cancelled', status: ended.Status };
+        described = ended;
       }
       if (described.Status === 'FINISHED') {
         // The INSERT into the target is the second-last statement; the run record is the last.

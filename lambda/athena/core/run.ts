@@ -6,7 +6,7 @@
  * exponential backoff and full jitter until the attempts or the deadline run out; user errors are not retried.
  */
 
-import { retryAfterFailure, type StatementRetryPolicy } from '../../core/redshift-retry';
+import { isSerializationConflict, retryAfterFailure, type StatementRetryPolicy } from '../../core/redshift-retry';
 
 /** prepare/preparing: the source's DDL (jobs that declare one); start/query: the UNLOAD; load: the Redshift load. */
 export type Phase = 'prepare' | 'preparing' | 'start' | 'query' | 'load' | 'done' | 'failed';
@@ -162,7 +162,7 @@ export function advance(state: RunState, seen: Observation, now: Date, policy: R
         const tries = state.loadAttempt ?? 1;
         const decision = retryAfterFailure(seen.error, tries, LOAD_RETRY, random());
         const why = `loading into Redshift failed (the previous rows of the partition are kept): ${seen.error}`;
-        if (!decision.retry) return fail(decision.reason === 'not a serialization conflict' ? why : `${why} (${decision.reason})`);
+        if (!decision.retry) return fail(isSerializationConflict(seen.error) ? `${why} (${decision.reason})` : why);
         const wait = Math.max(1, Math.round(decision.waitMs / 1000));
         if (now.getTime() + wait * 1000 > Date.parse(state.deadline) + LOAD_GRACE_MINUTES * 60_000) return fail(`${why} (no time left to submit it again)`);
         return { ...state, statementId: undefined, loadAttempt: tries + 1, waitSeconds: wait, error: seen.error, attempts: [...state.attempts, `load try ${tries}: ${seen.error}`] };

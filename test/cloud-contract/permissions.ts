@@ -207,7 +207,7 @@ export async function simulate(model: TemplateModel, role: ResourceRef, request:
   return { allowed: overall === 'Allowed', detail: String(overall) };
 }
 
-export function describe(role: ResourceRef, request: IamRequest & { why?: string }, verdict: Verdict): string {
+export function describeRequest(role: ResourceRef, request: IamRequest & { why?: string }, verdict: Verdict): string {
   return `${role.stack}/${role.logicalId}: ${request.action} on ${request.resource} → ${verdict.detail}${request.why ? ` (${request.why})` : ''}`;
 }
 

@@ -6,7 +6,7 @@
 import { examplePlatform } from '../helpers/platform';
 import { contextFor, siblingOf } from './iam-requests';
 import { impliedRequests } from './implied-requests';
-import { deployedFunctions, describe as describeRequest, simulate } from './permissions';
+import { deployedFunctions, describeRequest, simulate } from './permissions';
 import { TemplateModel, type ResourceRef } from './template-model';
 
 const { app, config } = examplePlatform();

@@ -6,7 +6,7 @@
 import { HANDLERS } from '../../../lib/lambda-functions/bundling';
 import { CALL_LOG_ENV } from '../../helpers/aws-call-recorder';
 import { examplePlatform } from '../../helpers/platform';
-import { deployedFunctions, describe as describeRequest, handlersOfCall, modulesOfHandlers, readRecordedCalls, requestsOfCall, simulate } from '../permissions';
+import { deployedFunctions, describeRequest, handlersOfCall, modulesOfHandlers, readRecordedCalls, requestsOfCall, simulate } from '../permissions';
 import { siblingOf } from '../iam-requests';
 import { TemplateModel } from '../template-model';
 

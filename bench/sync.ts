@@ -20,7 +20,7 @@ const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000
 const ROWS = Number(values.rows);
 
 function ensurePackages(): void {
-  const missing = ['mariadb-server', 'postgresql', 'pgloader'].filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout.indexOf('install ok installed') < 0);
+  const missing = ['mariadb-server', 'postgresql', 'postgresql-15-postgis-3', 'pgloader'].filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout.indexOf('install ok installed') < 0);
   if (missing.length === 0) return;
   console.log(`installing ${missing.join(', ')}`);
   execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(' ')} >/dev/null`, { stdio: 'inherit' });

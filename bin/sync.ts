@@ -18,7 +18,7 @@ import { runSync, validateJob, type SyncJob } from '../lambda/sync/engine';
 const USAGE =
   'usage: npm run --silent sync -- --source mysql://USER:PASS@HOST:PORT/DB --target postgres://USER@HOST:PORT/DB --table NAME ' +
   '[--target-table SCHEMA.NAME] --mode FULL_COPY|INCREMENTAL_COPY|UPDATE_LATEST_COPY [--key COLUMN] [--updated-at COLUMN] ' +
-  '[--job NAME] [--overlap-minutes N] [--source-timezone ZONE] [--oversize-text error|truncate] [--state-schema NAME] [--source-tls on|off]';
+  '[--job NAME] [--overlap-minutes N] [--source-timezone ZONE] [--oversize-text error|truncate] [--exclude-columns A,B] [--state-schema NAME] [--source-tls on|off]';
 
 class UsageError extends Error {}
 
@@ -31,7 +31,7 @@ export function jobFromArguments(argv: string[]): { job: SyncJob; source: string
         source: { type: 'string' }, target: { type: 'string' }, table: { type: 'string' }, 'target-table': { type: 'string' },
         mode: { type: 'string' }, key: { type: 'string' }, 'updated-at': { type: 'string' }, job: { type: 'string' },
         'overlap-minutes': { type: 'string' }, 'source-timezone': { type: 'string' }, 'oversize-text': { type: 'string' }, 'state-schema': { type: 'string' },
-        'source-tls': { type: 'string' },
+        'source-tls': { type: 'string' }, 'exclude-columns': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -66,6 +66,7 @@ export function jobFromArguments(argv: string[]): { job: SyncJob; source: string
     stateSchema: values['state-schema'],
     sourceTimezone: zone,
     oversizeText: oversize as OversizePolicy,
+    excludeColumns: values['exclude-columns']?.split(',').map((c) => c.trim()).filter((c) => c !== ''),
   };
   try {
     validateJob(job);

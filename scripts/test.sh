@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the test suite needs; installed only when missing.
-SYSTEM_PACKAGES=(mariadb-server mariadb-client postgresql)
+SYSTEM_PACKAGES=(mariadb-server mariadb-client postgresql postgresql-15-postgis-3)
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

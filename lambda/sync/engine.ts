@@ -39,6 +39,8 @@ export interface SyncJob {
   readonly sourceTimezone?: string;
   /** @default 'error' */
   readonly oversizeText?: OversizePolicy;
+  /** MySQL columns left out of the copy (a type the warehouse cannot hold, or data the team does not need). */
+  readonly excludeColumns?: readonly string[];
 }
 
 export interface SyncResult {
@@ -95,7 +97,7 @@ export function validateJob(job: SyncJob): void {
   }
   if (job.mode !== 'FULL_COPY' && !job.key) fail(`${job.mode} needs a key column (--key)`);
   if (job.mode === 'UPDATE_LATEST_COPY' && !job.updatedAt) fail('UPDATE_LATEST_COPY needs an updated-at column (--updated-at)');
-  for (const column of [job.key, job.updatedAt]) if (column !== undefined && !MYSQL_IDENTIFIER.test(column)) fail(`column ${JSON.stringify(column)} is not a MySQL identifier`);
+  for (const column of [job.key, job.updatedAt, ...(job.excludeColumns ?? [])]) if (column !== undefined && !MYSQL_IDENTIFIER.test(column)) fail(`column ${JSON.stringify(column)} is not a MySQL identifier`);
   if (!/^[a-z][a-z0-9_-]{0,127}$/.test(job.name)) fail(`job name ${JSON.stringify(job.name)} must be lower-case letters, digits, _ and -`);
 }
 
@@ -106,8 +108,9 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
   const stateSchema = job.stateSchema ?? 'sync_meta';
   const targetName = `${job.target.schema}.${job.target.table}`;
 
-  const sourceColumns = await source.columns(job.table);
-  if (sourceColumns.length === 0) throw new SyncConfigurationError(`MySQL table ${source.database}.${job.table} does not exist`);
+  const allColumns = await source.columns(job.table);
+  if (allColumns.length === 0) throw new SyncConfigurationError(`MySQL table ${source.database}.${job.table} does not exist`);
+  const sourceColumns = includedColumns(job, allColumns);
   const columnNamed = (name: string, role: string, types: Set<string>) => {
     const column = sourceColumns.find((c) => c.name === name);
     if (!column) throw new SyncConfigurationError(`${role} column ${JSON.stringify(name)} is not a column of ${job.table}; columns: ${sourceColumns.map((c) => c.name).join(', ')}`);
@@ -116,7 +119,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
   };
   const keyColumn = job.mode === 'INCREMENTAL_COPY' ? columnNamed(job.key!, 'key', INTEGER_TYPES) : job.key ? columnNamed(job.key, 'key', new Set(sourceColumns.map((c) => c.dataType))) : undefined;
   const updatedColumn = job.mode === 'UPDATE_LATEST_COPY' ? columnNamed(job.updatedAt!, 'updated-at', TIME_TYPES) : undefined;
-  if (job.mode !== 'FULL_COPY') await requireIdentifyingKey(source, job.table, keyColumn!, sourceColumns);
+  if (job.mode !== 'FULL_COPY') await requireIdentifyingKey(source, job.table, keyColumn!, allColumns);
   const columns = sourceColumns.map(mapColumn);
 
   if (!(await warehouse.lockJob({ job: job.name, mode: job.mode, stateSchema, runId: options.runId, ttlMs: options.lockTtlMs ?? 30 * 60_000 }))) {
@@ -193,6 +196,20 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
   } finally {
     await warehouse.unlockJob({ job: job.name, mode: job.mode, stateSchema, runId: options.runId, ttlMs: 0 }).catch(() => undefined);
   }
+}
+
+/** The table's columns without the job's excludeColumns, each of which must name a column other than the key. */
+function includedColumns(job: SyncJob, columns: readonly SourceColumn[]): SourceColumn[] {
+  const excluded = new Set(job.excludeColumns ?? []);
+  for (const name of excluded) {
+    if (!columns.some((c) => c.name === name)) {
+      throw new SyncConfigurationError(`excludeColumns names ${JSON.stringify(name)}, which is not a column of ${job.table}; columns: ${columns.map((c) => c.name).join(', ')}`);
+    }
+    if (name === job.key || name === job.updatedAt) throw new SyncConfigurationError(`excludeColumns names ${JSON.stringify(name)}, the job's ${name === job.key ? 'key' : 'updated-at'} column, which the sync needs`);
+  }
+  const included = columns.filter((c) => !excluded.has(c.name));
+  if (included.length === 0) throw new SyncConfigurationError(`excludeColumns leaves no column of ${job.table} to copy`);
+  return included;
 }
 
 /**

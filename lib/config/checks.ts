@@ -104,6 +104,13 @@ function checkMysql(config: PlatformConfig, fail: (path: Path, message: string) 
     if (job.mode !== 'UPDATE_LATEST_COPY' && job.updatedAtColumn) {
       fail(at('updatedAtColumn'), `is only used by mode UPDATE_LATEST_COPY, not ${job.mode}; remove it or change the mode`);
     }
+    job.excludeColumns.forEach((column, c) => {
+      if (column === job.primaryKey || column === job.updatedAtColumn) {
+        fail(at('excludeColumns', c), `is the job's ${column === job.primaryKey ? 'primaryKey' : 'updatedAtColumn'}, which the sync needs; remove it from excludeColumns`);
+      } else if (job.excludeColumns.indexOf(column) < c) {
+        fail(at('excludeColumns', c), `repeats excludeColumns[${job.excludeColumns.indexOf(column)}]; name each column once`);
+      }
+    });
     if (!job.target.table && !WAREHOUSE_IDENTIFIER.test(job.table)) {
       fail(at('target', 'table'), `is required because the MySQL table name ${JSON.stringify(job.table)} is not a valid warehouse identifier (lower case)`);
     }

@@ -154,6 +154,8 @@ const syncJob = z.strictObject({
   overlapMinutes: integer(0, 1440, 'minutes').default(5),
   /** Text longer than its Redshift column (65,535 bytes at most): stop with an error, or cut it and count. */
   oversizeText: oneOf(['error', 'truncate'] as const).default('error'),
+  /** MySQL columns left out (a type Redshift cannot hold, or data the team does not need); never the key columns. */
+  excludeColumns: z.array(mysqlIdentifier).default([]),
   target: z.strictObject({ schema: warehouseIdentifier.default('public'), table: warehouseIdentifier.optional() }).prefault({}),
 });
 

@@ -98,6 +98,7 @@ export class MysqlSync extends Construct {
               updatedAt: j.updatedAtColumn,
               overlapMinutes: j.overlapMinutes,
               oversizeText: j.oversizeText,
+              excludeColumns: j.excludeColumns.length > 0 ? j.excludeColumns : undefined,
               stateSchema: props.stateSchema ?? 'sync_meta',
               target: { schema: j.target.schema, table: j.target.table ?? j.table },
             })),

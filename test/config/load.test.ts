@@ -179,6 +179,20 @@ describe('each kind of mistake names the field, the value and what is allowed', 
     ]);
   });
 
+  test('excludeColumns: MySQL identifiers, never the key columns, each once', () => {
+    const raw = example();
+    raw.mysql.jobs[0].excludeColumns = ['bad name'];
+    expect(problemsOf(raw)).toEqual([
+      'mysql.jobs[0].excludeColumns[0] = "bad name": expected a MySQL identifier: letters, digits, _ and $, starting with a letter or _, at most 64 characters',
+    ]);
+    raw.mysql.jobs[0].excludeColumns = [raw.mysql.jobs[0].primaryKey, 'geo', 'geo', raw.mysql.jobs[0].updatedAtColumn];
+    expect(problemsOf(raw)).toEqual([
+      `mysql.jobs[0].excludeColumns[0] = "${raw.mysql.jobs[0].primaryKey}": is the job's primaryKey, which the sync needs; remove it from excludeColumns`,
+      'mysql.jobs[0].excludeColumns[2] = "geo": repeats excludeColumns[1]; name each column once',
+      `mysql.jobs[0].excludeColumns[3] = "${raw.mysql.jobs[0].updatedAtColumn}": is the job's updatedAtColumn, which the sync needs; remove it from excludeColumns`,
+    ]);
+  });
+
   test('a job naming no source', () =>
     expectProblem(
       (raw) => (raw.mysql.jobs[3].source = 'partner-db'),

@@ -76,6 +76,8 @@ async function startPostgres(dir: string): Promise<{ url: string; data: string }
     '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB -c max_wal_size=4GB -c random_page_cost=1.1`,
   ]);
   execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', 'CREATE DATABASE warehouse'], { stdio: 'ignore' });
+  // Redshift's GEOMETRY: the stand-in has it from PostGIS (scripts/test.sh installs postgresql-15-postgis-3).
+  execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'warehouse', '-c', 'CREATE EXTENSION postgis'], { stdio: 'ignore' });
   return { url: `postgres://postgres@127.0.0.1:${port}/warehouse`, data };
 }
 

@@ -162,3 +162,10 @@ describe('mistakes get one clear line and a non-zero exit, and the target is unt
     expect(rows).toEqual([]);
   });
 });
+
+test('--exclude-columns leaves the named columns out of the copy', async () => {
+  await mysql.query("CREATE TABLE cli_excluded (id INT PRIMARY KEY, secret VARCHAR(10), v VARCHAR(10)); INSERT INTO cli_excluded VALUES (1, 's', 'a')");
+  const run = await inProcess(['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'cli_excluded', '--target-table', 'cli.excluded', '--mode', 'FULL_COPY', '--exclude-columns', 'secret']);
+  expect(run).toMatchObject({ code: 0, err: [] });
+  expect((await pg.query('SELECT * FROM cli.excluded')).rows).toEqual([{ id: 1, v: 'a' }]);
+});

@@ -23,13 +23,22 @@ test.each([
   [column('year', 'year(4)'), 'SMALLINT'],
   [column('varchar', 'varchar(20)', { charMaxLength: 20, charset: 'utf8mb4' }), 'VARCHAR(80)'],
   [column('varchar', 'varchar(20)', { charMaxLength: 20, charset: 'utf8mb3' }), 'VARCHAR(60)'],
-  [column('char', 'char(10)', { charMaxLength: 10, charset: 'latin1' }), 'VARCHAR(20)'],
+  // latin1 is Windows-1252: € and ™ take 3 bytes in UTF-8.
+  [column('char', 'char(10)', { charMaxLength: 10, charset: 'latin1' }), 'VARCHAR(30)'],
+  [column('varchar', 'varchar(10)', { charMaxLength: 10, charset: 'latin2' }), 'VARCHAR(20)'],
+  [column('varchar', 'varchar(10)', { charMaxLength: 10, charset: 'euckr' }), 'VARCHAR(30)'],
+  [column('varchar', 'varchar(10)', { charMaxLength: 10, charset: 'ascii' }), 'VARCHAR(10)'],
+  [column('varchar', 'varchar(10)', { charMaxLength: 10, charset: 'some_future_set' }), 'VARCHAR(40)'],
   [column('varchar', 'varchar(20000)', { charMaxLength: 20000, charset: 'utf8mb4' }), 'VARCHAR(65535)'],
   [column('enum', "enum('a','bb')", { charMaxLength: 2, charset: 'utf8mb4' }), 'VARCHAR(8)'],
   [column('set', "set('x','y')", { charMaxLength: 3, charset: 'utf8mb4' }), 'VARCHAR(12)'],
   [column('tinytext', 'tinytext', { charset: 'utf8mb4' }), 'VARCHAR(1020)'],
   [column('longtext'), 'VARCHAR(65535)'],
-  [column('json'), 'VARCHAR(65535)'],
+  [column('json'), 'SUPER'],
+  [column('geometry'), 'GEOMETRY'],
+  [column('point'), 'GEOMETRY'],
+  [column('multipolygon'), 'GEOMETRY'],
+  [column('geomcollection'), 'GEOMETRY'],
   [column('date'), 'DATE'],
   [column('datetime', 'datetime(6)'), 'TIMESTAMPTZ'],
   [column('timestamp'), 'TIMESTAMPTZ'],
@@ -42,7 +51,7 @@ test.each([
 });
 
 test('unsupported types and names that are not warehouse identifiers are refused by name', () => {
-  expect(() => mapColumn(column('geometry'))).toThrow('column "c": MySQL type geometry has no Redshift mapping');
+  expect(() => mapColumn(column('uuid'))).toThrow('column "c": MySQL type uuid has no Redshift mapping; leave the column out with excludeColumns');
   expect(() => mapColumn({ ...column('int'), name: 'order id' })).toThrow('column "order id": its name is not a warehouse identifier');
   expect(mapColumn({ ...column('int'), name: 'UserId' }).name).toBe('userid');
 });

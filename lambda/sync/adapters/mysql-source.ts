@@ -67,11 +67,14 @@ export function parseMysqlUrl(url: string): MysqlConnectionOptions {
   return { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database };
 }
 
-const FLOATING_POINT = new Set(['float', 'double', 'real']);
-
+/**
+ * A FLOAT is printed with 6 significant digits (123.4567 as 123.457); `+ 0e0` makes it the double it holds,
+ * which MySQL prints exactly (CAST AS DOUBLE would do the same from MySQL 8.0.17 only). DOUBLE is printed with
+ * the shortest digits that read back as the same double, as is.
+ */
 function selectExpression(column: Pick<SourceColumn, 'name' | 'dataType'>): string {
   const name = ident(column.name);
-  return FLOATING_POINT.has(column.dataType) ? `CAST(${name} AS CHAR) AS ${name}` : name;
+  return column.dataType === 'float' ? `(${name} + 0e0) AS ${name}` : name;
 }
 
 export class MysqlSource {
@@ -104,9 +107,10 @@ export class MysqlSource {
         'FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
       [this.database, table],
     );
+    const jsonColumns = (rows as Record<string, unknown>[]).some((r) => String(r.dataType).toLowerCase() === 'longtext') ? await this.mariadbJsonColumns(table) : new Set<string>();
     return (rows as Record<string, unknown>[]).map((r) => ({
       name: String(r.name),
-      dataType: String(r.dataType).toLowerCase(),
+      dataType: jsonColumns.has(String(r.name)) ? 'json' : String(r.dataType).toLowerCase(),
       columnType: String(r.columnType).toLowerCase(),
       charMaxLength: r.charMaxLength === null ? null : Number(r.charMaxLength),
       numericPrecision: r.numericPrecision === null ? null : Number(r.numericPrecision),
@@ -115,6 +119,24 @@ export class MysqlSource {
       nullable: r.nullable === 'YES',
       primaryKey: r.columnKey === 'PRI',
     }));
+  }
+
+  /**
+   * MariaDB's JSON is LONGTEXT with a CHECK (json_valid(`col`)) constraint, which information_schema.COLUMNS
+   * does not show. MySQL's JSON is a type of its own; MySQL before 8.0.16 has no CHECK_CONSTRAINTS table.
+   */
+  private async mariadbJsonColumns(table: string): Promise<Set<string>> {
+    try {
+      const [rows] = await this.connection.promise().query(
+        'SELECT CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?',
+        [this.database, table],
+      );
+      const names = (rows as { clause: string }[]).map((r) => /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(r.clause.trim())?.[1]?.replace(/``/g, '`'));
+      return new Set(names.filter((name): name is string => name !== undefined));
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ER_UNKNOWN_TABLE') return new Set();
+      throw error;
+    }
   }
 
   /** The columns of each of the table's unique indexes (the primary key and every UNIQUE index), in index order. */
@@ -133,7 +155,7 @@ export class MysqlSource {
    * The rows of `columns` (in that order) as a stream of CSV chunks of about `chunkBytes`, each row written by
    * `encodeRow` straight from its text-protocol bytes (see csv-bytes.ts). Rows are taken from the driver as they
    * arrive; when the consumer is full the connection is paused, so memory stays bounded whatever the table size.
-   * FLOAT and DOUBLE are selected as the text MySQL prints for them, which is what the warehouse loads.
+   * FLOAT is selected as the double it holds (see selectExpression).
    * `where` is built by the caller from quoted identifiers; its values are passed as placeholders.
    */
   csvStream(

@@ -29,6 +29,8 @@ const CopyFromStream = require('pg-copy-streams/copy-from') as new (text: string
 /** SQLSTATEs of a missing table and a missing schema. */
 const UNDEFINED_TABLE = '42P01';
 const UNDEFINED_SCHEMA = '3F000';
+/** SQLSTATE of an unknown type, such as GEOMETRY without PostGIS. */
+const UNDEFINED_OBJECT = '42704';
 /** Above this many rows a stage is analyzed and merged by hash join; below, by key lookups. */
 const LARGE_STAGE_ROWS = 50_000;
 
@@ -55,7 +57,14 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   async execute(sql: string): Promise<number> {
-    return (await this.client.query(sql)).rowCount ?? 0;
+    try {
+      return (await this.client.query(sql)).rowCount ?? 0;
+    } catch (error) {
+      if ((error as { code?: string }).code === UNDEFINED_OBJECT && /type "geometry"/.test((error as Error).message)) {
+        throw new Error(`${(error as Error).message}: MySQL's spatial columns become GEOMETRY, which PostgreSQL has with PostGIS (CREATE EXTENSION postgis)`);
+      }
+      throw error;
+    }
   }
 
   /**

@@ -2,7 +2,7 @@
  * The CSV of csv.ts written straight from MySQL's text-protocol row bytes, without turning each value into a
  * JS string first. Decoding ten million values and encoding them again was most of a full copy's CPU; here a
  * number, a date or a utf8mb4 string is copied byte for byte (strings quoted, quotes doubled). Kinds that need
- * a computation (BIT, binary, DATETIME outside UTC, text of another character set) go through the string
+ * a computation (BIT, binary, FLOAT, spatial, JSON, DATETIME outside UTC, text of another character set) go through the string
  * encoder of csv.ts, which stays the reference: tests check both give the same bytes.
  */
 import { createRowEncoder, NULL_MARKERS, ValueError, type EncoderOptions, type RowEncoder } from './csv';
@@ -122,7 +122,12 @@ export function createPacketRowEncoder(columns: readonly TargetColumn[], options
         return options.sourceTimezone === 'UTC' ? writeUtcTime : viaStrings((s, start, end) => s.toString('latin1', start, end));
       case 'bit':
       case 'binary':
+      case 'geometry':
         return viaStrings((s, start, end) => s.subarray(start, end));
+      case 'float':
+        return viaStrings((s, start, end) => s.toString('latin1', start, end));
+      case 'json':
+        return viaStrings((s, start, end) => s.toString('utf8', start, end));
       case 'text': {
         // MySQL converts every character set to the connection's utf8mb4, except binary, which may hold anything.
         if (column.source.charset === 'binary') return viaStrings((s, start, end) => s.toString('utf8', start, end));

@@ -12,7 +12,8 @@
  */
 import { truncateUtf8 } from '../../core/text';
 import { utcOffsetMinutes, zonedInstant } from '../../core/zoned-time';
-import type { TargetColumn } from './mysql-types';
+import { REDSHIFT_MAX_VARCHAR, type TargetColumn } from './mysql-types';
+import { longestJsonString, mysqlGeometryToEwkb, shortestFloat32 } from './value-formats';
 
 export type WarehouseDialect = 'redshift' | 'postgres';
 export type OversizePolicy = 'error' | 'truncate';
@@ -46,6 +47,10 @@ export class ValueError extends Error {
 }
 
 type Encode = (value: unknown) => string;
+
+const fail = (column: string, reason: string): never => {
+  throw new ValueError(column, reason);
+};
 
 export interface RowEncoder {
   /** One CSV line, with its newline. */
@@ -86,6 +91,8 @@ export function createRowEncoder(columns: readonly TargetColumn[], options: Enco
       case 'number':
       case 'decimal':
         return (v) => String(v);
+      case 'float':
+        return (v) => shortestFloat32(String(v)) ?? fail(name, `${JSON.stringify(String(v))} is not a number`);
       case 'date':
         return (v) => (isZeroDate(String(v)) ? NULL_MARKER : String(v));
       case 'timestamp':
@@ -104,6 +111,23 @@ export function createRowEncoder(columns: readonly TargetColumn[], options: Enco
             throw new ValueError(name, `a value of ${bytes.length} bytes exceeds the ${column.redshiftType} column`);
           }
           return options.dialect === 'postgres' ? `\\x${bytes.toString('hex')}` : bytes.toString('hex');
+        };
+      case 'geometry':
+        return (v) => {
+          const ewkb = mysqlGeometryToEwkb(Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'latin1'));
+          if (column.maxBytes !== undefined && ewkb.length > column.maxBytes) {
+            throw new ValueError(name, `a spatial value of ${ewkb.length} bytes is over the ${column.maxBytes} bytes of a Redshift GEOMETRY; simplify it in MySQL or leave the column out (excludeColumns)`);
+          }
+          return ewkb.toString('hex');
+        };
+      case 'json':
+        return (v) => {
+          const text = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+          const longest = longestJsonString(text, REDSHIFT_MAX_VARCHAR);
+          if (longest > REDSHIFT_MAX_VARCHAR) {
+            throw new ValueError(name, `a JSON document holds a string of ${longest} bytes; SUPER holds strings of at most ${REDSHIFT_MAX_VARCHAR} bytes`);
+          }
+          return quote(text);
         };
       case 'text':
         return (v) => {

@@ -21,14 +21,17 @@ export interface SourceColumn {
 }
 
 export type ValueKind =
-  | 'number' // integers and floats as MySQL prints them
+  | 'number' // integers and DOUBLE as MySQL prints them
+  | 'float' // FLOAT, read as the exact double it holds and written as the shortest text that is the same REAL
   | 'decimal' // exact decimal text
   | 'text' // quoted string, checked against the byte limit
   | 'date' // YYYY-MM-DD; zero dates become NULL
   | 'timestamp' // MySQL TIMESTAMP, read in UTC
   | 'datetime' // MySQL DATETIME: wall clock in the source's time zone
   | 'binary' // bytes, hex encoded
-  | 'bit'; // BIT(n) as an unsigned integer
+  | 'bit' // BIT(n) as an unsigned integer
+  | 'geometry' // MySQL's SRID + WKB, written as hexadecimal EWKB
+  | 'json'; // JSON text into SUPER, never cut
 
 export interface TargetColumn {
   readonly source: SourceColumn;
@@ -44,8 +47,31 @@ export const REDSHIFT_MAX_VARCHAR = 65535;
 /** Redshift's VARBYTE holds at most 1,024,000 bytes. */
 export const REDSHIFT_MAX_VARBYTE = 1_024_000;
 
-/** UTF-8 bytes a character of the charset can take once converted. latin1 letters above 127 take two. */
-const BYTES_PER_CHAR: Record<string, number> = { utf8mb4: 4, utf8mb3: 3, utf8: 3, latin1: 2, ascii: 1, binary: 1, ucs2: 3, utf16: 4, utf32: 4 };
+/**
+ * Redshift's VARCHAR counts UTF-8 bytes; MySQL counts characters of the column's character set. The most UTF-8
+ * bytes one character of each set takes, measured on MariaDB for every one- and two-byte sequence (see
+ * test/sync/charsets.test.ts): `latin1` is Windows-1252, whose € and ™ take 3. Sets whose characters may lie
+ * outside the Basic Multilingual Plane take 4, and so does any set not listed.
+ */
+const BYTES_PER_CHAR: Record<string, number> = {
+  ascii: 1,
+  dec8: 2, latin2: 2, latin5: 2, swe7: 2,
+  armscii8: 3, big5: 3, cp1250: 3, cp1251: 3, cp1256: 3, cp1257: 3, cp850: 3, cp852: 3, cp866: 3, cp932: 3, eucjpms: 3,
+  euckr: 3, gb2312: 3, gbk: 3, geostd8: 3, greek: 3, hebrew: 3, hp8: 3, keybcs2: 3, koi8r: 3, koi8u: 3, latin1: 3,
+  latin7: 3, macce: 3, macroman: 3, sjis: 3, tis620: 3, ucs2: 3, ujis: 3, utf8: 3, utf8mb3: 3,
+  utf8mb4: 4, utf16: 4, utf16le: 4, utf32: 4, gb18030: 4,
+};
+
+/** UTF-8 bytes the longest character of a MySQL character set takes. */
+export function utf8BytesPerChar(charset: string | null): number {
+  return BYTES_PER_CHAR[charset ?? 'utf8mb4'] ?? 4;
+}
+
+/** "The maximum size of a GEOMETRY object is 1,048,447 bytes" (https://docs.aws.amazon.com/redshift/latest/dg/spatial-limitations.html). */
+export const REDSHIFT_MAX_GEOMETRY = 1_048_447;
+
+/** MySQL's spatial types (DATA_TYPE), all one GEOMETRY in Redshift. */
+const SPATIAL_TYPES = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
 
 export class UnsupportedColumnError extends Error {
   constructor(column: string, reason: string) {
@@ -61,7 +87,7 @@ export function mapColumn(column: SourceColumn): TargetColumn {
   }
   const unsigned = /\bunsigned\b/i.test(column.columnType);
   const map = (redshiftType: string, value: ValueKind, maxBytes?: number): TargetColumn => ({ source: column, name, redshiftType, value, maxBytes });
-  const textBytes = (chars: number) => Math.min(REDSHIFT_MAX_VARCHAR, Math.max(1, chars * (BYTES_PER_CHAR[column.charset ?? 'utf8mb4'] ?? 4)));
+  const textBytes = (chars: number) => Math.min(REDSHIFT_MAX_VARCHAR, Math.max(1, chars * utf8BytesPerChar(column.charset)));
 
   switch (column.dataType) {
     case 'tinyint': // tinyint(1) included: it may hold any value from -128 to 255, not only 0 and 1
@@ -86,7 +112,7 @@ export function mapColumn(column: SourceColumn): TargetColumn {
       return precision <= 38 ? map(`DECIMAL(${precision},${scale})`, 'decimal') : map(`VARCHAR(${precision + 2})`, 'text', precision + 2);
     }
     case 'float':
-      return map('REAL', 'number');
+      return map('REAL', 'float');
     case 'double':
     case 'real':
       return map('DOUBLE PRECISION', 'number');
@@ -105,8 +131,11 @@ export function mapColumn(column: SourceColumn): TargetColumn {
     case 'text':
     case 'mediumtext':
     case 'longtext':
-    case 'json':
       return map(`VARCHAR(${REDSHIFT_MAX_VARCHAR})`, 'text', REDSHIFT_MAX_VARCHAR);
+    case 'json':
+      // A document of any size up to the 4 MB COPY row, not only the 65,535 bytes of a VARCHAR; its strings
+      // are held to 65,535 bytes each (https://docs.aws.amazon.com/redshift/latest/dg/limitations-super.html).
+      return map('SUPER', 'json');
     case 'date':
       return map('DATE', 'date');
     case 'datetime':
@@ -129,6 +158,7 @@ export function mapColumn(column: SourceColumn): TargetColumn {
     case 'longblob':
       return map(`VARBYTE(${REDSHIFT_MAX_VARBYTE})`, 'binary', REDSHIFT_MAX_VARBYTE);
     default:
-      throw new UnsupportedColumnError(column.name, `MySQL type ${column.columnType} has no Redshift mapping (spatial types are not supported)`);
+      if (SPATIAL_TYPES.has(column.dataType)) return map('GEOMETRY', 'geometry', REDSHIFT_MAX_GEOMETRY);
+      throw new UnsupportedColumnError(column.name, `MySQL type ${column.columnType} has no Redshift mapping; leave the column out with excludeColumns`);
   }
 }

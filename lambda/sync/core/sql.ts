@@ -31,9 +31,13 @@ export function sqlTimestamp(instant: Date): string {
   return literal('timestamp', instant.toISOString().slice(0, 19).replace('T', ' '));
 }
 
-/** Redshift types as the dialect spells them (PostgreSQL has no VARBYTE). */
+/**
+ * Redshift types as the dialect spells them. PostgreSQL has no VARBYTE (BYTEA) and no SUPER (JSONB: parsed, as
+ * SUPER is); GEOMETRY is PostGIS's, which reads the same hexadecimal EWKB.
+ */
 export function dialectType(redshiftType: string, dialect: WarehouseDialect): string {
   if (dialect === 'postgres' && redshiftType.startsWith('VARBYTE')) return 'BYTEA';
+  if (dialect === 'postgres' && redshiftType === 'SUPER') return 'JSONB';
   return redshiftType;
 }
 

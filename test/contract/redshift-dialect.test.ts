@@ -129,6 +129,9 @@ describe('MySQL sync: the Redshift flavour of every statement', () => {
     mapColumn(source('id', 'bigint', 'bigint unsigned', { nullable: false, primaryKey: true })),
     ...RESERVED_NAMES.map((name) => mapColumn(source(name, 'varchar', 'varchar(20)'))),
     mapColumn(source('updated_at', 'datetime')),
+    mapColumn(source('doc', 'json')),
+    mapColumn(source('place', 'point')),
+    mapColumn(source('ratio', 'float')),
   ];
   const target = { schema: 'system', table: 'user' };
 
@@ -149,8 +152,11 @@ describe('MySQL sync: the Redshift flavour of every statement', () => {
     expect(problemsOf(statements)).toEqual({});
   });
 
-  test('the PostgreSQL flavour is not Redshift SQL (its hash index), which the checker sees', () => {
+  test('the PostgreSQL flavour is not Redshift SQL (its hash index, JSONB for SUPER), which the checker sees', () => {
     const postgres = createTargetSql(target, columns, 'id', 'postgres', 'UPDATE_LATEST_COPY');
-    expect(Object.values(problemsOf(postgres)).flat().join('\n')).toMatch(/Redshift has no indexes/);
+    const problems = Object.values(problemsOf(postgres)).flat().join('\n');
+    expect(problems).toMatch(/Redshift has no indexes/);
+    expect(problems).toMatch(/data type JSONB: Redshift has no JSON types \(use SUPER\)/);
+    expect(createTargetSql(target, columns, 'id', 'redshift', 'FULL_COPY')[1]).toMatch(/"doc" SUPER, "place" GEOMETRY, "ratio" REAL\)$/);
   });
 });

@@ -70,6 +70,19 @@ describe('time zones and daylight saving', () => {
     expect(overlap.eventsOn('2026-11-01')[1]).toEqual({ at: new Date('2026-11-01T10:00:00Z'), kind: 'stop' });
   });
 
+  describe('windows at the spring-forward gap (New York, 2026-03-08: 02:00-02:59 do not exist)', () => {
+    const onGapNight = (start: string, stop: string) =>
+      timeline({ Timezone: 'America/New_York', DaysActive: 'all', StartTime: start, StopTime: stop })
+        .eventsOn('2026-03-08')
+        .map((e) => `${e.kind} ${e.at.toISOString().slice(11, 16)}Z`);
+    test('a stop in the gap happens later by the gap', () => expect(onGapNight('01:00', '02:30')).toEqual(['start 06:00Z', 'stop 07:30Z'])); // 01:00 EST, 03:30 EDT
+    test('a window wholly in the gap keeps its length, an hour later', () => expect(onGapNight('02:10', '02:50')).toEqual(['start 07:10Z', 'stop 07:50Z'])); // 03:10-03:50 EDT
+    test('a window the gap moves past its own stop does not open that day', () => expect(onGapNight('02:30', '03:15')).toEqual(['stop 07:15Z']));
+    test('a window starting in the gap runs from its start moved by the gap to its stop', () => expect(onGapNight('02:30', '04:00')).toEqual(['start 07:30Z', 'stop 08:00Z']));
+    test('the next day is as configured', () =>
+      expect(timeline({ Timezone: 'America/New_York', DaysActive: 'all', StartTime: '02:30', StopTime: '03:15' }).eventsOn('2026-03-09').map((e) => e.kind)).toEqual(['start', 'stop']));
+  });
+
   test('Berlin across its spring-forward night', () => {
     const t = timeline({ Timezone: 'Europe/Berlin', DaysActive: 'all', StartTime: '22:00', StopTime: '06:00' });
     expect(t.desiredAt(new Date('2026-03-29T03:59:00Z'))).toBe('running'); // 05:59 CEST

@@ -58,13 +58,21 @@ export class ScheduleTimeline {
     return opened ? this.schedule.stop : undefined;
   }
 
+  /**
+   * A time the clocks skip (02:30 on a spring-forward night) happens later by the gap (03:30), so a window lying
+   * wholly in the gap keeps its length. A same-day window whose start is moved to or past its stop that way
+   * (02:30-03:15) does not open that day: the clocks jumped over all of it but its end.
+   */
   eventsOn(date: string): ScheduleEvent[] {
     const events: ScheduleEvent[] = [];
     const zone = this.schedule.timezone;
     const stop = this.stopTimeOn(date);
-    if (stop) events.push({ at: zonedInstant(date, stop, zone), kind: 'stop' });
+    const stopAt = stop ? zonedInstant(date, stop, zone) : undefined;
+    if (stopAt) events.push({ at: stopAt, kind: 'stop' });
     const start = this.startTimeOn(date);
-    if (start) events.push({ at: zonedInstant(date, start, zone), kind: 'start' });
+    const startAt = start ? zonedInstant(date, start, zone) : undefined;
+    const sameDayStop = stop && start && minutes(stop) > minutes(start) ? stopAt : undefined;
+    if (startAt && !(sameDayStop && sameDayStop.getTime() <= startAt.getTime())) events.push({ at: startAt, kind: 'start' });
     // At the same instant a start wins: the servers end up running.
     return events.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === 'stop' ? -1 : 1));
   }

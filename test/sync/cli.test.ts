@@ -2,29 +2,18 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Connection } from 'mysql2/promise';
-import type { Client } from 'pg';
 import { main } from '../../bin/sync';
 import { ROOT } from '../helpers/platform';
-import { MYSQL_URL, mysqlAdmin, pgAdmin, POSTGRES_URL } from './databases';
+import { adminConnections, MYSQL_URL, POSTGRES_URL } from './databases';
 
-let mysql: Connection;
-let pg: Client;
+const db = adminConnections();
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
-beforeAll(async () => {
-  mysql = await mysqlAdmin();
-  pg = await pgAdmin();
-});
-afterAll(async () => {
-  await mysql.end();
-  await pg.end();
-});
 
 async function fill(table: string, from: number, count: number, value: string): Promise<void> {
   for (let start = from; start < from + count; start += 50_000) {
     const n = Math.min(50_000, from + count - start);
-    await mysql.query(`INSERT INTO ${table} VALUES ${Array.from({ length: n }, (_, i) => `(${start + i}, '${value}')`).join(',')}`);
+    await db.mysql.query(`INSERT INTO ${table} VALUES ${Array.from({ length: n }, (_, i) => `(${start + i}, '${value}')`).join(',')}`);
   }
 }
 
@@ -41,8 +30,8 @@ async function killMidLoad(args: string[]): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'sync.ts'), ...args], { cwd: ROOT, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const copying = async () =>
-    Number((await pg.query("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE 'COPY %FROM STDIN%' AND state = 'active'")).rows[0].n) > 0;
-  const rowsCopied = async () => Number((await pg.query('SELECT coalesce(max(tuples_processed), 0) AS n FROM pg_stat_progress_copy')).rows[0].n);
+    Number((await db.pg.query("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE 'COPY %FROM STDIN%' AND state = 'active'")).rows[0].n) > 0;
+  const rowsCopied = async () => Number((await db.pg.query('SELECT coalesce(max(tuples_processed), 0) AS n FROM pg_stat_progress_copy')).rows[0].n);
   const deadline = Date.now() + 60_000;
   while ((await rowsCopied()) === 0) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('the CLI never reached its COPY');
@@ -52,19 +41,19 @@ async function killMidLoad(args: string[]): Promise<void> {
   await exited;
   // PostgreSQL notices the dead client, aborts its transaction and frees its lock.
   const lingering = async () =>
-    Number((await pg.query("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'")).rows[0].n) > 0 ||
+    Number((await db.pg.query("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'")).rows[0].n) > 0 ||
     (await copying());
   while (await lingering()) await new Promise((r) => setTimeout(r, 10));
 }
 
-const summary = async (table: string) => (await pg.query(`SELECT count(*) AS n, count(DISTINCT id) AS d, min(v) AS lo, max(v) AS hi FROM ${table}`)).rows[0];
+const summary = async (table: string) => (await db.pg.query(`SELECT count(*) AS n, count(DISTINCT id) AS d, min(v) AS lo, max(v) AS hi FROM ${table}`)).rows[0];
 
 test('FULL_COPY killed mid-load: the old copy stays whole; the rerun replaces it', async () => {
-  await mysql.query('CREATE TABLE crash_full (id INT PRIMARY KEY, v VARCHAR(10))');
+  await db.mysql.query('CREATE TABLE crash_full (id INT PRIMARY KEY, v VARCHAR(10))');
   await fill('crash_full', 0, 300_000, 'old');
   const args = ['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'crash_full', '--target-table', 'crash.full_t', '--mode', 'FULL_COPY'];
   expect((await inProcess(args)).code).toBe(0);
-  await mysql.query("UPDATE crash_full SET v = 'new'; DELETE FROM crash_full WHERE id >= 250000");
+  await db.mysql.query("UPDATE crash_full SET v = 'new'; DELETE FROM crash_full WHERE id >= 250000");
 
   await killMidLoad(args);
   expect(await summary('crash.full_t')).toEqual({ n: '300000', d: '300000', lo: 'old', hi: 'old' });
@@ -75,7 +64,7 @@ test('FULL_COPY killed mid-load: the old copy stays whole; the rerun replaces it
 });
 
 test('INCREMENTAL_COPY killed mid-load: neither rows nor watermark move; the rerun copies each row once', async () => {
-  await mysql.query('CREATE TABLE crash_inc (id INT PRIMARY KEY, v VARCHAR(10))');
+  await db.mysql.query('CREATE TABLE crash_inc (id INT PRIMARY KEY, v VARCHAR(10))');
   await fill('crash_inc', 0, 1000, 'first');
   const args = ['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'crash_inc', '--target-table', 'crash.inc_t', '--mode', 'INCREMENTAL_COPY', '--key', 'id'];
   expect(JSON.parse((await inProcess(args)).out[0])).toMatchObject({ rowsRead: 1000, watermark: '999' });
@@ -83,7 +72,7 @@ test('INCREMENTAL_COPY killed mid-load: neither rows nor watermark move; the rer
 
   await killMidLoad(args);
   expect(await summary('crash.inc_t')).toEqual({ n: '1000', d: '1000', lo: 'first', hi: 'first' });
-  expect((await pg.query("SELECT watermark FROM sync_meta.sync_state WHERE job_name = 'crash-inc_t'")).rows[0].watermark).toBe('999');
+  expect((await db.pg.query("SELECT watermark FROM sync_meta.sync_state WHERE job_name = 'crash-inc_t'")).rows[0].watermark).toBe('999');
 
   const rerun = JSON.parse((await inProcess(args)).out[0]);
   expect(rerun).toMatchObject({ rowsRead: 300_000, watermark: '300999' });
@@ -91,7 +80,7 @@ test('INCREMENTAL_COPY killed mid-load: neither rows nor watermark move; the rer
 });
 
 test('prints a one-line JSON summary', async () => {
-  await mysql.query("CREATE TABLE cli_ok (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO cli_ok VALUES (1, 'a')");
+  await db.mysql.query("CREATE TABLE cli_ok (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO cli_ok VALUES (1, 'a')");
   const result = spawnSync(TSX, [path.join(ROOT, 'bin', 'sync.ts'), '--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'cli_ok', '--mode', 'FULL_COPY'], { cwd: ROOT, encoding: 'utf8' });
   expect(result.status).toBe(0);
   expect(result.stdout.trim().split('\n')).toHaveLength(1);
@@ -99,7 +88,7 @@ test('prints a one-line JSON summary', async () => {
 });
 
 test('the bundled CLI (npm run sync) copies, reports a refused login in one line, and keeps its code cache only from a run that worked', async () => {
-  await mysql.query("CREATE TABLE cli_bundle (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO cli_bundle VALUES (1, 'a'), (2, NULL)");
+  await db.mysql.query("CREATE TABLE cli_bundle (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO cli_bundle VALUES (1, 'a'), (2, NULL)");
   const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'cli.js'), 'sync', ...args], { cwd: ROOT, encoding: 'utf8' });
   const cacheDir = path.join(ROOT, 'node_modules', '.cache', 'platform-cli');
   const codeCaches = () => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.startsWith('sync.js.v8-')) : []);
@@ -118,7 +107,7 @@ test('the bundled CLI (npm run sync) copies, reports a refused login in one line
   const copied = cli('--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'cli_bundle', '--mode', 'FULL_COPY');
   expect(copied.status).toBe(0);
   expect(JSON.parse(copied.stdout)).toMatchObject({ table: 'cli_bundle', status: 'ok', rowsRead: 2, rowsWritten: 2 });
-  expect((await pg.query('SELECT id, v FROM public.cli_bundle ORDER BY id')).rows).toEqual([{ id: 1, v: 'a' }, { id: 2, v: null }]);
+  expect((await db.pg.query('SELECT id, v FROM public.cli_bundle ORDER BY id')).rows).toEqual([{ id: 1, v: 'a' }, { id: 2, v: null }]);
   expect(codeCaches()).toHaveLength(1);
 });
 
@@ -158,14 +147,14 @@ describe('mistakes get one clear line and a non-zero exit, and the target is unt
   });
 
   test('nothing was created by the failures', async () => {
-    const { rows } = await pg.query("SELECT table_schema || '.' || table_name AS t FROM information_schema.tables WHERE table_name IN ('x', 'cli_missing')");
+    const { rows } = await db.pg.query("SELECT table_schema || '.' || table_name AS t FROM information_schema.tables WHERE table_name IN ('x', 'cli_missing')");
     expect(rows).toEqual([]);
   });
 });
 
 test('--exclude-columns leaves the named columns out of the copy', async () => {
-  await mysql.query("CREATE TABLE cli_excluded (id INT PRIMARY KEY, secret VARCHAR(10), v VARCHAR(10)); INSERT INTO cli_excluded VALUES (1, 's', 'a')");
+  await db.mysql.query("CREATE TABLE cli_excluded (id INT PRIMARY KEY, secret VARCHAR(10), v VARCHAR(10)); INSERT INTO cli_excluded VALUES (1, 's', 'a')");
   const run = await inProcess(['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'cli_excluded', '--target-table', 'cli.excluded', '--mode', 'FULL_COPY', '--exclude-columns', 'secret']);
   expect(run).toMatchObject({ code: 0, err: [] });
-  expect((await pg.query('SELECT * FROM cli.excluded')).rows).toEqual([{ id: 1, v: 'a' }]);
+  expect((await db.pg.query('SELECT * FROM cli.excluded')).rows).toEqual([{ id: 1, v: 'a' }]);
 });

@@ -1,8 +1,9 @@
 /**
- * The local replay of a stream: JSON lines → the stream's table in PostgreSQL, converted exactly as the stream's
- * COPY would load them into Redshift (core/replay.ts), with the table created or evolved by the same planning the
- * deployment uses. Like COPY, it loads nothing when more lines are rejected than MAXERROR allows, unless asked to
- * load the valid lines anyway.
+ * The local replay of a stream: JSON lines → the stream's table in PostgreSQL, converted as the stream's COPY
+ * would load them into Redshift according to its documentation (core/replay.ts; the README lists where the replay
+ * differs), with the table created or evolved by the same planning the deployment uses. Like COPY, it loads
+ * nothing when MAXERROR or more lines are rejected (any, with the default 0; none with IGNOREALLERRORS) or a line
+ * fails the COPY as a whole, unless asked to load the valid lines anyway.
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -28,7 +29,7 @@ export interface ReplaySummary {
   readonly lines: number;
   readonly loaded: number;
   readonly rejected: number;
-  /** Redshift's COPY would have failed as a whole (more rejections than MAXERROR). */
+  /** Redshift's COPY would have failed as a whole (MAXERROR reached, or a line that fails any COPY). */
   readonly copyWouldFail: boolean;
   readonly schemaChanges: readonly string[];
 }
@@ -67,6 +68,10 @@ export async function replayLines(
   let count = 0;
   let loaded = 0;
   let rejected = 0;
+  let failsAnyCopy = false;
+  // "If the load returns the error_count number of errors or greater, the load fails."
+  // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-load.html#copy-maxerror
+  const copyFails = () => failsAnyCopy || (!copyOptions.ignoreAllErrors && rejected >= Math.max(1, copyOptions.maxError));
   async function* csvRows(): AsyncGenerator<string> {
     for await (const line of lines) {
       count++;
@@ -74,6 +79,7 @@ export async function replayLines(
       const result = converter.convert(line);
       if ('rejected' in result) {
         rejected++;
+        if (result.failsCopy) failsAnyCopy = true;
         onRejected({ line: count, reason: result.rejected });
       } else {
         loaded++;
@@ -89,7 +95,7 @@ export async function replayLines(
       into: { table: quoteWarehouseTable(stream.schema, stream.table), columns: stream.columns.map((c) => c.name) },
       data: Readable.from(csvRows()),
       after: () => {
-        if (rejected > copyOptions.maxError && options.loadValid !== true) throw new CopyWouldFail();
+        if (copyFails() && options.loadValid !== true) throw new CopyWouldFail();
         return [];
       },
     });
@@ -103,7 +109,7 @@ export async function replayLines(
     lines: count,
     loaded: rolledBack ? 0 : loaded,
     rejected,
-    copyWouldFail: rejected > copyOptions.maxError,
+    copyWouldFail: copyFails(),
     schemaChanges,
   };
 }

@@ -2,7 +2,7 @@ import { firehoseCopyCommand, jsonPathsKey, parseCopyOptions, replayManifestSql,
 import { JsonNumber, parseJson, parseJsonPath, valueAt } from '../../lambda/firehose/core/json-values';
 import { createLineConverter, repairUtf8 } from '../../lambda/firehose/core/replay';
 import { jsonPathsDocument, planTable, SchemaChangeError } from '../../lambda/firehose/core/table-schema';
-import { parseDate, parseTimestamp } from '../../lambda/firehose/core/time-format';
+import { parseTime } from '../../lambda/firehose/core/time-format';
 import { DEFAULT_COPY_OPTIONS } from '../../lib/config/schema';
 
 const impression: StreamSpec = {
@@ -21,7 +21,9 @@ const impression: StreamSpec = {
 
 describe('JSONPaths and the COPY command', () => {
   test('one path per column in column order; declared paths win', () => {
-    expect(jsonPathsDocument(impression.columns)).toEqual({ jsonpaths: ['$.impression_id', '$.user_id', '$.country', "$['bid']['price']", '$.timestamp'] });
+    // One bracketed path puts every path in bracket notation: COPY refuses a file that mixes them.
+    expect(jsonPathsDocument(impression.columns)).toEqual({ jsonpaths: ["$['impression_id']", "$['user_id']", "$['country']", "$['bid']['price']", "$['timestamp']"] });
+    expect(jsonPathsDocument(impression.columns.filter((c) => c.name !== 'price'))).toEqual({ jsonpaths: ['$.impression_id', '$.user_id', '$.country', '$.timestamp'] });
   });
 
   test('Firehose copy command: quoted table and columns (timestamp is a Redshift reserved word), FORMAT AS JSON with the deployed JSONPaths, then the options', () => {
@@ -45,13 +47,14 @@ describe('JSONPaths and the COPY command', () => {
 
   test('copy options are read the way COPY reads them', () => {
     expect(parseCopyOptions(DEFAULT_COPY_OPTIONS)).toEqual({
-      gzip: true, timeFormat: 'YYYY-MM-DDTHH:MI:SS', dateFormat: 'YYYY-MM-DD', acceptInvChars: '?', truncateColumns: true, maxError: 0, emptyAsNull: false, blanksAsNull: false,
+      gzip: true, timeFormat: 'YYYY-MM-DDTHH:MI:SS', dateFormat: 'YYYY-MM-DD', acceptInvChars: '?', truncateColumns: true, maxError: 0, ignoreAllErrors: false,
+      emptyAsNull: false, blanksAsNull: false, roundDecimals: false, acceptAnyDate: false, trimBlanks: false,
     });
     expect(parseCopyOptions("ACCEPTINVCHARS AS '^' TIMEFORMAT 'epochmillisecs' DATEFORMAT AS 'MM/DD/YYYY' MAXERROR 10 EMPTYASNULL BLANKSASNULL")).toMatchObject({
       gzip: false, acceptInvChars: '^', timeFormat: 'epochmillisecs', dateFormat: 'MM/DD/YYYY', maxError: 10, emptyAsNull: true, blanksAsNull: true, truncateColumns: false,
     });
     expect(parseCopyOptions('').acceptInvChars).toBeUndefined();
-    expect(parseCopyOptions('').timeFormat).toBe('YYYY-MM-DD HH:MI:SS');
+    expect(parseCopyOptions('').timeFormat).toBeUndefined(); // COPY's default for the column's type
     expect(() => parseCopyOptions('TIMEFORMAT auto')).toThrow('TIMEFORMAT needs a quoted format');
   });
 });
@@ -119,12 +122,12 @@ describe('table planning', () => {
 });
 
 describe('JSON as COPY reads it', () => {
-  test('numbers keep their digits; paths in dot and bracket notation; missing steps are undefined', () => {
+  test('numbers keep their digits; paths in dot and bracket notation; missing object elements are undefined, missing array elements fail', () => {
     const doc = parseJson('{"id": 9223372036854775807, "a": {"b c": [1, {"d": 2.50}]}, "n": null}');
     expect(valueAt(doc, parseJsonPath('$.id'))).toEqual(new JsonNumber('9223372036854775807'));
     expect(valueAt(doc, parseJsonPath("$.a['b c'][1].d"))).toEqual(new JsonNumber('2.50'));
     expect(valueAt(doc, parseJsonPath('$.a.x'))).toBeUndefined();
-    expect(valueAt(doc, parseJsonPath('$.a[5]'))).toBeUndefined();
+    expect(() => valueAt(doc, parseJsonPath("$.a['b c'][5]"))).toThrow('Invalid JSONPath format: Not an array or index out of range');
     expect(valueAt(doc, parseJsonPath('$.n'))).toBeNull();
     expect(() => parseJsonPath('$.a[*]')).toThrow('cannot read from character 4');
     expect(() => parseJson('{"a": 1,}')).toThrow('expected a string key at character 9');
@@ -139,12 +142,12 @@ describe('time formats', () => {
     ['2026-11-25T09:30:00.123456', 'YYYY-MM-DDTHH:MI:SS', '2026-11-25 09:30:00.123456'],
     ['11/25/2026 09:30 PM', 'MM/DD/YYYY HH12:MI AM', '2026-11-25 21:30:00'],
     ['25-Nov-26 23:59:59', 'DD-MON-YY HH24:MI:SS', '2026-11-25 23:59:59'],
-    ['2026-11-25T09:30:00+09:00', 'auto', '2026-11-25 00:30:00'],
+    ['2026-11-25T09:30:00+09:00', 'auto', '2026-11-25 09:30:00'], // a TIMESTAMP ignores the zone
     ['2026-11-25 09:30:00Z', 'auto', '2026-11-25 09:30:00'],
     ['1764063000', 'epochsecs', '2025-11-25 09:30:00'],
     ['1764063000123', 'epochmillisecs', '2025-11-25 09:30:00.123'],
   ])('%s with %s is %s', (value, format, expected) => {
-    expect(parseTimestamp(value, format)).toBe(expected);
+    expect(parseTime(value, format, 'TIMESTAMP')).toBe(expected);
   });
 
   test.each([
@@ -154,13 +157,13 @@ describe('time formats', () => {
     ['yesterday', 'auto'],
     ['12:00', 'epochsecs'],
   ])('%s does not match %s', (value, format) => {
-    expect(parseTimestamp(value, format)).toBeUndefined();
+    expect(parseTime(value, format, 'TIMESTAMP')).toBeUndefined();
   });
 
   test('dates', () => {
-    expect(parseDate('2026-11-25', 'YYYY-MM-DD')).toBe('2026-11-25');
-    expect(parseDate('20261125', 'auto')).toBe('2026-11-25');
-    expect(parseDate('2026-13-01', 'YYYY-MM-DD')).toBeUndefined();
+    expect(parseTime('2026-11-25', 'YYYY-MM-DD', 'DATE')).toBe('2026-11-25');
+    expect(parseTime('20261125', 'auto', 'DATE')).toBe('2026-11-25');
+    expect(parseTime('2026-13-01', 'YYYY-MM-DD', 'DATE')).toBeUndefined();
   });
 });
 
@@ -169,9 +172,9 @@ describe('a line as COPY would load it', () => {
   const converter = createLineConverter(impression.columns, options);
   const line = (text: string) => converter.convert(Buffer.from(text, 'utf8'));
 
-  test('values, missing fields as NULL, JSON null as NULL, rounding to the scale', () => {
+  test('values, missing fields as NULL, JSON null as NULL, truncation to the scale', () => {
     expect(line('{"impression_id":"i-1","user_id":9223372036854775807,"country":"KR","bid":{"price":0.00125},"timestamp":"2026-11-25T09:30:00"}')).toEqual({
-      values: ['i-1', '9223372036854775807', 'KR', '0.0013', '2026-11-25 09:30:00'],
+      values: ['i-1', '9223372036854775807', 'KR', '0.0012', '2026-11-25 09:30:00'],
     });
     expect(line('{"impression_id":"i-2","user_id":"42","country":null}')).toEqual({ values: ['i-2', '42', null, null, null] });
   });
@@ -184,7 +187,7 @@ describe('a line as COPY would load it', () => {
     expect(line('{"timestamp":"2026-11-25 09:30:00"}')).toEqual({ rejected: `column timestamp (TIMESTAMP): "2026-11-25 09:30:00" does not match TIMEFORMAT 'YYYY-MM-DDTHH:MI:SS'` });
     expect(line('{"country":"한국"}')).toEqual({ rejected: 'column country (CHAR(2)): "한국" has multibyte characters, which CHAR does not take (use VARCHAR)' });
     expect(line('{"impression_id": ')).toMatchObject({ rejected: expect.stringMatching(/^not valid JSON: /) });
-    expect(line('[1,2]')).toEqual({ rejected: 'not a JSON object' });
+    expect(line('7')).toEqual({ rejected: 'not a JSON object or array' });
   });
 
   test('TRUNCATECOLUMNS cuts to the column\'s bytes on a character boundary; without it the line is rejected', () => {

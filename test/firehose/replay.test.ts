@@ -30,7 +30,29 @@ beforeAll(async () => {
         { name: 'timestamp', type: 'TIMESTAMP' },
       ],
     },
-    { name: 'strict', schema: 'replay_test', table: 'strict_events', copyOptions: "GZIP TIMEFORMAT 'auto' MAXERROR 1", columns: [{ name: 'event_id', type: 'VARCHAR(8)' }, { name: 'at', type: 'TIMESTAMPTZ' }] },
+    { name: 'strict', schema: 'replay_test', table: 'strict_events', copyOptions: "GZIP TIMEFORMAT 'auto' MAXERROR 2", columns: [{ name: 'event_id', type: 'VARCHAR(8)' }, { name: 'at', type: 'TIMESTAMPTZ' }] },
+    {
+      name: 'measure',
+      schema: 'replay_test',
+      table: 'measures',
+      copyOptions: 'GZIP MAXERROR 10',
+      columns: [{ name: 'id', type: 'INTEGER' }, { name: 'r', type: 'REAL' }, { name: 'd', type: 'DOUBLE PRECISION' }],
+    },
+    { name: 'lenient', schema: 'replay_test', table: 'lenient_events', copyOptions: 'GZIP IGNOREALLERRORS', columns: [{ name: 'event_id', type: 'VARCHAR(8)' }, { name: 'n', type: 'INTEGER' }] },
+    {
+      name: 'tagged',
+      schema: 'replay_test',
+      table: 'tagged_events',
+      copyOptions: 'GZIP MAXERROR 100',
+      columns: [{ name: 'event_id', type: 'VARCHAR(8)' }, { name: 'first_tag', type: 'VARCHAR(8)', jsonPath: '$.tags[0]' }],
+    },
+    {
+      name: 'moment',
+      schema: 'replay_test',
+      table: 'moments',
+      copyOptions: "GZIP DATEFORMAT 'auto' TIMEFORMAT 'auto'",
+      columns: [{ name: 'day', type: 'DATE', jsonPath: '$.v' }, { name: 'at', type: 'TIMESTAMP', jsonPath: '$.v' }, { name: 'at_tz', type: 'TIMESTAMPTZ', jsonPath: '$.v' }],
+    },
   ];
   writeFileSync(path.join(dir, 'replay.yaml'), stringify(config));
   await pg.query('DROP SCHEMA IF EXISTS replay_test CASCADE');
@@ -76,7 +98,9 @@ test('awkward lines: missing fields, wrong types, oversized and multi-byte text,
     "SELECT impression_id, user_id::text, country, price::text, viewable, context::text, to_char(timestamp, 'YYYY-MM-DD HH24:MI:SS.US') AS ts FROM replay_test.impressions ORDER BY ctid",
   );
   expect(rows.rows).toEqual([
-    { impression_id: 'i-1', user_id: '1', country: 'KR', price: '0.0013', viewable: true, context: '{"n": [1, 2], "app": "x"}', ts: '2026-11-25 09:30:00.000000' },
+    // 0.00125 into DECIMAL(10,4): COPY truncates extra decimal places without ROUNDEC
+    // (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-roundec)
+    { impression_id: 'i-1', user_id: '1', country: 'KR', price: '0.0012', viewable: true, context: '{"n": [1, 2], "app": "x"}', ts: '2026-11-25 09:30:00.000000' },
     { impression_id: 'i-2', user_id: '9223372036854775807', country: null, price: null, viewable: null, context: null, ts: null },
     // 18 bytes of Korean cut to 15 (five whole characters) by TRUNCATECOLUMNS
     { impression_id: '가'.repeat(5), user_id: '42', country: null, price: null, viewable: null, context: null, ts: null },
@@ -86,7 +110,9 @@ test('awkward lines: missing fields, wrong types, oversized and multi-byte text,
   ]);
 });
 
-test('like COPY, nothing is loaded when more lines are rejected than MAXERROR allows; within it, the rest loads', async () => {
+// "If the load returns the error_count number of errors or greater, the load fails."
+// https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-load.html#copy-maxerror
+test('like COPY, nothing is loaded when MAXERROR or more lines are rejected; below it, the rest loads', async () => {
   const failed = await replay('strict', ['{"event_id":"a","at":"2026-11-25T09:00:00+09:00"}', '{"event_id":"b","at":"soon"}', '{"event_id":"c","at":"never"}']);
   expect(failed.code).toBe(1);
   expect(failed.summary).toMatchObject({ loaded: 0, rejected: 2, copyWouldFail: true });
@@ -101,11 +127,59 @@ test('like COPY, nothing is loaded when more lines are rejected than MAXERROR al
   expect(at.rows).toEqual([{ event_id: 'a', at: '2026-11-25 00:00:00' }]);
 });
 
+test('floating-point values out of range are rejected lines, not a PostgreSQL error that ends the run (https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html#r_Numeric_types201-floating-point-types)', async () => {
+  const { code, summary, err } = await replay('measure', ['{"id":1,"r":1.5,"d":2.5e300}', '{"id":2,"r":1e39}', '{"id":3,"r":"0x10"}', '{"id":4,"d":1e-400}', '{"id":5,"r":""}', '{"id":6,"r":-1.5e-40}']);
+  expect(err).toEqual([
+    'line 2: column r (REAL): 1e39 is out of range for REAL',
+    'line 3: column r (REAL): "0x10" is not a number',
+    'line 4: column d (DOUBLE PRECISION): 1e-400 is out of range for DOUBLE PRECISION',
+  ]);
+  expect(code).toBe(0);
+  expect(summary).toMatchObject({ lines: 6, loaded: 3, rejected: 3, copyWouldFail: false });
+  const rows = await pg.query('SELECT id, r::text, d::text FROM replay_test.measures ORDER BY id');
+  // An empty string loads NULL into a non-character column (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-format.html#copy-json-data-file)
+  expect(rows.rows).toEqual([{ id: 1, r: '1.5', d: '2.5e+300' }, { id: 5, r: null, d: null }, { id: 6, r: '-1.5e-40', d: null }]);
+});
+
+test('IGNOREALLERRORS loads the valid lines however many are rejected (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-load.html#copy-ignoreallerrors)', async () => {
+  const { code, summary, err } = await replay('lenient', ['{"event_id":"a","n":1}', '{"event_id":"b","n":"x"}', '{"event_id":"c","n":1.5}', 'nope']);
+  expect(err).toHaveLength(3);
+  expect(code).toBe(0);
+  expect(summary).toMatchObject({ loaded: 1, rejected: 3, copyWouldFail: false });
+  expect((await pg.query('SELECT event_id, n FROM replay_test.lenient_events')).rows).toEqual([{ event_id: 'a', n: 1 }]);
+});
+
+test('an array index out of range fails the whole COPY whatever MAXERROR (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-format.html#copy-json-jsonpath-expressions)', async () => {
+  const { code, summary, err } = await replay('tagged', ['{"event_id":"a","tags":["x"]}', '{"event_id":"b","tags":[]}', '{"event_id":"c"}']);
+  expect(err[0]).toBe("line 2: column first_tag: $.tags[0]: Invalid JSONPath format: Not an array or index out of range; Redshift's COPY fails as a whole on this, whatever MAXERROR");
+  expect(err).toHaveLength(2); // and the CLI's closing line that COPY would fail
+  expect(code).toBe(1);
+  expect(summary).toMatchObject({ loaded: 0, rejected: 1, copyWouldFail: true });
+  expect((await pg.query('SELECT count(*)::int AS n FROM replay_test.tagged_events')).rows[0].n).toBe(0);
+});
+
+test("'auto' values load into PostgreSQL as Redshift would store them: TIMESTAMP without the zone, TIMESTAMPTZ in UTC, BC dates (https://docs.aws.amazon.com/redshift/latest/dg/automatic-recognition.html)", async () => {
+  const values = ['17 Dec 07:37:16 1997 PST', '2019-02-11T05:09:12.195Z', 'Jan-08-95 BC', 'J2451187', '2026-11-25T01:30:00+09:00'];
+  const { code, summary } = await replay('moment', values.map((v) => JSON.stringify({ v })));
+  expect(code).toBe(0);
+  expect(summary).toMatchObject({ loaded: 5, rejected: 0 });
+  const rows = await pg.query(
+    "SELECT to_char(day, 'YYYY-MM-DD BC') AS day, to_char(at, 'YYYY-MM-DD HH24:MI:SS.MS BC') AS at, to_char(at_tz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS BC') AS utc FROM replay_test.moments ORDER BY ctid",
+  );
+  expect(rows.rows).toEqual([
+    { day: '1997-12-17 AD', at: '1997-12-17 07:37:16.000 AD', utc: '1997-12-17 15:37:16.000 AD' },
+    { day: '2019-02-11 AD', at: '2019-02-11 05:09:12.195 AD', utc: '2019-02-11 05:09:12.195 AD' },
+    { day: '0095-01-08 BC', at: '0095-01-08 00:00:00.000 BC', utc: '0095-01-08 00:00:00.000 BC' },
+    { day: '1999-01-08 AD', at: '1999-01-08 00:00:00.000 AD', utc: '1999-01-08 00:00:00.000 AD' },
+    { day: '2026-11-25 AD', at: '2026-11-25 01:30:00.000 AD', utc: '2026-11-24 16:30:00.000 AD' },
+  ]);
+});
+
 test('bad arguments and unknown streams are one clear line', async () => {
   const err: string[] = [];
   expect(await main(['--stream', 'impression'], () => undefined, (t) => err.push(t))).toBe(2);
   expect(err[0]).toBe('error: --file is required');
   const unknown = await replay('nope', ['{}']);
   expect(unknown.code).toBe(1);
-  expect(unknown.err[0]).toMatch(/^error: no stream "nope" in .*replay\.yaml; streams: impression, strict$/);
+  expect(unknown.err[0]).toMatch(/^error: no stream "nope" in .*replay\.yaml; streams: impression, strict, measure, lenient, tagged, moment$/);
 });

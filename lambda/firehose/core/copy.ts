@@ -71,30 +71,62 @@ export function replayManifestSql(stream: StreamSpec, bucketName: string, manife
 
 export interface CopyOptions {
   readonly gzip: boolean;
-  /** TIMEFORMAT: a format string, 'auto', 'epochsecs' or 'epochmillisecs'. @default 'YYYY-MM-DD HH:MI:SS' */
-  readonly timeFormat: string;
+  /**
+   * TIMEFORMAT: a format string, 'auto', 'epochsecs' or 'epochmillisecs'; undefined for COPY's defaults,
+   * 'YYYY-MM-DD HH:MI:SS' for TIMESTAMP and 'YYYY-MM-DD HH:MI:SSOF' for TIMESTAMPTZ.
+   */
+  readonly timeFormat?: string;
   /** DATEFORMAT. @default 'YYYY-MM-DD' */
   readonly dateFormat: string;
   /** ACCEPTINVCHARS: the replacement character, or undefined when invalid UTF-8 rejects the record. */
   readonly acceptInvChars?: string;
   readonly truncateColumns: boolean;
-  /** Rejected records COPY tolerates before it fails as a whole. @default 0 */
+  /** COPY fails when this many records or more are rejected (any, when 0). @default 0 */
   readonly maxError: number;
+  /** IGNOREALLERRORS: no number of rejected records fails the COPY. */
+  readonly ignoreAllErrors: boolean;
   readonly emptyAsNull: boolean;
   readonly blanksAsNull: boolean;
+  /** ROUNDEC: round extra decimal places instead of truncating them. */
+  readonly roundDecimals: boolean;
+  /** ACCEPTANYDATE: DATE and TIMESTAMP values that do not match their format load NULL. */
+  readonly acceptAnyDate: boolean;
+  /** TRIMBLANKS: trailing white space is removed from VARCHAR values. */
+  readonly trimBlanks: boolean;
 }
 
-/** Reads the options a replay needs from a COPY options string; options it does not model are ignored. */
+const TIME_KEYWORDS = ['auto', 'epochsecs', 'epochmillisecs'];
+
+/**
+ * Reads the options a replay needs from a COPY options string, and throws on what COPY would refuse of them;
+ * options it does not model are ignored.
+ * https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html
+ * https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-load.html
+ */
 export function parseCopyOptions(text: string): CopyOptions {
   const tokens = [...text.matchAll(/'([^']*)'|([A-Za-z_]+|\d+)/g)].map((m) => (m[1] !== undefined ? { quoted: m[1] } : { word: m[2].toUpperCase() }));
   const options: { -readonly [K in keyof CopyOptions]: CopyOptions[K] } = {
     gzip: false,
-    timeFormat: 'YYYY-MM-DD HH:MI:SS',
     dateFormat: 'YYYY-MM-DD',
     truncateColumns: false,
     maxError: 0,
+    ignoreAllErrors: false,
     emptyAsNull: false,
     blanksAsNull: false,
+    roundDecimals: false,
+    acceptAnyDate: false,
+    trimBlanks: false,
+  };
+  let maxErrorGiven = false;
+  const flags: Partial<Record<string, keyof CopyOptions>> = {
+    GZIP: 'gzip',
+    TRUNCATECOLUMNS: 'truncateColumns',
+    EMPTYASNULL: 'emptyAsNull',
+    BLANKSASNULL: 'blanksAsNull',
+    ROUNDEC: 'roundDecimals',
+    ACCEPTANYDATE: 'acceptAnyDate',
+    TRIMBLANKS: 'trimBlanks',
+    IGNOREALLERRORS: 'ignoreAllErrors',
   };
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i].word;
@@ -103,31 +135,33 @@ export function parseCopyOptions(text: string): CopyOptions {
       if (tokens[j]?.word === 'AS') j++;
       return { token: tokens[j], at: j };
     };
+    const flag = word === undefined ? undefined : flags[word];
+    if (flag) {
+      (options as Record<string, unknown>)[flag] = true;
+      continue;
+    }
     switch (word) {
-      case 'GZIP':
-        options.gzip = true;
-        break;
-      case 'TRUNCATECOLUMNS':
-        options.truncateColumns = true;
-        break;
-      case 'EMPTYASNULL':
-        options.emptyAsNull = true;
-        break;
-      case 'BLANKSASNULL':
-        options.blanksAsNull = true;
-        break;
       case 'ACCEPTINVCHARS': {
         const { token, at } = next();
+        if (token?.quoted !== undefined) {
+          // "The replacement character can be any ASCII character except NULL."
+          if (!/^[\x01-\x7f]$/.test(token.quoted)) throw new Error('ACCEPTINVCHARS takes one ASCII replacement character (not NUL)');
+          i = at;
+        }
         options.acceptInvChars = token?.quoted ?? '?';
-        if (token?.quoted !== undefined) i = at;
         break;
       }
       case 'TIMEFORMAT':
       case 'DATEFORMAT': {
         const { token, at } = next();
         if (token?.quoted === undefined) throw new Error(`${word} needs a quoted format`);
-        if (word === 'TIMEFORMAT') options.timeFormat = token.quoted;
-        else options.dateFormat = token.quoted;
+        const keyword = TIME_KEYWORDS.find((k) => k === token.quoted.toLowerCase());
+        if (keyword && keyword !== token.quoted) throw new Error(`${word} '${keyword}' is written in lowercase (the keyword is case-sensitive)`);
+        if (word === 'DATEFORMAT' && keyword !== undefined && keyword !== 'auto') throw new Error(`DATEFORMAT takes a format string or 'auto', not '${keyword}'`);
+        if (word === 'TIMEFORMAT') {
+          if (/TZ|OF/i.test(token.quoted) && !keyword) throw new Error("TIMEFORMAT cannot include a time zone specifier (TZ or OF); use 'auto' for values with one");
+          options.timeFormat = token.quoted;
+        } else options.dateFormat = token.quoted;
         i = at;
         break;
       }
@@ -135,6 +169,7 @@ export function parseCopyOptions(text: string): CopyOptions {
         const { token, at } = next();
         if (!token?.word || !/^\d+$/.test(token.word)) throw new Error('MAXERROR needs a number');
         options.maxError = Number(token.word);
+        maxErrorGiven = true;
         i = at;
         break;
       }
@@ -142,6 +177,7 @@ export function parseCopyOptions(text: string): CopyOptions {
         break;
     }
   }
+  if (options.ignoreAllErrors && maxErrorGiven) throw new Error('IGNOREALLERRORS cannot be combined with MAXERROR');
   return options;
 }
 

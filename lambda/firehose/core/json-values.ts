@@ -90,34 +90,94 @@ export function jsonText(value: JsonValue): string {
   return JSON.stringify(value);
 }
 
-type Step = string | number;
+export type Step = string | number;
+
+const STEP = /\.([A-Za-z_][A-Za-z0-9_]*)|\['([^'\\]+)'\]|\["([^"\\]+)"\]|\[(\d+)\]/y;
+const DOT_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The steps of a JSONPath in Redshift's notation; throws on anything else (wildcards are not supported). */
 export function parseJsonPath(path: string): Step[] {
-  if (!path.startsWith('$')) throw new Error(`JSONPath ${JSON.stringify(path)} must start with $`);
-  const steps: Step[] = [];
-  const step = /\.([A-Za-z_][A-Za-z0-9_]*)|\['([^'\\]+)'\]|\["([^"\\]+)"\]|\[(\d+)\]/y;
-  step.lastIndex = 1;
-  while (step.lastIndex < path.length) {
-    const at = step.lastIndex;
-    const match = step.exec(path);
-    if (!match || match.index !== at) throw new Error(`JSONPath ${JSON.stringify(path)}: cannot read from character ${at + 1}`);
-    steps.push(match[4] !== undefined ? Number(match[4]) : (match[1] ?? match[2] ?? match[3]));
-  }
-  return steps;
+  return scanJsonPath(path).steps;
 }
 
-/** The value at the path, or undefined when any step is missing (COPY then loads NULL). */
+/**
+ * Which notation a path is written in. Array indices belong to both, so `$[0]` or `$` alone fits either; a path
+ * with both `.key` and `['key']` steps is mixed.
+ */
+export function jsonPathNotation(path: string): 'dot' | 'bracket' | 'either' | 'mixed' {
+  const { dot, bracket } = scanJsonPath(path);
+  return dot && bracket ? 'mixed' : dot ? 'dot' : bracket ? 'bracket' : 'either';
+}
+
+function scanJsonPath(path: string): { steps: Step[]; dot: boolean; bracket: boolean } {
+  if (!path.startsWith('$')) throw new Error(`JSONPath ${JSON.stringify(path)} must start with $`);
+  const steps: Step[] = [];
+  let dot = false;
+  let bracket = false;
+  STEP.lastIndex = 1;
+  while (STEP.lastIndex < path.length) {
+    const at = STEP.lastIndex;
+    const match = STEP.exec(path);
+    if (!match || match.index !== at) throw new Error(`JSONPath ${JSON.stringify(path)}: cannot read from character ${at + 1}`);
+    if (match[1] !== undefined) dot = true;
+    if (match[2] !== undefined || match[3] !== undefined) bracket = true;
+    steps.push(match[4] !== undefined ? Number(match[4]) : (match[1] ?? match[2] ?? match[3]));
+  }
+  return { steps, dot, bracket };
+}
+
+/** The path in one notation; a key that dot notation cannot spell needs bracket notation. */
+export function formatJsonPath(steps: readonly Step[], notation: 'dot' | 'bracket'): string {
+  return `$${steps
+    .map((step) => {
+      if (typeof step === 'number') return `[${step}]`;
+      if (notation === 'bracket') return `['${step}']`;
+      if (!DOT_KEY.test(step)) throw new Error(`the key ${JSON.stringify(step)} needs bracket notation`);
+      return `.${step}`;
+    })
+    .join('')}`;
+}
+
+/** Whether dot notation can spell every key of the path. */
+export function dotSpellable(steps: readonly Step[]): boolean {
+  return steps.every((step) => typeof step === 'number' || DOT_KEY.test(step));
+}
+
+/**
+ * Refuses a JSONPaths array that mixes notations, which Redshift's COPY refuses ("You can't mix bracket notation
+ * and dot notation in the jsonpaths array").
+ * https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-copy-from-json.html
+ */
+export function checkJsonPathsNotation(paths: readonly string[]): void {
+  const notations = paths.map(jsonPathNotation);
+  const mixed = paths[notations.indexOf('mixed')];
+  const bracket = mixed ?? paths[notations.indexOf('bracket')];
+  const dot = mixed ?? paths[notations.indexOf('dot')];
+  if (bracket !== undefined && dot !== undefined) throw new Error(`JSONPaths cannot mix bracket notation (${bracket}) and dot notation (${dot})`);
+}
+
+/** COPY's error for an index step that finds no array element; it fails the COPY as a whole. */
+export class JsonPathIndexError extends Error {
+  constructor() {
+    super('Invalid JSONPath format: Not an array or index out of range');
+  }
+}
+
+/**
+ * The value at the path, or undefined when an object element on the way is missing (COPY then loads NULL).
+ * An index step on anything but an array long enough, JSON null included, throws JsonPathIndexError.
+ * https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-format.html#copy-json-jsonpath-expressions
+ */
 export function valueAt(root: JsonValue, steps: readonly Step[]): JsonValue | undefined {
-  let current: JsonValue | undefined = root;
+  let current: JsonValue = root;
   for (const step of steps) {
-    if (current === null || current === undefined || typeof current !== 'object' || current instanceof JsonNumber) return undefined;
     if (typeof step === 'number') {
-      if (!Array.isArray(current)) return undefined;
+      if (!Array.isArray(current) || step >= current.length) throw new JsonPathIndexError();
       current = current[step];
     } else {
-      if (Array.isArray(current) || !Object.prototype.hasOwnProperty.call(current, step)) return undefined;
-      current = (current as { [key: string]: JsonValue })[step];
+      if (current === null || typeof current !== 'object' || Array.isArray(current) || current instanceof JsonNumber) return undefined;
+      if (!Object.prototype.hasOwnProperty.call(current, step)) return undefined;
+      current = current[step];
     }
   }
   return current;

@@ -1,21 +1,24 @@
 /**
- * One JSON line → one row, as a stream's COPY into Redshift would load it (FORMAT AS JSON with its JSONPaths,
- * TIMEFORMAT, DATEFORMAT, ACCEPTINVCHARS, TRUNCATECOLUMNS, EMPTYASNULL, BLANKSASNULL), or the reason COPY would
- * reject it. Values come out as text for PostgreSQL's COPY, which stands in for Redshift locally.
+ * One JSON line → one row, as a stream's COPY into Redshift would load it (FORMAT AS JSON with its JSONPaths and
+ * the COPY options parseCopyOptions reads), or the reason COPY would reject it. Values come out as text for
+ * PostgreSQL's COPY, which stands in for Redshift locally.
  */
 import { isUtf8 } from 'node:buffer';
 import { type RedshiftType } from '../../core/redshift-types';
 import { truncateUtf8 } from '../../core/text';
-import { JsonNumber, JsonSyntaxError, jsonText, parseJson, parseJsonPath, valueAt, type JsonValue } from './json-values';
+import { checkJsonPathsNotation, JsonNumber, JsonPathIndexError, JsonSyntaxError, jsonText, parseJson, parseJsonPath, valueAt, type JsonValue } from './json-values';
+import { toDecimal, toFloat } from './numbers';
 import { declaredType, jsonPathsDocument, type DeclaredColumn } from './table-schema';
-import { parseDate, parseTimestamp } from './time-format';
+import { DEFAULT_TIMEFORMAT, formatFor, parseTime } from './time-format';
 import type { CopyOptions } from './copy';
 
-export type ReplayResult = { readonly values: (string | null)[] } | { readonly rejected: string };
+/** A row, or why COPY rejects the line; failsCopy when COPY fails as a whole on it, whatever MAXERROR. */
+export type ReplayResult = { readonly values: (string | null)[] } | { readonly rejected: string; readonly failsCopy?: true };
 
 interface PreparedColumn {
   readonly name: string;
   readonly type: RedshiftType;
+  readonly path: string;
   readonly steps: ReturnType<typeof parseJsonPath>;
 }
 
@@ -70,26 +73,9 @@ function describe(value: JsonValue): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-/** A decimal literal (JSON number or numeric text) as DECIMAL(p,s) text, rounded half away from zero. */
-function toDecimal(literal: string, precision: number, scale: number): string | undefined {
-  const m = /^\s*([-+])?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?\s*$/.exec(literal);
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
-  const negative = m[1] === '-';
-  const digits = `${m[2]}${m[3] ?? ''}`.replace(/^0+(?=\d)/, '') || '0';
-  const exponent = Number(m[4] ?? 0) - (m[3]?.length ?? 0); // value = digits * 10^exponent
-  let scaled: bigint;
-  const shift = exponent + scale;
-  if (shift >= 0) scaled = BigInt(digits) * 10n ** BigInt(shift);
-  else {
-    const divisor = 10n ** BigInt(-shift);
-    const whole = BigInt(digits);
-    scaled = whole / divisor + ((whole % divisor) * 2n >= divisor ? 1n : 0n);
-  }
-  if (scaled >= 10n ** BigInt(precision)) return undefined;
-  const text = scaled.toString().padStart(scale + 1, '0');
-  const result = scale > 0 ? `${text.slice(0, -scale)}.${text.slice(-scale)}` : text;
-  return negative && scaled !== 0n ? `-${result}` : result;
-}
+/** White space as COPY's BLANKSASNULL and TRIMBLANKS mean it: ASCII white space characters. */
+const BLANK = /^[ \t\n\r\v\f]*$/;
+const TRAILING_BLANKS = /[ \t\n\r\v\f]+$/;
 
 function convert(value: JsonValue | undefined, column: PreparedColumn, options: CopyOptions): string | null {
   if (value === undefined || value === null) return null;
@@ -98,6 +84,10 @@ function convert(value: JsonValue | undefined, column: PreparedColumn, options: 
     throw new Rejection(`column ${column.name} (${type.kind}${'bytes' in type ? `(${type.bytes})` : ''}): ${describe(value)} ${why}`);
   };
   const scalarText = typeof value === 'string' ? value : value instanceof JsonNumber ? value.text : typeof value === 'boolean' ? String(value) : undefined;
+  // "Empty strings for other data types, such as INT, are always loaded with NULL", and so are blank ones.
+  // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-format.html#copy-json-data-file
+  // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-blanksasnull
+  if (typeof value === 'string' && type.kind !== 'CHAR' && type.kind !== 'VARCHAR' && type.kind !== 'SUPER' && BLANK.test(value)) return null;
   switch (type.kind) {
     case 'SMALLINT':
     case 'INTEGER':
@@ -110,13 +100,14 @@ function convert(value: JsonValue | undefined, column: PreparedColumn, options: 
     }
     case 'DECIMAL': {
       if (scalarText === undefined || typeof value === 'boolean') return reject('is not a number');
-      const decimal = toDecimal(scalarText, type.precision, type.scale);
+      const decimal = toDecimal(scalarText, type.precision, type.scale, options.roundDecimals);
       return decimal ?? reject(`is not a number that fits DECIMAL(${type.precision},${type.scale})`);
     }
     case 'REAL':
     case 'DOUBLE PRECISION': {
-      if (scalarText === undefined || typeof value === 'boolean' || !Number.isFinite(Number(scalarText)) || scalarText.trim() === '') return reject('is not a number');
-      return scalarText.trim();
+      if (scalarText === undefined || typeof value === 'boolean') return reject('is not a number');
+      const float = toFloat(scalarText, type.kind);
+      return 'text' in float ? float.text : reject(float.reason);
     }
     case 'BOOLEAN': {
       if (scalarText === undefined) return reject('is not a boolean');
@@ -128,10 +119,14 @@ function convert(value: JsonValue | undefined, column: PreparedColumn, options: 
     case 'DATE':
     case 'TIMESTAMP':
     case 'TIMESTAMPTZ': {
-      if (scalarText === undefined || typeof value === 'boolean') return reject('is not a date or time');
-      const parsed = type.kind === 'DATE' ? parseDate(scalarText, options.dateFormat) : parseTimestamp(scalarText, options.timeFormat);
-      if (parsed === undefined) return reject(`does not match ${type.kind === 'DATE' ? `DATEFORMAT '${options.dateFormat}'` : `TIMEFORMAT '${options.timeFormat}'`}`);
-      return type.kind === 'TIMESTAMPTZ' ? `${parsed}+00` : parsed;
+      const format = formatFor(type.kind, options);
+      const parsed = scalarText === undefined || typeof value === 'boolean' ? undefined : parseTime(scalarText, format, type.kind);
+      if (parsed !== undefined) return parsed;
+      // ACCEPTANYDATE "applies only to TIMESTAMP and DATE columns".
+      // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-acceptanydate
+      if (options.acceptAnyDate && type.kind !== 'TIMESTAMPTZ') return null;
+      const given = type.kind === 'DATE' ? 'DATEFORMAT' : options.timeFormat === undefined ? `the default TIMEFORMAT` : 'TIMEFORMAT';
+      return reject(`does not match ${given} '${type.kind === 'DATE' ? format : (options.timeFormat ?? DEFAULT_TIMEFORMAT[type.kind])}'`);
     }
     case 'SUPER':
       return jsonText(value);
@@ -139,7 +134,10 @@ function convert(value: JsonValue | undefined, column: PreparedColumn, options: 
     case 'VARCHAR': {
       let text = scalarText ?? jsonText(value);
       if (options.emptyAsNull && text === '') return null;
-      if (options.blanksAsNull && text !== '' && text.trim() === '') return null;
+      if (options.blanksAsNull && text !== '' && BLANK.test(text)) return null;
+      // TRIMBLANKS "applies only to columns with a VARCHAR data type".
+      // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-trimblanks
+      if (options.trimBlanks && type.kind === 'VARCHAR') text = text.replace(TRAILING_BLANKS, '');
       if (type.kind === 'CHAR' && /[^\x00-\x7f]/.test(text)) return reject('has multibyte characters, which CHAR does not take (use VARCHAR)');
       if (text.includes('\u0000')) return reject('contains a NUL character');
       const bytes = Buffer.byteLength(text, 'utf8');
@@ -158,7 +156,8 @@ export interface LineConverter {
 
 export function createLineConverter(columns: readonly DeclaredColumn[], options: CopyOptions): LineConverter {
   const paths = jsonPathsDocument(columns).jsonpaths;
-  const prepared: PreparedColumn[] = columns.map((c, i) => ({ name: c.name, type: declaredType(c), steps: parseJsonPath(paths[i]) }));
+  checkJsonPathsNotation(paths);
+  const prepared: PreparedColumn[] = columns.map((c, i) => ({ name: c.name, type: declaredType(c), path: paths[i], steps: parseJsonPath(paths[i]) }));
   return {
     convert(line) {
       const repaired = repairUtf8(line, options.acceptInvChars);
@@ -170,13 +169,26 @@ export function createLineConverter(columns: readonly DeclaredColumn[], options:
         if (error instanceof JsonSyntaxError) return { rejected: `not valid JSON: ${error.message}` };
         throw error;
       }
-      if (record === null || typeof record !== 'object' || Array.isArray(record) || record instanceof JsonNumber) return { rejected: 'not a JSON object' };
-      try {
-        return { values: prepared.map((column) => convert(valueAt(record, column.steps), column, options)) };
-      } catch (error) {
-        if (error instanceof Rejection) return { rejected: error.message };
-        throw error;
+      // "The JSON data file contains a set of either objects or arrays."
+      // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-format.html#copy-json-data-file
+      if (record === null || typeof record !== 'object' || record instanceof JsonNumber) return { rejected: 'not a JSON object or array' };
+      const values: (string | null)[] = [];
+      for (const column of prepared) {
+        let value: JsonValue | undefined;
+        try {
+          value = valueAt(record, column.steps);
+        } catch (error) {
+          if (!(error instanceof JsonPathIndexError)) throw error;
+          return { rejected: `column ${column.name}: ${column.path}: ${error.message}; Redshift's COPY fails as a whole on this, whatever MAXERROR`, failsCopy: true };
+        }
+        try {
+          values.push(convert(value, column, options));
+        } catch (error) {
+          if (error instanceof Rejection) return { rejected: error.message };
+          throw error;
+        }
       }
+      return { values };
     },
   };
 }

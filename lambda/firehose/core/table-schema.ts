@@ -7,6 +7,7 @@
 import { formatRedshiftType, parseRedshiftType, type RedshiftType } from '../../core/redshift-types';
 import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../../core/sql-identifiers';
 import type { CatalogColumn } from '../../adapters/redshift-data';
+import { dotSpellable, formatJsonPath, jsonPathNotation, parseJsonPath } from './json-values';
 
 export type Dialect = 'redshift' | 'postgres';
 
@@ -31,9 +32,17 @@ export class SchemaChangeError extends Error {
   }
 }
 
-/** The JSONPaths file COPY reads: one path per declared column, in the column order of the COPY. */
+/**
+ * The JSONPaths file COPY reads: one path per declared column, in the column order of the COPY. COPY refuses a
+ * file that mixes bracket and dot notation, so all paths are written in dot notation, or all in bracket notation
+ * as soon as one path is declared in it or has a key dot notation cannot spell.
+ * https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-copy-from-json.html
+ */
 export function jsonPathsDocument(columns: readonly DeclaredColumn[]): { jsonpaths: string[] } {
-  return { jsonpaths: columns.map((c) => c.jsonPath ?? `$.${c.name}`) };
+  const declared = columns.map((c) => c.jsonPath ?? `$['${c.name}']`);
+  const steps = declared.map(parseJsonPath);
+  const dot = columns.every((c, i) => dotSpellable(steps[i]) && (c.jsonPath === undefined || ['dot', 'either'].includes(jsonPathNotation(c.jsonPath))));
+  return { jsonpaths: steps.map((s) => formatJsonPath(s, dot ? 'dot' : 'bracket')) };
 }
 
 export function declaredType(column: DeclaredColumn): RedshiftType {

@@ -1,12 +1,26 @@
 /**
- * COPY's DATEFORMAT and TIMEFORMAT strings: YYYY, YY, MM, MON, DD, HH/HH24, HH12, MI, SS (with optional
+ * COPY's DATEFORMAT and TIMEFORMAT: format strings of YYYY, YY, MM, MON, DD, HH/HH24, HH12, MI, SS (with
  * fractional seconds to microseconds), AM/PM and literal separators; or 'auto', 'epochsecs', 'epochmillisecs'.
- * A value either matches and becomes a canonical 'YYYY-MM-DD HH:MI:SS[.ffffff]' (UTC when it carried an
- * offset), or does not and is rejected.
+ * A value either matches and becomes the text its column type loads, or does not and is rejected.
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_DATEFORMAT_and_TIMEFORMAT_strings.html
  */
+import { recognise, monthNumber } from './auto-time';
+import { civilFromDays, formatWallTime, isValidWallTime, shiftMinutes, zoneOffsetMinutes, type WallTime } from './calendar';
 
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-const FULL_MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'];
+export type TimeColumn = 'DATE' | 'TIMESTAMP' | 'TIMESTAMPTZ';
+
+/** A date and time as written, with the zone it named, if any. */
+export interface ParsedTime extends WallTime {
+  readonly zone?: string;
+}
+
+/**
+ * COPY's formats when none is given. OF is the offset from UTC, which only the TIMESTAMPTZ default takes.
+ * https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-timeformat
+ */
+export const DEFAULT_DATEFORMAT = 'YYYY-MM-DD';
+export const DEFAULT_TIMEFORMAT = { TIMESTAMP: 'YYYY-MM-DD HH:MI:SS', TIMESTAMPTZ: 'YYYY-MM-DD HH:MI:SSOF' } as const;
+
 const PARTS: [string, string, string][] = [
   ['YYYY', '(\\d{4})', 'year'],
   ['YY', '(\\d{2})', 'year2'],
@@ -20,6 +34,8 @@ const PARTS: [string, string, string][] = [
   ['SS', '(\\d{1,2})(?:\\.(\\d{1,6}))?', 'second'],
   ['AM', '([AaPp][Mm])', 'meridiem'],
   ['PM', '([AaPp][Mm])', 'meridiem'],
+  // Without an offset the value is taken as UTC, which is what a TIMESTAMPTZ without a zone means.
+  ['OF', '([+-]\\d{1,2}(?::?\\d{2})?)?', 'zone'],
 ];
 
 interface CompiledFormat {
@@ -52,18 +68,7 @@ function compile(format: string): CompiledFormat {
   return cached;
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-
-function canonical(parts: { year: number; month: number; day: number; hour: number; minute: number; second: number; fraction?: string }, withTime: boolean): string | undefined {
-  const { year, month, day, hour, minute, second } = parts;
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
-  const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
-  if (!withTime) return date;
-  return `${date} ${pad(hour)}:${pad(minute)}:${pad(second)}${parts.fraction ? `.${parts.fraction}` : ''}`;
-}
-
-function byFormat(value: string, format: string, withTime: boolean): string | undefined {
+function byFormat(value: string, format: string): ParsedTime | undefined {
   const { regex, fields } = compile(format);
   const match = regex.exec(value);
   if (!match) return undefined;
@@ -71,8 +76,7 @@ function byFormat(value: string, format: string, withTime: boolean): string | un
   fields.forEach((field, i) => (got[field] = match[i + 1]));
   let month = got.month !== undefined ? Number(got.month) : 1;
   if (got.monthName !== undefined) {
-    const name = got.monthName.toUpperCase();
-    month = (name.length === 3 ? MONTHS.indexOf(name) : FULL_MONTHS.indexOf(name)) + 1;
+    month = monthNumber(got.monthName);
     if (month === 0) return undefined;
   }
   const year = got.year !== undefined ? Number(got.year) : got.year2 !== undefined ? 2000 + Number(got.year2) - (Number(got.year2) >= 70 ? 100 : 0) : 1970;
@@ -83,49 +87,53 @@ function byFormat(value: string, format: string, withTime: boolean): string | un
     const pm = got.meridiem?.toUpperCase() === 'PM';
     hour = (hour % 12) + (pm ? 12 : 0);
   }
-  return canonical({ year, month, day: got.day !== undefined ? Number(got.day) : 1, hour, minute: Number(got.minute ?? 0), second: Number(got.second ?? 0), fraction: got.fraction }, withTime);
+  return { year, month, day: got.day !== undefined ? Number(got.day) : 1, hour, minute: Number(got.minute ?? 0), second: Number(got.second ?? 0), fraction: got.fraction, zone: got.zone };
 }
 
-const AUTO = /^\s*(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?\s*$/;
-
-function auto(value: string, withTime: boolean): string | undefined {
-  const m = AUTO.exec(value);
-  if (!m) return undefined;
-  const parts = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4] ?? 0), minute: Number(m[5] ?? 0), second: Number(m[6] ?? 0), fraction: m[7] };
-  if (canonical(parts, true) === undefined) return undefined;
-  if (m[8] && m[8] !== 'Z') {
-    // An offset: the instant in UTC, which is what Redshift stores.
-    const sign = m[8][0] === '-' ? -1 : 1;
-    const digits = m[8].slice(1).replace(':', '');
-    const offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0));
-    const utc = new Date(Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - offsetMinutes * 60_000);
-    Object.assign(parts, { year: utc.getUTCFullYear(), month: utc.getUTCMonth() + 1, day: utc.getUTCDate(), hour: utc.getUTCHours(), minute: utc.getUTCMinutes(), second: utc.getUTCSeconds() });
-  }
-  return canonical(parts, withTime);
-}
-
-function epoch(value: string, millis: boolean): string | undefined {
+/** Seconds or milliseconds since 1970-01-01 00:00:00 UTC, kept to the millisecond. */
+function epoch(value: string, millis: boolean): ParsedTime | undefined {
   if (!/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return undefined;
-  const ms = millis ? Number(value) : Number(value) * 1000;
-  const date = new Date(Math.trunc(ms));
-  if (Number.isNaN(date.getTime())) return undefined;
-  const fractionMs = date.getUTCMilliseconds();
-  return canonical(
-    { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: date.getUTCHours(), minute: date.getUTCMinutes(), second: date.getUTCSeconds(), fraction: fractionMs ? pad(fractionMs, 3) : undefined },
-    true,
-  );
+  const ms = Math.trunc(millis ? Number(value) : Number(value) * 1000);
+  if (!Number.isSafeInteger(ms)) return undefined;
+  const days = Math.floor(ms / 86_400_000);
+  const inDay = ms - days * 86_400_000;
+  const second = Math.floor(inDay / 1000);
+  return {
+    ...civilFromDays(days),
+    hour: Math.floor(second / 3600),
+    minute: Math.floor(second / 60) % 60,
+    second: second % 60,
+    fraction: inDay % 1000 ? String(inDay % 1000).padStart(3, '0') : undefined,
+  };
 }
 
-/** The value as a canonical timestamp, or undefined when it does not match the TIMEFORMAT. */
-export function parseTimestamp(value: string, timeFormat: string): string | undefined {
-  const format = timeFormat.toLowerCase();
-  if (format === 'auto') return auto(value, true);
-  if (format === 'epochsecs') return epoch(value, false);
-  if (format === 'epochmillisecs') return epoch(value, true);
-  return byFormat(value, timeFormat, true);
+/**
+ * The text a column loads: TIMESTAMP ignores the zone a value names ("Time zone values in input strings are
+ * ignored"); TIMESTAMPTZ converts the value to UTC; DATE keeps the date as written and drops the time.
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_Datetime_types.html
+ * https://docs.aws.amazon.com/redshift/latest/dg/automatic-recognition.html
+ */
+function columnText(parsed: ParsedTime, column: TimeColumn): string | undefined {
+  if (!isValidWallTime(parsed)) return undefined;
+  if (parsed.zone === undefined) return formatWallTime(parsed, column !== 'DATE', column === 'TIMESTAMPTZ' ? '+00' : '');
+  const offset = zoneOffsetMinutes(parsed.zone, parsed);
+  if (offset === undefined) return undefined;
+  if (column === 'TIMESTAMPTZ') return formatWallTime(shiftMinutes(parsed, -offset), true, '+00');
+  return formatWallTime(parsed, column === 'TIMESTAMP');
 }
 
-/** The value as a canonical date, or undefined when it does not match the DATEFORMAT. */
-export function parseDate(value: string, dateFormat: string): string | undefined {
-  return dateFormat.toLowerCase() === 'auto' ? auto(value, false) : byFormat(value, dateFormat, false);
+/**
+ * The value as its column loads it, or undefined when it does not match the format, is not a real date or time,
+ * names a zone the replay does not know, or falls outside Redshift's range.
+ */
+export function parseTime(value: string, format: string, column: TimeColumn): string | undefined {
+  const parsed =
+    format === 'auto' ? recognise(value) : format === 'epochsecs' ? epoch(value, false) : format === 'epochmillisecs' ? epoch(value, true) : byFormat(value, format);
+  return parsed && columnText(parsed, column);
+}
+
+/** The format a column of the type reads with these options: the given one, or COPY's default for the type. */
+export function formatFor(column: TimeColumn, options: { readonly dateFormat: string; readonly timeFormat?: string }): string {
+  if (column === 'DATE') return options.dateFormat;
+  return options.timeFormat ?? DEFAULT_TIMEFORMAT[column];
 }

@@ -27,6 +27,7 @@ import {
 } from './fields';
 import { INSTANCE_KINDS } from '../../lambda/scheduler/core/model';
 import { SYNC_MODES } from '../../lambda/sync/core/sql';
+import { parseCopyOptions } from '../../lambda/firehose/core/copy';
 import { crossCheck } from './checks';
 
 
@@ -34,10 +35,22 @@ import { crossCheck } from './checks';
 export const DEFAULT_COPY_OPTIONS =
   "GZIP TIMEFORMAT AS 'YYYY-MM-DDTHH:MI:SS' ACCEPTINVCHARS TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF";
 
+/**
+ * COPY options Firehose writes into its COPY as given: words of letters, digits and . : , ( ) - _ outside quotes,
+ * quoted values of printable ASCII without ', \ or ; (DATEFORMAT 'MM/DD/YYYY', ACCEPTINVCHARS AS '^'), no
+ * comment; then what COPY itself refuses of them (parseCopyOptions).
+ */
 const copyOptions = z
   .string()
-  .regex(/^[A-Za-z0-9_ '.:,()-]*$/, {
-    error: "expected COPY options (letters, digits, spaces and ' . : , ( ) - _ only; no ; or comments)",
+  .regex(/^(?:[A-Za-z0-9_ .:,()]|-(?!-)|'[\x20-\x26\x28-\x3a\x3c-\x5b\x5d-\x7e]*')*$/, {
+    error: "expected COPY options (letters, digits, spaces and . : , ( ) - _ outside quotes, printable ASCII but ' \\ ; inside them; no ; or comments)",
+  })
+  .superRefine((text, context) => {
+    try {
+      parseCopyOptions(text);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+    }
   });
 
 const tagKey = z.string().regex(/^[A-Za-z0-9 _.:/=+@-]{1,128}$/, { error: 'expected an AWS tag key (1-128 characters)' });

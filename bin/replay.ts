@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm run --silent replay -- --stream NAME --file SAMPLE.jsonl --target postgres://USER@HOST:PORT/DB
- *   [--env NAME | --config FILE] [--load-valid]`: loads JSON lines into the stream's table in PostgreSQL exactly
- * as the stream's COPY would load them into Redshift, and reports each rejected line with its reason.
+ *   [--env NAME | --config FILE] [--load-valid]`: loads JSON lines into the stream's table in PostgreSQL as the
+ * stream's COPY would load them into Redshift (by the Developer Guide; the README lists where it differs), and
+ * reports each rejected line with its reason.
  * Prints a one-line JSON summary; exit 0 when COPY would have succeeded, 1 when it would have failed.
  */
 import { existsSync } from 'node:fs';
@@ -34,7 +35,7 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr): 
       try {
         const summary = await replayLines(stream, fileLines(values.file), warehouse, (r) => err(`line ${r.line}: ${r.reason}`), { loadValid: values['load-valid'] });
         if (summary.copyWouldFail) {
-          err(`Redshift's COPY would fail: ${summary.rejected} line(s) rejected, more than MAXERROR allows; ${summary.loaded > 0 ? 'loaded the valid lines anyway (--load-valid)' : 'nothing loaded (--load-valid loads the valid lines)'}`);
+          err(`Redshift's COPY would fail: ${summary.failure}; ${summary.loaded > 0 ? 'loaded the valid lines anyway (--load-valid)' : 'nothing loaded (--load-valid loads the valid lines)'}`);
         }
         out(JSON.stringify(summary));
         return summary.copyWouldFail ? 1 : 0;

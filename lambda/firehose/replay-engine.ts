@@ -31,6 +31,8 @@ export interface ReplaySummary {
   readonly rejected: number;
   /** Redshift's COPY would have failed as a whole (MAXERROR reached, or a line that fails any COPY). */
   readonly copyWouldFail: boolean;
+  /** Why it would have failed. */
+  readonly failure?: string;
   readonly schemaChanges: readonly string[];
 }
 
@@ -110,6 +112,11 @@ export async function replayLines(
     loaded: rolledBack ? 0 : loaded,
     rejected,
     copyWouldFail: copyFails(),
+    failure: !copyFails()
+      ? undefined
+      : failsAnyCopy
+        ? 'a JSONPath failed on a line, which fails the whole COPY whatever MAXERROR'
+        : `${rejected} line(s) rejected, and MAXERROR ${copyOptions.maxError} fails the load at ${Math.max(1, copyOptions.maxError)}`,
     schemaChanges,
   };
 }

@@ -89,7 +89,7 @@ test('awkward lines: missing fields, wrong types, oversized and multi-byte text,
     'line 7: column country (CHAR(2)): "대한" has multibyte characters, which CHAR does not take (use VARCHAR)',
     `line 8: column timestamp (TIMESTAMP): "25/11/2026" does not match TIMEFORMAT 'YYYY-MM-DDTHH:MI:SS'`,
     'line 10: not valid JSON: unexpected character at character 1',
-    "Redshift's COPY would fail: 4 line(s) rejected, more than MAXERROR allows; loaded the valid lines anyway (--load-valid)",
+    "Redshift's COPY would fail: 4 line(s) rejected, and MAXERROR 0 fails the load at 1; loaded the valid lines anyway (--load-valid)",
   ]);
   expect(code).toBe(1);
   expect(summary).toMatchObject({ stream: 'impression', table: 'replay_test.impressions', lines: 10, loaded: 5, rejected: 4, copyWouldFail: true, schemaChanges: ['created replay_test.impressions with 7 columns'] });
@@ -116,7 +116,7 @@ test('like COPY, nothing is loaded when MAXERROR or more lines are rejected; bel
   const failed = await replay('strict', ['{"event_id":"a","at":"2026-11-25T09:00:00+09:00"}', '{"event_id":"b","at":"soon"}', '{"event_id":"c","at":"never"}']);
   expect(failed.code).toBe(1);
   expect(failed.summary).toMatchObject({ loaded: 0, rejected: 2, copyWouldFail: true });
-  expect(failed.err.at(-1)).toBe("Redshift's COPY would fail: 2 line(s) rejected, more than MAXERROR allows; nothing loaded (--load-valid loads the valid lines)");
+  expect(failed.err.at(-1)).toBe("Redshift's COPY would fail: 2 line(s) rejected, and MAXERROR 2 fails the load at 2; nothing loaded (--load-valid loads the valid lines)");
   expect((await pg.query('SELECT count(*)::int AS n FROM replay_test.strict_events')).rows[0].n).toBe(0);
 
   const tolerated = await replay('strict', ['{"event_id":"a","at":"2026-11-25T09:00:00+09:00"}', '{"event_id":"toolong123","at":"soon"}']);

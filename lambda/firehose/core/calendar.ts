@@ -4,13 +4,9 @@
  * Output is PostgreSQL input text: 'YYYY-MM-DD[ HH:MI:SS[.ffffff]][+00][ BC]'.
  */
 
-export interface WallTime {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
+import type { LocalParts } from '../../core/zoned-time';
+
+export interface WallTime extends LocalParts {
   /** Fractional second digits as written (up to 6), without trailing zeros. */
   readonly fraction?: string;
 }

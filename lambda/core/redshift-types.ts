@@ -11,7 +11,7 @@ export type RedshiftType =
 
 export const REDSHIFT_TYPE_RULE =
   'SMALLINT, INTEGER, BIGINT, REAL, DOUBLE PRECISION, BOOLEAN, DATE, TIMESTAMP, TIMESTAMPTZ, SUPER, ' +
-  'DECIMAL(p,s) with 1 <= p <= 38 and 0 <= s <= p, CHAR(n) with n <= 4096 bytes, VARCHAR(n) with n <= 65535 bytes, or VARCHAR(MAX)';
+  'DECIMAL(p,s) with 1 <= p <= 38 and 0 <= s <= min(p, 37), CHAR(n) with n <= 4096 bytes, VARCHAR(n) with n <= 65535 bytes, or VARCHAR(MAX)';
 
 const SIMPLE: Record<string, RedshiftType['kind']> = {
   SMALLINT: 'SMALLINT', INT2: 'SMALLINT',
@@ -35,7 +35,8 @@ export function parseRedshiftType(text: string): RedshiftType | undefined {
   if (decimal) {
     const precision = decimal[1] === undefined ? 18 : Number(decimal[1]);
     const scale = decimal[2] === undefined ? 0 : Number(decimal[2]);
-    if (precision < 1 || precision > 38 || scale > precision) return undefined;
+    // "The maximum precision for all DECIMAL values is 38, and the maximum scale is 37" (https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html).
+    if (precision < 1 || precision > 38 || scale > precision || scale > 37) return undefined;
     return { kind: 'DECIMAL', precision, scale };
   }
 

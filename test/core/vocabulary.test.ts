@@ -49,6 +49,7 @@ describe('Redshift types', () => {
     ['text', 'VARCHAR(256)'],
     ['char', 'CHAR(1)'],
     ['numeric(20,0)', 'DECIMAL(20,0)'],
+    ['decimal(38,37)', 'DECIMAL(38,37)'],
     ['decimal', 'DECIMAL(18,0)'],
     ['double precision', 'DOUBLE PRECISION'],
     ['float', 'DOUBLE PRECISION'],
@@ -57,7 +58,8 @@ describe('Redshift types', () => {
   ])('%s is %s', (text, canonical) => {
     expect(formatRedshiftType(parseRedshiftType(text)!)).toBe(canonical);
   });
-  test.each(['varchar(65536)', 'varchar(0)', 'char(4097)', 'decimal(39,0)', 'decimal(5,6)', 'json', 'jsonb', 'int(11)', 'text(10)', 'varchar(10); drop table x'])(
+  // decimal(38,38): "the maximum scale is 37" (https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html)
+  test.each(['varchar(65536)', 'varchar(0)', 'char(4097)', 'decimal(39,0)', 'decimal(5,6)', 'decimal(38,38)', 'json', 'jsonb', 'int(11)', 'text(10)', 'varchar(10); drop table x'])(
     '%s is rejected',
     (text) => expect(parseRedshiftType(text)).toBeUndefined(),
   );

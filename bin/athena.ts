@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { RedshiftData } from '../lambda/adapters/redshift-data';
+import { RedshiftData } from '../lambda/warehouse/data-api';
 import { backfill } from '../lambda/athena/backfill';
 import { parsePartitionKey, partitionKey, partitionsBetween, renderSql, scheduledPartition, type Partition } from '../lambda/athena/core/partition';
 import { loadedPartitionKeys } from '../lambda/athena/run-records';

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { RedshiftData } from '../lambda/adapters/redshift-data';
+import { RedshiftData } from '../lambda/warehouse/data-api';
 import { loadErrorsSql, manifestUrlParts, replayManifestSql } from '../lambda/firehose/core/copy';
 import { jsonPathsDocument } from '../lambda/firehose/core/table-schema';
 import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';

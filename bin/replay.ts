@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileLines, replayLines } from '../lambda/firehose/replay-engine';
-import { PostgresWarehouse } from '../lambda/sync/adapters/postgres-warehouse';
+import { PostgresWarehouse } from '../lambda/warehouse/postgres';
 import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
 import { streamForCli, streamSpec } from '../lib/firehose/streams';
 

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { isValidTimeZone } from '../lambda/core/clock';
 import { MysqlSource, parseMysqlUrl } from '../lambda/sync/adapters/mysql-source';
-import { PostgresWarehouse } from '../lambda/sync/adapters/postgres-warehouse';
+import { PostgresWarehouse } from '../lambda/warehouse/postgres';
 import type { OversizePolicy } from '../lambda/sync/core/csv';
 import { SYNC_MODES, type SyncMode } from '../lambda/sync/core/sql';
 import { runSync, validateJob, type SyncJob } from '../lambda/sync/engine';

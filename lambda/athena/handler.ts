@@ -10,7 +10,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
-import type { RedshiftConnection } from '../adapters/redshift-data';
+import type { RedshiftConnection } from '../warehouse/data-api';
 import { requiredEnv } from '../shared/env';
 import { publishNotification } from '../shared/notify';
 import { logger, metrics } from '../shared/powertools';

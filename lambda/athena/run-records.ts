@@ -1,5 +1,5 @@
 /** The run records of the Athena jobs in Redshift (athena_meta.athena_runs), read by catch-up and by backfill. */
-import type { RedshiftData } from '../adapters/redshift-data';
+import type { RedshiftData } from '../warehouse/data-api';
 import { loadedPartitionsSql } from './core/sql';
 
 /** Keys of the job's partitions with a run record since `fromKey`; none before the table's first load. */

@@ -8,11 +8,11 @@ import { GetQueryExecutionCommand, StartQueryExecutionCommand, type AthenaClient
 import { BatchExecuteStatementCommand, DescribeStatementCommand, type RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
-import { RedshiftData, type RedshiftConnection } from '../adapters/redshift-data';
+import { RedshiftData, type RedshiftConnection } from '../warehouse/data-api';
 import { SchemaChangeError } from '../firehose/core/table-schema';
 import { applyPlans, planTables } from '../firehose/schema-deployment';
 import type { Notification } from '../core/notification';
-import { clientToken } from '../core/redshift-retry';
+import { clientToken } from '../warehouse/retry';
 import { parsePartitionKey, partitionKey, partitionsToCatchUp, renderSql, scheduledPartition, type Granularity, type Partition } from './core/partition';
 import { advance, costUsd, loadOverdue, newRun, type Observation, type RetryPolicy, type RunState } from './core/run';
 import { loadTransactionSql, runsTableSql, unloadSql } from './core/sql';

@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { quoteWarehouseTable } from '../core/sql-identifiers';
-import type { PostgresWarehouse } from '../sync/adapters/postgres-warehouse';
+import type { PostgresWarehouse } from '../warehouse/postgres';
 import { parseCopyOptions, type StreamSpec } from './core/copy';
 import { createLineConverter } from './core/replay';
 import { applyPlans, planTables } from './schema-deployment';

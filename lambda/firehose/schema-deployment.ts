@@ -3,7 +3,7 @@
  * stops the deployment before anything changed), then the JSONPaths files are written and the DDL is run.
  * Redshift through the Data API in the custom resource; PostgreSQL in the local replay. Same planning either way.
  */
-import type { CatalogColumn } from '../adapters/redshift-data';
+import type { CatalogColumn } from '../warehouse/data-api';
 import { jsonPathsKey, type StreamSpec } from './core/copy';
 import { jsonPathsDocument, planTable, SchemaChangeError, type Dialect, type TablePlan, type TableSpec } from './core/table-schema';
 

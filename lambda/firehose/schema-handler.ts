@@ -7,7 +7,7 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { RedshiftData } from '../adapters/redshift-data';
+import { RedshiftData } from '../warehouse/data-api';
 import { logger } from '../shared/powertools';
 import { deploySchema } from './schema-deployment';
 

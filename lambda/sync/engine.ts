@@ -19,7 +19,7 @@ import {
   type TableRef,
 } from './core/sql';
 import type { MysqlSource } from './adapters/mysql-source';
-import { createIfMissing, type Warehouse, type WarehouseColumn } from './adapters/warehouse';
+import { createIfMissing, type Warehouse, type WarehouseColumn } from '../warehouse/warehouse';
 
 export interface SyncJob {
   /** Job name: lower-case letters, digits, _ and -. */

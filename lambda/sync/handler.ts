@@ -12,7 +12,7 @@ import { requiredEnv } from '../shared/env';
 import { publishNotification } from '../shared/notify';
 import { logger, metrics } from '../shared/powertools';
 import { MysqlSource } from './adapters/mysql-source';
-import { RedshiftWarehouse, type RedshiftConnection } from './adapters/redshift-warehouse';
+import { RedshiftWarehouse, type RedshiftConnection } from '../warehouse/redshift';
 import { runSync, type SyncJob, type SyncResult } from './engine';
 
 export interface SourceSettings {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { CLOCK_TIME_RULE, DAYS_ACTIVE_RULE, isValidTimeZone, parseClockTime, parseDaysActive } from '../../lambda/core/clock';
-import { parseRedshiftType, REDSHIFT_TYPE_RULE } from '../../lambda/core/redshift-types';
+import { parseRedshiftType, REDSHIFT_TYPE_RULE } from '../../lambda/warehouse/types';
 import {
   MYSQL_IDENTIFIER,
   MYSQL_IDENTIFIER_RULE,

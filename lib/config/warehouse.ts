@@ -1,6 +1,6 @@
 /** What the handlers and IAM need to know of the configured warehouse, written once. */
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import type { RedshiftConnection } from '../../lambda/adapters/redshift-data';
+import type { RedshiftConnection } from '../../lambda/warehouse/data-api';
 import type { WarehouseConfig } from './schema';
 
 /** Database, secret, and the cluster or the workgroup: what every Data API call names. */
@@ -31,7 +31,7 @@ export function grantDataApi(grantee: IGrantable, warehouse: WarehouseConfig, re
   const run = ['redshift-data:ExecuteStatement', ...(options.batch ? ['redshift-data:BatchExecuteStatement'] : [])];
   grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ sid: 'RunStatements', actions: run, resources: [dataApiResourceArn(warehouse, region, account)] }));
   grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ sid: 'ReadStatementResults', actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], resources: ['*'] }));
-  // A statement still running when its caller gives up waiting is cancelled (lambda/adapters/redshift-data.ts).
+  // A statement still running when its caller gives up waiting is cancelled (lambda/warehouse/data-api.ts).
   // CancelStatement has no resource type; the condition limits it to the caller's own statements.
   // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html
   grantee.grantPrincipal.addToPrincipalPolicy(

@@ -1,6 +1,6 @@
 import { formatClockTime, isValidTimeZone, parseClockTime, parseDaysActive } from '../../lambda/core/clock';
 import { findDependencyCycle } from '../../lambda/core/dependencies';
-import { formatRedshiftType, parseRedshiftType } from '../../lambda/core/redshift-types';
+import { formatRedshiftType, parseRedshiftType } from '../../lambda/warehouse/types';
 import { quoteMysqlIdentifier, quoteWarehouseIdentifier, quoteWarehouseTable } from '../../lambda/core/sql-identifiers';
 
 describe('clock times', () => {

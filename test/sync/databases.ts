@@ -2,7 +2,7 @@
 import { createConnection, type Connection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { MysqlSource, parseMysqlUrl } from '../../lambda/sync/adapters/mysql-source';
-import { PostgresWarehouse } from '../../lambda/sync/adapters/postgres-warehouse';
+import { PostgresWarehouse } from '../../lambda/warehouse/postgres';
 import { runSync, type SyncJob, type SyncResult } from '../../lambda/sync/engine';
 
 export const MYSQL_URL = () => required('TEST_MYSQL_URL');

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RedshiftStatementError, RedshiftWarehouse } from '../../lambda/sync/adapters/redshift-warehouse';
+import { RedshiftStatementError, RedshiftWarehouse } from '../../lambda/warehouse/redshift';
 
 const data = mockClient(RedshiftDataClient);
 const s3 = mockClient(S3Client);

@@ -1,7 +1,7 @@
 /** Every MySQL type through a FULL_COPY into the real PostgreSQL stand-in, value by value. */
 import type { Connection } from 'mysql2/promise';
 import type { Client } from 'pg';
-import { catalogColumn } from '../../lambda/adapters/redshift-data';
+import { catalogColumn } from '../../lambda/warehouse/data-api';
 import { runSync } from '../../lambda/sync/engine';
 import { mysqlAdmin, openPair, pgAdmin } from './databases';
 

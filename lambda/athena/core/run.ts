@@ -6,7 +6,7 @@
  * exponential backoff and full jitter until the attempts or the deadline run out; user errors are not retried.
  */
 
-import { isSerializationConflict, retryAfterFailure, type StatementRetryPolicy } from '../../core/redshift-retry';
+import { isSerializationConflict, retryAfterFailure, type StatementRetryPolicy } from '../../warehouse/retry';
 
 /** prepare/preparing: the source's DDL (jobs that declare one); start/query: the UNLOAD; load: the Redshift load. */
 export type Phase = 'prepare' | 'preparing' | 'start' | 'query' | 'load' | 'done' | 'failed';

@@ -4,7 +4,7 @@
  * Redshift SQL: no TRUNCATE inside the transaction, no ON CONFLICT; literals are checked before they are quoted.
  */
 import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../../core/sql-identifiers';
-import { formatRedshiftType } from '../../core/redshift-types';
+import { formatRedshiftType } from '../../warehouse/types';
 import { declaredType } from '../../firehose/core/table-schema';
 import { partitionKey, type Partition } from './partition';
 

@@ -4,7 +4,7 @@
  * PostgreSQL's COPY, which stands in for Redshift locally.
  */
 import { isUtf8 } from 'node:buffer';
-import { type RedshiftType } from '../../core/redshift-types';
+import { type RedshiftType } from '../../warehouse/types';
 import { truncateUtf8 } from '../../core/text';
 import { checkJsonPathsNotation, JsonNumber, JsonPathIndexError, JsonSyntaxError, jsonText, parseJson, parseJsonPath, valueAt, type JsonValue } from './json-values';
 import { toDecimal, toFloat } from './numbers';

@@ -4,9 +4,9 @@
  * column that is missing is added, a VARCHAR may grow; nothing is ever dropped or narrowed, and any other type
  * change is refused with a message that says what to do instead.
  */
-import { formatRedshiftType, parseRedshiftType, type RedshiftType } from '../../core/redshift-types';
+import { formatRedshiftType, parseRedshiftType, type RedshiftType } from '../../warehouse/types';
 import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../../core/sql-identifiers';
-import type { CatalogColumn } from '../../adapters/redshift-data';
+import type { CatalogColumn } from '../../warehouse/data-api';
 import { dotSpellable, formatJsonPath, jsonPathNotation, parseJsonPath } from './json-values';
 
 export type Dialect = 'redshift' | 'postgres';

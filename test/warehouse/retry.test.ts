@@ -1,5 +1,5 @@
-/** The retry decision for Redshift statements and the Data API's ClientToken (lambda/core/redshift-retry.ts). */
-import { clientToken, isSerializationConflict, retryAfterFailure, SERIALIZATION_RETRY } from '../../lambda/core/redshift-retry';
+/** The retry decision for Redshift statements and the Data API's ClientToken (lambda/warehouse/retry.ts). */
+import { clientToken, isSerializationConflict, retryAfterFailure, SERIALIZATION_RETRY } from '../../lambda/warehouse/retry';
 
 const CONFLICT = 'Redshift statement failed: statement 3 (DELETE FROM "athena"."x") failed: ERROR: 1023 DETAIL: Serializable isolation violation on table - 156, transactions forming the cycle are: 8013, 8020 (pid:1073)';
 

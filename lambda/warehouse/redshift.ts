@@ -8,14 +8,14 @@ import type { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { RedshiftData, RedshiftStatementError, RedshiftStatementTimeout, type RedshiftConnection, type RedshiftDataOptions } from '../../adapters/redshift-data';
-import { queryLoadErrorsSql, type WarehouseType } from '../../firehose/core/copy';
-import { clientToken } from '../../core/redshift-retry';
-import { COPY_CSV_FORMAT } from '../core/csv';
-import { acquireLeaseSql, ensureStateRowSql, releaseLeaseSql } from '../core/sql';
+import { RedshiftData, RedshiftStatementError, RedshiftStatementTimeout, type RedshiftConnection, type RedshiftDataOptions } from './data-api';
+import { queryLoadErrorsSql, type WarehouseType } from '../firehose/core/copy';
+import { clientToken } from './retry';
+import { COPY_CSV_FORMAT } from '../sync/core/csv';
+import { acquireLeaseSql, ensureStateRowSql, releaseLeaseSql } from '../sync/core/sql';
 import { createStateTable, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
 
-export { RedshiftStatementError, RedshiftStatementTimeout, type RedshiftConnection } from '../../adapters/redshift-data';
+export { RedshiftStatementError, RedshiftStatementTimeout, type RedshiftConnection } from './data-api';
 
 export interface StagingArea {
   readonly bucket: string;

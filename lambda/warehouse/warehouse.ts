@@ -1,8 +1,8 @@
 /** The warehouse side of a sync, behind one small interface: Redshift in production, PostgreSQL locally. */
 import type { Readable } from 'node:stream';
-import type { CatalogColumn } from '../../adapters/redshift-data';
-import { stateTableSql, type SyncMode } from '../core/sql';
-import type { WarehouseDialect } from '../core/csv';
+import type { CatalogColumn } from './data-api';
+import { stateTableSql, type SyncMode } from '../sync/core/sql';
+import type { WarehouseDialect } from '../sync/core/csv';
 
 /** A column as the warehouse's catalog reports it. */
 export type WarehouseColumn = CatalogColumn;

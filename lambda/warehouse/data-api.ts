@@ -4,7 +4,7 @@
  * Used by the MySQL sync's warehouse adapter, the Athena route and the Firehose route's schema deployment.
  *
  * A statement Redshift cancelled for serializable isolation (error 1023) is submitted again after a jittered wait
- * (the decision is lambda/core/redshift-retry.ts). A statement still running when the wait runs out is cancelled
+ * (the decision is lambda/warehouse/retry.ts). A statement still running when the wait runs out is cancelled
  * (CancelStatement) before the error is thrown, so it cannot keep running on the cluster under the next run: a
  * statement keeps running after its client stops polling. https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_CancelStatement.html
  */
@@ -18,7 +18,7 @@ import {
   type Field,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import { clientToken, retryAfterFailure, SERIALIZATION_RETRY, type StatementRetryPolicy } from '../core/redshift-retry';
+import { clientToken, retryAfterFailure, SERIALIZATION_RETRY, type StatementRetryPolicy } from '../warehouse/retry';
 import { WAREHOUSE_IDENTIFIER } from '../core/sql-identifiers';
 
 export interface RedshiftConnection {

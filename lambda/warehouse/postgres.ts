@@ -2,10 +2,10 @@
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import type { CopyStreamQuery } from 'pg-copy-streams';
-import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../../core/sql-identifiers';
-import { COPY_CSV_FORMAT } from '../core/csv';
-import { ensureStateRowSql, literal, STAGE_TABLE } from '../core/sql';
-import { catalogColumn } from '../../adapters/redshift-data';
+import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../core/sql-identifiers';
+import { COPY_CSV_FORMAT } from '../sync/core/csv';
+import { ensureStateRowSql, literal, STAGE_TABLE } from '../sync/core/sql';
+import { catalogColumn } from './data-api';
 import { createStateTable, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
 
 /**

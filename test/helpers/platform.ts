@@ -7,10 +7,14 @@ import { buildPlatform, type Platform } from '../../lib/platform';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
-/** An App with the same context (feature flags) as `cdk synth` gets from cdk.json. */
-export function appWithProjectContext(): App {
+/**
+ * An App with the same context (feature flags) as `cdk synth` gets from cdk.json. Its functions are not bundled
+ * (no stack is in `aws:cdk:bundling-stacks`, as `cdk deploy` does for stacks it does not deploy): templates are
+ * the same but for asset hashes. test/infra/bundles.test.ts bundles every handler once, as deployed.
+ */
+export function appWithProjectContext(options: { bundle?: boolean } = {}): App {
   const cdkJson = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  return new App({ context: cdkJson.context });
+  return new App({ context: { ...cdkJson.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
 }
 
 export function exampleConfig(): PlatformConfig {
@@ -19,7 +23,7 @@ export function exampleConfig(): PlatformConfig {
 
 let cached: { app: App; platform: Platform; config: PlatformConfig } | undefined;
 
-/** The example environment's stacks, built once per test file (bundling every handler takes a moment). */
+/** The example environment's stacks, built once per test file. */
 export function examplePlatform(): { app: App; platform: Platform; config: PlatformConfig } {
   if (!cached) {
     const app = appWithProjectContext();

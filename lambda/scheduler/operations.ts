@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatClockTime, parseClockTime, type ClockTime } from '../core/clock';
 import { addDays, formatZoned, localDate, localParts } from '../core/zoned-time';
+import { desiredState } from './core/desired';
 import type { HolidayCalendar } from './core/holidays';
 import { parseException, parseSchedule, validExceptions, type ExceptionItem, type GroupItem, type ScheduleItem } from './core/model';
 import { ScheduleTimeline } from './core/timeline';
@@ -65,10 +66,9 @@ export class SchedulerOperations {
       if (!parsed.ok) return { ...base, desiredNow: 'unmanaged' as const, next: null, problems: parsed.problems };
       const schedule = parsed.value;
       const timeline = new ScheduleTimeline(schedule, exceptions, this.ctx.holidays);
-      const managed = schedule.enabled || schedule.forceStart || schedule.forceStop;
-      const desiredNow = !managed ? 'unmanaged' : schedule.forceStart ? 'running' : schedule.forceStop ? 'stopped' : timeline.desiredAt(now);
-      const next = managed && !schedule.forceStart && !schedule.forceStop ? timeline.nextEvent(now) : undefined;
-      return { ...base, desiredNow, next: next ? { at: formatZoned(next.at, timezone), kind: next.kind } : null, problems: [] };
+      const wanted = desiredState(schedule, timeline, now);
+      const next = wanted.reason.kind === 'timeline' ? timeline.nextEvent(now) : undefined;
+      return { ...base, desiredNow: wanted.state, next: next ? { at: formatZoned(next.at, timezone), kind: next.kind } : null, problems: [] };
     });
   }
 

@@ -9,6 +9,7 @@
  */
 import { findDependencyCycle } from '../../core/dependencies';
 import { localDate } from '../../core/zoned-time';
+import { desiredState } from './desired';
 import type { HolidayCalendar } from './holidays';
 import { parseException, parseGroup, parseSchedule, type GroupItem, type InstanceKind, type Schedule, type ScheduleException, type SchedulerTables } from './model';
 import { ScheduleTimeline, type Desired } from './timeline';
@@ -164,15 +165,15 @@ function decideSchedule(input: ScheduleInput): { events: SchedulerEvent[]; state
   const groups = buildGroups(input, problems);
   if (!groups) return { events, state: input.state, problems };
 
-  const managed = schedule.enabled || schedule.forceStart || schedule.forceStop;
-  if (!managed) return { events, state: { problemsDigest: input.state.problemsDigest }, problems };
-
   const timeline = new ScheduleTimeline(schedule, input.exceptions, input.holidays);
+  const wanted = desiredState(schedule, timeline, now);
+  if (wanted.state === 'unmanaged') return { events, state: { problemsDigest: input.state.problemsDigest }, problems };
+
   if (schedule.skipHolidays && !input.holidays.covers(schedule.skipHolidays, localDate(now, schedule.timezone))) {
     problems.push(`the ${schedule.skipHolidays} holiday calendar does not cover ${localDate(now, schedule.timezone).slice(0, 4)}; add that year's holidays as company holidays`);
   }
-  const desired: Desired = schedule.forceStart ? 'running' : schedule.forceStop ? 'stopped' : timeline.desiredAt(now);
-  const enforce = schedule.enforce || schedule.forceStart || schedule.forceStop;
+  const desired = wanted.state;
+  const enforce = schedule.enforce || wanted.reason.kind === 'forced';
   const state: ScheduleState = structuredClone(input.state);
   const all = [...groups.values()].flatMap((g) => g.members);
   const nowIso = now.toISOString();
@@ -189,7 +190,7 @@ function decideSchedule(input: ScheduleInput): { events: SchedulerEvent[]; state
     restopAutoRestarted(state, all, now, schedule.name, events);
   }
 
-  if (desired === 'running' && !schedule.forceStart) {
+  if (desired === 'running' && wanted.reason.kind === 'timeline') {
     const next = timeline.nextEvent(now);
     const runningCount = all.filter((i) => i.state === 'running').length;
     if (

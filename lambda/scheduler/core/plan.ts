@@ -4,6 +4,7 @@
  */
 import { formatZoned } from '../../core/zoned-time';
 import { decideTick, type ObservedInstance, type ScheduleState, type SchedulerEvent } from './decide';
+import { desiredState } from './desired';
 import type { HolidayCalendar } from './holidays';
 import { parseSchedule, validExceptions, type SchedulerTables } from './model';
 import { ScheduleTimeline } from './timeline';
@@ -45,8 +46,9 @@ export function planActions(input: PlanInput): Plan {
     const parsed = parseSchedule(item, input.timezone, input.holidays.countries);
     if (!parsed.ok) continue;
     const schedule = parsed.value;
-    const desired = schedule.forceStart ? 'running' : schedule.forceStop ? 'stopped' : new ScheduleTimeline(schedule, exceptions, input.holidays).desiredAt(input.from);
-    if (schedule.enabled || schedule.forceStart || schedule.forceStop) states[schedule.name] = { lastDesired: desired };
+    const desired = desiredState(schedule, new ScheduleTimeline(schedule, exceptions, input.holidays), input.from).state;
+    // An unmanaged schedule's servers are never acted on, so what its virtual instances start as does not matter.
+    if (desired !== 'unmanaged') states[schedule.name] = { lastDesired: desired };
     for (const group of input.tables.groups.filter((g) => g.ScheduleName === schedule.name)) {
       fleet.set(group.GroupName, {
         id: group.GroupName,

@@ -90,8 +90,9 @@ export class ScheduleTimeline {
     return past[past.length - 1];
   }
 
+  /** The timeline alone; overrides and Enabled are weighed by desiredState. */
   desiredAt(now: Date): Desired {
-    return this.lastEvent(now)?.kind === 'start' ? 'running' : 'stopped';
+    return desiredAfter(this.lastEvent(now));
   }
 
   /** The next event strictly after `now` within two days. */
@@ -99,6 +100,10 @@ export class ScheduleTimeline {
     const today = localDate(now, this.schedule.timezone);
     return this.eventsBetween(addDays(today, -1), addDays(today, 2)).find((e) => e.at.getTime() > now.getTime());
   }
+}
+
+export function desiredAfter(last: ScheduleEvent | undefined): Desired {
+  return last?.kind === 'start' ? 'running' : 'stopped';
 }
 
 function minutes(time: ClockTime): number {

@@ -1,0 +1,92 @@
+/**
+ * What people's changes to the schedules become: a new exception item, a postponed stop. Each refusal says what
+ * is allowed; the operations throw it, the CLI and the bot show it.
+ */
+import { formatClockTime, parseClockTime, type ClockTime } from '../../core/clock';
+import { addDays, localDate, localParts } from '../../core/zoned-time';
+import type { HolidayCalendar } from './holidays';
+import { parseException, parseSchedule, validExceptions, type ExceptionItem, type Parsed, type ScheduleItem } from './model';
+import { ScheduleTimeline } from './timeline';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?$/;
+const LAST_MINUTE = 23 * 60 + 59;
+
+const refuse = (problem: string): { ok: false; problems: string[] } => ({ ok: false, problems: [problem] });
+
+export interface ExceptionRequest {
+  readonly schedule: string;
+  readonly date: string;
+  readonly type: string;
+  readonly value: string;
+}
+
+/** The item to store, with its value written the one way the tables use (`None`, `HH:MM`). */
+export function exceptionItem(request: ExceptionRequest, id: string): Parsed<ExceptionItem> {
+  // addDays round-trips only real dates: 2026-02-30 comes back as 2026-03-02.
+  if (!DATE.test(request.date) || addDays(request.date, 0) !== request.date) return refuse(`date ${JSON.stringify(request.date)} is not a date YYYY-MM-DD`);
+  if (request.type !== 'start' && request.type !== 'stop') return refuse(`type ${JSON.stringify(request.type)} is not start or stop`);
+  const item: ExceptionItem = {
+    ExceptionUuid: id,
+    ScheduleName: request.schedule,
+    ExceptionDate: request.date,
+    ExceptionType: request.type,
+    ExceptionValue: request.value.trim().toLowerCase() === 'none' ? 'None' : request.value.trim(),
+  };
+  const parsed = parseException(item);
+  if (!parsed.ok) return refuse(`value ${JSON.stringify(request.value)} is neither None nor a time HH:MM`);
+  if (parsed.value.value !== 'none') item.ExceptionValue = formatClockTime(parsed.value.value);
+  return { ok: true, value: item };
+}
+
+/** `2h`, `90m`, `1h30m` → minutes (1 to 1439). */
+export function parseDuration(text: string): Parsed<number> {
+  const match = DURATION.exec(text.trim());
+  const minutes = match && (match[1] || match[2]) ? Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0) : 0;
+  if (minutes < 1 || minutes > 1439) return refuse(`${JSON.stringify(text)} is not a duration such as 2h, 90m or 1h30m (under 24h)`);
+  return { ok: true, value: minutes };
+}
+
+export interface ExtendRequest {
+  readonly schedule: ScheduleItem;
+  /** Every exception item: the stop the schedule has today may come from one. */
+  readonly exceptions: readonly ExceptionItem[];
+  readonly now: Date;
+  readonly defaultTimezone: string;
+  readonly holidays: HolidayCalendar;
+  readonly by: { until?: string; duration?: string };
+}
+
+/**
+ * Today's new stop (the day in the schedule's time zone): a time, or a duration added to the stop it has today
+ * (to now when it has none). It must still be ahead today: a stop exception cannot reach past midnight.
+ */
+export function extendedStop(request: ExtendRequest): Parsed<{ date: string; until: ClockTime }> {
+  const timezone = request.schedule.Timezone ?? request.defaultTimezone;
+  const today = localDate(request.now, timezone);
+  const nowLocal = localParts(request.now, timezone);
+  let until: ClockTime;
+  if (request.by.until !== undefined) {
+    const parsed = parseClockTime(request.by.until);
+    if (!parsed) return refuse(`${JSON.stringify(request.by.until)} is not a time HH:MM`);
+    until = parsed;
+  } else {
+    const duration = parseDuration(request.by.duration ?? '');
+    if (!duration.ok) return duration;
+    const base = stopOn(request, today, timezone) ?? nowLocal;
+    const total = base.hour * 60 + base.minute + duration.value;
+    if (total > LAST_MINUTE) return refuse(`${formatClockTime(base)} + ${request.by.duration} is past midnight; extend until a time before 24:00, or add exceptions for tomorrow`);
+    until = { hour: Math.floor(total / 60), minute: total % 60 };
+  }
+  if (until.hour * 60 + until.minute <= nowLocal.hour * 60 + nowLocal.minute) return refuse(`${formatClockTime(until)} has already passed today in ${timezone}`);
+  return { ok: true, value: { date: today, until } };
+}
+
+function stopOn(request: ExtendRequest, date: string, timezone: string): ClockTime | undefined {
+  const parsed = parseSchedule(request.schedule, request.defaultTimezone, request.holidays.countries);
+  if (!parsed.ok) return undefined;
+  const stop = new ScheduleTimeline(parsed.value, validExceptions(request.exceptions), request.holidays).eventsOn(date).find((e) => e.kind === 'stop');
+  if (!stop) return undefined;
+  const p = localParts(stop.at, timezone);
+  return { hour: p.hour, minute: p.minute };
+}

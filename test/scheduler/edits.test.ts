@@ -1,0 +1,83 @@
+import { exceptionItem, extendedStop, parseDuration, type ExtendRequest } from '../../lambda/scheduler/core/edits';
+import type { ExceptionItem, ScheduleItem } from '../../lambda/scheduler/core/model';
+import { exception, holidays, kst, scheduleItem } from './fixtures';
+
+describe('a new exception item', () => {
+  const request = (overrides: Partial<{ date: string; type: string; value: string }>) =>
+    exceptionItem({ schedule: 'Development', date: '2026-11-26', type: 'start', value: '07:05', ...overrides }, 'id-1');
+
+  test('a time is written HH:MM, None in one spelling', () => {
+    expect(request({ value: ' 7:05 ' })).toEqual({
+      ok: true,
+      value: { ExceptionUuid: 'id-1', ScheduleName: 'Development', ExceptionDate: '2026-11-26', ExceptionType: 'start', ExceptionValue: '07:05' },
+    });
+    expect(request({ type: 'stop', value: ' NONE ' })).toMatchObject({ ok: true, value: { ExceptionType: 'stop', ExceptionValue: 'None' } });
+  });
+
+  test.each([
+    [{ date: '2026-02-30' }, 'date "2026-02-30" is not a date YYYY-MM-DD'],
+    [{ date: 'tomorrow' }, 'date "tomorrow" is not a date YYYY-MM-DD'],
+    [{ type: 'pause' }, 'type "pause" is not start or stop'],
+    [{ value: '7:5' }, 'value "7:5" is neither None nor a time HH:MM'],
+    [{ value: '24:00' }, 'value "24:00" is neither None nor a time HH:MM'],
+    [{ date: 'someday', type: 'pause' }, 'date "someday" is not a date YYYY-MM-DD'],
+  ])('%j is refused: %s', (overrides, problem) => expect(request(overrides)).toEqual({ ok: false, problems: [problem] }));
+});
+
+describe('durations', () => {
+  test.each([
+    ['2h', 120],
+    ['90m', 90],
+    ['1h30m', 90],
+    [' 45m ', 45],
+    ['23h59m', 1439],
+  ])('%s is %d minutes', (text, minutes) => expect(parseDuration(text)).toEqual({ ok: true, value: minutes }));
+
+  test.each(['', '0m', '24h', '1.5h', 'two hours', '30', 'm'])('%j is refused', (text) =>
+    expect(parseDuration(text)).toEqual({ ok: false, problems: [`${JSON.stringify(text)} is not a duration such as 2h, 90m or 1h30m (under 24h)`] }),
+  );
+});
+
+describe('a postponed stop', () => {
+  function extend(at: string, by: ExtendRequest['by'], options: { schedule?: Partial<ScheduleItem>; exceptions?: ExceptionItem[] } = {}) {
+    return extendedStop({ schedule: scheduleItem(options.schedule), exceptions: options.exceptions ?? [], now: kst(at), defaultTimezone: 'Asia/Seoul', holidays, by });
+  }
+  const ok = (date: string, hour: number, minute: number) => ({ ok: true, value: { date, until: { hour, minute } } });
+  const refused = (problem: string) => ({ ok: false, problems: [problem] });
+
+  test('until a time later today', () => {
+    expect(extend('2026-11-23 20:00', { until: '23:30' })).toEqual(ok('2026-11-23', 23, 30));
+    expect(extend('2026-11-23 20:00', { until: '9:5' })).toEqual(refused('"9:5" is not a time HH:MM'));
+  });
+
+  test('a time that has passed, or is this very minute, is refused', () => {
+    expect(extend('2026-11-23 20:00', { until: '19:00' })).toEqual(refused('19:00 has already passed today in Asia/Seoul'));
+    expect(extend('2026-11-23 20:00', { until: '20:00' })).toEqual(refused('20:00 has already passed today in Asia/Seoul'));
+  });
+
+  test('a duration counts from the stop the schedule has today: the regular one, or an exception\'s', () => {
+    expect(extend('2026-11-23 20:00', { duration: '1h' })).toEqual(ok('2026-11-23', 23, 0));
+    expect(extend('2026-11-23 20:00', { duration: '20m' }, { exceptions: [exception('2026-11-23', 'stop', '23:30')] })).toEqual(ok('2026-11-23', 23, 50));
+    expect(extend('2026-11-23 20:00', { duration: '1h' }, { exceptions: [exception('2026-11-23', 'stop', '21:00')] })).toEqual(ok('2026-11-23', 22, 0));
+  });
+
+  test('a duration counts from now when today has no stop (a weekend, a skipped day)', () => {
+    expect(extend('2026-11-28 12:10', { duration: '2h' })).toEqual(ok('2026-11-28', 14, 10));
+    expect(extend('2026-11-24 12:10', { duration: '30m' }, { exceptions: [exception('2026-11-24', 'start', 'None')] })).toEqual(ok('2026-11-24', 12, 40));
+  });
+
+  test('past midnight is refused with the way around it', () => {
+    expect(extend('2026-11-23 20:00', { duration: '2h' })).toEqual(refused('22:00 + 2h is past midnight; extend until a time before 24:00, or add exceptions for tomorrow'));
+    expect(extend('2026-11-23 20:00', { duration: '1h59m' })).toEqual(ok('2026-11-23', 23, 59));
+    expect(extend('2026-11-23 20:00', { duration: 'soon' })).toEqual(refused('"soon" is not a duration such as 2h, 90m or 1h30m (under 24h)'));
+  });
+
+  test('today and now are the schedule\'s own time zone', () => {
+    // 20:00 on Monday in Seoul is 06:00 on Monday in New York, where the 22:00 stop is sixteen hours away.
+    const newYork = { schedule: { Timezone: 'America/New_York' } };
+    expect(extend('2026-11-23 20:00', { duration: '1h' }, newYork)).toEqual(ok('2026-11-23', 23, 0));
+    expect(extend('2026-11-23 20:00', { until: '05:00' }, newYork)).toEqual(refused('05:00 has already passed today in America/New_York'));
+    // 08:00 on Tuesday in Seoul is still Monday 18:00 in New York.
+    expect(extend('2026-11-24 08:00', { until: '19:00' }, newYork)).toEqual(ok('2026-11-23', 19, 0));
+  });
+});

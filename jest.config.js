@@ -7,7 +7,12 @@ module.exports = {
   // Checks over the calls this run records; scripts/test.sh runs them afterwards with jest.recorded.config.js.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cloud-contract/recorded/'],
   // Type checking is `tsc --noEmit` in the test command; ts-jest only transpiles.
-  transform: { '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }] },
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
+    // @middy/core 6 ships ES modules only; jest runs CommonJS, so it is transpiled like our sources.
+    '^.+/node_modules/@middy/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   // Synthesizing stacks bundles handlers with esbuild; give those suites room on a 2-core machine.
   testTimeout: 60000,
   setupFiles: ['<rootDir>/test/setup-env.ts', '<rootDir>/test/helpers/aws-call-recorder.ts'],

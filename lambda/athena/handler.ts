@@ -3,13 +3,15 @@
  * calls it in a loop and waits between calls.
  */
 import { readFileSync } from 'node:fs';
-import { AthenaClient } from '@aws-sdk/client-athena';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { Context } from 'aws-lambda';
+import middy from '@middy/core';
 import type { RedshiftConnection } from '../warehouse/data-api';
 import { requiredEnv } from '../shared/env';
 import { publishNotification } from '../shared/notify';
@@ -56,7 +58,6 @@ function dependenciesFor(settings: StepSettings): StepDependencies {
     metric: (job, values) => {
       metrics.addDimension('Job', job);
       for (const [name, value] of Object.entries(values)) metrics.addMetric(name, name === 'Duration' ? MetricUnit.Seconds : name === 'BytesScanned' ? MetricUnit.Bytes : MetricUnit.Count, value);
-      metrics.publishStoredMetrics();
     },
     now: () => new Date(),
     startRun: async (name, input) => {
@@ -70,11 +71,12 @@ function dependenciesFor(settings: StepSettings): StepDependencies {
   };
 }
 
-export async function handler(event: unknown, context: Context): Promise<StepOutput> {
-  logger.addContext(context);
+async function runStep(event: unknown): Promise<StepOutput> {
   settings ??= settingsFromEnvironment();
   dependencies ??= dependenciesFor(settings);
   const output = await step(event, settings, dependencies);
   logger.info('athena step', { job: output.job, partition: output.run.partition, phase: output.run.phase, attempt: output.run.attempt, waitSeconds: output.run.waitSeconds, error: output.run.error });
   return output;
 }
+
+export const handler = middy(runStep).use(injectLambdaContext(logger)).use(logMetrics(metrics));

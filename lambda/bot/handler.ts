@@ -1,9 +1,11 @@
 /** Lambda entry point of the JANDI bot, behind a Function URL (JANDI cannot sign requests; the token is checked). */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import middy from '@middy/core';
 import type { APIGatewayProxyResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
-import { cachedSecret } from '../adapters/secrets';
+import { readSecret } from '../adapters/secrets';
 import { jandiMessage, type JandiMessage } from '../core/jandi-message';
 import { positiveIntegerEnv, requiredEnv } from '../shared/env';
 import { logger, metrics } from '../shared/powertools';
@@ -25,8 +27,8 @@ export function tokenFromSecret(value: string): string {
   return value.trim();
 }
 
-export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env, clients = { dynamo: new DynamoDBClient({}), secrets: new SecretsManagerClient({}) }): BotDependencies {
-  const secret = cachedSecret(clients.secrets, requiredEnv('BOT_TOKEN_SECRET_ARN', env));
+export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env, clients = { dynamo: new DynamoDBClient({}) }): BotDependencies {
+  const tokenSecretArn = requiredEnv('BOT_TOKEN_SECRET_ARN', env);
   const store = new SchedulerStore(clients.dynamo, {
     schedules: requiredEnv('SCHEDULES_TABLE', env),
     groups: requiredEnv('GROUPS_TABLE', env),
@@ -34,7 +36,7 @@ export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env
     state: requiredEnv('STATE_TABLE', env),
   });
   return {
-    token: async () => tokenFromSecret(await secret.get()),
+    token: async () => tokenFromSecret(await readSecret(tokenSecretArn)),
     topics: JSON.parse(requiredEnv('BOT_TOPICS', env)) as string[],
     keyword: env.CHAT_COMMAND || '/scheduler',
     tickMinutes: positiveIntegerEnv('TICK_MINUTES', 5, env),
@@ -45,10 +47,7 @@ export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env
       now: () => new Date(),
     }),
     log: (message, fields) => logger.info(message, fields),
-    rejectedToken: () => {
-      metrics.addMetric('RejectedTokens', MetricUnit.Count, 1);
-      metrics.publishStoredMetrics();
-    },
+    rejectedToken: () => metrics.addMetric('RejectedTokens', MetricUnit.Count, 1),
   };
 }
 
@@ -60,7 +59,7 @@ const respond = (statusCode: number, message: JandiMessage | Record<string, unkn
   body: JSON.stringify(message),
 });
 
-export async function handler(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyResultV2> {
+async function handleRequest(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyResultV2> {
   const http = event?.requestContext?.http;
   const method = typeof http?.method === 'string' ? http.method : 'POST';
   const sourceIp = typeof http?.sourceIp === 'string' ? http.sourceIp : undefined;
@@ -80,3 +79,5 @@ export async function handler(event: LambdaFunctionURLEvent): Promise<APIGateway
     return respond(200, { body: 'Something went wrong on the scheduler side; it is in the logs. Try again in a minute.', connectColor: '#E37400', connectInfo: [] });
   }
 }
+
+export const handler = middy(handleRequest).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -2,8 +2,10 @@
  * The daily digest (an EventBridge schedule, 09:00 in the app time zone by default): reads yesterday's metrics
  * with GetMetricData and posts one message to the team's topic through the notifier.
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
 import { addDays, localDate, zonedInstant } from '../core/zoned-time';
 import type { Notification } from '../core/notification';
 import { requiredEnv } from '../shared/env';
@@ -72,7 +74,10 @@ function dependenciesFromEnvironment(): DigestDependencies {
   return { cloudwatch: new CloudWatchClient({}), publish: (n) => publishNotification(sns, topicArn, n), now: () => new Date() };
 }
 
-export async function handler(): Promise<Notification> {
+async function sendYesterdaysDigest(): Promise<Notification> {
   dependencies ??= dependenciesFromEnvironment();
   return sendDigest(JSON.parse(requiredEnv('DIGEST_SPEC')) as DigestSpec, requiredEnv('APP_TIMEZONE'), dependencies);
 }
+
+// It publishes no metric of its own (it reads the others'), so only the Lambda context.
+export const handler = middy(sendYesterdaysDigest).use(injectLambdaContext(logger));

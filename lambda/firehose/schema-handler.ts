@@ -3,8 +3,10 @@
  * stream's table against Redshift, writes the JSONPaths files and applies the DDL; a refused change fails the
  * deployment with the reason. On delete it does nothing: tables and their data outlive the stack.
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { RedshiftData } from '../warehouse/data-api';
@@ -59,4 +61,5 @@ export async function handleSchemaEvent(event: CloudFormationCustomResourceEvent
 
 const clients: SchemaDependencies = { data: new RedshiftDataClient({}), s3: new S3Client({}) };
 
-export const handler = (event: CloudFormationCustomResourceEvent) => handleSchemaEvent(event, clients);
+// It publishes no metrics, so only the Lambda context.
+export const handler = middy((event: CloudFormationCustomResourceEvent) => handleSchemaEvent(event, clients)).use(injectLambdaContext(logger));

@@ -1,10 +1,12 @@
 /** Lambda entry point of the JANDI notifier: wires AWS clients and settings from the environment. */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { cachedSecret } from '../adapters/secrets';
 import { positiveIntegerEnv, requiredEnv } from '../shared/env';
-import { logger } from '../shared/powertools';
+import { logger, metrics } from '../shared/powertools';
 import { createNotifier } from './notifier';
 
 let notify: ReturnType<typeof createNotifier> | undefined;
@@ -19,14 +21,15 @@ function notifierFromEnvironment(): ReturnType<typeof createNotifier> {
     },
     {
       sqs: new SQSClient({}),
-      webhookSecret: cachedSecret(new SecretsManagerClient({}), requiredEnv('JANDI_WEBHOOK_SECRET_ARN')),
+      webhookSecret: cachedSecret(requiredEnv('JANDI_WEBHOOK_SECRET_ARN')),
     },
   );
 }
 
-export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  logger.addContext(context);
+async function notifyBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   notify ??= notifierFromEnvironment();
   // Keep a second in hand so the batch response is returned before the Lambda time-out.
   return notify(event, () => context.getRemainingTimeInMillis() - 1000);
 }
+
+export const handler = middy(notifyBatch).use(injectLambdaContext(logger)).use(logMetrics(metrics));

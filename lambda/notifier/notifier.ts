@@ -48,7 +48,6 @@ export function createNotifier(settings: NotifierSettings, deps: NotifierDepende
       const ok = await handleRecord(record, webhookUrl, remainingMs);
       if (!ok) failures.push({ itemIdentifier: record.messageId });
     }
-    metrics.publishStoredMetrics();
     return { batchItemFailures: failures };
   };
 

@@ -1,10 +1,13 @@
 /** Lambda entry point of the instance scheduler, run by EventBridge every few minutes. */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { positiveIntegerEnv, requiredEnv } from '../shared/env';
 import { publishNotification } from '../shared/notify';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '../shared/powertools';
 import { AwsFleet, schedulerClients } from './adapters/fleet';
 import { SchedulerStore } from './adapters/store';
@@ -45,8 +48,7 @@ export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env
 
 let dependencies: Omit<TickDependencies, 'owner'> | undefined;
 
-export async function handler(event: unknown, context: Context): Promise<TickSummary> {
-  logger.addContext(context);
+async function tick(event: unknown, context: Context): Promise<TickSummary> {
   validateSchedulerEvent(event);
   dependencies ??= dependenciesFromEnvironment();
   const started = Date.now();
@@ -56,7 +58,6 @@ export async function handler(event: unknown, context: Context): Promise<TickSum
   metrics.addMetric('ActionFailures', MetricUnit.Count, summary.failures);
   metrics.addMetric('TickDuration', MetricUnit.Milliseconds, Date.now() - started);
   metrics.addMetric('StoppedInstances', MetricUnit.Count, Object.values(summary.stoppedBySize).reduce((a, b) => a + b, 0));
-  metrics.publishStoredMetrics();
   // One gauge per instance size: the daily digest sums them into instance-hours saved.
   for (const [size, count] of Object.entries(summary.stoppedBySize)) {
     const gauge = metrics.singleMetric();
@@ -65,3 +66,5 @@ export async function handler(event: unknown, context: Context): Promise<TickSum
   }
   return summary;
 }
+
+export const handler = middy(tick).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -2,12 +2,15 @@
  * Lambda entry point of the MySQL → Redshift sync: one function per MySQL source, invoked by one EventBridge
  * rule per job with `{ "job": NAME }`. Publishes metrics after each run and a JANDI alert when a run fails.
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { readJsonSecret } from '../adapters/secrets';
 import { requiredEnv } from '../shared/env';
 import { publishNotification } from '../shared/notify';
 import { logger, metrics } from '../shared/powertools';
@@ -55,7 +58,6 @@ export function jobForEvent(event: unknown, jobs: readonly SyncJob[]): SyncJob {
 }
 
 export interface SyncDependencies {
-  readonly secrets: SecretsManagerClient;
   readonly data: RedshiftDataClient;
   readonly s3: S3Client;
   readonly sns: SNSClient;
@@ -76,8 +78,7 @@ export async function runJob(settings: SyncSettings, event: unknown, runId: stri
   const job = jobForEvent(event, settings.jobs);
   let source: MysqlSource | undefined;
   try {
-    const secret = await deps.secrets.send(new GetSecretValueCommand({ SecretId: settings.source.secretArn }));
-    const credentials = JSON.parse(secret.SecretString ?? '{}') as { username?: string; password?: string };
+    const credentials = ((await readJsonSecret(settings.source.secretArn)) ?? {}) as { username?: string; password?: string };
     if (!credentials.username || credentials.password === undefined) throw new Error(`the secret of source ${settings.source.name} has no username and password`);
     const { host, port, database, tls } = settings.source;
     source = await MysqlSource.connect({ host, port, database, tls, user: credentials.username, password: credentials.password });
@@ -90,7 +91,6 @@ export async function runJob(settings: SyncSettings, event: unknown, runId: stri
       metrics.addMetric('RowsWritten', MetricUnit.Count, result.rowsWritten);
       metrics.addMetric('Duration', MetricUnit.Seconds, result.seconds);
       if (result.lagSeconds !== undefined) metrics.addMetric('LagSeconds', MetricUnit.Seconds, result.lagSeconds);
-      metrics.publishStoredMetrics();
     }
     return result;
   } catch (error) {
@@ -112,7 +112,6 @@ export async function runJob(settings: SyncSettings, event: unknown, runId: stri
     });
     metrics.addDimension('Job', job.name);
     metrics.addMetric('FailedRuns', MetricUnit.Count, 1);
-    metrics.publishStoredMetrics();
     return { job: job.name, status: 'failed', error: message };
   } finally {
     await source?.close();
@@ -122,9 +121,10 @@ export async function runJob(settings: SyncSettings, event: unknown, runId: stri
 let settings: SyncSettings | undefined;
 let dependencies: SyncDependencies | undefined;
 
-export async function handler(event: unknown, context: Context): Promise<SyncResult | SyncFailure> {
-  logger.addContext(context);
+async function runInvocation(event: unknown, context: Context): Promise<SyncResult | SyncFailure> {
   settings ??= settingsFromEnvironment();
-  dependencies ??= { secrets: new SecretsManagerClient({}), data: new RedshiftDataClient({}), s3: new S3Client({}), sns: new SNSClient({}) };
+  dependencies ??= { data: new RedshiftDataClient({}), s3: new S3Client({}), sns: new SNSClient({}) };
   return runJob(settings, event, context.awsRequestId, dependencies);
 }
+
+export const handler = middy(runInvocation).use(injectLambdaContext(logger)).use(logMetrics(metrics));

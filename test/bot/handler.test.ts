@@ -10,6 +10,7 @@ import { BOT_TABLE_ACTIONS } from '../../lib/bot/table-actions';
 import { SchedulerStore, type SchedulerTableNames } from '../../lambda/scheduler/adapters/store';
 import { configuredSchedulerItems } from '../../lib/scheduler/tables';
 import { LocalDynamo } from '../helpers/dynalite';
+import { lambdaContext } from '../helpers/lambda-context';
 import { exampleConfig } from '../helpers/platform';
 
 const TOKEN = 'a1b2c3d4e5f6-outgoing-token';
@@ -82,7 +83,7 @@ let recording: Map<string, Set<string>> | undefined;
 const IAM_ACTION: Record<string, string> = { GetCommand: 'GetItem', PutCommand: 'PutItem', UpdateCommand: 'UpdateItem', DeleteCommand: 'DeleteItem', ScanCommand: 'Scan', QueryCommand: 'Query' };
 
 async function call(e: LambdaFunctionURLEvent) {
-  const result = (await handler(e)) as { statusCode: number; body: string; headers: Record<string, string> };
+  const result = (await handler(e, lambdaContext('example-jandi-bot'))) as { statusCode: number; body: string; headers: Record<string, string> };
   return { status: result.statusCode, reply: JSON.parse(result.body) as { body: string; connectColor: string; connectInfo: { title: string; description: string }[] }, headers: result.headers };
 }
 

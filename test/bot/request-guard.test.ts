@@ -7,6 +7,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { lambdaContext } from '../helpers/lambda-context';
 
 const TOKEN = 'a1b2c3d4e5f6-outgoing-token';
 const LIMIT = 16 * 1024;
@@ -72,7 +73,7 @@ function webhookOfSize(bytes: number): string {
 }
 
 async function call(e: LambdaFunctionURLEvent) {
-  const result = (await handler(e)) as { statusCode: number; body: string };
+  const result = (await handler(e, lambdaContext('example-jandi-bot'))) as { statusCode: number; body: string };
   return { status: result.statusCode, reply: JSON.parse(result.body) as { body: string } };
 }
 
@@ -176,5 +177,26 @@ describe('every logged field is capped', () => {
     expect(tooLong.map(([path, value]) => `${path}: ${value.length} characters`)).toEqual([]);
     // Cut, not dropped: the start of each field is still there.
     expect(JSON.stringify(logged)).toMatch(/"w{1}y{10}/);
+  });
+});
+
+describe('the Lambda context is in the log', () => {
+  test('every line a request logs carries its function name, request id and cold start', async () => {
+    const refused = lambdaContext('example-jandi-bot');
+    const rejected = lambdaContext('example-jandi-bot');
+    expect(((await handler(urlEvent(webhookOfSize(LIMIT + 1)), refused)) as { statusCode: number }).statusCode).toBe(413);
+    const afterRefused = records().filter((r) => typeof r.message === 'string').length;
+    expect(((await handler(urlEvent(webhook({ token: 'wrong' })), rejected)) as { statusCode: number }).statusCode).toBe(401);
+
+    const logged = records().filter((r) => typeof r.message === 'string');
+    expect(afterRefused).toBeGreaterThan(0);
+    expect(logged.length).toBeGreaterThan(afterRefused);
+    logged.forEach((line, i) => {
+      const context = i < afterRefused ? refused : rejected;
+      expect(line).toMatchObject({ function_name: 'example-jandi-bot', function_request_id: context.awsRequestId, function_arn: context.invokedFunctionArn });
+      expect(typeof line.cold_start).toBe('boolean');
+    });
+    // The container's first invocation was a cold start; this test's are not.
+    expect(logged.at(-1)?.cold_start).toBe(false);
   });
 });

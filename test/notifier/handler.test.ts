@@ -20,7 +20,7 @@ const ENV = {
  * A cold start: the handler module and the SDK it imports loaded anew (so its per-container cache is empty),
  * with the SDK clients of that fresh module registry mocked.
  */
-function coldStart(secretValue?: string) {
+function coldStart(secretValue?: string | Error) {
   let handler: typeof import('../../lambda/notifier/handler').handler | undefined;
   let secrets: AwsStub<any, any, any> | undefined;
   jest.isolateModules(() => {
@@ -28,7 +28,8 @@ function coldStart(secretValue?: string) {
     const sqs = require('@aws-sdk/client-sqs') as typeof Sqs;
     mockClient(sqs.SQSClient).onAnyCommand().resolves({});
     secrets = mockClient(sm.SecretsManagerClient);
-    if (secretValue) secrets.on(sm.GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: secretValue });
+    if (typeof secretValue === 'string') secrets.on(sm.GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: secretValue });
+    if (secretValue instanceof Error) secrets.on(sm.GetSecretValueCommand, { SecretId: SECRET_ARN }).rejects(secretValue);
     handler = (require('../../lambda/notifier/handler') as typeof import('../../lambda/notifier/handler')).handler;
   });
   return { handler: handler!, secrets: secrets! };
@@ -36,11 +37,24 @@ function coldStart(secretValue?: string) {
 
 beforeAll(() => jandi.start());
 afterAll(() => jandi.stop());
+let stdout: string[] = [];
 beforeEach(() => {
   jandi.reset();
-  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  stdout = [];
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout.push(String(chunk));
+    return true;
+  });
   jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
+
+/** The metrics the function wrote to stdout in embedded metric format, one record per flush. */
+const emfRecords = () =>
+  stdout
+    .join('')
+    .split('\n')
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] } });
 afterEach(() => {
   jest.restoreAllMocks();
   for (const name of Object.keys(ENV)) delete process.env[name];
@@ -68,4 +82,31 @@ test('a malformed numeric setting is refused, not guessed', async () => {
   Object.assign(process.env, ENV, { JANDI_TIMEOUT_MS: '5s' });
   const { handler } = coldStart();
   await expect(handler(sqsEvent(snsViaSqsRecord('x')), context)).rejects.toThrow('JANDI_TIMEOUT_MS must be a positive integer, got "5s"');
+});
+
+test('a batch that ends early because the webhook secret is unreadable still publishes its metric', async () => {
+  Object.assign(process.env, ENV);
+  const { handler } = coldStart(Object.assign(new Error('User is not authorized to perform secretsmanager:GetSecretValue'), { name: 'AccessDeniedException' }));
+  const records = [snsViaSqsRecord('x'), snsViaSqsRecord('y')];
+
+  const result = await handler(sqsEvent(...records), context);
+
+  expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(records.map((r) => r.messageId));
+  const flushed = emfRecords();
+  expect(flushed).toHaveLength(1);
+  expect(flushed[0].WebhookSecretUnavailable).toBe(1);
+  expect(flushed[0]._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'Test', Metrics: [{ Name: 'WebhookSecretUnavailable', Unit: 'Count' }] });
+  expect(flushed[0].service).toBe('test');
+});
+
+test('a delivered batch publishes its metrics once, when the handler returns', async () => {
+  Object.assign(process.env, ENV);
+  const { handler } = coldStart(jandi.url);
+  const message = JSON.stringify({ source: 'test', severity: 'info', title: 'hello' });
+
+  await handler(sqsEvent(snsViaSqsRecord(message), snsViaSqsRecord(message)), context);
+
+  const flushed = emfRecords();
+  expect(flushed).toHaveLength(1);
+  expect(flushed[0]).toMatchObject({ Delivered: [1, 1], DeliveryAttempts: [1, 1] });
 });

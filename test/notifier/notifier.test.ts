@@ -2,6 +2,7 @@
  * The notifier against a real HTTP server on 127.0.0.1 standing in for JANDI. SQS and Secrets Manager
  * cannot run here and are mocked with aws-sdk-client-mock.
  */
+import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -31,7 +32,7 @@ const settings = (overrides: Partial<NotifierSettings> = {}): NotifierSettings =
 function notifier(overrides: Partial<NotifierSettings> = {}) {
   return createNotifier(settings(overrides), {
     sqs: new SQSClient({}),
-    webhookSecret: cachedSecret(new SecretsManagerClient({}), SECRET_ARN),
+    webhookSecret: cachedSecret(SECRET_ARN),
   });
 }
 
@@ -54,6 +55,8 @@ beforeEach(() => {
   jandi.reset();
   sqsMock.reset();
   secretsMock.reset();
+  // Each test is a fresh container: nothing cached from the one before.
+  clearCaches();
   sqsMock.onAnyCommand().resolves({});
   secretsMock.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: jandi.url });
   output = [];
@@ -198,6 +201,20 @@ test('an unreadable or malformed webhook secret fails the whole batch back to th
   expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(records.map((r) => r.messageId));
   expect(jandi.requests).toHaveLength(0);
   expect(output.join('')).toContain('cannot read the JANDI webhook secret');
+});
+
+test('a malformed webhook secret is read again on the next batch, not kept for the cache lifetime', async () => {
+  secretsMock.on(GetSecretValueCommand).resolves({ SecretString: 'not a url' });
+  const notify = notifier();
+  const record = snsViaSqsRecord(failure);
+  expect((await notify(sqsEvent(record), plenty)).batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+
+  secretsMock.on(GetSecretValueCommand).resolves({ SecretString: jandi.url });
+  expect(await notify(sqsEvent(record), plenty)).toEqual({ batchItemFailures: [] });
+  expect(secretsMock.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  // Good again, it is cached.
+  await notify(sqsEvent(record), plenty);
+  expect(secretsMock.commandCalls(GetSecretValueCommand)).toHaveLength(2);
 });
 
 test('a CloudWatch alarm published by the alarm action is rendered as an alarm', async () => {

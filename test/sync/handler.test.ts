@@ -3,20 +3,23 @@
  * as aws-sdk-client-mock stubs. What lands in S3 and what runs in Redshift is checked, and a failure alerts JANDI.
  */
 import { gunzipSync } from 'node:zlib';
+import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { BatchExecuteStatementCommand, DescribeStatementCommand, ExecuteStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { jobForEvent, runJob, type SyncSettings } from '../../lambda/sync/handler';
+import { SECRET_MAX_AGE_SECONDS } from '../../lambda/adapters/secrets';
+import { handler, jobForEvent, runJob, type SyncSettings } from '../../lambda/sync/handler';
 import { parseMysqlUrl } from '../../lambda/sync/adapters/mysql-source';
+import { lambdaContext } from '../helpers/lambda-context';
 import { MYSQL_URL, mysqlAdmin } from './databases';
 
 const data = mockClient(RedshiftDataClient);
 const s3 = mockClient(S3Client);
 const secrets = mockClient(SecretsManagerClient);
 const sns = mockClient(SNSClient);
-const deps = () => ({ secrets: new SecretsManagerClient({}), data: new RedshiftDataClient({}), s3: new S3Client({}), sns: new SNSClient({}) });
+const deps = () => ({ data: new RedshiftDataClient({}), s3: new S3Client({}), sns: new SNSClient({}) });
 
 function settings(): SyncSettings {
   const o = parseMysqlUrl(MYSQL_URL());
@@ -38,6 +41,8 @@ beforeAll(async () => {
 
 beforeEach(() => {
   for (const m of [data, s3, secrets, sns]) m.reset();
+  // Each test starts as a fresh container: no secret cached.
+  clearCaches();
   const o = parseMysqlUrl(MYSQL_URL());
   secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: o.user, password: o.password }) });
   s3.on(PutObjectCommand).resolves({});
@@ -114,4 +119,55 @@ test('when the alert cannot be sent either, the invocation fails so the Errors a
 test('events must name a job of this function', () => {
   expect(() => jobForEvent({ job: 'other' }, settings().jobs)).toThrow('expected an event {"job": NAME} naming one of lambda-ads; got {"job":"other"}');
   expect(() => jobForEvent(null, settings().jobs)).toThrow('naming one of lambda-ads');
+});
+
+describe('the Lambda handler', () => {
+  const stdout: string[] = [];
+  beforeEach(() => {
+    stdout.length = 0;
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stdout.push(String(chunk));
+      return true;
+    });
+    const s = settings();
+    Object.assign(process.env, {
+      SYNC_SOURCE: JSON.stringify(s.source),
+      SYNC_JOBS: JSON.stringify(s.jobs),
+      SYNC_WAREHOUSE: JSON.stringify(s.warehouse),
+      STAGING_BUCKET: s.stagingBucket,
+      COPY_ROLE_ARN: s.copyRoleArn,
+      NOTIFICATIONS_TOPIC_ARN: s.topicArn,
+    });
+    data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED', ResultRows: 1 });
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    for (const name of ['SYNC_SOURCE', 'SYNC_JOBS', 'SYNC_WAREHOUSE', 'STAGING_BUCKET', 'COPY_ROLE_ARN', 'NOTIFICATIONS_TOPIC_ARN']) delete process.env[name];
+  });
+
+  const flushed = () => stdout.join('').split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  test('reads the source secret once for invocations within the cache lifetime, and again after it', async () => {
+    const source = settings().source.secretArn;
+    const reads = () => secrets.commandCalls(GetSecretValueCommand).filter((c) => c.args[0].input.SecretId === source).length;
+    expect(await handler({ job: 'lambda-ads' }, lambdaContext('example-sync-ads-db'))).toMatchObject({ status: 'ok', rowsRead: 2 });
+    expect(await handler({ job: 'lambda-ads' }, lambdaContext('example-sync-ads-db'))).toMatchObject({ status: 'ok', rowsRead: 2 });
+    expect(reads()).toBe(1);
+
+    const later = Date.now() + (SECRET_MAX_AGE_SECONDS + 1) * 1000;
+    jest.spyOn(Date, 'now').mockReturnValue(later);
+    expect(await handler({ job: 'lambda-ads' }, lambdaContext('example-sync-ads-db'))).toMatchObject({ status: 'ok' });
+    expect(reads()).toBe(2);
+  });
+
+  test('publishes each run\'s metrics when the invocation ends, a failed run\'s too', async () => {
+    await handler({ job: 'lambda-ads' }, lambdaContext('example-sync-ads-db'));
+    data.on(DescribeStatementCommand).callsFake(({ Id }) => (Id === 'b' ? { Status: 'FAILED', Error: 'boom' } : { Status: 'FINISHED', ResultRows: 1 }));
+    await handler({ job: 'lambda-ads' }, lambdaContext('example-sync-ads-db'));
+
+    expect(flushed()).toEqual([
+      expect.objectContaining({ Job: 'lambda-ads', RowsRead: 2, RowsWritten: 2 }),
+      expect.objectContaining({ Job: 'lambda-ads', FailedRuns: 1 }),
+    ]);
+  });
 });

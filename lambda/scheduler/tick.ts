@@ -5,9 +5,10 @@
 import type { Notification } from '../core/notification';
 import { decideTick, type ObservedInstance, type SchedulerEvent } from './core/decide';
 import type { HolidayCalendar } from './core/holidays';
-import { eventNotification, failureNotification, type ActionFailure, type MessageOptions } from './core/messages';
+import { actionNotifications, eventNotification, type ActionFailure, type MessageOptions } from './core/messages';
 import type { ScheduleState } from './core/decide';
 import type { SchedulerTables } from './core/model';
+import { stoppedBySize } from './core/stopped';
 
 export interface Fleet {
   describe(scheduleTagValues: readonly string[]): Promise<ObservedInstance[]>;
@@ -59,16 +60,6 @@ export interface TickSummary {
   readonly stoppedBySize: Readonly<Record<string, number>>;
 }
 
-/** Stopped instances by size; an Aurora cluster's `a+b` size counts one per member class. */
-export function stoppedBySize(instances: readonly ObservedInstance[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const instance of instances) {
-    if (instance.state !== 'stopped') continue;
-    for (const size of (instance.size ?? `unknown-${instance.kind.toLowerCase()}`).split('+')) counts[size] = (counts[size] ?? 0) + 1;
-  }
-  return counts;
-}
-
 export async function runTick(deps: TickDependencies, now: Date): Promise<TickSummary> {
   const { store, logger } = deps;
   if (!(await store.acquireLease(deps.owner, now, deps.leaseMs))) {
@@ -105,13 +96,11 @@ export async function runTick(deps: TickDependencies, now: Date): Promise<TickSu
           failed: failed.map((f) => ({ id: f.instance.id, error: f.error })),
           repeat: event.repeat,
         });
-        // A repeated action that fails again was reported the first time.
-        if (failed.length > 0 && !event.repeat) notifications.push(failureNotification(event.type, event.schedule, event.group, failed));
-      } else if (event.type === 'config-error') {
-        logger.error('scheduler configuration problems', { schedule: event.schedule, problems: event.problems });
-      } else {
-        logger.info(`scheduler ${event.type}`, { event });
+        notifications.push(...actionNotifications(event, failed, deps.messages));
+        continue;
       }
+      if (event.type === 'config-error') logger.error('scheduler configuration problems', { schedule: event.schedule, problems: event.problems });
+      else logger.info(`scheduler ${event.type}`, { event });
       const notification = eventNotification(event, deps.messages);
       if (notification) notifications.push(notification);
     }

@@ -1,5 +1,5 @@
 import type { ObservedInstance } from '../../lambda/scheduler/core/decide';
-import { stoppedBySize } from '../../lambda/scheduler/tick';
+import { stoppedBySize } from '../../lambda/scheduler/core/stopped';
 
 test('stopped servers by size: EC2 types, RDS classes, an Aurora cluster counted per member; running ones not at all', () => {
   const base = { scheduleTag: 'Development', name: 'x' };

@@ -9,7 +9,8 @@
 import { parseArgs } from 'node:util';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { RedshiftData } from '../lambda/warehouse/data-api';
-import { loadErrorsSql, manifestUrlParts, replayManifestSql } from '../lambda/firehose/core/copy';
+import { replayManifestSql } from '../lambda/firehose/core/copy';
+import { loadErrorsSql, s3UrlParts } from '../lambda/warehouse/copy';
 import { jsonPathsDocument } from '../lambda/firehose/core/table-schema';
 import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
 import { streamForCli, streamSpec } from '../lib/firehose/streams';
@@ -37,7 +38,7 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
       if (command === 'replay-manifest' && !values.manifest) throw new Error('replay-manifest needs --manifest s3://BUCKET/errors/...');
       if (values.manifest !== undefined) {
         try {
-          manifestUrlParts(values.manifest);
+          s3UrlParts(values.manifest);
         } catch (error) {
           throw new Error(`--manifest ${(error as Error).message}`);
         }
@@ -66,7 +67,7 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
       }
       if (!w.copyRoleArn) throw new Error('warehouse.copyRoleArn is needed to COPY a manifest (the role the cluster uses to read the bucket)');
       const manifest = values.manifest!;
-      const rows = await redshift.execute(replayManifestSql(stream, manifestUrlParts(manifest).bucket, manifest, w.copyRoleArn));
+      const rows = await redshift.execute(replayManifestSql(stream, s3UrlParts(manifest).bucket, manifest, w.copyRoleArn));
       out(JSON.stringify({ stream: stream.name, table: `${stream.schema}.${stream.table}`, manifest, rowsLoaded: rows }));
       return 0;
     },

@@ -9,11 +9,11 @@ import { BatchExecuteStatementCommand, DescribeStatementCommand, type RedshiftDa
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
 import { RedshiftData, type RedshiftConnection } from '../warehouse/data-api';
-import { SchemaChangeError } from '../firehose/core/table-schema';
-import { applyPlans, planTables } from '../firehose/schema-deployment';
+import { applyPlans, declaredColumns, planTables, SchemaChangeError } from '../warehouse/planner';
 import type { Notification } from '../core/notification';
 import { clientToken } from '../warehouse/retry';
 import { parsePartitionKey, partitionKey, partitionsToCatchUp, renderSql, scheduledPartition, type Granularity, type Partition } from './core/partition';
+import { loadEnded, loadObservation, queryObservation, startQueryFailure } from './core/observations';
 import { advance, costUsd, loadOverdue, newRun, type Observation, type RetryPolicy, type RunState } from './core/run';
 import { loadTransactionSql, runsTableSql, unloadSql } from './core/sql';
 import { loadedPartitionKeys } from './run-records';
@@ -114,10 +114,6 @@ function outputPrefix(settings: StepSettings, run: RunState): string {
   return `s3://${settings.outputBucket}/unload/${run.job}/${run.partition}/${run.runId}-a${run.attempt}/`;
 }
 
-function errorName(error: unknown): string {
-  return (error as { name?: string })?.name ?? '';
-}
-
 async function observe(job: JobSpec, run: RunState, settings: StepSettings, deps: StepDependencies): Promise<Observation> {
   const granularity = job.granularity as Granularity;
   const partition = parsePartitionKey(granularity, run.partition);
@@ -134,23 +130,13 @@ async function observe(job: JobSpec, run: RunState, settings: StepSettings, deps
       );
       return { kind: 'query-started', queryExecutionId: started.QueryExecutionId! };
     } catch (error) {
-      if (errorName(error) === 'TooManyRequestsException') return { kind: 'throttled', message: (error as Error).message };
-      if (errorName(error) === 'InvalidRequestException') return { kind: 'query-rejected', message: (error as Error).message };
+      const seen = startQueryFailure(error as Error);
+      if (seen) return seen;
       throw error;
     }
   };
-  const watchQuery = async (id: string | undefined): Promise<Observation> => {
-    const { QueryExecution: q } = await deps.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
-    const state = q?.Status?.State;
-    if (state === 'SUCCEEDED') return { kind: 'query-succeeded', bytesScanned: q?.Statistics?.DataScannedInBytes ?? 0, millis: q?.Statistics?.EngineExecutionTimeInMillis ?? 0 };
-    if (state === 'FAILED' || state === 'CANCELLED') {
-      const athenaError = q?.Status?.AthenaError;
-      // ErrorCategory 1 is a system error, 2 a user error (syntax, missing table), 3 other.
-      const retryable = athenaError?.Retryable === true || athenaError?.ErrorCategory === 1 || athenaError?.ErrorCategory === 3;
-      return { kind: 'query-failed', state, reason: q?.Status?.StateChangeReason ?? athenaError?.ErrorMessage ?? 'no reason given', retryable };
-    }
-    return { kind: 'query-running' };
-  };
+  const watchQuery = async (id: string | undefined): Promise<Observation> =>
+    queryObservation((await deps.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))).QueryExecution);
   switch (run.phase) {
     case 'prepare':
       if (!job.sourceDdl) throw new Error(`job ${job.name} has no source DDL to prepare`);
@@ -166,7 +152,8 @@ async function observe(job: JobSpec, run: RunState, settings: StepSettings, deps
         const redshift = new RedshiftData(deps.data, settings.warehouse, { statementName: 'athena-load' });
         for (const sql of runsTableSql(settings.metaSchema)) await redshift.execute(sql);
         try {
-          await applyPlans(redshift, await planTables(redshift, [{ name: job.name, ...job.target }], 'redshift', 'job'));
+          const target = { owner: `job ${job.name}`, schema: job.target.schema, table: job.target.table, columns: declaredColumns(job.target.columns) };
+          await applyPlans(redshift, await planTables(redshift, [target], 'redshift'));
         } catch (error) {
           // A declared type the target cannot take is the job's configuration, not a crash: report it like a failed load.
           if (error instanceof SchemaChangeError) return { kind: 'load-failed', error: error.message };
@@ -195,7 +182,7 @@ async function observe(job: JobSpec, run: RunState, settings: StepSettings, deps
         return { kind: 'load-started', statementId: batch.Id! };
       }
       let described = await deps.data.send(new DescribeStatementCommand({ Id: run.statementId }));
-      if (described.Status !== 'FINISHED' && described.Status !== 'FAILED' && described.Status !== 'ABORTED' && loadOverdue(run, deps.now())) {
+      if (!loadEnded(described) && loadOverdue(run, deps.now())) {
         // A statement keeps running after its caller stops looking: cancel it before the run ends, so it cannot
         // overlap the partition's next run. One look here; the state machine comes back while it has not ended.
         const ended = await new RedshiftData(deps.data, settings.warehouse).cancel(run.statementId, 1);
@@ -203,16 +190,7 @@ async function observe(job: JobSpec, run: RunState, settings: StepSettings, deps
         if (ended.Status === 'ABORTED' || ended.Status === 'FAILED') return { kind: 'load-cancelled', status: ended.Status };
         described = ended;
       }
-      if (described.Status === 'FINISHED') {
-        // The INSERT into the target is the second-last statement; the run record is the last.
-        const subs = described.SubStatements ?? [];
-        return { kind: 'loaded', rows: Number(subs[subs.length - 2]?.ResultRows ?? 0) };
-      }
-      if (described.Status === 'FAILED' || described.Status === 'ABORTED') {
-        const failed = described.SubStatements?.find((s) => s.Status === 'FAILED');
-        return { kind: 'load-failed', error: failed?.Error ?? described.Error ?? described.Status };
-      }
-      return { kind: 'load-running' };
+      return loadObservation(described);
     }
     default:
       throw new Error(`run ${run.runId} is ${run.phase}; nothing to do`);

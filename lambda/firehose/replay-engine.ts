@@ -11,7 +11,8 @@ import { quoteWarehouseTable } from '../core/sql-identifiers';
 import type { PostgresWarehouse } from '../warehouse/postgres';
 import { parseCopyOptions, type StreamSpec } from './core/copy';
 import { createLineConverter } from './core/replay';
-import { applyPlans, planTables } from './schema-deployment';
+import { applyPlans } from '../warehouse/planner';
+import { planStreamTables } from './schema-deployment';
 
 export interface ReplayOptions {
   /** Load the accepted lines even when COPY would fail on the rejected ones. @default false */
@@ -66,7 +67,7 @@ export async function replayLines(
 ): Promise<ReplaySummary> {
   const copyOptions = parseCopyOptions(stream.copyOptions);
   const converter = createLineConverter(stream.columns, copyOptions);
-  const schemaChanges = await applyPlans(warehouse, await planTables(warehouse, [stream], 'postgres'));
+  const schemaChanges = await applyPlans(warehouse, await planStreamTables(warehouse, [stream], 'postgres'));
   let count = 0;
   let loaded = 0;
   let rejected = 0;

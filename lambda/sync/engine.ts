@@ -3,45 +3,19 @@
  * The rows and the watermark they advance commit in one warehouse transaction, so a run that dies anywhere is
  * simply run again. The same engine serves the Lambda and the CLI.
  */
-import { MYSQL_IDENTIFIER, quoteMysqlIdentifier, quoteWarehouseTable, WAREHOUSE_IDENTIFIER } from '../core/sql-identifiers';
+import { quoteMysqlIdentifier, quoteWarehouseTable } from '../core/sql-identifiers';
 import { zonedInstant } from '../core/zoned-time';
-import { COPY_MAX_ROW_BYTES, type OversizePolicy } from './core/csv';
+import { readWatermarkSql } from '../warehouse/job-state';
+import { planChanges, planTable, SchemaChangeError } from '../warehouse/planner';
+import type { Warehouse } from '../warehouse/warehouse';
+import { COPY_MAX_ROW_BYTES } from './core/csv';
 import { createPacketRowEncoder, type PacketRowEncoder } from './core/csv-bytes';
-import { mapColumn, type SourceColumn, type TargetColumn } from './core/mysql-types';
-import {
-  addColumnSql,
-  createTargetSql,
-  loadPlan,
-  readWatermarkSql,
-  SYNC_MODES,
-  widenVarcharSql,
-  type SyncMode,
-  type TableRef,
-} from './core/sql';
+import { isPrimaryKeyAlone, jobColumns, keyProblem, SyncConfigurationError, SyncValueError, targetColumns, validateJob, type SyncJob } from './core/job';
+import type { SourceColumn, TargetColumn } from './core/mysql-types';
+import { loadPlan, type SyncMode, type TableRef } from './core/sql';
 import type { MysqlSource } from './adapters/mysql-source';
-import { createIfMissing, type Warehouse, type WarehouseColumn } from '../warehouse/warehouse';
 
-export interface SyncJob {
-  /** Job name: lower-case letters, digits, _ and -. */
-  readonly name: string;
-  readonly table: string;
-  readonly mode: SyncMode;
-  /** Primary key column (INCREMENTAL_COPY and UPDATE_LATEST_COPY). */
-  readonly key?: string;
-  /** Last-update column (UPDATE_LATEST_COPY). */
-  readonly updatedAt?: string;
-  /** Minutes before the watermark re-read by UPDATE_LATEST_COPY, for rows committed late. @default 5 */
-  readonly overlapMinutes?: number;
-  readonly target: TableRef;
-  /** Schema of the sync_state table. @default 'sync_meta' */
-  readonly stateSchema?: string;
-  /** Zone of the source's DATETIME values. @default 'UTC' */
-  readonly sourceTimezone?: string;
-  /** @default 'error' */
-  readonly oversizeText?: OversizePolicy;
-  /** MySQL columns left out of the copy (a type the warehouse cannot hold, or data the team does not need). */
-  readonly excludeColumns?: readonly string[];
-}
+export { SyncConfigurationError, SyncValueError, validateJob, type SyncJob } from './core/job';
 
 export interface SyncResult {
   readonly job: string;
@@ -68,39 +42,6 @@ export interface RunOptions {
   readonly chunkBytes?: number;
 }
 
-/** A value the warehouse cannot hold (too long, a NUL character): names the column and the row. */
-export class SyncValueError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SyncValueError';
-  }
-}
-
-export class SyncConfigurationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SyncConfigurationError';
-  }
-}
-
-const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint']);
-const TIME_TYPES = new Set(['datetime', 'timestamp']);
-
-export function validateJob(job: SyncJob): void {
-  const fail = (message: string) => {
-    throw new SyncConfigurationError(message);
-  };
-  if (!(SYNC_MODES as readonly string[]).includes(job.mode)) fail(`mode ${JSON.stringify(job.mode)} is not one of ${SYNC_MODES.join(', ')}`);
-  if (!MYSQL_IDENTIFIER.test(job.table)) fail(`table ${JSON.stringify(job.table)} is not a MySQL identifier`);
-  for (const [what, value] of [['target schema', job.target.schema], ['target table', job.target.table], ['state schema', job.stateSchema ?? 'sync_meta']] as const) {
-    if (!WAREHOUSE_IDENTIFIER.test(value)) fail(`${what} ${JSON.stringify(value)} is not a warehouse identifier (lower-case letters, digits, _)`);
-  }
-  if (job.mode !== 'FULL_COPY' && !job.key) fail(`${job.mode} needs a key column (--key)`);
-  if (job.mode === 'UPDATE_LATEST_COPY' && !job.updatedAt) fail('UPDATE_LATEST_COPY needs an updated-at column (--updated-at)');
-  for (const column of [job.key, job.updatedAt, ...(job.excludeColumns ?? [])]) if (column !== undefined && !MYSQL_IDENTIFIER.test(column)) fail(`column ${JSON.stringify(column)} is not a MySQL identifier`);
-  if (!/^[a-z][a-z0-9_-]{0,127}$/.test(job.name)) fail(`job name ${JSON.stringify(job.name)} must be lower-case letters, digits, _ and -`);
-}
-
 export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Warehouse, options: RunOptions): Promise<SyncResult> {
   validateJob(job);
   const now = options.now ?? (() => new Date());
@@ -109,24 +50,18 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
   const targetName = `${job.target.schema}.${job.target.table}`;
 
   const allColumns = await source.columns(job.table);
-  if (allColumns.length === 0) throw new SyncConfigurationError(`MySQL table ${source.database}.${job.table} does not exist`);
-  const sourceColumns = includedColumns(job, allColumns);
-  const columnNamed = (name: string, role: string, types: Set<string>) => {
-    const column = sourceColumns.find((c) => c.name === name);
-    if (!column) throw new SyncConfigurationError(`${role} column ${JSON.stringify(name)} is not a column of ${job.table}; columns: ${sourceColumns.map((c) => c.name).join(', ')}`);
-    if (!types.has(column.dataType)) throw new SyncConfigurationError(`${role} column ${JSON.stringify(name)} is ${column.columnType}; expected one of ${[...types].join(', ')}`);
-    return column;
-  };
-  const keyColumn = job.mode === 'INCREMENTAL_COPY' ? columnNamed(job.key!, 'key', INTEGER_TYPES) : job.key ? columnNamed(job.key, 'key', new Set(sourceColumns.map((c) => c.dataType))) : undefined;
-  const updatedColumn = job.mode === 'UPDATE_LATEST_COPY' ? columnNamed(job.updatedAt!, 'updated-at', TIME_TYPES) : undefined;
-  if (job.mode !== 'FULL_COPY') await requireIdentifyingKey(source, job.table, keyColumn!, allColumns);
-  const columns = sourceColumns.map(mapColumn);
+  const { source: sourceColumns, target: columns, key: keyColumn, updatedAt: updatedColumn } = jobColumns(job, allColumns, source.database);
+  if (job.mode !== 'FULL_COPY') {
+    const indexes = isPrimaryKeyAlone(keyColumn!, allColumns) ? [] : await source.uniqueIndexes(job.table);
+    const problem = keyProblem(job.table, keyColumn!, allColumns, indexes);
+    if (problem) throw new SyncConfigurationError(problem);
+  }
 
   if (!(await warehouse.lockJob({ job: job.name, mode: job.mode, stateSchema, runId: options.runId, ttlMs: options.lockTtlMs ?? 30 * 60_000 }))) {
     return { job: job.name, table: job.table, target: targetName, mode: job.mode, status: 'skipped', rowsRead: 0, rowsWritten: 0, seconds: (Date.now() - started) / 1000, truncatedValues: 0, schemaChanges: [] };
   }
   try {
-    const schemaChanges = await ensureTargetTable(warehouse, job.target, columns, keyColumn?.name.toLowerCase(), job.mode);
+    const { changes: schemaChanges, created: targetIsNew } = await ensureTargetTable(warehouse, job, columns, keyColumn);
     const previous = (await warehouse.query(readWatermarkSql(stateSchema, job.name)))[0]?.watermark as string | null | undefined;
 
     let where: { sql: string; values: unknown[] } | undefined;
@@ -167,11 +102,10 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
 
     // Read once all rows are (in `after`, inside the load, and for the result).
     const newest = () => newestBytes?.toString('utf8');
-    const targetIsNew = schemaChanges.some((c) => c.startsWith('created'));
     const plan = loadPlan({ mode: job.mode, target: job.target, columns: columns.map((c) => c.name), key: keyColumn?.name.toLowerCase(), stateSchema, job: job.name, targetIsNew });
     await warehouse.load({
       before: plan.before,
-      into: { table: plan.into, columns: columns.map((c) => c.name) },
+      into: { table: plan.into, columns: columns.map((c) => c.name), stage: plan.intoStage },
       data: csv,
       after: () => plan.after({ watermark: newest(), rows: rowsRead, now: now() }),
     });
@@ -198,64 +132,33 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
   }
 }
 
-/** The table's columns without the job's excludeColumns, each of which must name a column other than the key. */
-function includedColumns(job: SyncJob, columns: readonly SourceColumn[]): SourceColumn[] {
-  const excluded = new Set(job.excludeColumns ?? []);
-  for (const name of excluded) {
-    if (!columns.some((c) => c.name === name)) {
-      throw new SyncConfigurationError(`excludeColumns names ${JSON.stringify(name)}, which is not a column of ${job.table}; columns: ${columns.map((c) => c.name).join(', ')}`);
-    }
-    if (name === job.key || name === job.updatedAt) throw new SyncConfigurationError(`excludeColumns names ${JSON.stringify(name)}, the job's ${name === job.key ? 'key' : 'updated-at'} column, which the sync needs`);
-  }
-  const included = columns.filter((c) => !excluded.has(c.name));
-  if (included.length === 0) throw new SyncConfigurationError(`excludeColumns leaves no column of ${job.table} to copy`);
-  return included;
-}
-
 /**
- * The incremental modes replace target rows by key: a key that does not single out one row (one column of a
- * composite primary key, a plain index, a nullable UNIQUE column) would make a merge delete rows it never read.
- * A single-column primary key is known from the column list; anything else is checked against the indexes.
+ * Creates the target table, adds the columns MySQL gained and lengthens VARCHARs it widened, by the warehouse
+ * layer's planner: a column need only hold the source's values, and any other change stops the run with what to do.
  */
-async function requireIdentifyingKey(source: MysqlSource, table: string, key: SourceColumn, columns: readonly SourceColumn[]): Promise<void> {
-  const primaryKey = columns.filter((c) => c.primaryKey).map((c) => c.name);
-  if (primaryKey.length === 1 && primaryKey[0] === key.name) return;
-  const uniqueAlone = (await source.uniqueIndexes(table)).some((index) => index.length === 1 && index[0] === key.name);
-  if (uniqueAlone && !key.nullable) return;
-  const why = uniqueAlone ? 'it is UNIQUE but nullable' : primaryKey.includes(key.name) ? `it is one column of the primary key (${primaryKey.join(', ')})` : 'it is neither the primary key nor UNIQUE';
-  throw new SyncConfigurationError(
-    `key column ${JSON.stringify(key.name)} does not identify one row of ${table} (${why}): the incremental modes replace rows by key, so the key must be ` +
-      'a single-column primary key or a NOT NULL column with a UNIQUE index of its own; copy this table with FULL_COPY otherwise',
-  );
-}
-
-/** Creates the target table, or adds the columns MySQL gained and widens VARCHARs it widened. */
-async function ensureTargetTable(warehouse: Warehouse, target: TableRef, columns: readonly TargetColumn[], key: string | undefined, mode: SyncMode): Promise<string[]> {
-  const existing = await warehouse.describeTable(target.schema, target.table);
-  if (!existing) {
-    await createIfMissing((sql) => warehouse.execute(sql), createTargetSql(target, columns, key, warehouse.dialect, mode));
-    return [`created ${target.schema}.${target.table}`];
+async function ensureTargetTable(warehouse: Warehouse, job: SyncJob, columns: readonly TargetColumn[], key: SourceColumn | undefined): Promise<{ changes: string[]; created: boolean }> {
+  let plan;
+  try {
+    plan = planTable({ ...job.target, columns: targetColumns(job, columns, key) }, await warehouse.describeTable(job.target.schema, job.target.table), warehouse.dialect, { match: 'holds' });
+  } catch (error) {
+    if (error instanceof SchemaChangeError) throw new SyncConfigurationError(error.message);
+    throw error;
   }
-  const changes: string[] = [];
-  const byName = new Map<string, WarehouseColumn>(existing.map((c) => [c.name.toLowerCase(), c]));
-  for (const column of columns) {
-    const current = byName.get(column.name);
-    if (!current) {
-      await warehouse.execute(addColumnSql(target, column, warehouse.dialect));
-      changes.push(`added column ${column.name} ${column.redshiftType}`);
-      continue;
-    }
-    const wanted = /^VARCHAR\((\d+)\)$/.exec(column.redshiftType);
-    if (wanted && /VARCHAR|CHARACTER VARYING/.test(current.type) && current.length !== undefined && current.length < Number(wanted[1])) {
-      try {
-        await warehouse.execute(widenVarcharSql(target, column));
-      } catch (error) {
-        throw widenRefused(target, column, error as Error);
+  for (const step of plan.steps) {
+    try {
+      await warehouse.execute(step.sql);
+    } catch (error) {
+      if (plan.created) {
+        // Two first runs creating the same table at once: the loser gets a duplicate-key error from the catalog,
+        // and the table is there when it looks again.
+        await warehouse.execute(step.sql);
+        continue;
       }
-      changes.push(`widened ${column.name} to ${column.redshiftType}`);
+      if (step.lengthens !== undefined) throw widenRefused(job.target, columns.find((c) => c.name === step.lengthens)!, error as Error);
+      throw error;
     }
   }
-  return changes;
+  return { changes: planChanges(plan), created: plan.created };
 }
 
 /** Why a row cannot be loaded: its size and its largest values, as MySQL holds them and as the load file does. */

@@ -3,8 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import type { CopyStreamQuery } from 'pg-copy-streams';
 import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../core/sql-identifiers';
-import { COPY_CSV_FORMAT } from '../sync/core/csv';
-import { ensureStateRowSql, literal, STAGE_TABLE } from '../sync/core/sql';
+import { COPY_CSV_FORMAT } from './copy';
+import { ensureStateRowSql, literal } from './job-state';
 import { catalogColumn } from './data-api';
 import { createStateTable, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
 
@@ -121,7 +121,7 @@ export class PostgresWarehouse implements Warehouse {
       // Without statistics the planner sizes the temporary stage by its pages and joins it to the target by key
       // lookups: right for a few thousand rows (ANALYZE would cost more than it saves), far too slow for a large
       // stage, which needs the statistics to get a hash join.
-      const analyze = into === ident(STAGE_TABLE) && rows > LARGE_STAGE_ROWS ? [`ANALYZE ${into}`] : [];
+      const analyze = request.into.stage === true && rows > LARGE_STAGE_ROWS ? [`ANALYZE ${into}`] : [];
       // The job's rows and watermark are in once COMMIT returns: its lock goes in the same round trip.
       const unlock = this.lockedJob === undefined ? [] : [advisoryLockSql('pg_advisory_unlock', this.lockedJob)];
       await this.client.query([...analyze, ...request.after(), 'COMMIT', ...unlock].join(';\n'));

@@ -9,10 +9,9 @@ import { gzipSync } from 'node:zlib';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { RedshiftData, RedshiftStatementError, RedshiftStatementTimeout, type RedshiftConnection, type RedshiftDataOptions } from './data-api';
-import { queryLoadErrorsSql, type WarehouseType } from '../firehose/core/copy';
+import { COPY_CSV_FORMAT, copyFromS3Sql, isRoleArn, queryLoadErrorsSql, s3UrlParts, type WarehouseType } from './copy';
 import { clientToken } from './retry';
-import { COPY_CSV_FORMAT } from '../sync/core/csv';
-import { acquireLeaseSql, ensureStateRowSql, releaseLeaseSql } from '../sync/core/sql';
+import { acquireLeaseSql, ensureStateRowSql, releaseLeaseSql } from './job-state';
 import { createStateTable, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
 
 export { RedshiftStatementError, RedshiftStatementTimeout, type RedshiftConnection } from './data-api';
@@ -25,9 +24,6 @@ export interface StagingArea {
   readonly copyRoleArn: string;
 }
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const PREFIX = /^[A-Za-z0-9_.\/-]*$/;
 
 export interface RedshiftOptions extends RedshiftDataOptions {
   /** Uncompressed CSV per part file. @default 64 MiB */
@@ -52,8 +48,8 @@ export class RedshiftWarehouse implements Warehouse {
     private readonly staging: StagingArea,
     private readonly options: RedshiftOptions = {},
   ) {
-    if (!ROLE_ARN.test(staging.copyRoleArn)) throw new Error(`copy role ${JSON.stringify(staging.copyRoleArn)} is not an IAM role ARN`);
-    if (!BUCKET.test(staging.bucket) || !PREFIX.test(staging.prefix)) throw new Error('the staging bucket or prefix has characters COPY cannot take');
+    if (!isRoleArn(staging.copyRoleArn)) throw new Error(`copy role ${JSON.stringify(staging.copyRoleArn)} is not an IAM role ARN`);
+    s3UrlParts(`s3://${staging.bucket}/${staging.prefix}manifest.json`);
     this.sql = new RedshiftData(data, connection, { ...options, statementName: 'platform-sync' });
     this.warehouseType = connection.workgroupName ? 'serverless' : 'provisioned';
   }
@@ -106,8 +102,14 @@ export class RedshiftWarehouse implements Warehouse {
         }),
       );
       statements.push(
-        `COPY ${request.into.table} (${request.into.columns.map((c) => `"${c}"`).join(', ')}) FROM 's3://${this.staging.bucket}/${manifestKey}' ` +
-          `IAM_ROLE '${this.staging.copyRoleArn}' MANIFEST GZIP ${COPY_CSV_FORMAT.redshift} TIMEFORMAT 'auto' DATEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF`,
+        copyFromS3Sql({
+          into: request.into.table,
+          columns: request.into.columns,
+          from: `s3://${this.staging.bucket}/${manifestKey}`,
+          roleArn: this.staging.copyRoleArn,
+          manifest: true,
+          options: `GZIP ${COPY_CSV_FORMAT.redshift} TIMEFORMAT 'auto' DATEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF`,
+        }),
       );
     }
     statements.push(...request.after());

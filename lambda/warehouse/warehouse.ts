@@ -1,15 +1,16 @@
 /** The warehouse side of a sync, behind one small interface: Redshift in production, PostgreSQL locally. */
 import type { Readable } from 'node:stream';
 import type { CatalogColumn } from './data-api';
-import { stateTableSql, type SyncMode } from '../sync/core/sql';
-import type { WarehouseDialect } from '../sync/core/csv';
+import { stateTableSql } from './job-state';
+import type { WarehouseDialect } from './types';
 
 /** A column as the warehouse's catalog reports it. */
 export type WarehouseColumn = CatalogColumn;
 
 export interface JobLock {
   readonly job: string;
-  readonly mode: SyncMode;
+  /** The job's kind, kept in its state row (the sync's mode). */
+  readonly mode: string;
   /** Schema of the sync_state table (where Redshift keeps the lease). */
   readonly stateSchema: string;
   readonly runId: string;
@@ -21,7 +22,12 @@ export interface LoadRequest {
   /** Statements before the rows are loaded (create the stage table). */
   readonly before: readonly string[];
   /** Table (already quoted) and columns the CSV rows go into. */
-  readonly into: { readonly table: string; readonly columns: readonly string[] };
+  readonly into: {
+    readonly table: string;
+    readonly columns: readonly string[];
+    /** A temporary stage the rows are merged from (PostgreSQL gathers its statistics when it is large). */
+    readonly stage?: boolean;
+  };
   /** CSV text in chunks (see core/csv.ts for the format); an error in it aborts the load. */
   readonly data: Readable;
   /** Statements after the rows are loaded, computed once all data was read (merge, watermark). */

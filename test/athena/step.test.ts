@@ -188,7 +188,7 @@ test('a target column whose type the job no longer matches fails the run with th
   expect(last.phase).toBe('failed');
   expect(last.error).toBe(
     'loading into Redshift failed (the previous rows of the partition are kept): job lockscreen-daily: athena.lockscreen_daily.events is INTEGER in the warehouse but declared BIGINT: ' +
-      'Redshift cannot change a column to another type in place; declare INTEGER again, or add a new column and migrate the data by hand',
+      'Redshift changes a column in place only to lengthen a VARCHAR; declare INTEGER again, or add a new column and migrate the data by hand',
   );
   expect(data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(0);
   expect(notifications.map((n) => n.severity)).toEqual(['failure']);

@@ -5,12 +5,13 @@
  * Redshift refuses, so the integration tests alone cannot catch these.
  */
 import { loadedPartitionsSql, loadTransactionSql, runsTableSql, type LoadInput } from '../../lambda/athena/core/sql';
-import { firehoseCopyCommand, loadErrorsSql, queryLoadErrorsSql, replayManifestSql, type StreamSpec } from '../../lambda/firehose/core/copy';
-import { planTable } from '../../lambda/firehose/core/table-schema';
+import { firehoseCopyCommand, replayManifestSql, type StreamSpec } from '../../lambda/firehose/core/copy';
+import { targetColumns } from '../../lambda/sync/core/job';
 import { mapColumn, type SourceColumn } from '../../lambda/sync/core/mysql-types';
-import {
-  acquireLeaseSql, addColumnSql, createStageSql, createTargetSql, ensureStateRowSql, mergeSql, readWatermarkSql, releaseLeaseSql, stateTableSql, widenVarcharSql, SYNC_MODES,
-} from '../../lambda/sync/core/sql';
+import { loadPlan, SYNC_MODES } from '../../lambda/sync/core/sql';
+import { loadErrorsSql, queryLoadErrorsSql } from '../../lambda/warehouse/copy';
+import { acquireLeaseSql, ensureStateRowSql, readWatermarkSql, releaseLeaseSql, stateTableSql } from '../../lambda/warehouse/job-state';
+import { declaredColumns, planTable, type PlannedColumn } from '../../lambda/warehouse/planner';
 import { DEFAULT_COPY_OPTIONS } from '../../lib/config/schema';
 import { TemplateModel } from '../cloud-contract/template-model';
 import { examplePlatform } from '../helpers/platform';
@@ -72,10 +73,11 @@ describe('Firehose: table DDL, replay and load-error queries', () => {
   const spec = (columns: string[]): StreamSpec => ({ name: 'odd', schema: 'events', table: 'offset', copyOptions: DEFAULT_COPY_OPTIONS, columns: columns.map((name) => ({ name, type: name === 'user' ? 'SUPER' : 'VARCHAR(64)' })) });
 
   test('CREATE SCHEMA / CREATE TABLE for a new table, ADD COLUMN and widening for an existing one', () => {
-    const created = planTable(spec(RESERVED_NAMES), undefined, 'redshift').statements;
-    const evolved = planTable(spec([...RESERVED_NAMES, 'percent_new']), [
+    const table = (stream: StreamSpec) => ({ schema: stream.schema, table: stream.table, columns: declaredColumns(stream.columns) });
+    const created = planTable(table(spec(RESERVED_NAMES)), undefined, 'redshift').steps.map((s) => s.sql);
+    const evolved = planTable(table(spec([...RESERVED_NAMES, 'percent_new'])), [
       ...RESERVED_NAMES.filter((n) => n !== 'tag').map((name) => ({ name, type: name === 'user' ? 'SUPER' : 'character varying', length: name === 'open' ? 32 : 64 })),
-    ], 'redshift').statements;
+    ], 'redshift').steps.map((s) => s.sql);
     expect(created.length).toBe(2);
     expect(evolved.some((s) => s.includes('ADD COLUMN')) && evolved.some((s) => s.includes('ALTER COLUMN'))).toBe(true);
     expect(problemsOf([...created, ...evolved])).toEqual({});
@@ -137,26 +139,29 @@ describe('MySQL sync: the Redshift flavour of every statement', () => {
 
   test.each(SYNC_MODES.map((m) => [m]))('%s: target DDL, state, lease, stage and merge', (mode) => {
     const key = mode === 'FULL_COPY' ? undefined : 'id';
+    const planned: PlannedColumn[] = targetColumns({ name: 'orders-hourly', table: 'user', mode, key, target }, columns, columns[0].source);
+    // The table as it was: every VARCHAR shorter, one column missing.
+    const existing = planned.filter((c) => c.type.kind === 'VARCHAR' && c.name !== columns[2].name).map((c) => ({ name: c.name, type: 'CHARACTER VARYING', length: 1 }));
+    const plan = loadPlan({ mode, target, columns: columns.map((c) => c.name), key, stateSchema: 'sync_meta', job: 'orders-hourly' });
     const statements = [
-      ...createTargetSql(target, columns, key, 'redshift', mode),
-      addColumnSql(target, columns[2], 'redshift'),
-      widenVarcharSql(target, columns[3]),
+      ...planTable({ ...target, columns: planned }, undefined, 'redshift').steps.map((s) => s.sql),
+      ...planTable({ ...target, columns: planned.filter((c) => c.type.kind === 'VARCHAR') }, existing, 'redshift', { match: 'holds' }).steps.map((s) => s.sql),
       ...stateTableSql('sync_meta'),
       ensureStateRowSql('sync_meta', 'orders-hourly', mode),
       acquireLeaseSql('sync_meta', 'orders-hourly', 'run-1', new Date('2026-11-30T00:00:00Z'), new Date('2026-11-30T00:15:00Z')),
       releaseLeaseSql('sync_meta', 'orders-hourly', 'run-1'),
       readWatermarkSql('sync_meta', 'orders-hourly'),
-      createStageSql(target),
-      ...mergeSql({ mode, target, columns: columns.map((c) => c.name), key, stateSchema: 'sync_meta', job: 'orders-hourly', watermark: mode === 'FULL_COPY' ? undefined : '42', rows: 10, now: new Date('2026-11-30T00:10:00Z') }),
+      ...plan.before,
+      ...plan.after({ watermark: mode === 'FULL_COPY' ? undefined : '42', rows: 10, now: new Date('2026-11-30T00:10:00Z') }),
     ];
+    expect(statements.some((s) => s.includes('ADD COLUMN')) && statements.some((s) => s.includes('ALTER COLUMN'))).toBe(true);
     expect(problemsOf(statements)).toEqual({});
   });
 
-  test('the PostgreSQL flavour is not Redshift SQL (its hash index, JSONB for SUPER), which the checker sees', () => {
-    const postgres = createTargetSql(target, columns, 'id', 'postgres', 'UPDATE_LATEST_COPY');
-    const problems = Object.values(problemsOf(postgres)).flat().join('\n');
-    expect(problems).toMatch(/Redshift has no indexes/);
-    expect(problems).toMatch(/data type JSONB: Redshift has no JSON types \(use SUPER\)/);
-    expect(createTargetSql(target, columns, 'id', 'redshift', 'FULL_COPY')[1]).toMatch(/"doc" SUPER, "place" GEOMETRY, "ratio" REAL\)$/);
+  test('the PostgreSQL flavour is not Redshift SQL (JSONB for SUPER), which the checker sees', () => {
+    const planned = targetColumns({ name: 'j', table: 'user', mode: 'UPDATE_LATEST_COPY', key: 'id', target }, columns, columns[0].source);
+    const postgres = planTable({ ...target, columns: planned }, undefined, 'postgres').steps.map((s) => s.sql);
+    expect(Object.values(problemsOf(postgres)).flat().join('\n')).toMatch(/data type JSONB: Redshift has no JSON types \(use SUPER\)/);
+    expect(planTable({ ...target, columns: planned }, undefined, 'redshift').steps[1].sql).toMatch(/"doc" SUPER, "place" GEOMETRY, "ratio" REAL\)$/);
   });
 });

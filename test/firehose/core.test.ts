@@ -1,7 +1,7 @@
 import { firehoseCopyCommand, jsonPathsKey, parseCopyOptions, replayManifestSql, type StreamSpec } from '../../lambda/firehose/core/copy';
 import { JsonNumber, parseJson, parseJsonPath, valueAt } from '../../lambda/firehose/core/json-values';
 import { createLineConverter, repairUtf8 } from '../../lambda/firehose/core/replay';
-import { jsonPathsDocument, planTable, SchemaChangeError } from '../../lambda/firehose/core/table-schema';
+import { jsonPathsDocument } from '../../lambda/firehose/core/table-schema';
 import { parseTime } from '../../lambda/firehose/core/time-format';
 import { DEFAULT_COPY_OPTIONS } from '../../lib/config/schema';
 
@@ -56,68 +56,6 @@ describe('JSONPaths and the COPY command', () => {
     expect(parseCopyOptions('').acceptInvChars).toBeUndefined();
     expect(parseCopyOptions('').timeFormat).toBeUndefined(); // COPY's default for the column's type
     expect(() => parseCopyOptions('TIMEFORMAT auto')).toThrow('TIMEFORMAT needs a quoted format');
-  });
-});
-
-describe('table planning', () => {
-  const catalog = (name: string, type: string, extra: object = {}) => ({ name, type, ...extra });
-
-  test('a missing table is created with nullable columns in declared order', () => {
-    expect(planTable(impression, undefined, 'redshift')).toEqual({
-      statements: [
-        'CREATE SCHEMA IF NOT EXISTS "events"',
-        'CREATE TABLE IF NOT EXISTS "events"."impressions" ("impression_id" VARCHAR(64), "user_id" BIGINT, "country" CHAR(2), "price" DECIMAL(10,4), "timestamp" TIMESTAMP)',
-      ],
-      changes: ['created events.impressions with 5 columns'],
-    });
-    expect(planTable({ schema: 's', table: 't', columns: [{ name: 'doc', type: 'SUPER' }] }, undefined, 'postgres').statements[1]).toBe('CREATE TABLE IF NOT EXISTS "s"."t" ("doc" JSONB)');
-  });
-
-  test('an up-to-date table needs nothing; catalog spellings are understood', () => {
-    const existing = [
-      catalog('impression_id', 'CHARACTER VARYING', { length: 64 }),
-      catalog('user_id', 'BIGINT'),
-      catalog('country', 'CHARACTER', { length: 2 }),
-      catalog('price', 'NUMERIC', { precision: 10, scale: 4 }),
-      catalog('timestamp', 'TIMESTAMP WITHOUT TIME ZONE'),
-    ];
-    expect(planTable(impression, existing, 'redshift')).toEqual({ statements: [], changes: [] });
-  });
-
-  test('declared new columns are added and VARCHARs widened; undeclared columns are kept, never dropped', () => {
-    const existing = [catalog('impression_id', 'CHARACTER VARYING', { length: 32 }), catalog('user_id', 'BIGINT'), catalog('legacy', 'INTEGER')];
-    const plan = planTable({ ...impression, columns: impression.columns.slice(0, 3) }, existing, 'redshift');
-    expect(plan.statements).toEqual([
-      'ALTER TABLE "events"."impressions" ALTER COLUMN "impression_id" TYPE VARCHAR(64)',
-      'ALTER TABLE "events"."impressions" ADD COLUMN "country" CHAR(2)',
-    ]);
-    expect(plan.changes).toEqual([
-      'widened events.impressions.impression_id from VARCHAR(32) to VARCHAR(64)',
-      'added events.impressions.country CHAR(2)',
-      'kept events.impressions columns not declared any more (never dropped): legacy',
-    ]);
-  });
-
-  test('narrowing and type changes are refused, all of them in one message, and nothing is planned', () => {
-    const existing = [
-      catalog('impression_id', 'CHARACTER VARYING', { length: 128 }),
-      catalog('user_id', 'INTEGER'),
-      catalog('country', 'CHARACTER', { length: 2 }),
-      catalog('price', 'NUMERIC', { precision: 12, scale: 4 }),
-      catalog('timestamp', 'TIMESTAMP WITHOUT TIME ZONE'),
-    ];
-    let error: unknown;
-    try {
-      planTable(impression, existing, 'redshift');
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SchemaChangeError);
-    expect((error as SchemaChangeError).problems).toEqual([
-      'events.impressions.impression_id is VARCHAR(128) in the warehouse but declared VARCHAR(64): narrowing a column could cut stored values, so it is refused; declare VARCHAR(128) again, or add a new column and migrate the data by hand',
-      'events.impressions.user_id is INTEGER in the warehouse but declared BIGINT: Redshift cannot change a column to another type in place; declare INTEGER again, or add a new column and migrate the data by hand',
-      'events.impressions.price is DECIMAL(12,4) in the warehouse but declared DECIMAL(10,4): narrowing a column could cut stored values, so it is refused; declare DECIMAL(12,4) again, or add a new column and migrate the data by hand',
-    ]);
   });
 });
 

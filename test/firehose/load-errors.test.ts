@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { DescribeStatementCommand, ExecuteStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../bin/firehose';
-import { loadErrorsSql, queryLoadErrorsSql } from '../../lambda/firehose/core/copy';
+import { loadErrorsSql, queryLoadErrorsSql } from '../../lambda/warehouse/copy';
 
 const data = mockClient(RedshiftDataClient);
 const table = { schema: 'events', table: 'impressions' };

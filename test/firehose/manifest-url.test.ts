@@ -5,7 +5,8 @@
 import { ExecuteStatementCommand, DescribeStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../bin/firehose';
-import { manifestUrlParts, replayManifestSql, type StreamSpec } from '../../lambda/firehose/core/copy';
+import { replayManifestSql, type StreamSpec } from '../../lambda/firehose/core/copy';
+import { s3UrlParts as manifestUrlParts } from '../../lambda/warehouse/copy';
 
 const data = mockClient(RedshiftDataClient);
 
@@ -42,7 +43,7 @@ const UNSAFE = [
 test.each(UNSAFE.map((url) => [JSON.stringify(url).slice(0, 90), url]))('--manifest %s: a usage error (exit 2) naming the expected form; nothing runs', async (_shown, url) => {
   const { code, err } = await run(['replay-manifest', '--stream', 'click', '--manifest', url]);
   expect(code).toBe(2);
-  expect(err[0]).toMatch(/^error: --manifest .* is not an s3:\/\/bucket\/key URL of a manifest \(bucket: /);
+  expect(err[0]).toMatch(/^error: --manifest .* is not an s3:\/\/bucket\/key URL \(bucket: /);
   expect(err[1]).toMatch(/^usage: /);
   expect(data.calls()).toHaveLength(0);
 });
@@ -58,6 +59,6 @@ test('the manifest URLs Firehose writes are taken as they are, split into bucket
 test('the SQL builder refuses the same URLs itself, whoever calls it', () => {
   const stream: StreamSpec = { name: 'click', schema: 'events', table: 'clicks', columns: [{ name: 'click_id', type: 'VARCHAR(64)' }], copyOptions: 'GZIP' } as StreamSpec;
   for (const url of UNSAFE) {
-    expect(() => replayManifestSql(stream, 'example-delivery-bucket', url, 'arn:aws:iam::123456789012:role/copy')).toThrow('is not an s3://bucket/key URL of a manifest');
+    expect(() => replayManifestSql(stream, 'example-delivery-bucket', url, 'arn:aws:iam::123456789012:role/copy')).toThrow('is not an s3://bucket/key URL');
   }
 });

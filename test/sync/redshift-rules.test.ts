@@ -52,7 +52,7 @@ test('a VARCHAR merge key MySQL widens is widened in the warehouse, and the merg
   const job: SyncJob = { name: 'wide-key-t', table: 'wide_key_t', mode: 'UPDATE_LATEST_COPY', key: 'code', updatedAt: 'updated_at', target: { schema: 'rules', table: 'wide_key_t' } };
   expect(await sync(job)).toMatchObject({ status: 'ok', rowsRead: 1 });
   await db.mysql.query("ALTER TABLE wide_key_t MODIFY code VARCHAR(40); INSERT INTO wide_key_t VALUES ('a-much-longer-code', 2, '2026-11-24 10:01:00'); UPDATE wide_key_t SET v = 3 WHERE code = 'ab'");
-  expect(await sync(job)).toMatchObject({ status: 'ok', rowsRead: 2, schemaChanges: ['widened code to VARCHAR(160)'] });
+  expect(await sync(job)).toMatchObject({ status: 'ok', rowsRead: 2, schemaChanges: ['widened rules.wide_key_t.code from VARCHAR(16) to VARCHAR(160)'] });
   const { rows } = await db.pg.query('SELECT code, v FROM rules.wide_key_t ORDER BY code');
   expect(rows).toEqual([{ code: 'a-much-longer-code', v: 2 }, { code: 'ab', v: 3 }]);
 });

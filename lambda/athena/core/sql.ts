@@ -5,14 +5,14 @@
  */
 import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../../core/sql-identifiers';
 import { formatRedshiftType } from '../../warehouse/types';
-import { declaredType } from '../../firehose/core/table-schema';
+import { copyFromS3Sql } from '../../warehouse/copy';
+import { declaredColumns } from '../../warehouse/planner';
 import { partitionKey, type Partition } from './partition';
 
 export const RUNS_TABLE = 'athena_runs';
 export const STAGE_TABLE = 'athena_stage';
 
 const S3_PREFIX = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[A-Za-z0-9_.=\/-]+\/$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
 const QUERY_ID = /^[A-Za-z0-9-]{1,128}$/;
 const JOB = /^[a-z][a-z0-9_-]{0,39}$/;
 
@@ -104,7 +104,7 @@ export function loadTransactionSql(input: LoadInput): string[] {
   const columns = input.target.columns.map((c) => ident(c.name)).join(', ');
   // The stage has exactly the result's columns, in order: COPY from Parquet maps columns by position and takes no
   // column list, and the target may hold more columns than the job writes.
-  const stageColumns = input.target.columns.map((c) => `${ident(c.name)} ${formatRedshiftType(declaredType(c))}`).join(', ');
+  const stageColumns = declaredColumns(input.target.columns).map((c) => `${ident(c.name)} ${formatRedshiftType(c.type)}`).join(', ');
   const where = [`${ident(input.target.dayColumn)} = '${input.partition.ds}'`];
   if (input.partition.hour !== undefined) {
     if (!input.target.hourColumn) throw new Error('an hourly job needs the target column that holds the hour');
@@ -120,7 +120,7 @@ export function loadTransactionSql(input: LoadInput): string[] {
     `LOCK ${target}`,
     `CREATE TEMP TABLE ${stage} (${stageColumns})`,
     ...(input.parquetPrefix
-      ? [`COPY ${stage} FROM '${checked('Parquet prefix', S3_PREFIX, input.parquetPrefix)}' IAM_ROLE '${checked('role', ROLE_ARN, input.copyRoleArn)}' FORMAT AS PARQUET`]
+      ? [copyFromS3Sql({ into: stage, from: checked('Parquet prefix', S3_PREFIX, input.parquetPrefix), roleArn: input.copyRoleArn, options: 'FORMAT AS PARQUET' })]
       : []),
     `DELETE FROM ${target} WHERE ${where.join(' AND ')}`,
     `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage}`,

@@ -4,6 +4,7 @@
  * with `FORMAT AS JSON '<jsonpaths file>'` followed by the stream's configured options.
  */
 import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../../core/sql-identifiers';
+import { copyFromS3Sql } from '../../warehouse/copy';
 import type { TableSpec } from './table-schema';
 
 export interface StreamSpec extends TableSpec {
@@ -34,39 +35,13 @@ export function firehoseCopyCommand(stream: StreamSpec, bucketName: string): Fir
   };
 }
 
-const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-/**
- * The characters of Firehose's manifest keys and of S3's "safe" set, without the single quote: the URL sits between
- * quotes in the COPY. No backslash, semicolon, dollar, double quote, space or control character either.
- */
-const S3_KEY = /^[A-Za-z0-9!_.*()\/=:+-]{1,1024}$/;
-
-/** Bucket and key of an s3://bucket/key manifest URL that cannot end the SQL literal it is put in; throws otherwise. */
-export function manifestUrlParts(url: string): { bucket: string; key: string } {
-  const match = /^s3:\/\/([^/]*)\/(.*)$/s.exec(url);
-  if (!match || !S3_BUCKET.test(match[1]) || !S3_KEY.test(match[2])) {
-    throw new Error(
-      `${JSON.stringify(url)} is not an s3://bucket/key URL of a manifest (bucket: lowercase letters, digits, dots and hyphens; ` +
-        'key: up to 1024 letters, digits and ! _ . * ( ) / = : + -)',
-    );
-  }
-  return { bucket: match[1], key: match[2] };
-}
-
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
-
 /**
  * The COPY that loads a manifest Firehose gave up on (`errors/manifests/...` in the bucket) once the cause is
  * fixed, with the stream's own JSONPaths and options, so the rows load exactly as Firehose would have loaded them.
  */
 export function replayManifestSql(stream: StreamSpec, bucketName: string, manifestUrl: string, copyRoleArn: string): string {
-  manifestUrlParts(manifestUrl);
-  if (!ROLE_ARN.test(copyRoleArn)) throw new Error(`${JSON.stringify(copyRoleArn)} is not an IAM role ARN`);
-  const command = firehoseCopyCommand(stream, bucketName);
-  return (
-    `COPY ${quoteWarehouseTable(stream.schema, stream.table)} (${stream.columns.map((c) => ident(c.name)).join(', ')}) ` +
-    `FROM '${manifestUrl}' IAM_ROLE '${copyRoleArn}' MANIFEST ${command.copyOptions}`
-  );
+  const options = firehoseCopyCommand(stream, bucketName).copyOptions;
+  return copyFromS3Sql({ into: quoteWarehouseTable(stream.schema, stream.table), columns: stream.columns.map((c) => c.name), from: manifestUrl, roleArn: copyRoleArn, manifest: true, options });
 }
 
 export interface CopyOptions {
@@ -179,48 +154,4 @@ export function parseCopyOptions(text: string): CopyOptions {
   }
   if (options.ignoreAllErrors && maxErrorGiven) throw new Error('IGNOREALLERRORS cannot be combined with MAXERROR');
   return options;
-}
-
-/**
- * Where COPY's rejected rows are recorded. STL_LOAD_ERRORS exists on provisioned clusters only ("System monitoring
- * (provisioned only)"); Redshift Serverless has no STL views and reports in SYS_LOAD_ERROR_DETAIL, whose columns are
- * named differently (start_time, file_name, column_name, column_type, error_code, error_message; no raw values).
- * https://docs.aws.amazon.com/redshift/latest/dg/r_STL_LOAD_ERRORS.html
- * https://docs.aws.amazon.com/redshift/latest/dg/SYS_LOAD_ERROR_DETAIL.html
- * https://docs.aws.amazon.com/redshift/latest/dg/c_intro_system_views.html
- */
-export type WarehouseType = 'provisioned' | 'serverless';
-
-const rowLimit = (limit: number) => Math.max(1, Math.min(1000, Math.trunc(limit)));
-
-/** The latest load errors recorded for the stream's table: what COPY rejected, where and why. */
-export function loadErrorsSql(stream: Pick<StreamSpec, 'schema' | 'table'>, limit = 20, warehouseType: WarehouseType = 'provisioned'): string {
-  quoteWarehouseTable(stream.schema, stream.table); // validates both names, which are then safe as literals
-  if (warehouseType === 'serverless') {
-    // SYS_LOAD_ERROR_DETAIL names the table by id only; the catalog (not SVV_TABLE_INFO, which is built from STV
-    // tables and omits empty tables) gives the id of the schema and table.
-    return (
-      'SELECT e.start_time, TRIM(e.file_name) AS file_name, e.line_number, TRIM(e.column_name) AS column_name, TRIM(e.column_type) AS column_type, ' +
-      'e.position, e.error_code, TRIM(e.error_message) AS error_message FROM sys_load_error_detail e ' +
-      `JOIN pg_class c ON c.oid = e.table_id JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '${stream.schema}' AND c.relname = '${stream.table}' ` +
-      `ORDER BY e.start_time DESC LIMIT ${rowLimit(limit)}`
-    );
-  }
-  return (
-    'SELECT e.starttime, TRIM(e.filename) AS filename, e.line_number, TRIM(e.colname) AS colname, TRIM(e.type) AS type, ' +
-    'TRIM(e.raw_field_value) AS raw_field_value, TRIM(e.err_reason) AS err_reason FROM stl_load_errors e ' +
-    `JOIN svv_table_info t ON t.table_id = e.tbl WHERE t."schema" = '${stream.schema}' AND t."table" = '${stream.table}' ` +
-    `ORDER BY e.starttime DESC LIMIT ${rowLimit(limit)}`
-  );
-}
-
-/**
- * The rows one COPY rejected, by its query id (DescribeStatement's RedshiftQueryId), from the warehouse type's view,
- * as `file`, `line`, `column`, `reason` whichever view they come from.
- */
-export function queryLoadErrorsSql(queryId: number, limit: number, warehouseType: WarehouseType): string {
-  if (!Number.isSafeInteger(queryId) || queryId < 0) throw new Error(`${queryId} is not a query id`);
-  return warehouseType === 'serverless'
-    ? `SELECT TRIM(file_name) AS file, line_number AS line, TRIM(column_name) AS "column", TRIM(error_message) AS reason FROM sys_load_error_detail WHERE query_id = ${queryId} ORDER BY line_number LIMIT ${rowLimit(limit)}`
-    : `SELECT TRIM(filename) AS file, line_number AS line, TRIM(colname) AS "column", TRIM(err_reason) AS reason FROM stl_load_errors WHERE query = ${queryId} ORDER BY line_number LIMIT ${rowLimit(limit)}`;
 }

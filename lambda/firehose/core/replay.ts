@@ -4,11 +4,11 @@
  * PostgreSQL's COPY, which stands in for Redshift locally.
  */
 import { isUtf8 } from 'node:buffer';
-import { type RedshiftType } from '../../warehouse/types';
+import type { DeclarableType } from '../../warehouse/types';
 import { truncateUtf8 } from '../../core/text';
 import { checkJsonPathsNotation, JsonNumber, JsonPathIndexError, JsonSyntaxError, jsonText, parseJson, parseJsonPath, valueAt, type JsonValue } from './json-values';
 import { toDecimal, toFloat } from './numbers';
-import { declaredType, jsonPathsDocument, type DeclaredColumn } from './table-schema';
+import { declaredTypes, jsonPathsDocument, type DeclaredColumn } from './table-schema';
 import { DEFAULT_TIMEFORMAT, formatFor, parseTime } from './time-format';
 import type { CopyOptions } from './copy';
 
@@ -17,7 +17,7 @@ export type ReplayResult = { readonly values: (string | null)[] } | { readonly r
 
 interface PreparedColumn {
   readonly name: string;
-  readonly type: RedshiftType;
+  readonly type: DeclarableType;
   readonly path: string;
   readonly steps: ReturnType<typeof parseJsonPath>;
 }
@@ -157,7 +157,8 @@ export interface LineConverter {
 export function createLineConverter(columns: readonly DeclaredColumn[], options: CopyOptions): LineConverter {
   const paths = jsonPathsDocument(columns).jsonpaths;
   checkJsonPathsNotation(paths);
-  const prepared: PreparedColumn[] = columns.map((c, i) => ({ name: c.name, type: declaredType(c), path: paths[i], steps: parseJsonPath(paths[i]) }));
+  const types = declaredTypes(columns);
+  const prepared: PreparedColumn[] = columns.map((c, i) => ({ name: c.name, type: types[i], path: paths[i], steps: parseJsonPath(paths[i]) }));
   return {
     convert(line) {
       const repaired = repairUtf8(line, options.acceptInvChars);

@@ -5,7 +5,8 @@
  * a computation (BIT, binary, FLOAT, spatial, JSON, DATETIME outside UTC, text of another character set) go through the string
  * encoder of csv.ts, which stays the reference: tests check both give the same bytes.
  */
-import { createRowEncoder, NULL_MARKERS, ValueError, type EncoderOptions, type RowEncoder } from './csv';
+import { NULL_MARKERS } from '../../warehouse/copy';
+import { createRowEncoder, ValueError, type EncoderOptions, type RowEncoder } from './csv';
 import type { TargetColumn } from './mysql-types';
 
 const NULL_TAG = 0xfb;

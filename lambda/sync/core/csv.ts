@@ -12,10 +12,11 @@
  */
 import { truncateUtf8 } from '../../core/text';
 import { utcOffsetMinutes, zonedInstant } from '../../core/zoned-time';
-import { REDSHIFT_MAX_VARCHAR, type TargetColumn } from './mysql-types';
+import { NULL_MARKERS } from '../../warehouse/copy';
+import { MAX_VARCHAR_BYTES, type WarehouseDialect } from '../../warehouse/types';
+import type { TargetColumn } from './mysql-types';
 import { longestJsonString, mysqlGeometryToEwkb, shortestFloat32 } from './value-formats';
 
-export type WarehouseDialect = 'redshift' | 'postgres';
 export type OversizePolicy = 'error' | 'truncate';
 
 export interface EncoderOptions {
@@ -33,11 +34,6 @@ export interface EncoderOptions {
  */
 export const COPY_MAX_ROW_BYTES = 4_000_000;
 
-/** The unquoted field that stands for NULL in each dialect's load files (see above). */
-export const NULL_MARKERS: Record<WarehouseDialect, string> = { postgres: '\\N', redshift: '\u0000' };
-
-/** The COPY options that read these files, each with its dialect's NULL marker. */
-export const COPY_CSV_FORMAT: Record<WarehouseDialect, string> = { postgres: "FORMAT csv, NULL '\\N'", redshift: "FORMAT AS CSV NULL AS '\\000'" };
 
 export class ValueError extends Error {
   constructor(column: string, reason: string) {
@@ -123,9 +119,9 @@ export function createRowEncoder(columns: readonly TargetColumn[], options: Enco
       case 'json':
         return (v) => {
           const text = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
-          const longest = longestJsonString(text, REDSHIFT_MAX_VARCHAR);
-          if (longest > REDSHIFT_MAX_VARCHAR) {
-            throw new ValueError(name, `a JSON document holds a string of ${longest} bytes; SUPER holds strings of at most ${REDSHIFT_MAX_VARCHAR} bytes`);
+          const longest = longestJsonString(text, MAX_VARCHAR_BYTES);
+          if (longest > MAX_VARCHAR_BYTES) {
+            throw new ValueError(name, `a JSON document holds a string of ${longest} bytes; SUPER holds strings of at most ${MAX_VARCHAR_BYTES} bytes`);
           }
           return quote(text);
         };

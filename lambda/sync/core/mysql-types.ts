@@ -3,6 +3,7 @@
  * zero dates, binary data. Each mapping names how values are written to the load files (the `value` kind).
  */
 import { WAREHOUSE_IDENTIFIER } from '../../core/sql-identifiers';
+import { formatRedshiftType, MAX_GEOMETRY_BYTES, MAX_VARBYTE_BYTES, MAX_VARCHAR_BYTES, parseRedshiftType, type RedshiftType } from '../../warehouse/types';
 
 /** A column as information_schema.COLUMNS describes it. */
 export interface SourceColumn {
@@ -37,15 +38,13 @@ export interface TargetColumn {
   readonly source: SourceColumn;
   /** Warehouse column name (MySQL names are folded to lower case, as Redshift does). */
   readonly name: string;
+  readonly type: RedshiftType;
+  /** The type as DDL and messages spell it. */
   readonly redshiftType: string;
   readonly value: ValueKind;
   /** Largest value in bytes the target column holds (text and binary). */
   readonly maxBytes?: number;
 }
-
-export const REDSHIFT_MAX_VARCHAR = 65535;
-/** Redshift's VARBYTE holds at most 1,024,000 bytes. */
-export const REDSHIFT_MAX_VARBYTE = 1_024_000;
 
 /**
  * Redshift's VARCHAR counts UTF-8 bytes; MySQL counts characters of the column's character set. The most UTF-8
@@ -67,9 +66,6 @@ export function utf8BytesPerChar(charset: string | null): number {
   return BYTES_PER_CHAR[charset ?? 'utf8mb4'] ?? 4;
 }
 
-/** "The maximum size of a GEOMETRY object is 1,048,447 bytes" (https://docs.aws.amazon.com/redshift/latest/dg/spatial-limitations.html). */
-export const REDSHIFT_MAX_GEOMETRY = 1_048_447;
-
 /** MySQL's spatial types (DATA_TYPE), all one GEOMETRY in Redshift. */
 const SPATIAL_TYPES = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
 
@@ -86,8 +82,11 @@ export function mapColumn(column: SourceColumn): TargetColumn {
     throw new UnsupportedColumnError(column.name, 'its name is not a warehouse identifier (letters, digits and _ only); rename it or exclude the table');
   }
   const unsigned = /\bunsigned\b/i.test(column.columnType);
-  const map = (redshiftType: string, value: ValueKind, maxBytes?: number): TargetColumn => ({ source: column, name, redshiftType, value, maxBytes });
-  const textBytes = (chars: number) => Math.min(REDSHIFT_MAX_VARCHAR, Math.max(1, chars * utf8BytesPerChar(column.charset)));
+  const map = (text: string, value: ValueKind, maxBytes?: number): TargetColumn => {
+    const type = parseRedshiftType(text)!;
+    return { source: column, name, type, redshiftType: formatRedshiftType(type), value, maxBytes };
+  };
+  const textBytes = (chars: number) => Math.min(MAX_VARCHAR_BYTES, Math.max(1, chars * utf8BytesPerChar(column.charset)));
 
   switch (column.dataType) {
     case 'tinyint': // tinyint(1) included: it may hold any value from -128 to 255, not only 0 and 1
@@ -131,7 +130,7 @@ export function mapColumn(column: SourceColumn): TargetColumn {
     case 'text':
     case 'mediumtext':
     case 'longtext':
-      return map(`VARCHAR(${REDSHIFT_MAX_VARCHAR})`, 'text', REDSHIFT_MAX_VARCHAR);
+      return map(`VARCHAR(${MAX_VARCHAR_BYTES})`, 'text', MAX_VARCHAR_BYTES);
     case 'json':
       // A document of any size up to the 4 MB COPY row, not only the 65,535 bytes of a VARCHAR; its strings
       // are held to 65,535 bytes each (https://docs.aws.amazon.com/redshift/latest/dg/limitations-super.html).
@@ -147,7 +146,7 @@ export function mapColumn(column: SourceColumn): TargetColumn {
       return map('VARCHAR(17)', 'text', 17);
     case 'binary':
     case 'varbinary': {
-      const bytes = Math.min(REDSHIFT_MAX_VARBYTE, Math.max(1, column.charMaxLength ?? 255));
+      const bytes = Math.min(MAX_VARBYTE_BYTES, Math.max(1, column.charMaxLength ?? 255));
       return map(`VARBYTE(${bytes})`, 'binary', bytes);
     }
     case 'tinyblob':
@@ -156,9 +155,9 @@ export function mapColumn(column: SourceColumn): TargetColumn {
       return map('VARBYTE(65535)', 'binary', 65535);
     case 'mediumblob':
     case 'longblob':
-      return map(`VARBYTE(${REDSHIFT_MAX_VARBYTE})`, 'binary', REDSHIFT_MAX_VARBYTE);
+      return map(`VARBYTE(${MAX_VARBYTE_BYTES})`, 'binary', MAX_VARBYTE_BYTES);
     default:
-      if (SPATIAL_TYPES.has(column.dataType)) return map('GEOMETRY', 'geometry', REDSHIFT_MAX_GEOMETRY);
+      if (SPATIAL_TYPES.has(column.dataType)) return map('GEOMETRY', 'geometry', MAX_GEOMETRY_BYTES);
       throw new UnsupportedColumnError(column.name, `MySQL type ${column.columnType} has no Redshift mapping; leave the column out with excludeColumns`);
   }
 }

@@ -23,7 +23,7 @@ export const HANDLERS = {
   sync: { entry: 'lambda/sync/handler.ts', bundleAwsSdk: false },
   'firehose-schema': { entry: 'lambda/firehose/schema-handler.ts', bundleAwsSdk: false },
   'athena-step': { entry: 'lambda/athena/handler.ts', bundleAwsSdk: false },
-  bot: { entry: 'lambda/bot/handler.ts', bundleAwsSdk: false },
+  bot: { entry: 'lambda/scheduler/bot/handler.ts', bundleAwsSdk: false },
   digest: { entry: 'lambda/digest/handler.ts', bundleAwsSdk: false },
 } as const satisfies Record<string, HandlerSpec>;
 

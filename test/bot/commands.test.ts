@@ -1,5 +1,5 @@
-import { tokensMatch } from '../../lambda/bot/bot';
-import { commandText, parseCommand } from '../../lambda/bot/core/commands';
+import { tokensMatch } from '../../lambda/scheduler/bot/bot';
+import { commandText, parseCommand } from '../../lambda/scheduler/bot/core/commands';
 
 test.each([
   ['', { kind: 'help' }],

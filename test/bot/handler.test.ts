@@ -18,7 +18,7 @@ const secrets = mockClient(SecretsManagerClient);
 const dynamo = new LocalDynamo();
 let tables: SchedulerTableNames;
 let store: SchedulerStore;
-let handler: typeof import('../../lambda/bot/handler').handler;
+let handler: typeof import('../../lambda/scheduler/bot/handler').handler;
 const logged: string[] = [];
 
 beforeAll(async () => {
@@ -45,7 +45,7 @@ beforeAll(async () => {
     DEFAULT_TIMEZONE: 'Asia/Seoul',
     TICK_MINUTES: '5',
   });
-  ({ handler } = await import('../../lambda/bot/handler'));
+  ({ handler } = await import('../../lambda/scheduler/bot/handler'));
   const send = DynamoDBDocumentClient.prototype.send;
   jest.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (this: DynamoDBDocumentClient, command: any, ...rest: any[]) {
     if (recording) {
@@ -203,7 +203,7 @@ test('start and stop ask for confirmation, naming what they touch; confirmed, th
 
 test('a token kept as plain text in the secret works too', async () => {
   secrets.on(GetSecretValueCommand).resolves({ SecretString: TOKEN });
-  const { tokenFromSecret } = await import('../../lambda/bot/handler');
+  const { tokenFromSecret } = await import('../../lambda/scheduler/bot/handler');
   expect(tokenFromSecret(TOKEN)).toBe(TOKEN);
   expect(tokenFromSecret(` ${TOKEN}\n`)).toBe(TOKEN);
   expect(tokenFromSecret(JSON.stringify({ token: TOKEN }))).toBe(TOKEN);

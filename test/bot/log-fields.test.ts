@@ -1,4 +1,4 @@
-import { LOG_FIELD_CAP, capLogValue, cappedLogFields } from '../../lambda/bot/core/log-fields';
+import { LOG_FIELD_CAP, capLogValue, cappedLogFields } from '../../lambda/scheduler/bot/core/log-fields';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

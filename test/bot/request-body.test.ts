@@ -1,4 +1,4 @@
-import { MAX_BODY_BYTES, decodeRequestBody } from '../../lambda/bot/core/request-body';
+import { MAX_BODY_BYTES, decodeRequestBody } from '../../lambda/scheduler/bot/core/request-body';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 

@@ -13,7 +13,7 @@ const TOKEN = 'a1b2c3d4e5f6-outgoing-token';
 const LIMIT = 16 * 1024;
 const CAP = 200;
 const secrets = mockClient(SecretsManagerClient);
-let handler: typeof import('../../lambda/bot/handler').handler;
+let handler: typeof import('../../lambda/scheduler/bot/handler').handler;
 let written: string[] = [];
 
 beforeAll(async () => {
@@ -28,7 +28,7 @@ beforeAll(async () => {
     DEFAULT_TIMEZONE: 'Asia/Seoul',
     TICK_MINUTES: '5',
   });
-  ({ handler } = await import('../../lambda/bot/handler'));
+  ({ handler } = await import('../../lambda/scheduler/bot/handler'));
 });
 
 beforeEach(() => {

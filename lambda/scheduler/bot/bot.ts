@@ -5,8 +5,8 @@
  * an Incoming Webhook message, which JANDI shows in the topic.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { jandiMessage, type JandiMessage } from '../core/jandi-message';
-import { OperationError, type ScheduleSummary, type SchedulerOperations } from '../scheduler/operations';
+import { jandiMessage, type JandiMessage } from '../../core/jandi-message';
+import { OperationError, type ScheduleSummary, type SchedulerOperations } from '../operations';
 import { commandText, failureReply, helpReply, invalidReply, parseCommand, type Command } from './core/commands';
 import { cappedLogFields } from './core/log-fields';
 

@@ -2,7 +2,7 @@
  * The chat commands people send to the scheduler from their JANDI topic, parsed into intents, and the replies
  * built from what the scheduler operations returned. Pure: the handler verifies the caller and performs the intent.
  */
-import { jandiMessage, type JandiMessage } from '../../core/jandi-message';
+import { jandiMessage, type JandiMessage } from '../../../core/jandi-message';
 
 export type Command =
   | { readonly kind: 'help' }

@@ -290,9 +290,6 @@ export const platformConfigSchema = platformConfigObject.superRefine(crossCheck)
 
 export type PlatformConfig = z.output<typeof platformConfigObject>;
 export type WarehouseConfig = PlatformConfig['warehouse'];
-export type JandiConfig = PlatformConfig['jandi'];
 export type FirehoseStreamConfig = PlatformConfig['firehose']['streams'][number];
 export type MysqlSourceConfig = PlatformConfig['mysql']['sources'][number];
 export type SyncJobConfig = PlatformConfig['mysql']['jobs'][number];
-export type ScheduleConfig = PlatformConfig['scheduler']['schedules'][number];
-export type ServerGroupConfig = PlatformConfig['scheduler']['groups'][number];

@@ -3,7 +3,6 @@
  * hour of a day (`ds` + `hour`, 00-23). Values are checked against strict patterns and real calendar dates
  * before they reach SQL, so nothing but a date or an hour can be injected through `{{ds}}` and `{{hour}}`.
  */
-import { zonedInstant } from '../../core/zoned-time';
 
 export type Granularity = 'daily' | 'hourly';
 
@@ -87,11 +86,6 @@ export function scheduledPartition(granularity: Granularity, now: Date, timeZone
   if (granularity === 'daily') return { ds: addDays(today, -1) };
   const hour = Number(parts.hour);
   return hour === 0 ? { ds: addDays(today, -1), hour: '23' } : { ds: today, hour: String(hour - 1).padStart(2, '0') };
-}
-
-/** The UTC instant a partition starts at in `timeZone` (for lag and freshness). */
-export function partitionStart(partition: Partition, timeZone: string): Date {
-  return zonedInstant(partition.ds, { hour: Number(partition.hour ?? 0), minute: 0 }, timeZone);
 }
 
 /**

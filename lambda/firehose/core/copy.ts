@@ -6,6 +6,7 @@
 import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../../core/sql-identifiers';
 import { copyFromS3Sql } from '../../warehouse/copy';
 import type { TableSpec } from './table-schema';
+import { DEFAULT_DATEFORMAT } from './time-format';
 
 export interface StreamSpec extends TableSpec {
   /** Stream name from the configuration (the delivery stream is `<env>-<name>`). */
@@ -82,7 +83,7 @@ export function parseCopyOptions(text: string): CopyOptions {
   const tokens = [...text.matchAll(/'([^']*)'|([A-Za-z_]+|\d+)/g)].map((m) => (m[1] !== undefined ? { quoted: m[1] } : { word: m[2].toUpperCase() }));
   const options: { -readonly [K in keyof CopyOptions]: CopyOptions[K] } = {
     gzip: false,
-    dateFormat: 'YYYY-MM-DD',
+    dateFormat: DEFAULT_DATEFORMAT,
     truncateColumns: false,
     maxError: 0,
     ignoreAllErrors: false,

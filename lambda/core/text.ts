@@ -4,8 +4,8 @@
  */
 
 /**
- * Made on first use: the first Intl.Segmenter of a process loads ICU's break-iterator data (9-14 ms), which a
- * module-level one charged to every start of every tool and Lambda that imports this file, most never cutting text.
+ * Made on first use: the first Intl.Segmenter of a process loads ICU's break-iterator data, which a module-level
+ * one would charge to every start of every tool and Lambda that imports this file, most never cutting text.
  */
 let graphemes: Intl.Segmenter | undefined;
 const ELLIPSIS = '…';

@@ -13,8 +13,9 @@ module.exports = {
     '^.+/node_modules/@middy/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
-  // Synthesizing stacks bundles handlers with esbuild; give those suites room on a 2-core machine.
-  testTimeout: 60000,
+  // Room for the real servers and the CLI processes on a 2-core machine; stacks synthesize without bundling
+  // (test/helpers/platform.ts), and the one test that bundles every handler sets its own.
+  testTimeout: 30000,
   setupFiles: ['<rootDir>/test/setup-env.ts', '<rootDir>/test/helpers/aws-call-recorder.ts'],
   // Real MariaDB and PostgreSQL servers for the sync tests, started once for the run on loopback ports.
   globalSetup: '<rootDir>/test/servers/global-setup.ts',

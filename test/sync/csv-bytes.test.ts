@@ -1,6 +1,7 @@
 import { createRowEncoder, type EncoderOptions } from '../../lambda/sync/core/csv';
 import { ByteWriter, createPacketRowEncoder, integerAbove } from '../../lambda/sync/core/csv-bytes';
 import { mapColumn, type SourceColumn } from '../../lambda/sync/core/mysql-types';
+import { writeTextRow } from '../../lambda/sync/adapters/mysql-source';
 
 function column(name: string, dataType: string, extra: Partial<SourceColumn> = {}): SourceColumn {
   return { name, dataType, columnType: dataType, charMaxLength: null, numericPrecision: null, numericScale: null, charset: null, nullable: true, primaryKey: false, ...extra };
@@ -131,6 +132,33 @@ describe('CSV from row packets', () => {
     out.length = 10;
     expect(out.take().toString()).toBe('0123456789');
     expect(out.length).toBe(0);
+  });
+});
+
+describe('writeTextRow: the reader lays out the values mysql2 hands over as the protocol row the encoder reads', () => {
+  test.each([0, 1, 250, 251, 65_535, 65_536, 16_777_215, 16_777_216])('a value of %i bytes between others and a NULL: the protocol\'s length code', (n) => {
+    const value = Buffer.alloc(n, 0x61);
+    const out = new ByteWriter(16);
+    writeTextRow([Buffer.from('z'), value, null, Buffer.from('')], out);
+    const expected = Buffer.concat([lengthEncoded(Buffer.from('z')), lengthEncoded(value), Buffer.from([0xfb]), lengthEncoded(Buffer.from(''))]);
+    expect(out.length).toBe(expected.length);
+    expect(out.buffer.subarray(0, out.length).equals(expected)).toBe(true);
+  });
+
+  test('random rows laid out by it encode as the string encoder writes them', () => {
+    const options: EncoderOptions = { dialect: 'redshift', sourceTimezone: 'Asia/Seoul', oversize: 'truncate' };
+    const reference = createRowEncoder(columns, options);
+    const encoder = createPacketRowEncoder(columns, options);
+    const row = new ByteWriter(16);
+    const out = new ByteWriter(16);
+    let strings = '';
+    for (const values of randomRows(11, 2_000)) {
+      strings += reference.encode(values.map((v) => (v === null ? null : v.js)));
+      row.length = 0;
+      writeTextRow(values.map((v) => (v === null ? null : v.wire)), row);
+      encoder.encode(row.buffer, 0, row.length, out);
+    }
+    expect(out.take().toString('utf8')).toBe(strings);
   });
 });
 

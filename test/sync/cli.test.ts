@@ -1,14 +1,11 @@
 /** The sync CLI as a process: a run killed mid-load leaves the target as it was; the rerun makes it equal the source. */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../bin/sync';
 import { ROOT } from '../helpers/platform';
 import { adminConnections, MYSQL_URL, POSTGRES_URL } from './databases';
 
 const db = adminConnections();
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-
 
 async function fill(table: string, from: number, count: number, value: string): Promise<void> {
   for (let start = from; start < from + count; start += 50_000) {
@@ -79,36 +76,31 @@ test('INCREMENTAL_COPY killed mid-load: neither rows nor watermark move; the rer
   expect(await summary('crash.inc_t')).toEqual({ n: '301000', d: '301000', lo: 'first', hi: 'second' });
 });
 
-test('prints a one-line JSON summary', async () => {
-  await db.mysql.query("CREATE TABLE cli_ok (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO cli_ok VALUES (1, 'a')");
-  const result = spawnSync(TSX, [path.join(ROOT, 'bin', 'sync.ts'), '--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'cli_ok', '--mode', 'FULL_COPY'], { cwd: ROOT, encoding: 'utf8' });
-  expect(result.status).toBe(0);
-  expect(result.stdout.trim().split('\n')).toHaveLength(1);
-  expect(JSON.parse(result.stdout)).toMatchObject({ table: 'cli_ok', target: 'public.cli_ok', mode: 'FULL_COPY', status: 'ok', rowsRead: 1, rowsWritten: 1, seconds: expect.any(Number) });
-});
+/** `npm run --silent sync -- ARGS` as a person runs it: npm, then tsx running bin/sync.ts. */
+const npmSync = (...args: string[]) => spawnSync('npm', ['run', '--silent', 'sync', '--', ...args], { cwd: ROOT, encoding: 'utf8' });
 
-test('the bundled CLI (npm run sync) copies, reports a refused login in one line, and keeps its code cache only from a run that worked', async () => {
-  await db.mysql.query("CREATE TABLE cli_bundle (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO cli_bundle VALUES (1, 'a'), (2, NULL)");
-  const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'cli.js'), 'sync', ...args], { cwd: ROOT, encoding: 'utf8' });
-  const cacheDir = path.join(ROOT, 'node_modules', '.cache', 'platform-cli');
-  const codeCaches = () => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.startsWith('sync.js.v8-')) : []);
-  for (const file of codeCaches()) rmSync(path.join(cacheDir, file));
+test('npm run --silent sync: bad arguments exit 2, a refused login is one line on stderr and exit 1, a copy prints a one-line JSON summary', async () => {
+  await db.mysql.query("CREATE TABLE cli_ok (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO cli_ok VALUES (1, 'a'), (2, NULL)");
+  const connection = ['--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'cli_ok', '--mode', 'FULL_COPY'];
 
-  const usage = cli('--table', 'cli_bundle');
+  const usage = npmSync('--table', 'cli_ok');
   expect(usage.status).toBe(2);
-  expect(codeCaches()).toEqual([]);
-  // A refused login goes through mysql2's error table, which the bundle builds on first use.
-  const refused = cli('--source', MYSQL_URL().replace('sync-pass', 'wrong-pass'), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'cli_bundle', '--mode', 'FULL_COPY');
+  expect(usage.stderr.split('\n')[0]).toBe('error: --mode is required');
+  expect(usage.stdout).toBe('');
+
+  const refused = npmSync('--source', MYSQL_URL().replace('sync-pass', 'wrong-pass'), ...connection);
   expect(refused.status).toBe(1);
   expect(refused.stderr).toMatch(/^error: cannot connect to MySQL at 127\.0\.0\.1:\d+\/ads: Access denied for user 'sync'/);
   expect(refused.stderr.trim().split('\n')).toHaveLength(1);
   expect(refused.stderr).not.toContain('wrong-pass');
+  expect(refused.stdout).toBe('');
 
-  const copied = cli('--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'cli_bundle', '--mode', 'FULL_COPY');
+  const copied = npmSync('--source', MYSQL_URL(), ...connection);
+  expect(copied.stderr).toBe('');
   expect(copied.status).toBe(0);
-  expect(JSON.parse(copied.stdout)).toMatchObject({ table: 'cli_bundle', status: 'ok', rowsRead: 2, rowsWritten: 2 });
-  expect((await db.pg.query('SELECT id, v FROM public.cli_bundle ORDER BY id')).rows).toEqual([{ id: 1, v: 'a' }, { id: 2, v: null }]);
-  expect(codeCaches()).toHaveLength(1);
+  expect(copied.stdout.trim().split('\n')).toHaveLength(1);
+  expect(JSON.parse(copied.stdout)).toMatchObject({ table: 'cli_ok', target: 'public.cli_ok', mode: 'FULL_COPY', status: 'ok', rowsRead: 2, rowsWritten: 2, seconds: expect.any(Number) });
+  expect((await db.pg.query('SELECT id, v FROM public.cli_ok ORDER BY id')).rows).toEqual([{ id: 1, v: 'a' }, { id: 2, v: null }]);
 });
 
 describe('mistakes get one clear line and a non-zero exit, and the target is untouched', () => {

@@ -26,7 +26,8 @@ export function truncateText(text: string, maxCodePoints: number): string {
   const budget = maxCodePoints - 1;
   let used = 0;
   let kept = '';
-  for (const { segment } of (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text)) {
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  for (const { segment } of graphemes.segment(text)) {
     const size = codePointLength(segment);
     if (used + size > budget) break;
     kept += segment;

@@ -42,8 +42,7 @@ export async function* fileLines(path: string): AsyncGenerator<Buffer> {
   let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path)) {
     let data: Buffer = rest.length > 0 ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
-    let newline: number;
-    while ((newline = data.indexOf(0x0a)) >= 0) {
+    for (let newline = data.indexOf(0x0a); newline >= 0; newline = data.indexOf(0x0a)) {
       const line = data.subarray(0, newline);
       yield line.length > 0 && line[line.length - 1] === 0x0d ? line.subarray(0, -1) : line;
       data = data.subarray(newline + 1);

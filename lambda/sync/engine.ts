@@ -6,7 +6,7 @@
 import { quoteMysqlIdentifier, quoteWarehouseTable } from '../core/sql-identifiers';
 import { zonedInstant } from '../core/zoned-time';
 import { readWatermarkSql } from '../warehouse/job-state';
-import { planChanges, planTable, SchemaChangeError } from '../warehouse/planner';
+import { planChanges, planTable, SchemaChangeError, type TablePlan } from '../warehouse/planner';
 import type { Warehouse } from '../warehouse/warehouse';
 import { COPY_MAX_ROW_BYTES } from './core/csv';
 import { createPacketRowEncoder, type PacketRowEncoder } from './core/csv-bytes';
@@ -137,7 +137,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
  * layer's planner: a column need only hold the source's values, and any other change stops the run with what to do.
  */
 async function ensureTargetTable(warehouse: Warehouse, job: SyncJob, columns: readonly TargetColumn[], key: SourceColumn | undefined): Promise<{ changes: string[]; created: boolean }> {
-  let plan;
+  let plan: TablePlan;
   try {
     plan = planTable({ ...job.target, columns: targetColumns(job, columns, key) }, await warehouse.describeTable(job.target.schema, job.target.table), warehouse.dialect, { match: 'holds' });
   } catch (error) {

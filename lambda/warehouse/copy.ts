@@ -17,7 +17,7 @@ const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  * The characters of Firehose's manifest keys and of S3's "safe" set, without the single quote: the URL sits between
  * quotes in the COPY. No backslash, semicolon, dollar, double quote, space or control character either.
  */
-const S3_KEY = /^[A-Za-z0-9!_.*()\/=:+-]{1,1024}$/;
+const S3_KEY = /^[A-Za-z0-9!_.*()/=:+-]{1,1024}$/;
 
 /** Bucket and key of an s3://bucket/key URL that cannot end the SQL literal it is put in; throws otherwise. */
 export function s3UrlParts(url: string): { bucket: string; key: string } {

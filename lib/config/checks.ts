@@ -17,9 +17,9 @@ export function crossCheck(config: PlatformConfig, ctx: z.RefinementCtx): void {
 
   checkUnique(config.firehose.streams, (s) => s.name, ['firehose', 'streams'], 'name', fail);
   checkUnique(config.firehose.streams, (s) => `${s.schema}.${s.table}`, ['firehose', 'streams'], 'table', fail);
-  config.firehose.streams.forEach((stream, i) =>
-    checkUnique(stream.columns, (c) => c.name, ['firehose', 'streams', i, 'columns'], 'name', fail),
-  );
+  config.firehose.streams.forEach((stream, i) => {
+    checkUnique(stream.columns, (c) => c.name, ['firehose', 'streams', i, 'columns'], 'name', fail);
+  });
 
   if (config.firehose.streams.length > 0 && !config.warehouse.host) {
     fail(['warehouse', 'host'], 'is required when firehose.streams are configured: Firehose connects to the warehouse endpoint (e.g. analytics.abc123.ap-northeast-2.redshift.amazonaws.com)');

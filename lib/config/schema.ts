@@ -184,7 +184,7 @@ const athenaJob = z.strictObject({
     /** Glue database the query runs in (its default database). */
     database: glueName,
     /** Where the raw files are (s3://bucket/prefix/): the runs may read there and nowhere else. */
-    location: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/([A-Za-z0-9_.=\/-]+\/)?$/, { error: 'expected s3://BUCKET/PREFIX/ (ending in /)' }),
+    location: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/([A-Za-z0-9_.=/-]+\/)?$/, { error: 'expected s3://BUCKET/PREFIX/ (ending in /)' }),
     /** A CREATE EXTERNAL TABLE IF NOT EXISTS over the location, run before each query; omit when Glue has the table. */
     ddlFile: sqlPath('.sql').optional(),
   }),

@@ -39,6 +39,7 @@ export function grantDataApi(grantee: IGrantable, warehouse: WarehouseConfig, re
       sid: 'CancelOwnStatements',
       actions: ['redshift-data:CancelStatement'],
       resources: ['*'],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, resolved by IAM.
       conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
     }),
   );

@@ -19,7 +19,7 @@ const TLS = { 'aws:SecureTransport': 'true' };
 /** The role resource an ARN (resolved `Fn::GetAtt Role.Arn`) names. */
 export function roleByArn(model: TemplateModel, arn: string): ResourceRef {
   const found = model.resourceNamed(arn);
-  if (!found || found.resource.Type !== 'AWS::IAM::Role') throw new Error(`${arn} is not a role of the template`);
+  if (found?.resource.Type !== 'AWS::IAM::Role') throw new Error(`${arn} is not a role of the template`);
   return { stack: found.stack, logicalId: found.logicalId };
 }
 

@@ -124,7 +124,10 @@ function findConfiguredResources(model: TemplateModel, configuration: unknown[])
       if (/^[[{]/.test(value)) {
         try { parsed = JSON.parse(value); } catch { parsed = undefined; }
       }
-      if (parsed !== undefined) return visit(parsed);
+      if (parsed !== undefined) {
+        visit(parsed);
+        return;
+      }
       const resource = model.resourceNamed(value);
       if (resource) arns.add(model.arnOf(resource));
       else if (value.startsWith('arn:')) arns.add(value);
@@ -134,7 +137,9 @@ function findConfiguredResources(model: TemplateModel, configuration: unknown[])
       for (const r of model.allResources()) {
         if (['AWS::Athena::WorkGroup', 'AWS::S3::Bucket', 'AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table'].includes(r.resource.Type) && model.physicalName(r) === value) arns.add(model.arnOf(r));
       }
-    } else if (Array.isArray(value)) value.forEach((v) => visit(v));
+    } else if (Array.isArray(value)) {
+      for (const v of value) visit(v);
+    }
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k);
   };
   visit(configuration);

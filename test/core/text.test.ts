@@ -26,7 +26,7 @@ describe('truncateText', () => {
   test('Korean syllables are kept whole, precomposed or as jamo sequences', () => {
     expect(truncateText('데이터 플랫폼 알림', 6)).toBe('데이터 플…');
     const jamo = '\u1112\u1161\u11AB\u1100\u1173\u11AF'; // 한글 as conjoining jamo: two graphemes, six code points
-    expect(truncateText(jamo + 'x', 5)).toBe('\u1112\u1161\u11AB…');
+    expect(truncateText(`${jamo}x`, 5)).toBe('\u1112\u1161\u11AB…');
   });
 
   test('keeps ZWJ emoji sequences, flags and combining marks whole', () => {

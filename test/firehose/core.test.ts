@@ -134,7 +134,7 @@ describe('a line as COPY would load it', () => {
     expect(line(JSON.stringify({ impression_id: `${'가'.repeat(21)}x` }))).toEqual({ values: [`${'가'.repeat(21)}x`, null, null, null, null] }); // exactly 64
     const strict = createLineConverter(impression.columns, { ...options, truncateColumns: false });
     expect(strict.convert(Buffer.from(JSON.stringify({ impression_id: long })))).toEqual({
-      rejected: `column impression_id (VARCHAR(64)): "${'가'.repeat(22)}\" is 66 bytes, longer than VARCHAR(64) (TRUNCATECOLUMNS would cut it)`,
+      rejected: `column impression_id (VARCHAR(64)): "${'가'.repeat(22)}" is 66 bytes, longer than VARCHAR(64) (TRUNCATECOLUMNS would cut it)`,
     });
   });
 

@@ -305,7 +305,7 @@ function typeSpan(s: Statement, i: number): Token[] {
 
 function typeProblems(type: Token[]): string[] {
   const name = type[0];
-  if (!name || name.kind !== 'word') return [];
+  if (name?.kind !== 'word') return [];
   const problems: string[] = [];
   const unsupported = UNSUPPORTED_TYPES.get(name.upper);
   if (unsupported) problems.push(`unsupported PostgreSQL data type ${name.text}: Redshift has no ${unsupported}`);

@@ -99,6 +99,7 @@ test('least privilege: Athena on the workgroup, Glue on the source database, S3 
   // Only the read-only Data API calls without resource-level permissions use *.
   expect(statements.filter((s) => s.Resource === '*').map((s) => s.Action)).toEqual([['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], 'redshift-data:CancelStatement']);
   // CancelStatement has no resource type: only the role's own statements.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, as the template holds it.
   expect(bySid('CancelOwnStatements')).toMatchObject({ Condition: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } } });
   const env = resources[stepFunctionId].Properties.Environment.Variables;
   expect(env).toMatchObject({ ATHENA_WORKGROUP: 'example-athena-jobs', COPY_ROLE_ARN: config.warehouse.copyRoleArn, META_SCHEMA: 'athena_meta', APP_TIMEZONE: 'Asia/Seoul' });

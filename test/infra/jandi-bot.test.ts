@@ -38,12 +38,11 @@ test('DynamoDB: exactly the actions the bot\'s commands perform, on the tables t
     const arn = { 'Fn::GetAtt': [tableId(`example-scheduler-${table}`), 'Arn'] };
     return dynamo
       .filter((s) => JSON.stringify(s.Resource).includes(`"${tableId(`example-scheduler-${table}`)}"`))
-      .map((s) => {
+      .flatMap((s) => {
         // The table's ARN and nothing under it (no index/* or stream ARNs).
         expect([s.Resource].flat()).toEqual([arn]);
         return [s.Action].flat();
       })
-      .flat()
       .sort();
   };
   expect(actionsOn('schedules')).toEqual(['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);

@@ -29,7 +29,11 @@ export async function openPair(): Promise<{ source: MysqlSource; warehouse: Post
   // The test server has no TLS; the sources' default (TLS with the RDS certificate authorities) is tested in mysql-tls.test.ts.
   const source = await MysqlSource.connect({ ...parseMysqlUrl(MYSQL_URL()), tls: false });
   const warehouse = await PostgresWarehouse.connect(POSTGRES_URL());
-  return { source, warehouse, close: async () => (await source.close(), await warehouse.close()) };
+  const close = async () => {
+    await source.close();
+    await warehouse.close();
+  };
+  return { source, warehouse, close };
 }
 
 /** The admin connections of a test file: opened before its tests, closed after them. */

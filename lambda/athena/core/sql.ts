@@ -12,7 +12,7 @@ import { partitionKey, type Partition } from './partition';
 export const RUNS_TABLE = 'athena_runs';
 export const STAGE_TABLE = 'athena_stage';
 
-const S3_PREFIX = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[A-Za-z0-9_.=\/-]+\/$/;
+const S3_PREFIX = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[A-Za-z0-9_.=/-]+\/$/;
 const QUERY_ID = /^[A-Za-z0-9-]{1,128}$/;
 const JOB = /^[a-z][a-z0-9_-]{0,39}$/;
 

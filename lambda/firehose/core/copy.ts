@@ -121,6 +121,7 @@ export function parseCopyOptions(text: string): CopyOptions {
         const { token, at } = next();
         if (token?.quoted !== undefined) {
           // "The replacement character can be any ASCII character except NULL."
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: the range of ASCII but NUL is what the docs allow.
           if (!/^[\x01-\x7f]$/.test(token.quoted)) throw new Error('ACCEPTINVCHARS takes one ASCII replacement character (not NUL)');
           i = at;
         }

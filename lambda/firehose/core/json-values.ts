@@ -14,6 +14,7 @@ export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | { [
 export class JsonSyntaxError extends Error {}
 
 const LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON strings may not hold unescaped control characters.
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 
 export function parseJson(text: string): JsonValue {
@@ -31,7 +32,10 @@ export function parseJson(text: string): JsonValue {
       at++;
       const object: { [key: string]: JsonValue } = {};
       space();
-      if (text[at] === '}') return at++, object;
+      if (text[at] === '}') {
+        at++;
+        return object;
+      }
       for (;;) {
         space();
         if (text[at] !== '"') fail('expected a string key');
@@ -41,7 +45,10 @@ export function parseJson(text: string): JsonValue {
         object[key] = value();
         space();
         if (text[at] === ',') at++;
-        else if (text[at] === '}') return at++, object;
+        else if (text[at] === '}') {
+          at++;
+          return object;
+        }
         else fail('expected , or }');
       }
     }
@@ -49,12 +56,18 @@ export function parseJson(text: string): JsonValue {
       at++;
       const array: JsonValue[] = [];
       space();
-      if (text[at] === ']') return at++, array;
+      if (text[at] === ']') {
+        at++;
+        return array;
+      }
       for (;;) {
         array.push(value());
         space();
         if (text[at] === ',') at++;
-        else if (text[at] === ']') return at++, array;
+        else if (text[at] === ']') {
+          at++;
+          return array;
+        }
         else fail('expected , or ]');
       }
     }
@@ -176,7 +189,7 @@ export function valueAt(root: JsonValue, steps: readonly Step[]): JsonValue | un
       current = current[step];
     } else {
       if (current === null || typeof current !== 'object' || Array.isArray(current) || current instanceof JsonNumber) return undefined;
-      if (!Object.prototype.hasOwnProperty.call(current, step)) return undefined;
+      if (!Object.hasOwn(current, step)) return undefined;
       current = current[step];
     }
   }

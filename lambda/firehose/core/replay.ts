@@ -138,6 +138,7 @@ function convert(value: JsonValue | undefined, column: PreparedColumn, options: 
       // TRIMBLANKS "applies only to columns with a VARCHAR data type".
       // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-trimblanks
       if (options.trimBlanks && type.kind === 'VARCHAR') text = text.replace(TRAILING_BLANKS, '');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: CHAR takes single-byte (ASCII) characters only, NUL included in the range.
       if (type.kind === 'CHAR' && /[^\x00-\x7f]/.test(text)) return reject('has multibyte characters, which CHAR does not take (use VARCHAR)');
       if (text.includes('\u0000')) return reject('contains a NUL character');
       const bytes = Buffer.byteLength(text, 'utf8');

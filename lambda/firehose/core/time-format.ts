@@ -73,7 +73,9 @@ function byFormat(value: string, format: string): ParsedTime | undefined {
   const match = regex.exec(value);
   if (!match) return undefined;
   const got: Record<string, string | undefined> = {};
-  fields.forEach((field, i) => (got[field] = match[i + 1]));
+  fields.forEach((field, i) => {
+    got[field] = match[i + 1];
+  });
   let month = got.month !== undefined ? Number(got.month) : 1;
   if (got.monthName !== undefined) {
     month = monthNumber(got.monthName);

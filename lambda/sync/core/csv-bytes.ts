@@ -6,7 +6,7 @@
  * encoder of csv.ts, which stays the reference: tests check both give the same bytes.
  */
 import { NULL_MARKERS } from '../../warehouse/copy';
-import { createRowEncoder, ValueError, type EncoderOptions, type RowEncoder } from './csv';
+import { createRowEncoder, unknownKind, ValueError, type EncoderOptions, type RowEncoder } from './csv';
 import type { TargetColumn } from './mysql-types';
 
 const NULL_TAG = 0xfb;
@@ -166,6 +166,8 @@ export function createPacketRowEncoder(columns: readonly TargetColumn[], options
           out.length = at;
         };
       }
+      default:
+        return unknownKind(column.value);
     }
   });
 

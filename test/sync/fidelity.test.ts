@@ -2,7 +2,7 @@
  * Values the peers' MySQL type tests found changed or lost, through a real sync from MariaDB into the PostgreSQL
  * stand-in (with PostGIS), each compared with what MariaDB holds.
  */
-import { type SyncJob } from '../../lambda/sync/engine';
+import type { SyncJob } from '../../lambda/sync/engine';
 import { adminConnections, syncOnce } from './databases';
 
 const db = adminConnections();

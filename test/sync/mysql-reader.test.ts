@@ -41,7 +41,13 @@ async function expectedCsv(where: string): Promise<string> {
 async function readCsv(where: string, chunkBytes: number, slow = false): Promise<{ csv: string; mostBuffered: number }> {
   const sourceColumns = await source.columns('reader_t');
   const encoder = createPacketRowEncoder(sourceColumns.map(mapColumn), options);
-  const stream = source.csvStream('reader_t', sourceColumns, { sql: `${where} ORDER BY id`, values: [] }, (s, start, end, out) => encoder.encode(s, start, end, out), chunkBytes);
+  const stream = source.csvStream(
+    'reader_t',
+    sourceColumns,
+    { sql: `${where} ORDER BY id`, values: [] },
+    (s, start, end, out) => encoder.encode(s, start, end, out),
+    chunkBytes,
+  );
   const chunks: Buffer[] = [];
   let mostBuffered = 0;
   for await (const chunk of stream) {

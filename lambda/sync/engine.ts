@@ -9,8 +9,8 @@ import { readWatermarkSql } from '../warehouse/job-state';
 import { planChanges, planTable, SchemaChangeError, type TablePlan } from '../warehouse/planner';
 import type { Warehouse } from '../warehouse/warehouse';
 import { COPY_MAX_ROW_BYTES } from './core/csv';
-import { createPacketRowEncoder, type PacketRowEncoder } from './core/csv-bytes';
-import { isPrimaryKeyAlone, jobColumns, keyProblem, SyncConfigurationError, SyncValueError, targetColumns, validateJob, type SyncJob } from './core/job';
+import { createByteRowEncoder, type ByteRowEncoder } from './core/csv-bytes';
+import { isPrimaryKeyAlone, jobColumns, keyProblem, SyncConfigurationError, SyncValueError, targetTable, validateJob, type SyncJob } from './core/job';
 import type { SourceColumn, TargetColumn } from './core/mysql-types';
 import { loadPlan, type SyncMode, type TableRef } from './core/sql';
 import type { MysqlSource } from './adapters/mysql-source';
@@ -70,7 +70,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       where = { sql: `${quoteMysqlIdentifier(updatedColumn!.name)} >= ? - INTERVAL ? MINUTE`, values: [previous, job.overlapMinutes ?? 5] };
     }
 
-    const encoder = createPacketRowEncoder(columns, { dialect: warehouse.dialect, sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
+    const encoder = createByteRowEncoder(columns, { dialect: warehouse.dialect, sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
     const watermarkIndex = job.mode === 'INCREMENTAL_COPY' ? sourceColumns.indexOf(keyColumn!) : job.mode === 'UPDATE_LATEST_COPY' ? sourceColumns.indexOf(updatedColumn!) : -1;
     const identifyingIndex = sourceColumns.findIndex((c) => c === keyColumn || (!keyColumn && c.primaryKey));
     const integerWatermark = job.mode === 'INCREMENTAL_COPY';
@@ -84,11 +84,11 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       job.table,
       sourceColumns,
       where,
-      (packet, start, end, out) => {
+      (values, out) => {
         rowsRead++;
         const lineStart = out.length;
         try {
-          encoder.encode(packet, start, end, out);
+          encoder.encode(values, out);
         } catch (error) {
           throw new SyncValueError(`${(error as Error).message} (${job.table} where ${rowAt()})`);
         }
@@ -139,7 +139,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
 async function ensureTargetTable(warehouse: Warehouse, job: SyncJob, columns: readonly TargetColumn[], key: SourceColumn | undefined): Promise<{ changes: string[]; created: boolean }> {
   let plan: TablePlan;
   try {
-    plan = planTable({ ...job.target, columns: targetColumns(job, columns, key) }, await warehouse.describeTable(job.target.schema, job.target.table), warehouse.dialect, { match: 'holds' });
+    plan = planTable(targetTable(job, columns, key), await warehouse.describeTable(job.target.schema, job.target.table), warehouse.dialect, { match: 'holds' });
   } catch (error) {
     if (error instanceof SchemaChangeError) throw new SyncConfigurationError(error.message);
     throw error;
@@ -162,7 +162,7 @@ async function ensureTargetTable(warehouse: Warehouse, job: SyncJob, columns: re
 }
 
 /** Why a row cannot be loaded: its size and its largest values, as MySQL holds them and as the load file does. */
-function rowTooLong(rowBytes: number, columns: readonly TargetColumn[], encoder: PacketRowEncoder): string {
+function rowTooLong(rowBytes: number, columns: readonly TargetColumn[], encoder: ByteRowEncoder): string {
   const n = (value: number) => value.toLocaleString('en-US');
   const largest = columns
     .map((column, index) => ({ column, bytes: encoder.fieldLength(index) }))

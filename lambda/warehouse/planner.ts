@@ -23,6 +23,12 @@ export interface TableSpec {
   readonly schema: string;
   readonly table: string;
   readonly columns: readonly PlannedColumn[];
+  /**
+   * The column a new table is sorted by on Redshift (SORTKEY), so a merge that deletes by it reads only the blocks
+   * whose zone maps hold the keys; the stand-in gets a B-tree index on it, PostgreSQL's way to the same rows.
+   * https://docs.aws.amazon.com/redshift/latest/dg/t_Sorting_data.html
+   */
+  readonly sortKey?: string;
 }
 
 export interface PlanOptions {
@@ -88,7 +94,11 @@ export function planTable(spec: TableSpec, existing: readonly CatalogColumn[] | 
       created: true,
       steps: [
         { sql: `CREATE SCHEMA IF NOT EXISTS ${ident(spec.schema)}` },
-        { sql: `CREATE TABLE IF NOT EXISTS ${table} (${spec.columns.map(definition).join(', ')})`, change: `created ${name} with ${spec.columns.length} columns` },
+        {
+          sql: `CREATE TABLE IF NOT EXISTS ${table} (${spec.columns.map(definition).join(', ')})${spec.sortKey && dialect === 'redshift' ? ` SORTKEY (${ident(spec.sortKey)})` : ''}`,
+          change: `created ${name} with ${spec.columns.length} columns`,
+        },
+        ...(spec.sortKey && dialect === 'postgres' ? [{ sql: `CREATE INDEX ON ${table} (${ident(spec.sortKey)})` }] : []),
       ],
       notes: [],
     };

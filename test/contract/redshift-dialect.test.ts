@@ -6,7 +6,7 @@
  */
 import { loadedPartitionsSql, loadTransactionSql, runsTableSql, type LoadInput } from '../../lambda/athena/core/sql';
 import { firehoseCopyCommand, replayManifestSql, type StreamSpec } from '../../lambda/firehose/core/copy';
-import { targetColumns } from '../../lambda/sync/core/job';
+import { targetColumns, targetTable } from '../../lambda/sync/core/job';
 import { mapColumn, type SourceColumn } from '../../lambda/sync/core/mysql-types';
 import { loadPlan, SYNC_MODES } from '../../lambda/sync/core/sql';
 import { loadErrorsSql, queryLoadErrorsSql } from '../../lambda/warehouse/copy';
@@ -144,7 +144,7 @@ describe('MySQL sync: the Redshift flavour of every statement', () => {
     const existing = planned.filter((c) => c.type.kind === 'VARCHAR' && c.name !== columns[2].name).map((c) => ({ name: c.name, type: 'CHARACTER VARYING', length: 1 }));
     const plan = loadPlan({ mode, target, columns: columns.map((c) => c.name), key, stateSchema: 'sync_meta', job: 'orders-hourly' });
     const statements = [
-      ...planTable({ ...target, columns: planned }, undefined, 'redshift').steps.map((s) => s.sql),
+      ...planTable(targetTable({ name: 'orders-hourly', table: 'user', mode, key, target }, columns, columns[0].source), undefined, 'redshift').steps.map((s) => s.sql),
       ...planTable({ ...target, columns: planned.filter((c) => c.type.kind === 'VARCHAR') }, existing, 'redshift', { match: 'holds' }).steps.map((s) => s.sql),
       ...stateTableSql('sync_meta'),
       ensureStateRowSql('sync_meta', 'orders-hourly', mode),
@@ -155,6 +155,7 @@ describe('MySQL sync: the Redshift flavour of every statement', () => {
       ...plan.after({ watermark: mode === 'FULL_COPY' ? undefined : '42', rows: 10, now: new Date('2026-11-30T00:10:00Z') }),
     ];
     expect(statements.some((s) => s.includes('ADD COLUMN')) && statements.some((s) => s.includes('ALTER COLUMN'))).toBe(true);
+    expect(statements.some((s) => s.endsWith('SORTKEY ("id")'))).toBe(mode !== 'FULL_COPY');
     expect(problemsOf(statements)).toEqual({});
   });
 

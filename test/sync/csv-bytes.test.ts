@@ -1,7 +1,6 @@
 import { createRowEncoder, type EncoderOptions } from '../../lambda/sync/core/csv';
-import { ByteWriter, createPacketRowEncoder, integerAbove } from '../../lambda/sync/core/csv-bytes';
+import { ByteWriter, createByteRowEncoder, integerAbove } from '../../lambda/sync/core/csv-bytes';
 import { mapColumn, type SourceColumn } from '../../lambda/sync/core/mysql-types';
-import { writeTextRow } from '../../lambda/sync/adapters/mysql-source';
 
 function column(name: string, dataType: string, extra: Partial<SourceColumn> = {}): SourceColumn {
   return { name, dataType, columnType: dataType, charMaxLength: null, numericPrecision: null, numericScale: null, charset: null, nullable: true, primaryKey: false, ...extra };
@@ -24,21 +23,16 @@ const columns = [
 /** A value as MySQL's text protocol sends it, and as mysql2 would hand it to the string encoder. */
 type Value = { wire: Buffer; js: string | Buffer } | null;
 
-function lengthEncoded(bytes: Buffer): Buffer {
-  const n = bytes.length;
-  if (n < 251) return Buffer.concat([Buffer.from([n]), bytes]);
-  if (n < 1 << 16) return Buffer.concat([Buffer.from([0xfc, n & 0xff, n >> 8]), bytes]);
-  if (n < 1 << 24) return Buffer.concat([Buffer.from([0xfd, n & 0xff, (n >> 8) & 0xff, n >> 16]), bytes]);
-  const length = Buffer.alloc(9);
-  length[0] = 0xfe;
-  length.writeUInt32LE(n, 1);
-  return Buffer.concat([length, bytes]);
-}
-
-/** A row packet with some bytes of another packet before and after it, as in mysql2's read buffer. */
-function packet(values: Value[]): { source: Buffer; start: number; end: number } {
-  const body = Buffer.concat(values.map((v) => (v === null ? Buffer.from([0xfb]) : lengthEncoded(v.wire))));
-  return { source: Buffer.concat([Buffer.from('junk'), body, Buffer.from('more')]), start: 4, end: 4 + body.length };
+/** A row's values as mysql2 hands them over: views into one buffer holding other bytes around them. */
+function packet(values: Value[]): (Buffer | null)[] {
+  const source = Buffer.concat([Buffer.from('junk'), ...values.map((v) => (v === null ? Buffer.alloc(0) : v.wire)), Buffer.from('more')]);
+  let at = 4;
+  return values.map((v) => {
+    if (v === null) return null;
+    const view = source.subarray(at, at + v.wire.length);
+    at += v.wire.length;
+    return view;
+  });
 }
 
 const text = (s: string): Value => ({ wire: Buffer.from(s, 'utf8'), js: s });
@@ -46,13 +40,13 @@ const bytes = (b: Buffer): Value => ({ wire: b, js: b });
 
 function bothEncoders(options: EncoderOptions, rows: Value[][]): { bytes: string; strings: string; truncated: [number, number] } {
   const reference = createRowEncoder(columns, options);
-  const encoder = createPacketRowEncoder(columns, options);
+  const encoder = createByteRowEncoder(columns, options);
   const out = new ByteWriter(16);
   let strings = '';
   for (const row of rows) {
     strings += reference.encode(row.map((v) => (v === null ? null : v.js)));
     const p = packet(row);
-    encoder.encode(p.source, p.start, p.end, out);
+    encoder.encode(p, out);
   }
   return { bytes: out.take().toString('utf8'), strings, truncated: [encoder.truncated, reference.truncated] };
 }
@@ -82,7 +76,7 @@ function randomRows(seed: number, count: number): Value[][] {
   ]);
 }
 
-describe('CSV from row packets', () => {
+describe('CSV from the values\' bytes', () => {
   test.each([
     ['postgres', 'UTC', 'truncate'],
     ['redshift', 'UTC', 'truncate'],
@@ -106,23 +100,23 @@ describe('CSV from row packets', () => {
   });
 
   test('oversize text and NUL characters give the string encoder\'s errors, and the column\'s value can be read', () => {
-    const encoder = createPacketRowEncoder(columns, { dialect: 'postgres', sourceTimezone: 'UTC', oversize: 'error' });
+    const encoder = createByteRowEncoder(columns, { dialect: 'postgres', sourceTimezone: 'UTC', oversize: 'error' });
     const row = (title: string) => packet([text('42'), null, null, text(title), null, null, null, null, null, null, null]);
     const oversize = row('😀'.repeat(11));
-    expect(() => encoder.encode(oversize.source, oversize.start, oversize.end, new ByteWriter(64))).toThrow('column "title": a value of 44 bytes exceeds VARCHAR(40)');
+    expect(() => encoder.encode(oversize, new ByteWriter(64))).toThrow('column "title": a value of 44 bytes exceeds VARCHAR(40)');
     expect(encoder.field(0)).toBe('42');
     expect(encoder.field(1)).toBeNull();
     const nul = row('a\u0000b');
-    expect(() => encoder.encode(nul.source, nul.start, nul.end, new ByteWriter(64))).toThrow('NUL character');
-    const cutting = createPacketRowEncoder(columns, { dialect: 'postgres', sourceTimezone: 'UTC', oversize: 'truncate' });
+    expect(() => encoder.encode(nul, new ByteWriter(64))).toThrow('NUL character');
+    const cutting = createByteRowEncoder(columns, { dialect: 'postgres', sourceTimezone: 'UTC', oversize: 'truncate' });
     const nulAfterCut = row(`${'x'.repeat(40)}\u0000`);
-    expect(() => cutting.encode(nulAfterCut.source, nulAfterCut.start, nulAfterCut.end, new ByteWriter(64))).toThrow('NUL character');
+    expect(() => cutting.encode(nulAfterCut, new ByteWriter(64))).toThrow('NUL character');
   });
 
   test('a row with fewer columns than expected is an error, not a short line', () => {
-    const encoder = createPacketRowEncoder(columns, { dialect: 'postgres', sourceTimezone: 'UTC', oversize: 'error' });
+    const encoder = createByteRowEncoder(columns, { dialect: 'postgres', sourceTimezone: 'UTC', oversize: 'error' });
     const short = packet([text('1'), null]);
-    expect(() => encoder.encode(short.source, short.start, short.end, new ByteWriter(64))).toThrow('a MySQL row ended after 2 of 11 columns');
+    expect(() => encoder.encode(short, new ByteWriter(64))).toThrow('a MySQL row has 2 values for 11 columns');
   });
 
   test('the writer grows past its capacity and take() starts afresh', () => {
@@ -135,31 +129,10 @@ describe('CSV from row packets', () => {
   });
 });
 
-describe('writeTextRow: the reader lays out the values mysql2 hands over as the protocol row the encoder reads', () => {
-  test.each([0, 1, 250, 251, 65_535, 65_536, 16_777_215, 16_777_216])('a value of %i bytes between others and a NULL: the protocol\'s length code', (n) => {
-    const value = Buffer.alloc(n, 0x61);
-    const out = new ByteWriter(16);
-    writeTextRow([Buffer.from('z'), value, null, Buffer.from('')], out);
-    const expected = Buffer.concat([lengthEncoded(Buffer.from('z')), lengthEncoded(value), Buffer.from([0xfb]), lengthEncoded(Buffer.from(''))]);
-    expect(out.length).toBe(expected.length);
-    expect(out.buffer.subarray(0, out.length).equals(expected)).toBe(true);
-  });
-
-  test('random rows laid out by it encode as the string encoder writes them', () => {
-    const options: EncoderOptions = { dialect: 'redshift', sourceTimezone: 'Asia/Seoul', oversize: 'truncate' };
-    const reference = createRowEncoder(columns, options);
-    const encoder = createPacketRowEncoder(columns, options);
-    const row = new ByteWriter(16);
-    const out = new ByteWriter(16);
-    let strings = '';
-    for (const values of randomRows(11, 2_000)) {
-      strings += reference.encode(values.map((v) => (v === null ? null : v.js)));
-      row.length = 0;
-      writeTextRow(values.map((v) => (v === null ? null : v.wire)), row);
-      encoder.encode(row.buffer, 0, row.length, out);
-    }
-    expect(out.take().toString('utf8')).toBe(strings);
-  });
+test('random rows of values encode as the string encoder writes them', () => {
+  const options: EncoderOptions = { dialect: 'redshift', sourceTimezone: 'Asia/Seoul', oversize: 'truncate' };
+  const result = bothEncoders(options, randomRows(11, 2_000));
+  expect(result.bytes).toBe(result.strings);
 });
 
 test.each([
@@ -181,27 +154,27 @@ test.each([
 
 test("the encoder follows a watermark column by bytes: integers by value, times as text, NULL never above", () => {
   const options: EncoderOptions = { dialect: 'postgres', sourceTimezone: 'UTC', oversize: 'error' };
-  const encoder = createPacketRowEncoder([mapColumn(column('id', 'bigint'))], options);
+  const encoder = createByteRowEncoder([mapColumn(column('id', 'bigint'))], options);
   let newest: Buffer | undefined;
   for (const value of ['9', '10', null, '-3', '18446744073709551615', '100']) {
     const row = packet([value === null ? null : text(value)]);
-    encoder.encode(row.source, row.start, row.end, new ByteWriter(64));
+    encoder.encode(row, new ByteWriter(64));
     if (encoder.fieldAbove(0, newest, true)) newest = encoder.fieldBytes(0)!;
   }
   expect(newest?.toString()).toBe('18446744073709551615');
   expect(encoder.fieldBytes(0)?.toString()).toBe('100');
 
   const times = ['2026-11-24 10:00:00', '2026-11-24 09:59:59', '2026-11-24 10:00:01', '0000-00-00 00:00:00'];
-  const texts = createPacketRowEncoder([mapColumn(column('at', 'datetime'))], options);
+  const texts = createByteRowEncoder([mapColumn(column('at', 'datetime'))], options);
   newest = undefined;
   for (const value of times) {
     const row = packet([text(value)]);
-    texts.encode(row.source, row.start, row.end, new ByteWriter(64));
+    texts.encode(row, new ByteWriter(64));
     if (texts.fieldAbove(0, newest, false)) newest = texts.fieldBytes(0)!;
   }
   expect(newest?.toString()).toBe('2026-11-24 10:00:01');
   const nullRow = packet([null]);
-  encoder.encode(nullRow.source, nullRow.start, nullRow.end, new ByteWriter(64));
+  encoder.encode(nullRow, new ByteWriter(64));
   expect(encoder.fieldAbove(0, undefined, true)).toBe(false);
   expect(encoder.fieldBytes(0)).toBeNull();
 });

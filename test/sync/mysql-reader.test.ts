@@ -5,7 +5,7 @@
  */
 import { MysqlSource, parseMysqlUrl } from '../../lambda/sync/adapters/mysql-source';
 import { createRowEncoder, type EncoderOptions } from '../../lambda/sync/core/csv';
-import { createPacketRowEncoder } from '../../lambda/sync/core/csv-bytes';
+import { createByteRowEncoder } from '../../lambda/sync/core/csv-bytes';
 import { mapColumn } from '../../lambda/sync/core/mysql-types';
 import { adminConnections, MYSQL_URL } from './databases';
 
@@ -40,12 +40,12 @@ async function expectedCsv(where: string): Promise<string> {
 
 async function readCsv(where: string, chunkBytes: number, slow = false): Promise<{ csv: string; mostBuffered: number }> {
   const sourceColumns = await source.columns('reader_t');
-  const encoder = createPacketRowEncoder(sourceColumns.map(mapColumn), options);
+  const encoder = createByteRowEncoder(sourceColumns.map(mapColumn), options);
   const stream = source.csvStream(
     'reader_t',
     sourceColumns,
     { sql: `${where} ORDER BY id`, values: [] },
-    (s, start, end, out) => encoder.encode(s, start, end, out),
+    (values, out) => encoder.encode(values, out),
     chunkBytes,
   );
   const chunks: Buffer[] = [];

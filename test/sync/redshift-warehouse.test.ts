@@ -164,7 +164,8 @@ test('configuration that cannot be put into COPY is refused up front', () => {
   const make = (staging: object, target: object = { clusterIdentifier: 'analytics' }) => () =>
     new RedshiftWarehouse(new RedshiftDataClient({}), new S3Client({}), { database: 'a', secretArn: SECRET, ...target }, { bucket: 'b-bucket', prefix: 'p/', copyRoleArn: ROLE, ...staging });
   expect(make({ copyRoleArn: "arn:aws:iam::123456789012:role/x' CREDENTIALS 'y" })).toThrow('is not an IAM role ARN');
-  expect(make({ prefix: "p'/" })).toThrow('characters COPY cannot take');
+  expect(make({ prefix: "p'/" })).toThrow('is not an s3://bucket/key URL');
+  expect(make({ bucket: 'Bad_Bucket' })).toThrow('is not an s3://bucket/key URL');
   expect(make({}, { clusterIdentifier: 'a', workgroupName: 'w' })).toThrow('exactly one of clusterIdentifier and workgroupName');
 });
 

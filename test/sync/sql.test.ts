@@ -1,6 +1,6 @@
 import { planTable } from '../../lambda/warehouse/planner';
 import { acquireLeaseSql, literal } from '../../lambda/warehouse/job-state';
-import { targetColumns, type SyncJob } from '../../lambda/sync/core/job';
+import { targetTable, type SyncJob } from '../../lambda/sync/core/job';
 import { mapColumn } from '../../lambda/sync/core/mysql-types';
 import { loadPlan } from '../../lambda/sync/core/sql';
 
@@ -53,20 +53,25 @@ test('literals are refused unless they match their strict pattern', () => {
   );
 });
 
-test('target DDL: Redshift types, PostgreSQL spelling of VARBYTE, no PRIMARY KEY, no index, NOT NULL on the merge key only', () => {
+test('target DDL: Redshift types, PostgreSQL spelling of VARBYTE, no PRIMARY KEY, NOT NULL on the merge key only, sorted by it', () => {
   const col = (name: string, dataType: string) =>
     mapColumn({ name, dataType, columnType: dataType, charMaxLength: 8, numericPrecision: null, numericScale: null, charset: 'utf8mb4', nullable: name !== 'id' && name !== 'n', primaryKey: name === 'id' });
   const columns = [col('id', 'bigint'), col('b', 'varbinary'), col('n', 'int')];
   const job = (mode: SyncJob['mode']): SyncJob => ({ name: 't', table: 't', mode, key: mode === 'FULL_COPY' ? undefined : 'id', target: { schema: 's', table: 't' } });
   const ddl = (mode: SyncJob['mode'], dialect: 'redshift' | 'postgres') =>
-    planTable({ schema: 's', table: 't', columns: targetColumns(job(mode), columns, columns[0].source) }, undefined, dialect).steps.map((s) => s.sql);
+    planTable(targetTable(job(mode), columns, columns[0].source), undefined, dialect).steps.map((s) => s.sql);
   // Redshift has no ALTER COLUMN ... DROP NOT NULL and refuses ALTER COLUMN ... TYPE on PRIMARY KEY columns
   // (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html): a column MySQL later drops or makes
   // nullable must already be nullable, and a VARCHAR key MySQL widens must carry no constraint.
   expect(ddl('FULL_COPY', 'redshift')[1]).toBe('CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT, "b" VARBYTE(8), "n" INTEGER)');
   for (const mode of ['INCREMENTAL_COPY', 'UPDATE_LATEST_COPY'] as const) {
-    expect(ddl(mode, 'redshift')).toEqual(['CREATE SCHEMA IF NOT EXISTS "s"', 'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" VARBYTE(8), "n" INTEGER)']);
-    // The stand-in is Redshift-like: no index on the key either.
-    expect(ddl(mode, 'postgres')).toEqual(['CREATE SCHEMA IF NOT EXISTS "s"', 'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA, "n" INTEGER)']);
+    // Sorted by the key the merge deletes by: its zone maps let the DELETE read only the blocks holding the keys.
+    expect(ddl(mode, 'redshift')).toEqual(['CREATE SCHEMA IF NOT EXISTS "s"', 'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" VARBYTE(8), "n" INTEGER) SORTKEY ("id")']);
+    // The stand-in's equivalent of the sort key is a plain B-tree index, constraining nothing.
+    expect(ddl(mode, 'postgres')).toEqual([
+      'CREATE SCHEMA IF NOT EXISTS "s"',
+      'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" BYTEA, "n" INTEGER)',
+      'CREATE INDEX ON "s"."t" ("id")',
+    ]);
   }
 });

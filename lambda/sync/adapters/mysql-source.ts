@@ -80,45 +80,6 @@ function selectExpression(column: Pick<SourceColumn, 'name' | 'dataType'>): stri
 /** mysql2's public per-value hook: each value as the bytes MySQL sent (a view of the row's packet), null for NULL. */
 const valueBytes: TypeCast = (field) => field.buffer();
 
-/**
- * Appends `values` as MySQL's text-protocol row (each a length-coded string, 0xFB for NULL), the form the sync's
- * encoder reads (csv-bytes.ts): one copy of the row's bytes.
- */
-export function writeTextRow(values: readonly (Buffer | null)[], out: ByteWriter): void {
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (value === null) {
-      out.ensure(1);
-      out.buffer[out.length++] = 0xfb;
-      continue;
-    }
-    const n = value.length;
-    out.ensure(n + 9);
-    const target = out.buffer;
-    let at = out.length;
-    if (n < 251) {
-      target[at++] = n;
-    } else if (n < 0x1_0000) {
-      target[at++] = 0xfc;
-      target[at++] = n & 0xff;
-      target[at++] = n >>> 8;
-    } else if (n < 0x100_0000) {
-      target[at++] = 0xfd;
-      target[at++] = n & 0xff;
-      target[at++] = (n >>> 8) & 0xff;
-      target[at++] = n >>> 16;
-    } else {
-      target[at++] = 0xfe;
-      target.writeUInt32LE(n % 0x1_0000_0000, at);
-      target.writeUInt32LE(Math.floor(n / 0x1_0000_0000), at + 4);
-      at += 8;
-    }
-    // Below 64 bytes a loop beats Buffer#copy, which makes a typed-array view for every call.
-    if (n < 64) for (let j = 0; j < n; j++) target[at++] = value[j];
-    else at += value.copy(target, at);
-    out.length = at;
-  }
-}
 
 export class MysqlSource {
   private constructor(
@@ -197,8 +158,8 @@ export class MysqlSource {
   /**
    * The rows of `columns` (in that order) as a stream of CSV chunks of about `chunkBytes`, each row written by
    * `encodeRow` from its values' bytes as MySQL's text protocol sends them (see csv-bytes.ts), so no value is
-   * decoded into a JS string and encoded again. mysql2 hands over each value's bytes through its public typeCast
-   * hook (`field.buffer()`); a row is then laid out again as the protocol's row for the encoder. Rows are taken
+   * decoded into a JS string and encoded again: mysql2 hands over each value's bytes through its public typeCast
+   * hook (`field.buffer()`). Rows are taken
    * from the driver as they arrive; when the consumer is full the connection is paused, so memory stays bounded
    * whatever the table size. FLOAT is selected as the double it holds (see selectExpression).
    * `where` is built by the caller from quoted identifiers; its values are passed as placeholders.
@@ -209,13 +170,12 @@ export class MysqlSource {
     table: string,
     columns: readonly Pick<SourceColumn, 'name' | 'dataType'>[],
     where: { sql: string; values: unknown[] } | undefined,
-    encodeRow: (source: Buffer, start: number, end: number, out: ByteWriter) => void,
+    encodeRow: (values: readonly (Buffer | null)[], out: ByteWriter) => void,
     chunkBytes = 256 * 1024,
   ): Readable {
     const sql = `SELECT ${columns.map(selectExpression).join(', ')} FROM ${ident(table)}${where ? ` WHERE ${where.sql}` : ''}`;
     const connection = this.connection;
     const out = new ByteWriter(chunkBytes + 64 * 1024);
-    const row = new ByteWriter(64 * 1024);
     let started = false;
     let failed = false;
     const fail = (error: Error) => {
@@ -235,9 +195,7 @@ export class MysqlSource {
           .on('result', (values) => {
             if (failed) return;
             try {
-              row.length = 0;
-              writeTextRow(values as unknown as (Buffer | null)[], row);
-              encodeRow(row.buffer, 0, row.length, out);
+              encodeRow(values as unknown as (Buffer | null)[], out);
             } catch (error) {
               return fail(error as Error);
             }
@@ -260,7 +218,7 @@ export class MysqlSource {
 
   /**
    * Says goodbye (COM_QUIT) and returns without waiting for the server to close its end, as the C client's
-   * mysql_close does: for a process that exits next, the wait is only time (7-10 ms of a short run).
+   * mysql_close does: for a process that exits next, the wait is only time.
    */
   disconnect(): void {
     this.connection.end(() => undefined);

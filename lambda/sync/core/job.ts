@@ -3,7 +3,7 @@
  * which column is its key and whether that key singles out one row, and what its warehouse table should be.
  */
 import { MYSQL_IDENTIFIER, WAREHOUSE_IDENTIFIER } from '../../core/sql-identifiers';
-import type { PlannedColumn } from '../../warehouse/planner';
+import type { PlannedColumn, TableSpec } from '../../warehouse/planner';
 import type { OversizePolicy } from './csv';
 import { mapColumn, type SourceColumn, type TargetColumn } from './mysql-types';
 import { SYNC_MODES, type SyncMode, type TableRef } from './sql';
@@ -131,4 +131,9 @@ export function keyProblem(table: string, key: SourceColumn, all: readonly Sourc
 export function targetColumns(job: SyncJob, columns: readonly TargetColumn[], key: SourceColumn | undefined): PlannedColumn[] {
   const mergeKey = job.mode === 'FULL_COPY' ? undefined : key?.name.toLowerCase();
   return columns.map((c) => ({ name: c.name, type: c.type, notNull: c.name === mergeKey }));
+}
+
+/** The job's warehouse table: its columns, sorted by the merge key in the incremental modes (what they delete by). */
+export function targetTable(job: SyncJob, columns: readonly TargetColumn[], key: SourceColumn | undefined): TableSpec {
+  return { ...job.target, columns: targetColumns(job, columns, key), sortKey: job.mode === 'FULL_COPY' ? undefined : key?.name.toLowerCase() };
 }

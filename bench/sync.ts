@@ -93,10 +93,10 @@ class Bench {
   }
 
   /** One run of the sync CLI; `run` is the engine's own time from its JSON summary. */
-  cli(table: string, target: string, mode: string, extra: string[] = []): Timed & { run: number; rowsRead: number } {
+  cli(table: string, target: string, mode: string, extra: string[] = []): Timed & { run: number; rowsWritten: number } {
     const timed = this.timed(process.execPath, ['--import', 'tsx', 'bin/sync.ts', '--source', this.servers.mysqlUrl, '--source-tls', 'off', '--target', this.servers.postgresUrl, '--table', table, '--target-table', target, '--mode', mode, ...extra]);
-    const summary = JSON.parse(timed.stdout) as { seconds: number; rowsRead: number };
-    return { ...timed, run: summary.seconds, rowsRead: summary.rowsRead };
+    const summary = JSON.parse(timed.stdout) as { seconds: number; rowsWritten: number };
+    return { ...timed, run: summary.seconds, rowsWritten: summary.rowsWritten };
   }
 
   /** Median seconds of starting the CLI to a usage error: tsx, loading bin/sync.ts and everything it imports. */
@@ -234,7 +234,7 @@ async function main(): Promise<void> {
     }
     const latest = median(latestRuns);
     const inc = median(incRuns);
-    const all = (runs: { seconds: number; rowsRead: number }[]) => runs.map((r) => `${r.seconds.toFixed(2)} s (${r.rowsRead})`).join(', ');
+    const all = (runs: { seconds: number; rowsWritten: number }[]) => runs.map((r) => `${r.seconds.toFixed(2)} s (${r.rowsWritten})`).join(', ');
     const share = (run: { seconds: number; run: number }) =>
       `${((run.seconds / cli.seconds) * 100).toFixed(1)}% of the full copy; run ${run.run.toFixed(2)} s, ${((run.run / cli.run) * 100).toFixed(1)}% of the full copy's run`;
     console.log(`\nafter 1% of rows changed (${changed.toLocaleString('en-US')} rows; median of ${ROUNDS} rounds, each after the servers went quiet: ${settling.toFixed(1)} s of waiting in all)`);

@@ -23,7 +23,6 @@ export interface SyncResult {
   readonly target: string;
   readonly mode: SyncMode;
   readonly status: 'ok' | 'skipped';
-  readonly rowsRead: number;
   readonly rowsWritten: number;
   readonly seconds: number;
   readonly watermark?: string;
@@ -58,7 +57,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
   }
 
   if (!(await warehouse.lockJob({ job: job.name, mode: job.mode, stateSchema, runId: options.runId, ttlMs: options.lockTtlMs ?? 30 * 60_000 }))) {
-    return { job: job.name, table: job.table, target: targetName, mode: job.mode, status: 'skipped', rowsRead: 0, rowsWritten: 0, seconds: (Date.now() - started) / 1000, truncatedValues: 0, schemaChanges: [] };
+    return { job: job.name, table: job.table, target: targetName, mode: job.mode, status: 'skipped', rowsWritten: 0, seconds: (Date.now() - started) / 1000, truncatedValues: 0, schemaChanges: [] };
   }
   try {
     const { changes: schemaChanges, created: targetIsNew } = await ensureTargetTable(warehouse, job, columns, keyColumn);
@@ -119,7 +118,6 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       target: targetName,
       mode: job.mode,
       status: 'ok',
-      rowsRead,
       rowsWritten: rowsRead,
       seconds: Math.round(Date.now() - started) / 1000,
       watermark: job.mode === 'FULL_COPY' ? undefined : newestRead ?? previous ?? undefined,

@@ -87,7 +87,6 @@ export async function runJob(settings: SyncSettings, event: unknown, runId: stri
     logger.info('sync run finished', { result });
     if (result.status === 'ok') {
       metrics.addDimension('Job', job.name);
-      metrics.addMetric('RowsRead', MetricUnit.Count, result.rowsRead);
       metrics.addMetric('RowsWritten', MetricUnit.Count, result.rowsWritten);
       metrics.addMetric('Duration', MetricUnit.Seconds, result.seconds);
       if (result.lagSeconds !== undefined) metrics.addMetric('LagSeconds', MetricUnit.Seconds, result.lagSeconds);

@@ -64,7 +64,7 @@ test('INCREMENTAL_COPY killed mid-load: neither rows nor watermark move; the rer
   await db.mysql.query('CREATE TABLE crash_inc (id INT PRIMARY KEY, v VARCHAR(10))');
   await fill('crash_inc', 0, 1000, 'first');
   const args = ['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'crash_inc', '--target-table', 'crash.inc_t', '--mode', 'INCREMENTAL_COPY', '--key', 'id'];
-  expect(JSON.parse((await inProcess(args)).out[0])).toMatchObject({ rowsRead: 1000, watermark: '999' });
+  expect(JSON.parse((await inProcess(args)).out[0])).toMatchObject({ rowsWritten: 1000, watermark: '999' });
   await fill('crash_inc', 1000, 300_000, 'second');
 
   await killMidLoad(args);
@@ -72,7 +72,7 @@ test('INCREMENTAL_COPY killed mid-load: neither rows nor watermark move; the rer
   expect((await db.pg.query("SELECT watermark FROM sync_meta.sync_state WHERE job_name = 'crash-inc_t'")).rows[0].watermark).toBe('999');
 
   const rerun = JSON.parse((await inProcess(args)).out[0]);
-  expect(rerun).toMatchObject({ rowsRead: 300_000, watermark: '300999' });
+  expect(rerun).toMatchObject({ rowsWritten: 300_000, watermark: '300999' });
   expect(await summary('crash.inc_t')).toEqual({ n: '301000', d: '301000', lo: 'first', hi: 'second' });
 });
 
@@ -99,7 +99,7 @@ test('npm run --silent sync: bad arguments exit 2, a refused login is one line o
   expect(copied.stderr).toBe('');
   expect(copied.status).toBe(0);
   expect(copied.stdout.trim().split('\n')).toHaveLength(1);
-  expect(JSON.parse(copied.stdout)).toMatchObject({ table: 'cli_ok', target: 'public.cli_ok', mode: 'FULL_COPY', status: 'ok', rowsRead: 2, rowsWritten: 2, seconds: expect.any(Number) });
+  expect(JSON.parse(copied.stdout)).toMatchObject({ table: 'cli_ok', target: 'public.cli_ok', mode: 'FULL_COPY', status: 'ok', rowsWritten: 2, seconds: expect.any(Number) });
   expect((await db.pg.query('SELECT id, v FROM public.cli_ok ORDER BY id')).rows).toEqual([{ id: 1, v: 'a' }, { id: 2, v: null }]);
 });
 

@@ -20,7 +20,7 @@ test('FLOAT lands as the REAL MySQL stored (not its 6-digit text), DOUBLE as the
     (4, -1.17549435e-38, 999.9999, 123456789.12345678, 99999999.99),
     (5, 0.1, NULL, 1e-5, NULL),
     (6, NULL, NULL, NULL, NULL)`);
-  expect(await sync({ table: 'floats', mode: 'FULL_COPY' })).toMatchObject({ status: 'ok', rowsRead: 6 });
+  expect(await sync({ table: 'floats', mode: 'FULL_COPY' })).toMatchObject({ status: 'ok', rowsWritten: 6 });
 
   const [stored] = await db.mysql.query('SELECT id, f + 0e0 AS f, f_dec + 0e0 AS f_dec, d, d_dec FROM floats ORDER BY id');
   const { rows: landed } = await db.pg.query('SELECT id, f::text AS f, f_dec::text AS f_dec, d::text AS d, d_dec::text AS d_dec FROM fidelity.floats ORDER BY id');
@@ -51,7 +51,7 @@ test('zero dates in NOT NULL columns load as NULL and every other row lands (htt
       (5, '1000-01-01', '9999-12-31 23:59:59', '2038-01-19 03:14:07');
     SET SESSION sql_mode = DEFAULT`);
   for (const mode of ['FULL_COPY', 'INCREMENTAL_COPY'] as const) {
-    expect(await sync({ name: `zero-dates-${mode.toLowerCase().replace('_', '-')}`, table: 'zero_dates', mode, key: mode === 'FULL_COPY' ? undefined : 'id', target: { schema: 'fidelity', table: `zero_dates_${mode.toLowerCase()}` } })).toMatchObject({ status: 'ok', rowsRead: 5 });
+    expect(await sync({ name: `zero-dates-${mode.toLowerCase().replace('_', '-')}`, table: 'zero_dates', mode, key: mode === 'FULL_COPY' ? undefined : 'id', target: { schema: 'fidelity', table: `zero_dates_${mode.toLowerCase()}` } })).toMatchObject({ status: 'ok', rowsWritten: 5 });
     const { rows } = await db.pg.query(
       `SELECT id, d::text AS d, to_char(dt AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS dt, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS ts FROM fidelity.zero_dates_${mode.toLowerCase()} ORDER BY id`,
     );
@@ -70,7 +70,7 @@ test("latin1 is Windows-1252: a full column of € and ™ fits its VARCHAR, as 
       l1 VARCHAR(3) CHARACTER SET latin1, l1c CHAR(2) CHARACTER SET latin1, l2 VARCHAR(2) CHARACTER SET latin2,
       cyr VARCHAR(2) CHARACTER SET cp1251, kr VARCHAR(2) CHARACTER SET euckr, th VARCHAR(2) CHARACTER SET tis620) CHARSET utf8mb4;
     INSERT INTO narrow_sets VALUES (1, '€™…', '€‰', 'Łž', '€Ж', '한글', 'ภษ'), (2, 'abc', 'ab', 'ab', 'ab', 'ab', 'ab')`);
-  expect(await sync({ table: 'narrow_sets', mode: 'FULL_COPY' })).toMatchObject({ status: 'ok', rowsRead: 2 });
+  expect(await sync({ table: 'narrow_sets', mode: 'FULL_COPY' })).toMatchObject({ status: 'ok', rowsWritten: 2 });
   const { rows } = await db.pg.query('SELECT l1, l1c, l2, cyr, kr, th FROM fidelity.narrow_sets ORDER BY id');
   expect(rows[0]).toEqual({ l1: '€™…', l1c: '€‰', l2: 'Łž', cyr: '€Ж', kr: '한글', th: 'ภษ' });
   const { rows: types } = await db.pg.query(
@@ -87,7 +87,7 @@ test('spatial columns land as GEOMETRY with their SRID, the same geometry MySQL 
       (3, ST_GeomFromText('GEOMETRYCOLLECTION(POINT(1 1),LINESTRING(0 0,1 1))', 4326), NULL, NULL),
       (4, ST_GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5)))'), NULL, NULL),
       (5, NULL, NULL, NULL)`);
-  expect(await sync({ table: 'places', mode: 'FULL_COPY' })).toMatchObject({ status: 'ok', rowsRead: 5 });
+  expect(await sync({ table: 'places', mode: 'FULL_COPY' })).toMatchObject({ status: 'ok', rowsWritten: 5 });
 
   const wkb = (column: string) => `CASE WHEN ${column} IS NULL THEN NULL ELSE concat(lower(hex(ST_AsWKB(${column}))), '/', ST_SRID(${column})) END AS ${column}`;
   const [stored] = await db.mysql.query(`SELECT id, ${wkb('g')}, ${wkb('p')}, ${wkb('area')} FROM places ORDER BY id`);
@@ -113,7 +113,7 @@ test('a spatial value over the 1,048,447 bytes of a Redshift GEOMETRY stops the 
 test('excludeColumns leaves out a column the warehouse cannot hold, and names what it cannot leave out', async () => {
   await db.mysql.query("CREATE TABLE devices (id INT PRIMARY KEY, u UUID, name VARCHAR(10)); INSERT INTO devices VALUES (1, UUID(), 'a'), (2, NULL, 'b')");
   await expect(sync({ table: 'devices', mode: 'FULL_COPY' })).rejects.toThrow('column "u": MySQL type uuid has no Redshift mapping; leave the column out with excludeColumns');
-  expect(await sync({ table: 'devices', mode: 'INCREMENTAL_COPY', key: 'id', excludeColumns: ['u'] })).toMatchObject({ status: 'ok', rowsRead: 2 });
+  expect(await sync({ table: 'devices', mode: 'INCREMENTAL_COPY', key: 'id', excludeColumns: ['u'] })).toMatchObject({ status: 'ok', rowsWritten: 2 });
   expect((await db.pg.query('SELECT * FROM fidelity.devices ORDER BY id')).rows).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }]);
 
   await expect(sync({ table: 'devices', mode: 'FULL_COPY', excludeColumns: ['serial'] })).rejects.toThrow('excludeColumns names "serial", which is not a column of devices; columns: id, u, name');
@@ -125,7 +125,7 @@ test('JSON lands as SUPER at any size a COPY row takes; a string inside over 65,
   await db.mysql.query('CREATE TABLE documents (id INT PRIMARY KEY, doc JSON)');
   await db.mysql.query('INSERT INTO documents VALUES (1, ?), (2, ?), (3, NULL)', [JSON.stringify(big), '{"n": 1.50, "s": "x"}']);
   expect(Buffer.byteLength(JSON.stringify(big))).toBeGreaterThan(100_000);
-  expect(await sync({ table: 'documents', mode: 'FULL_COPY' })).toMatchObject({ status: 'ok', rowsRead: 3 });
+  expect(await sync({ table: 'documents', mode: 'FULL_COPY' })).toMatchObject({ status: 'ok', rowsWritten: 3 });
   const { rows } = await db.pg.query('SELECT id, doc FROM fidelity.documents ORDER BY id');
   expect(rows[0].doc).toEqual(big);
   expect(rows[1].doc).toEqual({ n: 1.5, s: 'x' });

@@ -111,7 +111,9 @@ async function main(): Promise<void> {
       if (!ok) over++;
       console.log(`${ok ? 'ok  ' : 'OVER'} ${name}${HANDLERS[name].bundleAwsSdk ? '' : ' (AWS SDK from the runtime)'}`);
       console.log(`     asset ${kb(asset)} (code ${kb(f.jsBytes)}, gzip ${kb(f.gzipBytes)}; source map ${kb(f.mapBytes)}), budget ${kb(SIZE_BUDGET_BYTES)}`);
-      console.log(`     load median ${f.loadMedianMs.toFixed(1)} ms, max ${f.loadMaxMs.toFixed(1)} ms (whole process median ${f.processMedianMs.toFixed(0)} ms), budget ${LOAD_BUDGET_MS} ms`);
+      console.log(
+        `     load median ${f.loadMedianMs.toFixed(1)} ms, max ${f.loadMaxMs.toFixed(1)} ms (whole process median ${f.processMedianMs.toFixed(0)} ms), budget ${LOAD_BUDGET_MS} ms`,
+      );
       console.log(`     largest inputs: ${f.largest.join(', ')}`);
     }
   } finally {

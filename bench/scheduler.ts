@@ -32,12 +32,27 @@ function world(groups: number): World {
     const s = Math.floor(g / GROUPS_PER_SCHEDULE);
     const level = g % GROUPS_PER_SCHEDULE;
     if (level === 0) {
-      schedules.push({ ScheduleName: `S${s}`, TagValue: `S${s}`, DaysActive: 'weekdays', Enabled: true, StartTime: '09:30', StopTime: '22:00', SkipHolidays: 'KR' });
+      schedules.push({
+        ScheduleName: `S${s}`,
+        TagValue: `S${s}`,
+        DaysActive: 'weekdays',
+        Enabled: true,
+        StartTime: '09:30',
+        StopTime: '22:00',
+        SkipHolidays: 'KR',
+      });
     }
     const kind = level === GROUPS_PER_SCHEDULE - 1 ? 'RDS' : 'EC2';
     groupItems.push({ GroupName: `G${g}`, ScheduleName: `S${s}`, InstanceType: kind, Dependency: level === 0 ? [] : [`G${g - 1}`] });
     for (let i = 0; i < (kind === 'RDS' ? 2 : 22); i++) {
-      instances.push({ id: kind === 'EC2' ? `i-${g}-${i}` : `db-${g}-${i}`, kind, name: `n${g}-${i}`, scheduleTag: `S${s}`, groupTag: `G${g}`, state: 'stopped' });
+      instances.push({
+        id: kind === 'EC2' ? `i-${g}-${i}` : `db-${g}-${i}`,
+        kind,
+        name: `n${g}-${i}`,
+        scheduleTag: `S${s}`,
+        groupTag: `G${g}`,
+        state: 'stopped',
+      });
     }
   }
   return { tables: { schedules, groups: groupItems, exceptions: [] }, instances };
@@ -63,7 +78,11 @@ async function apiCalls(w: World, now: Date, states: Record<string, ScheduleStat
   const rds = mockClient(RDSClient);
   const ec2Instances = w.instances.filter((i) => i.kind === 'EC2');
   const dbs = w.instances.filter((i) => i.kind === 'RDS');
-  const tags = (i: ObservedInstance) => [{ Key: 'ScheduleName', Value: i.scheduleTag }, { Key: 'ScheduleGroup', Value: i.groupTag! }, { Key: 'Name', Value: i.name! }];
+  const tags = (i: ObservedInstance) => [
+    { Key: 'ScheduleName', Value: i.scheduleTag },
+    { Key: 'ScheduleGroup', Value: i.groupTag! },
+    { Key: 'Name', Value: i.name! },
+  ];
   ec2.on(DescribeInstancesCommand).callsFake(({ Filters, NextToken, MaxResults }) => {
     const values = new Set(Filters?.[0]?.Values ?? []);
     const matching = ec2Instances.filter((i) => values.has(i.scheduleTag));
@@ -77,7 +96,10 @@ async function apiCalls(w: World, now: Date, states: Record<string, ScheduleStat
   rds.on(DescribeDBInstancesCommand).callsFake(({ Marker, MaxRecords }) => {
     const start = Number(Marker ?? 0);
     const end = start + (MaxRecords ?? 100);
-    return { DBInstances: dbs.slice(start, end).map((i) => ({ DBInstanceIdentifier: i.id, DBInstanceStatus: 'stopped', TagList: tags(i) })), Marker: end < dbs.length ? String(end) : undefined };
+    return {
+      DBInstances: dbs.slice(start, end).map((i) => ({ DBInstanceIdentifier: i.id, DBInstanceStatus: 'stopped', TagList: tags(i) })),
+      Marker: end < dbs.length ? String(end) : undefined,
+    };
   });
   rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [] });
   for (const command of [StartInstancesCommand, StopInstancesCommand]) ec2.on(command).resolves({});
@@ -86,17 +108,29 @@ async function apiCalls(w: World, now: Date, states: Record<string, ScheduleStat
 
   let dynamo = 0;
   const store: TickStore = {
-    acquireLease: async () => (dynamo++, true),
+    acquireLease: async () => {
+      dynamo++;
+      return true;
+    },
     releaseLease: async () => void dynamo++,
-    loadTables: async () => ((dynamo += 3), w.tables),
-    loadStates: async () => (dynamo++, states),
+    loadTables: async () => {
+      dynamo += 3;
+      return w.tables;
+    },
+    loadStates: async () => {
+      dynamo++;
+      return states;
+    },
     saveStates: async (next, loaded) => {
       const changed = Object.keys(next).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(loaded[k])).length;
       dynamo += changed;
       return changed;
     },
   };
-  const fleet = new AwsFleet(new EC2Client({ region: 'ap-northeast-2' }), new RDSClient({ region: 'ap-northeast-2' }), { schedule: 'ScheduleName', group: 'ScheduleGroup' });
+  const fleet = new AwsFleet(new EC2Client({ region: 'ap-northeast-2' }), new RDSClient({ region: 'ap-northeast-2' }), {
+    schedule: 'ScheduleName',
+    group: 'ScheduleGroup',
+  });
   const quiet = () => undefined;
   await runTick(
     {
@@ -121,7 +155,9 @@ async function apiCalls(w: World, now: Date, states: Record<string, ScheduleStat
 async function main(): Promise<void> {
   const transition = new Date('2026-11-23T00:30:00Z'); // Monday 09:30 KST: every schedule starts its first groups
   const steady = new Date('2026-11-23T05:00:00Z'); // 14:00 KST: nothing to do
-  console.log(`node ${process.version}; chains of ${GROUPS_PER_SCHEDULE} groups per schedule (9 of 22 EC2 instances, 1 of 2 RDS); decision time is the median of 7 runs\n`);
+  console.log(
+    `node ${process.version}; chains of ${GROUPS_PER_SCHEDULE} groups per schedule (9 of 22 EC2 instances, 1 of 2 RDS); decision time is the median of 7 runs\n`,
+  );
   console.log('instances  groups  schedules  decide@09:30  decide@14:00  AWS calls in the 09:30 tick (EC2/RDS; DynamoDB)');
   for (const groups of [50, 125, 250, 500, 1000]) {
     const w = world(groups);

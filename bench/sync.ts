@@ -26,10 +26,15 @@ const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000
 const ROWS = Number(values.rows);
 
 function ensurePackages(): void {
-  const missing = ['mariadb-server', 'postgresql', 'postgresql-15-postgis-3', 'pgloader'].filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout.indexOf('install ok installed') < 0);
+  const missing = ['mariadb-server', 'postgresql', 'postgresql-15-postgis-3', 'pgloader'].filter(
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format field, not a template.
+    (p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout.indexOf('install ok installed') < 0,
+  );
   if (missing.length === 0) return;
   console.log(`installing ${missing.join(', ')}`);
-  execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(' ')} >/dev/null`, { stdio: 'inherit' });
+  execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(' ')} >/dev/null`, {
+    stdio: 'inherit',
+  });
 }
 
 interface Timed {
@@ -48,7 +53,11 @@ class Bench {
   }
 
   sql(query: string): string {
-    return execFileSync('mariadb', ['--default-character-set=utf8mb4', '-h127.0.0.1', `-P${this.mysql.port}`, '-usync', '-psync-pass', 'ads', '-N', '-B', '-e', query], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    return execFileSync(
+      'mariadb',
+      ['--default-character-set=utf8mb4', '-h127.0.0.1', `-P${this.mysql.port}`, '-usync', '-psync-pass', 'ads', '-N', '-B', '-e', query],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
   }
 
   psql(query: string): string {
@@ -79,14 +88,20 @@ class Bench {
       const history = Number(this.sql("SHOW GLOBAL STATUS LIKE 'Innodb_history_list_length'").split('\t')[1]);
       const vacuuming = Number(this.psql("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"));
       if (history === 0 && vacuuming === 0) return (Date.now() - started) / 1000;
-      if (Date.now() - started > timeoutSeconds * 1000) throw new Error(`servers still busy after ${timeoutSeconds} s (history ${history}, vacuum workers ${vacuuming})`);
+      if (Date.now() - started > timeoutSeconds * 1000)
+        throw new Error(`servers still busy after ${timeoutSeconds} s (history ${history}, vacuum workers ${vacuuming})`);
       execFileSync('sleep', ['0.2']);
     }
   }
 
   /** Runs a command, returning seconds, peak RSS in MB and CPU seconds (user + system) (GNU time). */
   timed(command: string, args: string[]): Timed {
-    const result = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M %U %S', command, ...args], { cwd: root, encoding: 'utf8', env: TIMED_ENV, maxBuffer: 1 << 26 });
+    const result = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M %U %S', command, ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: TIMED_ENV,
+      maxBuffer: 1 << 26,
+    });
     const match = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(result.stderr);
     if (result.status !== 0 || !match) throw new Error(`${command} failed:\n${result.stderr.slice(-2000)}`);
     return { seconds: Number(match[1]), peakMb: Number(match[2]) / 1024, cpu: Number(match[3]) + Number(match[4]), stdout: result.stdout };
@@ -94,7 +109,24 @@ class Bench {
 
   /** One run of the sync CLI; `run` is the engine's own time from its JSON summary. */
   cli(table: string, target: string, mode: string, extra: string[] = []): Timed & { run: number; rowsWritten: number } {
-    const timed = this.timed(process.execPath, ['--import', 'tsx', 'bin/sync.ts', '--source', this.servers.mysqlUrl, '--source-tls', 'off', '--target', this.servers.postgresUrl, '--table', table, '--target-table', target, '--mode', mode, ...extra]);
+    const timed = this.timed(process.execPath, [
+      '--import',
+      'tsx',
+      'bin/sync.ts',
+      '--source',
+      this.servers.mysqlUrl,
+      '--source-tls',
+      'off',
+      '--target',
+      this.servers.postgresUrl,
+      '--table',
+      table,
+      '--target-table',
+      target,
+      '--mode',
+      mode,
+      ...extra,
+    ]);
     const summary = JSON.parse(timed.stdout) as { seconds: number; rowsWritten: number };
     return { ...timed, run: summary.seconds, rowsWritten: summary.rowsWritten };
   }
@@ -126,7 +158,9 @@ class Bench {
   }
 
   rawPipe(table: string) {
-    this.psql(`DROP TABLE IF EXISTS raw_${table}; CREATE TABLE raw_${table} (id NUMERIC(20,0), user_id INTEGER, title VARCHAR(400), price NUMERIC(12,2), score DOUBLE PRECISION, active SMALLINT, status VARCHAR(20), body VARCHAR(65535), created_at TIMESTAMP, updated_at TIMESTAMP)`);
+    this.psql(
+      `DROP TABLE IF EXISTS raw_${table}; CREATE TABLE raw_${table} (id NUMERIC(20,0), user_id INTEGER, title VARCHAR(400), price NUMERIC(12,2), score DOUBLE PRECISION, active SMALLINT, status VARCHAR(20), body VARCHAR(65535), created_at TIMESTAMP, updated_at TIMESTAMP)`,
+    );
     const pipe = `mariadb --default-character-set=utf8mb4 --quick -B -N -h127.0.0.1 -P${this.mysql.port} -usync -psync-pass ads -e 'SELECT * FROM ${table}' | psql -h 127.0.0.1 -p ${this.pg.port} -U postgres -d warehouse -c '\\copy raw_${table} FROM STDIN'`;
     return this.timed('bash', ['-c', pipe]);
   }
@@ -169,10 +203,14 @@ async function main(): Promise<void> {
   const servers = await startLocalServers();
   const bench = new Bench(servers);
   try {
-    console.log(`node ${process.version}, ${ROWS.toLocaleString('en-US')} rows of 10 mixed columns (ids, text with Korean, quotes, tabs, newlines and emoji, decimals, floats, enum, datetime, timestamp)`);
+    console.log(
+      `node ${process.version}, ${ROWS.toLocaleString('en-US')} rows of 10 mixed columns (ids, text with Korean, quotes, tabs, newlines and emoji, decimals, floats, enum, datetime, timestamp)`,
+    );
     if (process.env.NODE_EXTRA_CA_CERTS) {
       const cost = startupCost();
-      console.log(`NODE_EXTRA_CA_CERTS is set here; the timed runs go without it (a bare Node start: ${cost.without.toFixed(0)} ms without, ${cost.with.toFixed(0)} ms with it)`);
+      console.log(
+        `NODE_EXTRA_CA_CERTS is set here; the timed runs go without it (a bare Node start: ${cost.without.toFixed(0)} ms without, ${cost.with.toFixed(0)} ms with it)`,
+      );
     }
     console.log('');
     let t = Date.now();
@@ -194,7 +232,9 @@ async function main(): Promise<void> {
     if (copied !== ROWS) throw new Error(`the CLI copied ${copied} rows, not ${ROWS}`);
     if (Number(bench.psql('SELECT count(*) FROM pgloader_ads.big')) !== ROWS) throw new Error('pgloader did not copy every row');
     console.log('\nFULL_COPY of the whole table (median of 3 runs each)');
-    console.log(`  this CLI            ${cli.seconds.toFixed(2)} s   (run ${cli.run.toFixed(2)} s, CPU ${cli.cpu.toFixed(2)} s)   peak RSS ${Math.max(...cliRuns.map((r) => r.peakMb)).toFixed(0)} MB`);
+    console.log(
+      `  this CLI            ${cli.seconds.toFixed(2)} s   (run ${cli.run.toFixed(2)} s, CPU ${cli.cpu.toFixed(2)} s)   peak RSS ${Math.max(...cliRuns.map((r) => r.peakMb)).toFixed(0)} MB`,
+    );
     console.log(`  pgloader            ${loader.seconds.toFixed(2)} s   (the CLI is ${ratio(loader.seconds, cli.seconds)} as fast)`);
     console.log(`  raw pipe            ${raw.seconds.toFixed(2)} s   (the CLI takes ${ratio(cli.seconds, raw.seconds)} its time)`);
     console.log(`  this CLI, replacing a previous copy   ${replace.seconds.toFixed(2)} s   (run ${replace.run.toFixed(2)} s)`);
@@ -221,14 +261,18 @@ async function main(): Promise<void> {
     const ROUNDS = 5;
     const latestRuns = [];
     for (let round = 0; round <= ROUNDS; round++) {
-      bench.sql(`UPDATE big SET title = CONCAT(LEFT(title, 60), ' (edit ${round})'), updated_at = '2026-06-0${round + 1} 00:00:00' + INTERVAL (id % 3600) SECOND WHERE id % 100 = ${round}`);
+      bench.sql(
+        `UPDATE big SET title = CONCAT(LEFT(title, 60), ' (edit ${round})'), updated_at = '2026-06-0${round + 1} 00:00:00' + INTERVAL (id % 3600) SECOND WHERE id % 100 = ${round}`,
+      );
       settling += bench.settle();
       const run = bench.cli('big', 'bench.big_latest', 'UPDATE_LATEST_COPY', latestArgs);
       if (round > 0) latestRuns.push(run);
     }
     const incRuns = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      bench.sql(`INSERT INTO big SELECT seq + ${ROWS + (round - 1) * changed}, 1, 'new', 1, 1, 1, 'live', 'b', '2026-06-01 00:00:00', '2026-06-01 00:00:00' FROM seq_1_to_${changed}`);
+      bench.sql(
+        `INSERT INTO big SELECT seq + ${ROWS + (round - 1) * changed}, 1, 'new', 1, 1, 1, 'live', 'b', '2026-06-01 00:00:00', '2026-06-01 00:00:00' FROM seq_1_to_${changed}`,
+      );
       settling += bench.settle();
       incRuns.push(bench.cli('big', 'bench.big_inc', 'INCREMENTAL_COPY', ['--key', 'id']));
     }
@@ -237,7 +281,9 @@ async function main(): Promise<void> {
     const all = (runs: { seconds: number; rowsWritten: number }[]) => runs.map((r) => `${r.seconds.toFixed(2)} s (${r.rowsWritten})`).join(', ');
     const share = (run: { seconds: number; run: number }) =>
       `${((run.seconds / cli.seconds) * 100).toFixed(1)}% of the full copy; run ${run.run.toFixed(2)} s, ${((run.run / cli.run) * 100).toFixed(1)}% of the full copy's run`;
-    console.log(`\nafter 1% of rows changed (${changed.toLocaleString('en-US')} rows; median of ${ROUNDS} rounds, each after the servers went quiet: ${settling.toFixed(1)} s of waiting in all)`);
+    console.log(
+      `\nafter 1% of rows changed (${changed.toLocaleString('en-US')} rows; median of ${ROUNDS} rounds, each after the servers went quiet: ${settling.toFixed(1)} s of waiting in all)`,
+    );
     console.log(`  UPDATE_LATEST_COPY  ${latest.seconds.toFixed(2)} s   (${share(latest)}); rounds (rows read): ${all(latestRuns)}`);
     console.log(`  INCREMENTAL_COPY    ${inc.seconds.toFixed(2)} s   (${share(inc)}); rounds (rows read): ${all(incRuns)}`);
 
@@ -247,7 +293,9 @@ async function main(): Promise<void> {
       bench.createTable('large', large);
       console.log(`\n${large.toLocaleString('en-US')}-row table created in ${((Date.now() - t) / 1000).toFixed(1)} s`);
       const run = bench.cli('large', 'bench.large', 'FULL_COPY');
-      console.log(`  this CLI            ${run.seconds.toFixed(2)} s   (run ${run.run.toFixed(2)} s, CPU ${run.cpu.toFixed(2)} s)   peak RSS ${run.peakMb.toFixed(0)} MB (${ROWS.toLocaleString('en-US')} rows: ${cli.peakMb.toFixed(0)} MB)`);
+      console.log(
+        `  this CLI            ${run.seconds.toFixed(2)} s   (run ${run.run.toFixed(2)} s, CPU ${run.cpu.toFixed(2)} s)   peak RSS ${run.peakMb.toFixed(0)} MB (${ROWS.toLocaleString('en-US')} rows: ${cli.peakMb.toFixed(0)} MB)`,
+      );
     }
   } finally {
     await servers.stop();

@@ -41,15 +41,23 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
         args: argv,
         allowPositionals: true,
         options: {
-          job: { type: 'string' }, partition: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, 'missing-since': { type: 'string' },
-          concurrency: { type: 'string' }, env: { type: 'string' }, config: { type: 'string' }, region: { type: 'string' },
+          job: { type: 'string' },
+          partition: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          'missing-since': { type: 'string' },
+          concurrency: { type: 'string' },
+          env: { type: 'string' },
+          config: { type: 'string' },
+          region: { type: 'string' },
         },
       });
       const command = positionals[0];
       if (command !== 'render' && command !== 'backfill') throw new Error(command ? `unknown command ${JSON.stringify(command)}` : 'a command is required');
       if (!values.job) throw new Error('--job is required');
       if (command === 'render' && !values.partition) throw new Error('render needs --partition DATE[THH]');
-      if (command === 'backfill' && !values['missing-since'] && !(values.from && values.to)) throw new Error('backfill needs --from and --to, or --missing-since');
+      if (command === 'backfill' && !values['missing-since'] && !(values.from && values.to))
+        throw new Error('backfill needs --from and --to, or --missing-since');
       if (values.concurrency !== undefined && !/^([1-9]|1\d|20)$/.test(values.concurrency)) throw new Error('--concurrency must be a number from 1 to 20');
       return { ...values, job: values.job, command };
     },

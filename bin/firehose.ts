@@ -30,10 +30,18 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
       const { values, positionals } = parseArgs({
         args: argv,
         allowPositionals: true,
-        options: { stream: { type: 'string' }, env: { type: 'string' }, config: { type: 'string' }, region: { type: 'string' }, manifest: { type: 'string' }, limit: { type: 'string' } },
+        options: {
+          stream: { type: 'string' },
+          env: { type: 'string' },
+          config: { type: 'string' },
+          region: { type: 'string' },
+          manifest: { type: 'string' },
+          limit: { type: 'string' },
+        },
       });
       const command = positionals[0];
-      if (!command || !['load-errors', 'replay-manifest', 'jsonpaths'].includes(command)) throw new Error(command ? `unknown command ${JSON.stringify(command)}` : 'a command is required');
+      if (!command || !['load-errors', 'replay-manifest', 'jsonpaths'].includes(command))
+        throw new Error(command ? `unknown command ${JSON.stringify(command)}` : 'a command is required');
       if (!values.stream) throw new Error('--stream is required');
       if (command === 'replay-manifest' && !values.manifest) throw new Error('replay-manifest needs --manifest s3://BUCKET/errors/...');
       if (values.manifest !== undefined) {
@@ -54,15 +62,16 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
         return 0;
       }
       const w = config.warehouse;
-      const redshift = new RedshiftData(
-        client ?? new RedshiftDataClient({ region: values.region ?? config.region }),
-        redshiftConnection(w),
-        { statementName: `firehose-${command}` },
-      );
+      const redshift = new RedshiftData(client ?? new RedshiftDataClient({ region: values.region ?? config.region }), redshiftConnection(w), {
+        statementName: `firehose-${command}`,
+      });
       if (command === 'load-errors') {
         const rows = await redshift.query(loadErrorsSql(stream, values.limit ? Number(values.limit) : 20, w.type));
         for (const row of rows) out(JSON.stringify(row));
-        if (rows.length === 0) err(`no load errors recorded for ${stream.schema}.${stream.table} (${w.type === 'serverless' ? 'SYS_LOAD_ERROR_DETAIL' : 'STL_LOAD_ERRORS'} keeps a few days)`);
+        if (rows.length === 0)
+          err(
+            `no load errors recorded for ${stream.schema}.${stream.table} (${w.type === 'serverless' ? 'SYS_LOAD_ERROR_DETAIL' : 'STL_LOAD_ERRORS'} keeps a few days)`,
+          );
         return 0;
       }
       if (!w.copyRoleArn) throw new Error('warehouse.copyRoleArn is needed to COPY a manifest (the role the cluster uses to read the bucket)');

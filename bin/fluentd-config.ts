@@ -17,7 +17,13 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr): 
     () => {
       const { values } = parseArgs({
         args: argv,
-        options: { stream: { type: 'string' }, env: { type: 'string' }, config: { type: 'string' }, 'state-dir': { type: 'string' }, 'flush-interval': { type: 'string' } },
+        options: {
+          stream: { type: 'string' },
+          env: { type: 'string' },
+          config: { type: 'string' },
+          'state-dir': { type: 'string' },
+          'flush-interval': { type: 'string' },
+        },
       });
       if (!values.stream) throw new Error('--stream is required');
       return { ...values, stream: values.stream };

@@ -13,7 +13,8 @@ import { PostgresWarehouse } from '../lambda/warehouse/postgres';
 import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
 import { streamForCli, streamSpec } from '../lib/firehose/streams';
 
-const USAGE = 'usage: npm run --silent replay -- --stream NAME --file SAMPLE.jsonl --target postgres://USER@HOST:PORT/DB [--env NAME | --config FILE] [--load-valid]';
+const USAGE =
+  'usage: npm run --silent replay -- --stream NAME --file SAMPLE.jsonl --target postgres://USER@HOST:PORT/DB [--env NAME | --config FILE] [--load-valid]';
 
 export function main(argv: string[], out: Print = stdout, err: Print = stderr): Promise<number> {
   return runCommand(
@@ -22,7 +23,14 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr): 
     () => {
       const { values } = parseArgs({
         args: argv,
-        options: { stream: { type: 'string' }, file: { type: 'string' }, target: { type: 'string' }, env: { type: 'string' }, config: { type: 'string' }, 'load-valid': { type: 'boolean' } },
+        options: {
+          stream: { type: 'string' },
+          file: { type: 'string' },
+          target: { type: 'string' },
+          env: { type: 'string' },
+          config: { type: 'string' },
+          'load-valid': { type: 'boolean' },
+        },
       });
       for (const name of ['stream', 'file', 'target'] as const) if (!values[name]) throw new Error(`--${name} is required`);
       if (!/^postgres(ql)?:\/\//.test(values.target!)) throw new Error('--target must be a postgres:// URL');
@@ -33,9 +41,13 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr): 
       if (!existsSync(values.file)) throw new Error(`no file ${values.file}`);
       const warehouse = await PostgresWarehouse.connect(values.target);
       try {
-        const summary = await replayLines(stream, fileLines(values.file), warehouse, (r) => err(`line ${r.line}: ${r.reason}`), { loadValid: values['load-valid'] });
+        const summary = await replayLines(stream, fileLines(values.file), warehouse, (r) => err(`line ${r.line}: ${r.reason}`), {
+          loadValid: values['load-valid'],
+        });
         if (summary.copyWouldFail) {
-          err(`Redshift's COPY would fail: ${summary.failure}; ${summary.loaded > 0 ? 'loaded the valid lines anyway (--load-valid)' : 'nothing loaded (--load-valid loads the valid lines)'}`);
+          err(
+            `Redshift's COPY would fail: ${summary.failure}; ${summary.loaded > 0 ? 'loaded the valid lines anyway (--load-valid)' : 'nothing loaded (--load-valid loads the valid lines)'}`,
+          );
         }
         out(JSON.stringify(summary));
         return summary.copyWouldFail ? 1 : 0;

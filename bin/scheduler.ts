@@ -47,24 +47,40 @@ export interface CliIo {
 const defaultIo: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), now: () => new Date() };
 
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parse = () =>
+    parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
-        tables: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' },
-        env: { type: 'string' }, endpoint: { type: 'string' }, region: { type: 'string' },
-        until: { type: 'string' }, for: { type: 'string' }, date: { type: 'string' }, schedule: { type: 'string' },
-        type: { type: 'string' }, value: { type: 'string' }, id: { type: 'string' }, overwrite: { type: 'boolean' },
+        tables: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        json: { type: 'boolean' },
+        env: { type: 'string' },
+        endpoint: { type: 'string' },
+        region: { type: 'string' },
+        until: { type: 'string' },
+        for: { type: 'string' },
+        date: { type: 'string' },
+        schedule: { type: 'string' },
+        type: { type: 'string' },
+        value: { type: 'string' },
+        id: { type: 'string' },
+        overwrite: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse();
   } catch (error) {
     io.err(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  const { values: o, positionals: [command, ...rest] } = parsed;
+  const {
+    values: o,
+    positionals: [command, ...rest],
+  } = parsed;
   if (!command || o.help) {
     io.out(USAGE);
     return command || o.help ? 0 : 2;
@@ -91,7 +107,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         return 0;
       }
       case 'extend': {
-        const item = await ops.extendStop(need(rest[0], 'a schedule name'), o.until ? { until: o.until } : { duration: need(o.for, '--until HH:MM or --for 2h') });
+        const item = await ops.extendStop(
+          need(rest[0], 'a schedule name'),
+          o.until ? { until: o.until } : { duration: need(o.for, '--until HH:MM or --for 2h') },
+        );
         io.out(`${item.ScheduleName} now stops at ${item.ExceptionValue} on ${item.ExceptionDate} (exception ${item.ExceptionUuid})`);
         return 0;
       }
@@ -102,7 +121,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       }
       case 'exception': {
         if (rest[0] === 'add') {
-          const item = await ops.addException({ schedule: need(o.schedule, '--schedule'), date: need(o.date, '--date'), type: need(o.type, '--type start|stop'), value: need(o.value, '--value HH:MM|None') });
+          const item = await ops.addException({
+            schedule: need(o.schedule, '--schedule'),
+            date: need(o.date, '--date'),
+            type: need(o.type, '--type start|stop'),
+            value: need(o.value, '--value HH:MM|None'),
+          });
           io.out(`added exception ${item.ExceptionUuid}: ${item.ScheduleName} ${item.ExceptionType} ${item.ExceptionValue} on ${item.ExceptionDate}`);
           return 0;
         }
@@ -117,13 +141,19 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         const mode = rest[1];
         if (mode !== 'start' && mode !== 'stop' && mode !== 'none') throw new OperationError('force needs SCHEDULE and one of start, stop, none');
         await ops.setForce(need(rest[0], 'a schedule name'), mode);
-        io.out(mode === 'none' ? `${rest[0]} follows its schedule again` : `${rest[0]} is kept ${mode === 'start' ? 'running' : 'stopped'} until \`force ${rest[0]} none\``);
+        io.out(
+          mode === 'none'
+            ? `${rest[0]} follows its schedule again`
+            : `${rest[0]} is kept ${mode === 'start' ? 'running' : 'stopped'} until \`force ${rest[0]} none\``,
+        );
         return 0;
       }
       case 'seed': {
         const items = configuredSchedulerItems(config);
         const result = await ops.seed(items.schedules, items.groups, o.overwrite ?? false);
-        io.out(`written: ${result.written.join(', ') || 'nothing'}${result.kept.length ? `\nkept (already there; --overwrite replaces): ${result.kept.join(', ')}` : ''}`);
+        io.out(
+          `written: ${result.written.join(', ') || 'nothing'}${result.kept.length ? `\nkept (already there; --overwrite replaces): ${result.kept.join(', ')}` : ''}`,
+        );
         return 0;
       }
       default:
@@ -139,10 +169,19 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   }
 }
 
-function plan(o: { tables?: string; from?: string; to?: string; json?: boolean }, timezone: string, holidays: ReturnType<typeof createHolidayCalendar>, io: CliIo): number {
+function plan(
+  o: { tables?: string; from?: string; to?: string; json?: boolean },
+  timezone: string,
+  holidays: ReturnType<typeof createHolidayCalendar>,
+  io: CliIo,
+): number {
   if (!o.tables || !o.from || !o.to) throw new OperationError(`plan needs --tables FILE --from YYYY-MM-DD --to YYYY-MM-DD\n\n${USAGE}`);
-  for (const [flag, date] of [['--from', o.from], ['--to', o.to]] as const) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new OperationError(`${flag} ${JSON.stringify(date)} is not a date YYYY-MM-DD`);
+  for (const [flag, date] of [
+    ['--from', o.from],
+    ['--to', o.to],
+  ] as const) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
+      throw new OperationError(`${flag} ${JSON.stringify(date)} is not a date YYYY-MM-DD`);
   }
   let tables: SchedulerTables;
   try {
@@ -174,7 +213,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exit(1);
     },
   );

@@ -23,17 +23,29 @@ const USAGE =
 class UsageError extends Error {}
 
 export function jobFromArguments(argv: string[]): { job: SyncJob; source: string; sourceTls: boolean; target: string } {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const parse = () =>
+    parseArgs({
       args: argv,
       options: {
-        source: { type: 'string' }, target: { type: 'string' }, table: { type: 'string' }, 'target-table': { type: 'string' },
-        mode: { type: 'string' }, key: { type: 'string' }, 'updated-at': { type: 'string' }, job: { type: 'string' },
-        'overlap-minutes': { type: 'string' }, 'source-timezone': { type: 'string' }, 'oversize-text': { type: 'string' }, 'state-schema': { type: 'string' },
-        'source-tls': { type: 'string' }, 'exclude-columns': { type: 'string' },
+        source: { type: 'string' },
+        target: { type: 'string' },
+        table: { type: 'string' },
+        'target-table': { type: 'string' },
+        mode: { type: 'string' },
+        key: { type: 'string' },
+        'updated-at': { type: 'string' },
+        job: { type: 'string' },
+        'overlap-minutes': { type: 'string' },
+        'source-timezone': { type: 'string' },
+        'oversize-text': { type: 'string' },
+        'state-schema': { type: 'string' },
+        'source-tls': { type: 'string' },
+        'exclude-columns': { type: 'string' },
       },
-    }));
+    });
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    ({ values } = parse());
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -44,7 +56,9 @@ export function jobFromArguments(argv: string[]): { job: SyncJob; source: string
   const table = need('table', values.table);
   const mode = need('mode', values.mode);
   if (!(SYNC_MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode ${JSON.stringify(mode)} is not one of ${SYNC_MODES.join(', ')}`);
-  const [schema, targetTable] = values['target-table']?.includes('.') ? values['target-table'].split('.', 2) : ['public', values['target-table'] ?? table.toLowerCase()];
+  const [schema, targetTable] = values['target-table']?.includes('.')
+    ? values['target-table'].split('.', 2)
+    : ['public', values['target-table'] ?? table.toLowerCase()];
   const overlap = values['overlap-minutes'] === undefined ? 5 : Number(values['overlap-minutes']);
   if (!Number.isInteger(overlap) || overlap < 0 || overlap > 1440) throw new UsageError('--overlap-minutes must be a whole number from 0 to 1440');
   const zone = values['source-timezone'] ?? 'UTC';
@@ -66,7 +80,10 @@ export function jobFromArguments(argv: string[]): { job: SyncJob; source: string
     stateSchema: values['state-schema'],
     sourceTimezone: zone,
     oversizeText: oversize as OversizePolicy,
-    excludeColumns: values['exclude-columns']?.split(',').map((c) => c.trim()).filter((c) => c !== ''),
+    excludeColumns: values['exclude-columns']
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== ''),
   };
   try {
     validateJob(job);
@@ -81,7 +98,7 @@ export async function main(
   out: (text: string) => void = (t) => process.stdout.write(`${t}\n`),
   err: (text: string) => void = (t) => process.stderr.write(`${t}\n`),
 ): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof jobFromArguments>;
   try {
     parsed = jobFromArguments(argv);
   } catch (error) {
@@ -92,7 +109,10 @@ export async function main(
   let source: MysqlSource | undefined;
   let warehouse: PostgresWarehouse | undefined;
   try {
-    const [mysql, postgres] = await Promise.allSettled([MysqlSource.connect({ ...parseMysqlUrl(parsed.source), tls: parsed.sourceTls }), PostgresWarehouse.connect(parsed.target)]);
+    const [mysql, postgres] = await Promise.allSettled([
+      MysqlSource.connect({ ...parseMysqlUrl(parsed.source), tls: parsed.sourceTls }),
+      PostgresWarehouse.connect(parsed.target),
+    ]);
     if (mysql.status === 'fulfilled') source = mysql.value;
     if (postgres.status === 'fulfilled') warehouse = postgres.value;
     if (mysql.status === 'rejected') throw mysql.reason;

@@ -19,6 +19,8 @@ fi
 
 npm ci --no-audit --no-fund --loglevel=error
 npx tsc --noEmit -p .
+# The one linter and formatter (biome.json): a file it would change, or a rule it flags, fails the run.
+npx biome check .
 
 # The first pass records every AWS call the handlers make (test/helpers/aws-call-recorder.ts); the second checks
 # those calls against the roles in the synthesized templates and their Redshift statements against Redshift's dialect.

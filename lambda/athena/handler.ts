@@ -25,7 +25,8 @@ import { jobSpecSchema, step, type JobSpec, type StepDependencies, type StepOutp
  */
 export function readDeployedJobs(file: string): JobSpec[] {
   const parsed = z.array(jobSpecSchema).safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`the deployed job specs in ${file} are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`the deployed job specs in ${file} are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data as JobSpec[];
 }
 
@@ -57,7 +58,8 @@ function dependenciesFor(settings: StepSettings): StepDependencies {
     notify: (notification) => publishNotification(sns, settings.topicArn, notification),
     metric: (job, values) => {
       metrics.addDimension('Job', job);
-      for (const [name, value] of Object.entries(values)) metrics.addMetric(name, name === 'Duration' ? MetricUnit.Seconds : name === 'BytesScanned' ? MetricUnit.Bytes : MetricUnit.Count, value);
+      for (const [name, value] of Object.entries(values))
+        metrics.addMetric(name, name === 'Duration' ? MetricUnit.Seconds : name === 'BytesScanned' ? MetricUnit.Bytes : MetricUnit.Count, value);
     },
     now: () => new Date(),
     startRun: async (name, input) => {
@@ -75,7 +77,14 @@ async function runStep(event: unknown): Promise<StepOutput> {
   settings ??= settingsFromEnvironment();
   dependencies ??= dependenciesFor(settings);
   const output = await step(event, settings, dependencies);
-  logger.info('athena step', { job: output.job, partition: output.run.partition, phase: output.run.phase, attempt: output.run.attempt, waitSeconds: output.run.waitSeconds, error: output.run.error });
+  logger.info('athena step', {
+    job: output.job,
+    partition: output.run.partition,
+    phase: output.run.phase,
+    attempt: output.run.attempt,
+    waitSeconds: output.run.waitSeconds,
+    error: output.run.error,
+  });
   return output;
 }
 

@@ -89,7 +89,12 @@ export interface StepOutput extends StepInput {
 }
 
 /** Strict: an input with anything more (SQL, a target, a whole job) is refused, not passed along. */
-const stepInputSchema = z.strictObject({ job: jobName, partition: z.string(), runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/)), run: z.optional(z.any()) });
+const stepInputSchema = z.strictObject({
+  job: jobName,
+  partition: z.string(),
+  runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/)),
+  run: z.optional(z.any()),
+});
 
 /**
  * The state the orchestrator passes: the previous step's output, or `{ state, runId }` where Step Functions wraps
@@ -97,7 +102,10 @@ const stepInputSchema = z.strictObject({ job: jobName, partition: z.string(), ru
  */
 export function validateStepInput(event: unknown): StepInput {
   const wrapped = event as { state?: Record<string, unknown>; runId?: unknown } | null;
-  const flat = wrapped && typeof wrapped === 'object' && wrapped.state && typeof wrapped.state === 'object' ? { ...wrapped.state, runId: wrapped.state.runId ?? wrapped.runId } : event;
+  const flat =
+    wrapped && typeof wrapped === 'object' && wrapped.state && typeof wrapped.state === 'object'
+      ? { ...wrapped.state, runId: wrapped.state.runId ?? wrapped.runId }
+      : event;
   const parsed = stepInputSchema.safeParse(flat);
   if (!parsed.success) throw new Error(`invalid step input: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   return parsed.data as StepInput;
@@ -165,7 +173,13 @@ async function observe(job: JobSpec, run: RunState, settings: StepSettings, deps
         const statements = loadTransactionSql({
           job: job.name,
           partition,
-          target: { schema: job.target.schema, table: job.target.table, columns: job.target.columns, dayColumn: job.target.dayColumn, hourColumn: job.target.hourColumn },
+          target: {
+            schema: job.target.schema,
+            table: job.target.table,
+            columns: job.target.columns,
+            dayColumn: job.target.dayColumn,
+            hourColumn: job.target.hourColumn,
+          },
           metaSchema: settings.metaSchema,
           // A query with no rows leaves no file: the partition is then emptied and the run recorded.
           parquetPrefix: (listed.KeyCount ?? 0) > 0 ? prefix : undefined,
@@ -178,7 +192,9 @@ async function observe(job: JobSpec, run: RunState, settings: StepSettings, deps
         // submitted gets the same statement back instead of a second load. A new try (after a serialization
         // conflict) has a token of its own.
         const token = clientToken('athena', job.name, run.runId, run.attempt, run.loadAttempt ?? 1);
-        const batch = await deps.data.send(new BatchExecuteStatementCommand({ ...redshift.target, Sqls: statements, StatementName: `athena-${job.name}`, ClientToken: token }));
+        const batch = await deps.data.send(
+          new BatchExecuteStatementCommand({ ...redshift.target, Sqls: statements, StatementName: `athena-${job.name}`, ClientToken: token }),
+        );
         return { kind: 'load-started', statementId: batch.Id! };
       }
       let described = await deps.data.send(new DescribeStatementCommand({ Id: run.statementId }));
@@ -207,7 +223,9 @@ export async function step(event: unknown, settings: StepSettings, deps: StepDep
     input.run ??
     newRun({
       job: job.name,
-      partition: partitionKey(input.partition === 'scheduled' ? scheduledPartition(granularity, now, settings.timezone) : parsePartitionKey(granularity, input.partition)),
+      partition: partitionKey(
+        input.partition === 'scheduled' ? scheduledPartition(granularity, now, settings.timezone) : parsePartitionKey(granularity, input.partition),
+      ),
       runId: input.runId,
       now,
       deadlineMinutes: job.deadlineMinutes,
@@ -273,7 +291,11 @@ async function report(job: JobSpec, run: RunState, deps: StepDependencies): Prom
       severity: 'failure',
       title: `Athena job ${job.name} failed for ${run.partition}`,
       text: `Backfill it once fixed: npm run --silent athena -- backfill --job ${job.name} --from ${run.partition} --to ${run.partition}`,
-      fields: [...fields, { title: 'Error', value: run.error ?? 'unknown' }, ...(run.attempts.length > 1 ? [{ title: 'Attempts', value: run.attempts.join('\n') }] : [])],
+      fields: [
+        ...fields,
+        { title: 'Error', value: run.error ?? 'unknown' },
+        ...(run.attempts.length > 1 ? [{ title: 'Attempts', value: run.attempts.join('\n') }] : []),
+      ],
     });
   }
 }

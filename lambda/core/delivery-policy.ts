@@ -64,10 +64,7 @@ export interface DeliveryEffects {
   readonly remainingMs: () => number;
 }
 
-export async function deliverWithRetries(
-  options: RetryOptions & { readonly attemptTimeoutMs: number },
-  effects: DeliveryEffects,
-): Promise<DeliveryOutcome> {
+export async function deliverWithRetries(options: RetryOptions & { readonly attemptTimeoutMs: number }, effects: DeliveryEffects): Promise<DeliveryOutcome> {
   let attempts = 0;
   for (;;) {
     const last = await effects.send();

@@ -39,7 +39,10 @@ export function jandiMessage(severity: Severity, body: string, blocks: readonly 
           ...usable.slice(0, JANDI_LIMITS.blocks - 1),
           {
             title: `${usable.length - JANDI_LIMITS.blocks + 1} more`,
-            description: usable.slice(JANDI_LIMITS.blocks - 1).map((block) => block.title).join(', '),
+            description: usable
+              .slice(JANDI_LIMITS.blocks - 1)
+              .map((block) => block.title)
+              .join(', '),
           },
         ];
   return {

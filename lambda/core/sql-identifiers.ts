@@ -7,12 +7,10 @@
  */
 
 export const WAREHOUSE_IDENTIFIER = /^[a-z_][a-z0-9_]{0,126}$/;
-export const WAREHOUSE_IDENTIFIER_RULE =
-  'a warehouse identifier: lower-case letters, digits and _, starting with a letter or _, at most 127 characters';
+export const WAREHOUSE_IDENTIFIER_RULE = 'a warehouse identifier: lower-case letters, digits and _, starting with a letter or _, at most 127 characters';
 
 export const MYSQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,63}$/;
-export const MYSQL_IDENTIFIER_RULE =
-  'a MySQL identifier: letters, digits, _ and $, starting with a letter or _, at most 64 characters';
+export const MYSQL_IDENTIFIER_RULE = 'a MySQL identifier: letters, digits, _ and $, starting with a letter or _, at most 64 characters';
 
 export class UnsafeIdentifierError extends Error {
   constructor(identifier: string, rule: string) {

@@ -27,7 +27,12 @@ export function yesterday(now: Date, timezone: string): { day: string; start: Da
 }
 
 /** The day's value of each query: datapoints combined by the query's statistic; undefined when there were none. */
-export async function readMetrics(cloudwatch: CloudWatchClient, queries: readonly MetricQuery[], start: Date, end: Date): Promise<Map<string, number | undefined>> {
+export async function readMetrics(
+  cloudwatch: CloudWatchClient,
+  queries: readonly MetricQuery[],
+  start: Date,
+  end: Date,
+): Promise<Map<string, number | undefined>> {
   const values = new Map<string, number | undefined>(queries.map((q) => [q.id, undefined]));
   const stats = new Map(queries.map((q) => [q.id, q.stat]));
   for (let i = 0; i < queries.length; i += 500) {

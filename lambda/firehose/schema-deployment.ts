@@ -25,7 +25,11 @@ export function planStreamTables(target: SchemaTarget, streams: readonly StreamS
     }
   });
   if (problems.length > 0) throw new SchemaChangeError(problems);
-  return planTables(target, tables.filter((t) => t !== undefined), dialect);
+  return planTables(
+    target,
+    tables.filter((t) => t !== undefined),
+    dialect,
+  );
 }
 
 /** Plans every table, refuses the lot if any change is refused, then writes the JSONPaths and applies the DDL. */

@@ -40,7 +40,10 @@ export interface SchemaDependencies {
 
 const PHYSICAL_ID = 'firehose-route-schema';
 
-export async function handleSchemaEvent(event: CloudFormationCustomResourceEvent, deps: SchemaDependencies): Promise<{ PhysicalResourceId: string; Data?: Record<string, string> }> {
+export async function handleSchemaEvent(
+  event: CloudFormationCustomResourceEvent,
+  deps: SchemaDependencies,
+): Promise<{ PhysicalResourceId: string; Data?: Record<string, string> }> {
   if (event.RequestType === 'Delete') {
     logger.info('stack deletion: tables and JSONPaths files are kept');
     return { PhysicalResourceId: event.PhysicalResourceId };
@@ -52,7 +55,9 @@ export async function handleSchemaEvent(event: CloudFormationCustomResourceEvent
   const redshift = new RedshiftData(deps.data, spec.Warehouse, { statementName: 'firehose-schema' });
   const changes = await deploySchema(
     redshift,
-    { put: async (key, body) => void (await deps.s3.send(new PutObjectCommand({ Bucket: spec.Bucket, Key: key, Body: body, ContentType: 'application/json' }))) },
+    {
+      put: async (key, body) => void (await deps.s3.send(new PutObjectCommand({ Bucket: spec.Bucket, Key: key, Body: body, ContentType: 'application/json' }))),
+    },
     spec.Streams,
   );
   logger.info('schema deployed', { changes });

@@ -57,7 +57,11 @@ async function tick(event: unknown, context: Context): Promise<TickSummary> {
   metrics.addMetric('InstancesStopped', MetricUnit.Count, summary.stopped);
   metrics.addMetric('ActionFailures', MetricUnit.Count, summary.failures);
   metrics.addMetric('TickDuration', MetricUnit.Milliseconds, Date.now() - started);
-  metrics.addMetric('StoppedInstances', MetricUnit.Count, Object.values(summary.stoppedBySize).reduce((a, b) => a + b, 0));
+  metrics.addMetric(
+    'StoppedInstances',
+    MetricUnit.Count,
+    Object.values(summary.stoppedBySize).reduce((a, b) => a + b, 0),
+  );
   // One gauge per instance size: the daily digest sums them into instance-hours saved.
   for (const [size, count] of Object.entries(summary.stoppedBySize)) {
     const gauge = metrics.singleMetric();

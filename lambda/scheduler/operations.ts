@@ -51,7 +51,16 @@ export class SchedulerOperations {
   async extendStop(scheduleName: string, by: { until?: string; duration?: string }): Promise<ExceptionItem> {
     const schedule = await this.requireSchedule(scheduleName);
     const tables = await this.ctx.store.loadTables();
-    const { date, until } = orRefuse(extendedStop({ schedule, exceptions: tables.exceptions, now: this.ctx.now(), defaultTimezone: this.ctx.defaultTimezone, holidays: this.ctx.holidays, by }));
+    const { date, until } = orRefuse(
+      extendedStop({
+        schedule,
+        exceptions: tables.exceptions,
+        now: this.ctx.now(),
+        defaultTimezone: this.ctx.defaultTimezone,
+        holidays: this.ctx.holidays,
+        by,
+      }),
+    );
     const todaysStops = tables.exceptions.filter((e) => e.ScheduleName === scheduleName && e.ExceptionDate === date && e.ExceptionType === 'stop');
     for (const old of todaysStops) await this.ctx.store.deleteException(old.ExceptionUuid);
     return this.addException({ schedule: scheduleName, date, type: 'stop', value: formatClockTime(until) });

@@ -57,7 +57,17 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
   }
 
   if (!(await warehouse.lockJob({ job: job.name, mode: job.mode, stateSchema, runId: options.runId, ttlMs: options.lockTtlMs ?? 30 * 60_000 }))) {
-    return { job: job.name, table: job.table, target: targetName, mode: job.mode, status: 'skipped', rowsWritten: 0, seconds: (Date.now() - started) / 1000, truncatedValues: 0, schemaChanges: [] };
+    return {
+      job: job.name,
+      table: job.table,
+      target: targetName,
+      mode: job.mode,
+      status: 'skipped',
+      rowsWritten: 0,
+      seconds: (Date.now() - started) / 1000,
+      truncatedValues: 0,
+      schemaChanges: [],
+    };
   }
   try {
     const { changes: schemaChanges, created: targetIsNew } = await ensureTargetTable(warehouse, job, columns, keyColumn);
@@ -69,8 +79,13 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       where = { sql: `${quoteMysqlIdentifier(updatedColumn!.name)} >= ? - INTERVAL ? MINUTE`, values: [previous, job.overlapMinutes ?? 5] };
     }
 
-    const encoder = createByteRowEncoder(columns, { dialect: warehouse.dialect, sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
-    const watermarkIndex = job.mode === 'INCREMENTAL_COPY' ? sourceColumns.indexOf(keyColumn!) : job.mode === 'UPDATE_LATEST_COPY' ? sourceColumns.indexOf(updatedColumn!) : -1;
+    const encoder = createByteRowEncoder(columns, {
+      dialect: warehouse.dialect,
+      sourceTimezone: job.sourceTimezone ?? 'UTC',
+      oversize: job.oversizeText ?? 'error',
+    });
+    const watermarkIndex =
+      job.mode === 'INCREMENTAL_COPY' ? sourceColumns.indexOf(keyColumn!) : job.mode === 'UPDATE_LATEST_COPY' ? sourceColumns.indexOf(updatedColumn!) : -1;
     const identifyingIndex = sourceColumns.findIndex((c) => c === keyColumn || (!keyColumn && c.primaryKey));
     const integerWatermark = job.mode === 'INCREMENTAL_COPY';
     let rowsRead = 0;
@@ -101,7 +116,15 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
 
     // Read once all rows are (in `after`, inside the load, and for the result).
     const newest = () => newestBytes?.toString('utf8');
-    const plan = loadPlan({ mode: job.mode, target: job.target, columns: columns.map((c) => c.name), key: keyColumn?.name.toLowerCase(), stateSchema, job: job.name, targetIsNew });
+    const plan = loadPlan({
+      mode: job.mode,
+      target: job.target,
+      columns: columns.map((c) => c.name),
+      key: keyColumn?.name.toLowerCase(),
+      stateSchema,
+      job: job.name,
+      targetIsNew,
+    });
     await warehouse.load({
       before: plan.before,
       into: { table: plan.into, columns: columns.map((c) => c.name), stage: plan.intoStage },
@@ -111,7 +134,8 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
 
     if (targetIsNew) await warehouse.analyze(job.target.schema, job.target.table);
     const newestRead = newest();
-    const lagSeconds = job.mode === 'UPDATE_LATEST_COPY' && newestRead ? secondsSince(newestRead, updatedColumn!.dataType, job.sourceTimezone ?? 'UTC', now()) : undefined;
+    const lagSeconds =
+      job.mode === 'UPDATE_LATEST_COPY' && newestRead ? secondsSince(newestRead, updatedColumn!.dataType, job.sourceTimezone ?? 'UTC', now()) : undefined;
     return {
       job: job.name,
       table: job.table,
@@ -120,7 +144,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       status: 'ok',
       rowsWritten: rowsRead,
       seconds: Math.round(Date.now() - started) / 1000,
-      watermark: job.mode === 'FULL_COPY' ? undefined : newestRead ?? previous ?? undefined,
+      watermark: job.mode === 'FULL_COPY' ? undefined : (newestRead ?? previous ?? undefined),
       lagSeconds,
       truncatedValues: encoder.truncated,
       schemaChanges,
@@ -134,7 +158,12 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
  * Creates the target table, adds the columns MySQL gained and lengthens VARCHARs it widened, by the warehouse
  * layer's planner: a column need only hold the source's values, and any other change stops the run with what to do.
  */
-async function ensureTargetTable(warehouse: Warehouse, job: SyncJob, columns: readonly TargetColumn[], key: SourceColumn | undefined): Promise<{ changes: string[]; created: boolean }> {
+async function ensureTargetTable(
+  warehouse: Warehouse,
+  job: SyncJob,
+  columns: readonly TargetColumn[],
+  key: SourceColumn | undefined,
+): Promise<{ changes: string[]; created: boolean }> {
   let plan: TablePlan;
   try {
     plan = planTable(targetTable(job, columns, key), await warehouse.describeTable(job.target.schema, job.target.table), warehouse.dialect, { match: 'holds' });
@@ -189,8 +218,9 @@ function widenRefused(target: TableRef, column: TargetColumn, error: Error): Syn
 function secondsSince(value: string, dataType: string, zone: string, now: Date): number | undefined {
   const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})/.exec(value);
   if (!match || value.startsWith('0000')) return undefined;
-  const minuteStart = dataType === 'timestamp' || zone === 'UTC'
-    ? Date.parse(`${match[1]}T${match[2]}:${match[3]}:00Z`)
-    : zonedInstant(match[1], { hour: Number(match[2]), minute: Number(match[3]) }, zone).getTime();
+  const minuteStart =
+    dataType === 'timestamp' || zone === 'UTC'
+      ? Date.parse(`${match[1]}T${match[2]}:${match[3]}:00Z`)
+      : zonedInstant(match[1], { hour: Number(match[2]), minute: Number(match[3]) }, zone).getTime();
   return Math.max(0, Math.round((now.getTime() - minuteStart) / 1000 - Number(match[4])));
 }

@@ -79,10 +79,15 @@ export async function runJob(settings: SyncSettings, event: unknown, runId: stri
   let source: MysqlSource | undefined;
   try {
     const credentials = ((await readJsonSecret(settings.source.secretArn)) ?? {}) as { username?: string; password?: string };
-    if (!credentials.username || credentials.password === undefined) throw new Error(`the secret of source ${settings.source.name} has no username and password`);
+    if (!credentials.username || credentials.password === undefined)
+      throw new Error(`the secret of source ${settings.source.name} has no username and password`);
     const { host, port, database, tls } = settings.source;
     source = await MysqlSource.connect({ host, port, database, tls, user: credentials.username, password: credentials.password });
-    const warehouse = new RedshiftWarehouse(deps.data, deps.s3, settings.warehouse, { bucket: settings.stagingBucket, prefix: `${settings.source.name}/${job.name}/`, copyRoleArn: settings.copyRoleArn });
+    const warehouse = new RedshiftWarehouse(deps.data, deps.s3, settings.warehouse, {
+      bucket: settings.stagingBucket,
+      prefix: `${settings.source.name}/${job.name}/`,
+      copyRoleArn: settings.copyRoleArn,
+    });
     const result = await runSync({ ...job, sourceTimezone: settings.source.timezone }, source, warehouse, { runId, lockTtlMs: 16 * 60_000 });
     logger.info('sync run finished', { result });
     if (result.status === 'ok') {

@@ -151,7 +151,14 @@ export class RedshiftData {
   async batch(sqls: readonly string[], options: BatchOptions = {}): Promise<DescribeStatementCommandOutput> {
     return (
       await this.withRetries(options.clientToken, (token) =>
-        this.client.send(new BatchExecuteStatementCommand({ ...this.target, Sqls: [...sqls], StatementName: options.statementName ?? this.options.statementName ?? 'platform', ClientToken: token })),
+        this.client.send(
+          new BatchExecuteStatementCommand({
+            ...this.target,
+            Sqls: [...sqls],
+            StatementName: options.statementName ?? this.options.statementName ?? 'platform',
+            ClientToken: token,
+          }),
+        ),
       )
     ).described;
   }
@@ -212,7 +219,10 @@ export class RedshiftData {
    * Submits, waits, and submits again while the failure is one retryAfterFailure retries. Each try has its own
    * token (the Data API would answer a repeated token with the failed statement); the tokens derive from the first.
    */
-  private async withRetries(token: string | undefined, submit: (token: string | undefined) => Promise<{ Id?: string }>): Promise<{ id: string; described: DescribeStatementCommandOutput }> {
+  private async withRetries(
+    token: string | undefined,
+    submit: (token: string | undefined) => Promise<{ Id?: string }>,
+  ): Promise<{ id: string; described: DescribeStatementCommandOutput }> {
     const policy = this.options.retry ?? SERIALIZATION_RETRY;
     const random = this.options.random ?? Math.random;
     for (let attempt = 1; ; attempt++) {
@@ -232,9 +242,14 @@ export class RedshiftData {
 /** The error of a FAILED or ABORTED statement, naming the failing statement of a batch. */
 function failure(described: DescribeStatementCommandOutput): RedshiftStatementError {
   const failedSub = described.SubStatements?.find((s) => s.Status === 'FAILED');
-  const detail = failedSub ? `statement ${failedSub.Id?.split(':').pop()} (${(failedSub.QueryString ?? '').slice(0, 120)}) failed: ${failedSub.Error}` : described.Error;
+  const detail = failedSub
+    ? `statement ${failedSub.Id?.split(':').pop()} (${(failedSub.QueryString ?? '').slice(0, 120)}) failed: ${failedSub.Error}`
+    : described.Error;
   const queryId = failedSub ? failedSub.RedshiftQueryId : described.RedshiftQueryId;
-  return new RedshiftStatementError(`Redshift ${described.Status === 'ABORTED' ? 'aborted the statement' : 'statement failed'}: ${detail ?? 'no error text'}`, queryId || undefined);
+  return new RedshiftStatementError(
+    `Redshift ${described.Status === 'ABORTED' ? 'aborted the statement' : 'statement failed'}: ${detail ?? 'no error text'}`,
+    queryId || undefined,
+  );
 }
 
 /** A row of SVV_COLUMNS or information_schema.columns (same column names) as a CatalogColumn. */

@@ -81,7 +81,8 @@ export function holds(have: RedshiftType, want: RedshiftType): boolean {
   if (haveRank !== undefined && wantRank !== undefined) return haveRank >= wantRank;
   if (have.kind === 'DOUBLE PRECISION' && want.kind === 'REAL') return true;
   if (have.kind === 'DECIMAL' && want.kind === 'DECIMAL') return have.scale === want.scale && have.precision >= want.precision;
-  if ((have.kind === 'VARCHAR' || have.kind === 'VARBYTE' || have.kind === 'CHAR') && have.kind === want.kind) return have.bytes >= (want as { bytes: number }).bytes;
+  if ((have.kind === 'VARCHAR' || have.kind === 'VARBYTE' || have.kind === 'CHAR') && have.kind === want.kind)
+    return have.bytes >= (want as { bytes: number }).bytes;
   return false;
 }
 
@@ -112,7 +113,10 @@ export function planTable(spec: TableSpec, existing: readonly CatalogColumn[] | 
     const wanted = formatRedshiftType(column.type);
     if (!found) {
       // Added columns are nullable whatever was asked: rows already there have no value for them.
-      steps.push({ sql: `ALTER TABLE ${table} ADD COLUMN ${ident(column.name)} ${columnTypeSql(column.type, dialect)}`, change: `added ${name}.${column.name} ${wanted}` });
+      steps.push({
+        sql: `ALTER TABLE ${table} ADD COLUMN ${ident(column.name)} ${columnTypeSql(column.type, dialect)}`,
+        change: `added ${name}.${column.name} ${wanted}`,
+      });
       continue;
     }
     const have = catalogType(found);

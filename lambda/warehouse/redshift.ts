@@ -24,7 +24,6 @@ export interface StagingArea {
   readonly copyRoleArn: string;
 }
 
-
 export interface RedshiftOptions extends RedshiftDataOptions {
   /** Uncompressed CSV per part file. @default 64 MiB */
   readonly partBytes?: number;
@@ -121,7 +120,12 @@ export class RedshiftWarehouse implements Warehouse {
       await this.sql.batch(statements, { clientToken: token, statementName: 'platform-sync' });
     } catch (error) {
       if (error instanceof RedshiftStatementTimeout && !error.stopped) this.unstoppedLoad = error.statementId;
-      if (error instanceof RedshiftStatementError && !(error instanceof RedshiftStatementTimeout) && error.queryId !== undefined && /load_error|Load into table/i.test(error.message)) {
+      if (
+        error instanceof RedshiftStatementError &&
+        !(error instanceof RedshiftStatementTimeout) &&
+        error.queryId !== undefined &&
+        /load_error|Load into table/i.test(error.message)
+      ) {
         throw new RedshiftStatementError(`${error.message}${await this.rejectedRows(error.queryId)}`, error.queryId);
       }
       throw error;
@@ -156,7 +160,15 @@ export class RedshiftWarehouse implements Warehouse {
     const flush = async () => {
       if (size === 0) return;
       const key = `${folder}part-${String(keys.length + 1).padStart(5, '0')}.csv.gz`;
-      await this.s3.send(new PutObjectCommand({ Bucket: this.staging.bucket, Key: key, Body: gzipSync(Buffer.concat(pending)), ContentType: 'text/csv', ContentEncoding: 'gzip' }));
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.staging.bucket,
+          Key: key,
+          Body: gzipSync(Buffer.concat(pending)),
+          ContentType: 'text/csv',
+          ContentEncoding: 'gzip',
+        }),
+      );
       keys.push(key);
       pending = [];
       size = 0;

@@ -55,6 +55,8 @@ export function retryAfterFailure(errorText: string, attempt: number, policy: St
  * 8 hours. https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html
  */
 export function clientToken(...parts: readonly (string | number)[]): string {
-  const hex = createHash('sha256').update(JSON.stringify(parts.map(String))).digest('hex');
+  const hex = createHash('sha256')
+    .update(JSON.stringify(parts.map(String)))
+    .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -27,17 +27,33 @@ export const MAX_VARBYTE_BYTES = 1_024_000;
 export const MAX_GEOMETRY_BYTES = 1_048_447;
 
 const SIMPLE: Record<string, RedshiftType['kind']> = {
-  SMALLINT: 'SMALLINT', INT2: 'SMALLINT',
-  INTEGER: 'INTEGER', INT: 'INTEGER', INT4: 'INTEGER',
-  BIGINT: 'BIGINT', INT8: 'BIGINT',
-  REAL: 'REAL', FLOAT4: 'REAL',
-  'DOUBLE PRECISION': 'DOUBLE PRECISION', FLOAT8: 'DOUBLE PRECISION', FLOAT: 'DOUBLE PRECISION',
-  BOOLEAN: 'BOOLEAN', BOOL: 'BOOLEAN',
-  DATE: 'DATE', TIMESTAMP: 'TIMESTAMP', TIMESTAMPTZ: 'TIMESTAMPTZ', SUPER: 'SUPER', GEOMETRY: 'GEOMETRY',
+  SMALLINT: 'SMALLINT',
+  INT2: 'SMALLINT',
+  INTEGER: 'INTEGER',
+  INT: 'INTEGER',
+  INT4: 'INTEGER',
+  BIGINT: 'BIGINT',
+  INT8: 'BIGINT',
+  REAL: 'REAL',
+  FLOAT4: 'REAL',
+  'DOUBLE PRECISION': 'DOUBLE PRECISION',
+  FLOAT8: 'DOUBLE PRECISION',
+  FLOAT: 'DOUBLE PRECISION',
+  BOOLEAN: 'BOOLEAN',
+  BOOL: 'BOOLEAN',
+  DATE: 'DATE',
+  TIMESTAMP: 'TIMESTAMP',
+  TIMESTAMPTZ: 'TIMESTAMPTZ',
+  SUPER: 'SUPER',
+  GEOMETRY: 'GEOMETRY',
 };
 
 export function parseRedshiftType(text: string): RedshiftType | undefined {
-  const normalized = text.trim().toUpperCase().replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1');
+  const normalized = text
+    .trim()
+    .toUpperCase()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([(),])\s*/g, '$1');
   const simple = SIMPLE[normalized];
   if (simple) return { kind: simple } as RedshiftType;
 
@@ -80,7 +96,12 @@ export function parseDeclarableType(text: string): DeclarableType | undefined {
  * stand-in's BYTEA, JSONB and PostGIS geometry read as VARBYTE, SUPER and GEOMETRY); undefined for a type this
  * platform never creates.
  */
-export function catalogType(column: { readonly type: string; readonly length?: number; readonly precision?: number; readonly scale?: number }): RedshiftType | undefined {
+export function catalogType(column: {
+  readonly type: string;
+  readonly length?: number;
+  readonly precision?: number;
+  readonly scale?: number;
+}): RedshiftType | undefined {
   switch (column.type.toUpperCase()) {
     case 'CHARACTER VARYING':
       return { kind: 'VARCHAR', bytes: column.length ?? 256 };

@@ -149,7 +149,9 @@ export class AthenaJobs extends Construct {
     });
     const fn = this.stepFunction;
     fn.addToRolePolicy(new PolicyStatement({ sid: 'StartCatchUpRuns', actions: ['states:StartExecution'], resources: [stateMachineArn] }));
-    fn.addToRolePolicy(new PolicyStatement({ sid: 'RunQueries', actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution'], resources: [workgroupArn] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({ sid: 'RunQueries', actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution'], resources: [workgroupArn] }),
+    );
     const databases = [...new Set(props.jobs.map((j) => j.source.database))];
     fn.addToRolePolicy(
       new PolicyStatement({
@@ -187,7 +189,10 @@ export class AthenaJobs extends Construct {
       .when(Condition.stringEquals('$.run.phase', 'done'), new Succeed(this, 'PartitionLoaded'))
       .when(Condition.stringEquals('$.run.phase', 'failed'), new Fail(this, 'RunFailed', { error: 'AthenaRunFailed', causePath: '$.run.error' }))
       .otherwise(wait.next(step));
-    const logs = new LogGroup(this, 'StateMachineLogs', { logGroupName: `/aws/vendedlogs/states/${stateMachineName(props.envName)}`, retention: RetentionDays.THREE_MONTHS });
+    const logs = new LogGroup(this, 'StateMachineLogs', {
+      logGroupName: `/aws/vendedlogs/states/${stateMachineName(props.envName)}`,
+      retention: RetentionDays.THREE_MONTHS,
+    });
     const longest = Math.max(60, ...props.jobs.map((j) => j.deadlineMinutes));
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: stateMachineName(props.envName),
@@ -247,27 +252,51 @@ export class AthenaJobs extends Construct {
     Validations.of(fn.role!).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'redshift-data:DescribeStatement, GetStatementResult and CancelStatement support no resource-level permissions (CancelStatement is limited to the role\'s own statements by condition).',
+        reason:
+          "redshift-data:DescribeStatement, GetStatementResult and CancelStatement support no resource-level permissions (CancelStatement is limited to the role's own statements by condition).",
       },
-      { id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/athena-results/*]`, reason: 'Athena writes and reads query results under athena-results/ of the results bucket only.' },
-      { id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/unload/*]`, reason: 'UNLOAD writes Parquet under unload/ of the results bucket only; the step lists it before COPY.' },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/athena-results/*]`,
+        reason: 'Athena writes and reads query results under athena-results/ of the results bucket only.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/unload/*]`,
+        reason: 'UNLOAD writes Parquet under unload/ of the results bucket only; the step lists it before COPY.',
+      },
       { id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: 'Part of the S3 read grants on named buckets and prefixes (source data, results).' },
       { id: 'AwsSolutions-IAM5[Action::s3:GetBucket*]', reason: 'Part of the S3 read grants on named buckets and prefixes (source data, results).' },
       { id: 'AwsSolutions-IAM5[Action::s3:List*]', reason: 'Part of the S3 read grants on named buckets and prefixes (source data, results).' },
-      { id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]', reason: 'Part of the S3 write grant on the results prefixes (Athena replaces its own result objects).' },
+      {
+        id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+        reason: 'Part of the S3 write grant on the results prefixes (Athena replaces its own result objects).',
+      },
       { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: 'Part of the S3 write grant on the results prefixes (aborting its own multipart uploads).' },
       ...[...new Set(sources.map((s) => `${s.bucket}/${s.prefix}`))].map((where) => ({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${where}*]`,
         reason: `Reads the raw files under the job source prefix s3://${where} only.`,
       })),
-      ...databases.map((d) => ({ id: `AwsSolutions-IAM5[Resource::arn:aws:glue:${region}:${account}:table/${d}/*]`, reason: `The tables of the source database ${d} only; a job may declare its table there.` })),
+      ...databases.map((d) => ({
+        id: `AwsSolutions-IAM5[Resource::arn:aws:glue:${region}:${account}:table/${d}/*]`,
+        reason: `The tables of the source database ${d} only; a job may declare its table there.`,
+      })),
       ...(warehouse.type === 'serverless'
-        ? [{ id: `AwsSolutions-IAM5[Resource::arn:aws:redshift-serverless:${region}:${account}:workgroup/*]`, reason: 'Workgroup ARNs end in a generated id, not the configured name.' }]
+        ? [
+            {
+              id: `AwsSolutions-IAM5[Resource::arn:aws:redshift-serverless:${region}:${account}:workgroup/*]`,
+              reason: 'Workgroup ARNs end in a generated id, not the configured name.',
+            },
+          ]
         : []),
     );
     Validations.of(this.stateMachine).acknowledge(
-      { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`, reason: 'The state machine invokes exactly the step function (and its versions).' },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray tracing and CloudWatch Logs delivery (the state machine log) support no resource-level permissions.' },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
+        reason: 'The state machine invokes exactly the step function (and its versions).',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray tracing and CloudWatch Logs delivery (the state machine log) support no resource-level permissions.',
+      },
     );
   }
 }

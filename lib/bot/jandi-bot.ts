@@ -80,10 +80,16 @@ export class JandiBot extends Construct {
     this.rejectedTokensAlarm = new Alarm(this, 'RejectedTokensAlarm', {
       alarmName: `${props.envName}-scheduler-bot-rejected-tokens`,
       alarmDescription:
-        'The scheduler bot refused requests with a wrong or missing token. Either the JANDI Outgoing Webhook\'s token no longer matches ' +
+        "The scheduler bot refused requests with a wrong or missing token. Either the JANDI Outgoing Webhook's token no longer matches " +
         `the secret (commands from the topic fail) or someone is posting to the bot's public URL. See the log group of ${props.envName}-scheduler-bot.`,
       // Published by the handler through Powertools Metrics: namespace and service dimension of this function.
-      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: 'RejectedTokens', dimensionsMap: { service: SERVICE_NAME }, statistic: 'Sum', period: Duration.minutes(5) }),
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'RejectedTokens',
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
       threshold: props.rejectedTokensThreshold ?? 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -22,14 +22,21 @@ export function crossCheck(config: PlatformConfig, ctx: z.RefinementCtx): void {
   });
 
   if (config.firehose.streams.length > 0 && !config.warehouse.host) {
-    fail(['warehouse', 'host'], 'is required when firehose.streams are configured: Firehose connects to the warehouse endpoint (e.g. analytics.abc123.ap-northeast-2.redshift.amazonaws.com)');
+    fail(
+      ['warehouse', 'host'],
+      'is required when firehose.streams are configured: Firehose connects to the warehouse endpoint (e.g. analytics.abc123.ap-northeast-2.redshift.amazonaws.com)',
+    );
   }
   if (config.firehose.streams.length > 0 && config.warehouse.host) checkFirehoseEndpoint(config.warehouse, fail);
   config.firehose.streams.forEach((stream, i) => {
     // The route always delivers gzip files (a fixed intermediate compression), so COPY must be told.
-    if (!/(^|\s)GZIP(\s|$)/i.test(stream.copyOptions)) fail(['firehose', 'streams', i, 'copyOptions'], 'must include GZIP: Firehose stages the records gzip-compressed');
+    if (!/(^|\s)GZIP(\s|$)/i.test(stream.copyOptions))
+      fail(['firehose', 'streams', i, 'copyOptions'], 'must include GZIP: Firehose stages the records gzip-compressed');
     if (/(^|\s)(FORMAT|JSON|CSV|MANIFEST|IAM_ROLE|CREDENTIALS)(\s|$)/i.test(stream.copyOptions)) {
-      fail(['firehose', 'streams', i, 'copyOptions'], 'must not set FORMAT, JSON, CSV, MANIFEST, IAM_ROLE or CREDENTIALS: the route writes FORMAT AS JSON with the generated JSONPaths, and Firehose adds the rest');
+      fail(
+        ['firehose', 'streams', i, 'copyOptions'],
+        'must not set FORMAT, JSON, CSV, MANIFEST, IAM_ROLE or CREDENTIALS: the route writes FORMAT AS JSON with the generated JSONPaths, and Firehose adds the rest',
+      );
     }
   });
 
@@ -61,9 +68,17 @@ export function crossCheck(config: PlatformConfig, ctx: z.RefinementCtx): void {
  */
 function checkFirehoseEndpoint(warehouse: PlatformConfig['warehouse'], fail: (path: Path, message: string) => void): void {
   const host = warehouse.host!.toLowerCase();
-  const unreachable = 'Firehose connects from its public address range for the region and cannot reach private addresses; use the public endpoint of a publicly accessible cluster or workgroup whose security group allows that range (see README "Event streams → Redshift")';
+  const unreachable =
+    'Firehose connects from its public address range for the region and cannot reach private addresses; use the public endpoint of a publicly accessible cluster or workgroup whose security group allows that range (see README "Event streams → Redshift")';
   const octets = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host)?.slice(1).map(Number);
-  if (octets && (octets[0] === 10 || octets[0] === 127 || (octets[0] === 172 && octets[1] >= 16 && octets[1] <= 31) || (octets[0] === 192 && octets[1] === 168) || (octets[0] === 100 && octets[1] >= 64 && octets[1] <= 127))) {
+  if (
+    octets &&
+    (octets[0] === 10 ||
+      octets[0] === 127 ||
+      (octets[0] === 172 && octets[1] >= 16 && octets[1] <= 31) ||
+      (octets[0] === 192 && octets[1] === 168) ||
+      (octets[0] === 100 && octets[1] >= 64 && octets[1] <= 127))
+  ) {
     fail(['warehouse', 'host'], `is a private IPv4 address: ${unreachable}`);
     return;
   }
@@ -86,7 +101,7 @@ function checkMysql(config: PlatformConfig, fail: (path: Path, message: string) 
   checkUnique(sources, (s) => s.name, ['mysql', 'sources'], 'name', fail);
   checkUnique(jobs, (j) => j.name, ['mysql', 'jobs'], 'name', fail);
   if (sources.length > 0 && !config.network) {
-    fail(['network'], 'is required when mysql.sources is not empty: the sync Lambdas run in the sources\' VPC');
+    fail(['network'], "is required when mysql.sources is not empty: the sync Lambdas run in the sources' VPC");
   }
   if (jobs.length > 0 && !config.warehouse.copyRoleArn) {
     fail(['warehouse', 'copyRoleArn'], 'is required when mysql.jobs is not empty: COPY reads the staged files with this role');
@@ -106,7 +121,10 @@ function checkMysql(config: PlatformConfig, fail: (path: Path, message: string) 
     }
     job.excludeColumns.forEach((column, c) => {
       if (column === job.primaryKey || column === job.updatedAtColumn) {
-        fail(at('excludeColumns', c), `is the job's ${column === job.primaryKey ? 'primaryKey' : 'updatedAtColumn'}, which the sync needs; remove it from excludeColumns`);
+        fail(
+          at('excludeColumns', c),
+          `is the job's ${column === job.primaryKey ? 'primaryKey' : 'updatedAtColumn'}, which the sync needs; remove it from excludeColumns`,
+        );
       } else if (job.excludeColumns.indexOf(column) < c) {
         fail(at('excludeColumns', c), `repeats excludeColumns[${job.excludeColumns.indexOf(column)}]; name each column once`);
       }
@@ -125,9 +143,11 @@ function checkAthena(config: PlatformConfig, fail: (path: Path, message: string)
     const at = (...rest: (string | number)[]) => ['athena', 'jobs', i, ...rest];
     const columns = job.target.columns.map((c) => c.name);
     checkUnique(job.target.columns, (c) => c.name, at('target', 'columns'), 'name', fail);
-    if (!columns.includes(job.target.dayColumn)) fail(at('target', 'dayColumn'), `must be one of the target columns (${columns.join(', ')}): reruns delete the partition by it`);
+    if (!columns.includes(job.target.dayColumn))
+      fail(at('target', 'dayColumn'), `must be one of the target columns (${columns.join(', ')}): reruns delete the partition by it`);
     if (job.partition === 'hourly' && !job.target.hourColumn) fail(at('target', 'hourColumn'), 'is required for an hourly job: reruns delete the hour by it');
-    if (job.target.hourColumn && !columns.includes(job.target.hourColumn)) fail(at('target', 'hourColumn'), `must be one of the target columns (${columns.join(', ')})`);
+    if (job.target.hourColumn && !columns.includes(job.target.hourColumn))
+      fail(at('target', 'hourColumn'), `must be one of the target columns (${columns.join(', ')})`);
     const sql = readProjectFile(job.sqlFile);
     if (sql === undefined) fail(at('sqlFile'), `no such file in the repository (${path.join(PROJECT_ROOT, job.sqlFile)})`);
     else {
@@ -163,7 +183,10 @@ function checkScheduler(config: PlatformConfig, fail: (path: Path, message: stri
   const countries = createHolidayCalendar().countries;
   schedules.forEach((schedule, i) => {
     if (schedule.skipHolidays && !countries.includes(schedule.skipHolidays)) {
-      fail(['scheduler', 'schedules', i, 'skipHolidays'], `has no built-in holiday calendar; expected one of ${countries.join(', ')} (add other days off as companyHolidays)`);
+      fail(
+        ['scheduler', 'schedules', i, 'skipHolidays'],
+        `has no built-in holiday calendar; expected one of ${countries.join(', ')} (add other days off as companyHolidays)`,
+      );
     }
     if (schedule.forceStart && schedule.forceStop) {
       fail(['scheduler', 'schedules', i, 'forceStop'], 'cannot be true together with forceStart; choose one');
@@ -196,13 +219,7 @@ function checkScheduler(config: PlatformConfig, fail: (path: Path, message: stri
   }
 }
 
-function checkUnique<T>(
-  items: readonly T[],
-  key: (item: T) => string,
-  path: Path,
-  field: string,
-  fail: (path: Path, message: string) => void,
-): void {
+function checkUnique<T>(items: readonly T[], key: (item: T) => string, path: Path, field: string, fail: (path: Path, message: string) => void): void {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
     const value = key(item);
@@ -214,7 +231,5 @@ function checkUnique<T>(
 
 /** `mysql.jobs[2].mode` */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
 }

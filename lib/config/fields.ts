@@ -5,12 +5,7 @@
 import { z } from 'zod';
 import { CLOCK_TIME_RULE, DAYS_ACTIVE_RULE, isValidTimeZone, parseClockTime, parseDaysActive } from '../../lambda/core/clock';
 import { parseRedshiftType, REDSHIFT_TYPE_RULE } from '../../lambda/warehouse/types';
-import {
-  MYSQL_IDENTIFIER,
-  MYSQL_IDENTIFIER_RULE,
-  WAREHOUSE_IDENTIFIER,
-  WAREHOUSE_IDENTIFIER_RULE,
-} from '../../lambda/core/sql-identifiers';
+import { MYSQL_IDENTIFIER, MYSQL_IDENTIFIER_RULE, WAREHOUSE_IDENTIFIER, WAREHOUSE_IDENTIFIER_RULE } from '../../lambda/core/sql-identifiers';
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: `expected one of ${values.join(', ')}` });
@@ -21,10 +16,7 @@ function pattern(regex: RegExp, rule: string) {
 }
 
 /** Names of things the platform creates (streams, jobs, schedules): they become parts of AWS resource names. */
-export const resourceName = pattern(
-  /^[a-z][a-z0-9_-]{0,39}$/,
-  'a name of lower-case letters, digits, _ and -, starting with a letter, at most 40 characters',
-);
+export const resourceName = pattern(/^[a-z][a-z0-9_-]{0,39}$/, 'a name of lower-case letters, digits, _ and -, starting with a letter, at most 40 characters');
 
 export const warehouseIdentifier = pattern(WAREHOUSE_IDENTIFIER, WAREHOUSE_IDENTIFIER_RULE);
 export const mysqlIdentifier = pattern(MYSQL_IDENTIFIER, MYSQL_IDENTIFIER_RULE);

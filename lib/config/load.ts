@@ -37,7 +37,10 @@ export function configFileForEnv(envName: string, configDir = CONFIG_DIR): strin
 export function loadConfigFile(file: string): PlatformConfig {
   const document = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
-    throw new ConfigError(file, document.errors.map((error) => `YAML: ${error.message}`));
+    throw new ConfigError(
+      file,
+      document.errors.map((error) => `YAML: ${error.message}`),
+    );
   }
   return parseConfig(document.toJS(), file);
 }
@@ -45,7 +48,10 @@ export function loadConfigFile(file: string): PlatformConfig {
 export function parseConfig(raw: unknown, source: string): PlatformConfig {
   const result = platformConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  throw new ConfigError(source, result.error.issues.flatMap((issue) => describeIssue(issue, raw)));
+  throw new ConfigError(
+    source,
+    result.error.issues.flatMap((issue) => describeIssue(issue, raw)),
+  );
 }
 
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {

@@ -30,10 +30,8 @@ import { SYNC_MODES } from '../../lambda/sync/core/sql';
 import { parseCopyOptions } from '../../lambda/firehose/core/copy';
 import { crossCheck } from './checks';
 
-
 /** Firehose's COPY options for JSON events, as the design asks; a stream may override them. */
-export const DEFAULT_COPY_OPTIONS =
-  "GZIP TIMEFORMAT AS 'YYYY-MM-DDTHH:MI:SS' ACCEPTINVCHARS TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF";
+export const DEFAULT_COPY_OPTIONS = "GZIP TIMEFORMAT AS 'YYYY-MM-DDTHH:MI:SS' ACCEPTINVCHARS TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF";
 
 /**
  * COPY options Firehose writes into its COPY as given: words of letters, digits and . : , ( ) - _ outside quotes,
@@ -54,12 +52,8 @@ const copyOptions = z
   });
 
 const tagKey = z.string().regex(/^[A-Za-z0-9 _.:/=+@-]{1,128}$/, { error: 'expected an AWS tag key (1-128 characters)' });
-const scheduleName = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, { error: 'expected a schedule name: letters, digits, _ and -, at most 40' });
-const groupName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, { error: 'expected a group name: letters, digits, _ and -, at most 40' });
+const scheduleName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, { error: 'expected a schedule name: letters, digits, _ and -, at most 40' });
+const groupName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, { error: 'expected a group name: letters, digits, _ and -, at most 40' });
 
 const network = z.strictObject({
   vpcId,
@@ -73,7 +67,9 @@ const warehouseCommon = {
   /** Role associated with the cluster or workgroup that COPY uses to read the staged files (MySQL sync). */
   copyRoleArn: z
     .string()
-    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/, { error: 'expected an IAM role ARN such as arn:aws:iam::123456789012:role/redshift-copy' })
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/, {
+      error: 'expected an IAM role ARN such as arn:aws:iam::123456789012:role/redshift-copy',
+    })
     .optional(),
   /**
    * The cluster's or workgroup's endpoint host, which Firehose connects to (jdbc:redshift://HOST:PORT/DATABASE).
@@ -115,7 +111,10 @@ const jandi = z.strictObject({
       /** Topics (JANDI room names) commands are accepted from. */
       topics: z.array(z.string().min(1).max(200)).min(1, { error: 'expected at least one topic name' }),
       /** The webhook's keyword as people type it. */
-      keyword: z.string().regex(/^\/?[A-Za-z0-9_-]{1,50}$/, { error: 'expected a keyword such as /scheduler (letters, digits, _ and -, at most 50)' }).default('/scheduler'),
+      keyword: z
+        .string()
+        .regex(/^\/?[A-Za-z0-9_-]{1,50}$/, { error: 'expected a keyword such as /scheduler (letters, digits, _ and -, at most 50)' })
+        .default('/scheduler'),
     })
     .optional(),
 });
@@ -136,12 +135,13 @@ const stream = z.strictObject({
   schema: warehouseIdentifier.default('public'),
   table: warehouseIdentifier,
   columns: z.array(column).min(1, { error: 'expected at least one column' }),
-  buffering: z
-    .strictObject({ sizeMB: integer(1, 128, 'MB').default(64), intervalSeconds: integer(0, 900, 'seconds').default(60) })
-    .prefault({}),
+  buffering: z.strictObject({ sizeMB: integer(1, 128, 'MB').default(64), intervalSeconds: integer(0, 900, 'seconds').default(60) }).prefault({}),
   copyOptions: copyOptions.default(DEFAULT_COPY_OPTIONS),
   retrySeconds: integer(0, 7200, 'seconds').default(3600),
-  logFile: z.string().regex(/^\/[^\s]*$/, { error: 'expected an absolute path on the app servers' }).optional(),
+  logFile: z
+    .string()
+    .regex(/^\/[^\s]*$/, { error: 'expected an absolute path on the app servers' })
+    .optional(),
 });
 
 const mysqlSource = z.strictObject({
@@ -241,50 +241,55 @@ const scheduler = z.strictObject({
 });
 
 const platformConfigObject = z.strictObject({
-    name: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, {
-      error: 'expected an environment name: lower-case letters, digits and -, starting with a letter, at most 20',
-    }),
-    account: awsAccount,
-    region: awsRegion,
-    timezone: timeZone.default('Asia/Seoul'),
-    tags: z.record(tagKey, z.string().max(256)).default({}),
-    network: network.optional(),
-    warehouse,
-    jandi,
-    firehose: z
-      .strictObject({
-        /** Days the delivered files (and the errors/ manifests that point at them) are kept for replays. */
-        intermediateRetentionDays: integer(1, 3650, 'days').default(14),
-        /** Days the backup of the source records is kept. */
-        backupRetentionDays: integer(1, 3650, 'days').default(90),
-        streams: z.array(stream).default([]),
-      })
-      .prefault({}),
-    mysql: z
-      .strictObject({ stateSchema: warehouseIdentifier.default('sync_meta'), sources: z.array(mysqlSource).default([]), jobs: z.array(syncJob).default([]) })
-      .prefault({}),
-    athena: z
-      .strictObject({
-        bytesScannedCutoffPerQueryGB: integer(1, 10240, 'GB').default(100),
-        /** Days query results and UNLOAD output are kept. */
-        resultsRetentionDays: integer(1, 3650, 'days').default(30),
-        /** Schema of the athena_runs table (one row per loaded partition). */
-        metaSchema: warehouseIdentifier.default('athena_meta'),
-        /** Runs a backfill keeps going at once. */
-        backfillConcurrency: integer(1, 20, 'runs').default(2),
-        jobs: z.array(athenaJob).default([]),
-      })
-      .prefault({}),
-    scheduler: scheduler.prefault({}),
-    digest: z
-      .strictObject({
-        /** When the daily digest is posted, read in the app time zone. */
-        schedule: scheduleExpression.default('cron(0 9 * * ? *)'),
-        /** USD per hour by EC2 instance type or RDS instance class, to price the hours the scheduler stopped. */
-        hourlyPrices: z.record(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,40}$/, { error: 'expected an instance type such as t3.large or db.r6g.large' }), z.number().positive().max(1000)).default({}),
-      })
-      .prefault({}),
-  });
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, {
+    error: 'expected an environment name: lower-case letters, digits and -, starting with a letter, at most 20',
+  }),
+  account: awsAccount,
+  region: awsRegion,
+  timezone: timeZone.default('Asia/Seoul'),
+  tags: z.record(tagKey, z.string().max(256)).default({}),
+  network: network.optional(),
+  warehouse,
+  jandi,
+  firehose: z
+    .strictObject({
+      /** Days the delivered files (and the errors/ manifests that point at them) are kept for replays. */
+      intermediateRetentionDays: integer(1, 3650, 'days').default(14),
+      /** Days the backup of the source records is kept. */
+      backupRetentionDays: integer(1, 3650, 'days').default(90),
+      streams: z.array(stream).default([]),
+    })
+    .prefault({}),
+  mysql: z
+    .strictObject({ stateSchema: warehouseIdentifier.default('sync_meta'), sources: z.array(mysqlSource).default([]), jobs: z.array(syncJob).default([]) })
+    .prefault({}),
+  athena: z
+    .strictObject({
+      bytesScannedCutoffPerQueryGB: integer(1, 10240, 'GB').default(100),
+      /** Days query results and UNLOAD output are kept. */
+      resultsRetentionDays: integer(1, 3650, 'days').default(30),
+      /** Schema of the athena_runs table (one row per loaded partition). */
+      metaSchema: warehouseIdentifier.default('athena_meta'),
+      /** Runs a backfill keeps going at once. */
+      backfillConcurrency: integer(1, 20, 'runs').default(2),
+      jobs: z.array(athenaJob).default([]),
+    })
+    .prefault({}),
+  scheduler: scheduler.prefault({}),
+  digest: z
+    .strictObject({
+      /** When the daily digest is posted, read in the app time zone. */
+      schedule: scheduleExpression.default('cron(0 9 * * ? *)'),
+      /** USD per hour by EC2 instance type or RDS instance class, to price the hours the scheduler stopped. */
+      hourlyPrices: z
+        .record(
+          z.string().regex(/^[a-z0-9][a-z0-9.-]{1,40}$/, { error: 'expected an instance type such as t3.large or db.r6g.large' }),
+          z.number().positive().max(1000),
+        )
+        .default({}),
+    })
+    .prefault({}),
+});
 
 export const platformConfigSchema = platformConfigObject.superRefine(crossCheck);
 

@@ -29,8 +29,12 @@ export function dataApiResourceArn(warehouse: WarehouseConfig, region: string, a
  */
 export function grantDataApi(grantee: IGrantable, warehouse: WarehouseConfig, region: string, account: string, options: { readonly batch: boolean }): void {
   const run = ['redshift-data:ExecuteStatement', ...(options.batch ? ['redshift-data:BatchExecuteStatement'] : [])];
-  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ sid: 'RunStatements', actions: run, resources: [dataApiResourceArn(warehouse, region, account)] }));
-  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ sid: 'ReadStatementResults', actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], resources: ['*'] }));
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ sid: 'RunStatements', actions: run, resources: [dataApiResourceArn(warehouse, region, account)] }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ sid: 'ReadStatementResults', actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], resources: ['*'] }),
+  );
   // A statement still running when its caller gives up waiting is cancelled (lambda/warehouse/data-api.ts).
   // CancelStatement has no resource type; the condition limits it to the caller's own statements.
   // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html

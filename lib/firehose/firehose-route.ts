@@ -65,7 +65,10 @@ export class FirehoseRoute extends Construct {
     });
     const bucket = this.bucket.bucket;
 
-    const logGroup = new LogGroup(this, 'DeliveryLogs', { logGroupName: `/aws/kinesisfirehose/${props.envName}-event-streams`, retention: RetentionDays.THREE_MONTHS });
+    const logGroup = new LogGroup(this, 'DeliveryLogs', {
+      logGroupName: `/aws/kinesisfirehose/${props.envName}-event-streams`,
+      retention: RetentionDays.THREE_MONTHS,
+    });
     const role = new Role(this, 'DeliveryRole', {
       assumedBy: new ServicePrincipal('firehose.amazonaws.com', { conditions: { StringEquals: { 'sts:ExternalId': account } } }),
       description: 'Firehose delivery streams of the event route: stage files in S3, COPY into Redshift',
@@ -162,7 +165,7 @@ export class FirehoseRoute extends Construct {
 
     this.fluentdPolicy = new ManagedPolicy(this, 'FluentdPolicy', {
       managedPolicyName: `${props.envName}-fluentd-firehose-put`,
-      description: 'Attach to the app servers\' roles: lets Fluentd put records into the event delivery streams, nothing else',
+      description: "Attach to the app servers' roles: lets Fluentd put records into the event delivery streams, nothing else",
       statements: [
         new PolicyStatement({
           sid: 'PutEventRecords',
@@ -171,8 +174,11 @@ export class FirehoseRoute extends Construct {
         }),
       ],
     });
-    new CfnOutput(this, 'FluentdPolicyArn', { value: this.fluentdPolicy.managedPolicyArn, description: 'Attach to the app servers\' instance roles (Fluentd)' });
-    new CfnOutput(this, 'DeliveryBucketName', { value: bucket.bucketName, description: 'Staged files (data/), failed-COPY manifests (errors/), source backup (backup/), JSONPaths (jsonpaths/)' });
+    new CfnOutput(this, 'FluentdPolicyArn', { value: this.fluentdPolicy.managedPolicyArn, description: "Attach to the app servers' instance roles (Fluentd)" });
+    new CfnOutput(this, 'DeliveryBucketName', {
+      value: bucket.bucketName,
+      description: 'Staged files (data/), failed-COPY manifests (errors/), source backup (backup/), JSONPaths (jsonpaths/)',
+    });
 
     this.dashboard = this.buildDashboard(props.envName, props.streams);
 
@@ -180,16 +186,30 @@ export class FirehoseRoute extends Construct {
       { id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: 'Firehose writes and COPY reads objects of this one bucket (bucket grant).' },
       { id: 'AwsSolutions-IAM5[Action::s3:GetBucket*]', reason: 'Part of the bucket read grant for this one bucket.' },
       { id: 'AwsSolutions-IAM5[Action::s3:List*]', reason: 'Part of the bucket read grant for this one bucket.' },
-      { id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]', reason: 'Part of the bucket write grant (Firehose may overwrite or clean up its own staged objects).' },
+      {
+        id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+        reason: 'Part of the bucket write grant (Firehose may overwrite or clean up its own staged objects).',
+      },
       { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: 'Part of the bucket write grant (aborting its own multipart uploads).' },
-      { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as never)}.Arn>/*]`, reason: 'Objects of the delivery bucket only (staged files, backup, manifests, JSONPaths).' },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as never)}.Arn>/*]`,
+        reason: 'Objects of the delivery bucket only (staged files, backup, manifests, JSONPaths).',
+      },
     );
     Validations.of(schemaFunction.role!).acknowledge(
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'redshift-data:DescribeStatement and GetStatementResult support no resource-level permissions.' },
-      { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as never)}.Arn>/jsonpaths/*]`, reason: 'Writes the JSONPaths files under jsonpaths/ only.' },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as never)}.Arn>/jsonpaths/*]`,
+        reason: 'Writes the JSONPaths files under jsonpaths/ only.',
+      },
       { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: 'Part of the S3 put grant (aborting its own multipart uploads).' },
       ...(warehouse.type === 'serverless'
-        ? [{ id: `AwsSolutions-IAM5[Resource::arn:aws:redshift-serverless:${region}:${account}:workgroup/*]`, reason: 'Workgroup ARNs end in a generated id, not the configured name.' }]
+        ? [
+            {
+              id: `AwsSolutions-IAM5[Resource::arn:aws:redshift-serverless:${region}:${account}:workgroup/*]`,
+              reason: 'Workgroup ARNs end in a generated id, not the configured name.',
+            },
+          ]
         : []),
     );
     Validations.of(providerRole).acknowledge({
@@ -197,8 +217,11 @@ export class FirehoseRoute extends Construct {
       reason: 'The framework invokes exactly the schema function (and its versions).',
     });
     Validations.of(provider).acknowledge(
-      { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(schemaFunction.node.defaultChild as never)}.Arn>:*]`, reason: 'The framework invokes exactly the schema function (and its versions).' },
-      { id: 'AwsSolutions-L1', reason: 'The CDK Provider framework pins its own function\'s runtime; it only relays CloudFormation events.' },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(schemaFunction.node.defaultChild as never)}.Arn>:*]`,
+        reason: 'The framework invokes exactly the schema function (and its versions).',
+      },
+      { id: 'AwsSolutions-L1', reason: "The CDK Provider framework pins its own function's runtime; it only relays CloudFormation events." },
     );
   }
 
@@ -241,7 +264,17 @@ export class FirehoseRoute extends Construct {
 
   private buildDashboard(envName: string, streams: readonly FirehoseStreamConfig[]): Dashboard {
     const perStream = (metricName: string, statistic: string): IMetric[] =>
-      streams.map((s) => new Metric({ namespace: NAMESPACE, metricName, dimensionsMap: { DeliveryStreamName: deliveryStreamName(envName, s.name) }, statistic, label: s.name, period: Duration.minutes(5) }));
+      streams.map(
+        (s) =>
+          new Metric({
+            namespace: NAMESPACE,
+            metricName,
+            dimensionsMap: { DeliveryStreamName: deliveryStreamName(envName, s.name) },
+            statistic,
+            label: s.name,
+            period: Duration.minutes(5),
+          }),
+      );
     const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${envName}-event-streams` });
     dashboard.addWidgets(
       new GraphWidget({ title: 'Records delivered to Redshift', left: perStream('DeliveryToRedshift.Records', 'Sum'), width: 12 }),

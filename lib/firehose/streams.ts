@@ -34,7 +34,10 @@ export function findStream(config: PlatformConfig, name: string, file: string): 
 }
 
 /** The stream a command-line tool names, from the configuration it was pointed at (`--env` or `--config`). */
-export function streamForCli(options: { readonly stream: string; readonly env?: string; readonly config?: string }): { config: PlatformConfig; stream: FirehoseStreamConfig } {
+export function streamForCli(options: { readonly stream: string; readonly env?: string; readonly config?: string }): {
+  config: PlatformConfig;
+  stream: FirehoseStreamConfig;
+} {
   const { config, file } = loadConfigForCli(options);
   return { config, stream: findStream(config, options.stream, file) };
 }

@@ -130,9 +130,7 @@ export class JandiNotifier extends Construct {
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
       },
     });
-    this.function.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }),
-    );
+    this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }));
     props.webhookSecret.grantRead(this.function);
     this.deadLetterQueue.grantSendMessages(this.function);
 
@@ -166,8 +164,7 @@ export class JandiNotifier extends Construct {
     this.stuckAlarm.addAlarmAction(fallbackAction);
     this.stuckAlarm.addOkAction(fallbackAction);
 
-    const kmsGrantReason =
-      'Part of the grant SQS needs to send to the encrypted dead-letter queue; the resource is the one notifications queue key.';
+    const kmsGrantReason = 'Part of the grant SQS needs to send to the encrypted dead-letter queue; the resource is the one notifications queue key.';
     Validations.of(this.function.role!).acknowledge(
       { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: kmsGrantReason },
       { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: kmsGrantReason },

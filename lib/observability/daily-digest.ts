@@ -47,7 +47,10 @@ export class DailyDigest extends Construct {
       schedule: ScheduleExpression.expression(props.schedule ?? 'cron(0 9 * * ? *)', TimeZone.of(props.timezone)),
       target: new LambdaInvoke(this.function, { role, retryAttempts: 2, maxEventAge: Duration.hours(2) }),
     });
-    Validations.of(this.function.role!).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'cloudwatch:GetMetricData supports no resource-level permissions.' });
+    Validations.of(this.function.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'cloudwatch:GetMetricData supports no resource-level permissions.',
+    });
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.function.node.defaultChild as never)}.Arn>:*]`,
       reason: 'The invoke grant covers the digest function and its versions only.',

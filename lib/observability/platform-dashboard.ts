@@ -33,13 +33,27 @@ export class PlatformDashboard extends Construct {
     const job = (service: string, name: string) => ({ service, Job: name });
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${props.envName}-platform` });
-    this.dashboard.addWidgets(new TextWidget({ markdown: `# ${props.envName}: data and cost platform\nPipelines by route, the instance scheduler, and the JANDI notifier. Per-stream detail: dashboard **${props.envName}-event-streams**.`, width: 24, height: 2 }));
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown: `# ${props.envName}: data and cost platform\nPipelines by route, the instance scheduler, and the JANDI notifier. Per-stream detail: dashboard **${props.envName}-event-streams**.`,
+        width: 24,
+        height: 2,
+      }),
+    );
 
     const routes: GraphWidget[] = [];
     if (props.deliveryStreams.length > 0) {
       routes.push(
-        new GraphWidget({ title: 'Event streams: records into Redshift', left: props.deliveryStreams.map((s) => m('AWS/Firehose', 'DeliveryToRedshift.Records', { DeliveryStreamName: s }, 'Sum', s)), width: 8 }),
-        new GraphWidget({ title: 'Event streams: COPY success (1 = all)', left: props.deliveryStreams.map((s) => m('AWS/Firehose', 'DeliveryToRedshift.Success', { DeliveryStreamName: s }, 'Minimum', s)), width: 8 }),
+        new GraphWidget({
+          title: 'Event streams: records into Redshift',
+          left: props.deliveryStreams.map((s) => m('AWS/Firehose', 'DeliveryToRedshift.Records', { DeliveryStreamName: s }, 'Sum', s)),
+          width: 8,
+        }),
+        new GraphWidget({
+          title: 'Event streams: COPY success (1 = all)',
+          left: props.deliveryStreams.map((s) => m('AWS/Firehose', 'DeliveryToRedshift.Success', { DeliveryStreamName: s }, 'Minimum', s)),
+          width: 8,
+        }),
       );
     }
     if (props.mysqlJobs.length > 0) {
@@ -50,7 +64,11 @@ export class PlatformDashboard extends Construct {
           right: props.mysqlJobs.map((j) => m('AdPlatform', 'FailedRuns', job('mysql-sync', j), 'Sum', `${j} failed`)),
           width: 8,
         }),
-        new GraphWidget({ title: 'MySQL sync: lag (s)', left: props.mysqlJobs.map((j) => m('AdPlatform', 'LagSeconds', job('mysql-sync', j), 'Maximum', j)), width: 8 }),
+        new GraphWidget({
+          title: 'MySQL sync: lag (s)',
+          left: props.mysqlJobs.map((j) => m('AdPlatform', 'LagSeconds', job('mysql-sync', j), 'Maximum', j)),
+          width: 8,
+        }),
       );
     }
     if (props.athenaJobs.length > 0) {
@@ -61,13 +79,19 @@ export class PlatformDashboard extends Construct {
           right: props.athenaJobs.map((j) => m('AdPlatform', 'FailedRuns', job('athena-jobs', j), 'Sum', `${j} failed`)),
           width: 8,
         }),
-        new GraphWidget({ title: 'Athena jobs: cost (USD)', left: props.athenaJobs.map((j) => m('AdPlatform', 'CostUSD', job('athena-jobs', j), 'Sum', j)), width: 8 }),
+        new GraphWidget({
+          title: 'Athena jobs: cost (USD)',
+          left: props.athenaJobs.map((j) => m('AdPlatform', 'CostUSD', job('athena-jobs', j), 'Sum', j)),
+          width: 8,
+        }),
       );
       if (props.athenaStateMachineArn) {
         routes.push(
           new GraphWidget({
             title: 'Athena runs: executions',
-            left: ['ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut'].map((name) => m('AWS/States', name, { StateMachineArn: props.athenaStateMachineArn! }, 'Sum', name.replace('Executions', ''))),
+            left: ['ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut'].map((name) =>
+              m('AWS/States', name, { StateMachineArn: props.athenaStateMachineArn! }, 'Sum', name.replace('Executions', '')),
+            ),
             width: 8,
           }),
         );
@@ -77,7 +101,12 @@ export class PlatformDashboard extends Construct {
 
     const scheduler = (name: string, stat = 'Sum') => m('AdPlatform', name, { service: 'instance-scheduler' }, stat, name);
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'Scheduler: instances started and stopped', left: [scheduler('InstancesStarted'), scheduler('InstancesStopped')], right: [scheduler('ActionFailures')], width: 8 }),
+      new GraphWidget({
+        title: 'Scheduler: instances started and stopped',
+        left: [scheduler('InstancesStarted'), scheduler('InstancesStopped')],
+        right: [scheduler('ActionFailures')],
+        width: 8,
+      }),
       new GraphWidget({
         title: 'Scheduler: instance-hours stopped',
         left: [
@@ -92,14 +121,20 @@ export class PlatformDashboard extends Construct {
       }),
       new GraphWidget({
         title: 'Scheduler: errors',
-        left: [m('AWS/Lambda', 'Errors', { FunctionName: props.schedulerFunctionName }, 'Sum', 'tick errors'), m('AWS/Lambda', 'Throttles', { FunctionName: props.schedulerFunctionName }, 'Sum', 'throttles')],
+        left: [
+          m('AWS/Lambda', 'Errors', { FunctionName: props.schedulerFunctionName }, 'Sum', 'tick errors'),
+          m('AWS/Lambda', 'Throttles', { FunctionName: props.schedulerFunctionName }, 'Sum', 'throttles'),
+        ],
         width: 8,
       }),
     );
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Notifier: failures',
-        left: [m('AWS/Lambda', 'Errors', { FunctionName: props.notifier.functionName }, 'Sum', 'errors'), m('AWS/Lambda', 'Invocations', { FunctionName: props.notifier.functionName }, 'Sum', 'invocations')],
+        left: [
+          m('AWS/Lambda', 'Errors', { FunctionName: props.notifier.functionName }, 'Sum', 'errors'),
+          m('AWS/Lambda', 'Invocations', { FunctionName: props.notifier.functionName }, 'Sum', 'invocations'),
+        ],
         width: 12,
       }),
       new GraphWidget({

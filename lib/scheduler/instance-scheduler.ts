@@ -147,7 +147,10 @@ export class InstanceScheduler extends Construct {
 
     const role = this.function.role!;
     Validations.of(role).acknowledge(
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'ec2:DescribeInstances, rds:DescribeDBInstances and rds:DescribeDBClusters support no resource-level permissions.' },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'ec2:DescribeInstances, rds:DescribeDBInstances and rds:DescribeDBClusters support no resource-level permissions.',
+      },
       {
         id: `AwsSolutions-IAM5[Resource::arn:aws:ec2:${region}:${account}:instance/*]`,
         reason: `Start/stop is limited by condition to instances that carry the ${scheduleTag} tag; which ones is decided by tags at run time.`,

@@ -37,6 +37,11 @@ export function configuredSchedulerItems(config: PlatformConfig): { schedules: S
     if (s.skipHolidays) item.SkipHolidays = s.skipHolidays;
     return item;
   });
-  const groups = config.scheduler.groups.map((g) => ({ GroupName: g.name, ScheduleName: g.schedule, InstanceType: g.instanceType, Dependency: [...g.dependsOn] }));
+  const groups = config.scheduler.groups.map((g) => ({
+    GroupName: g.name,
+    ScheduleName: g.schedule,
+    InstanceType: g.instanceType,
+    Dependency: [...g.dependsOn],
+  }));
   return { schedules, groups };
 }

@@ -40,8 +40,13 @@ export class ObservabilityStack extends Stack {
       deliveryStreams: streams.map((s) => s.deliveryStream),
       mysqlJobs: config.mysql.jobs.map((j) => j.name),
       athenaJobs: config.athena.jobs.map((j) => j.name),
-      athenaStateMachineArn: config.athena.jobs.length > 0 ? `arn:aws:states:${config.region}:${config.account}:stateMachine:${stateMachineName(config.name)}` : undefined,
-      notifier: { functionName: `${config.name}-jandi-notifier`, queueName: `${config.name}-notifications`, deadLetterQueueName: `${config.name}-notifications-dlq` },
+      athenaStateMachineArn:
+        config.athena.jobs.length > 0 ? `arn:aws:states:${config.region}:${config.account}:stateMachine:${stateMachineName(config.name)}` : undefined,
+      notifier: {
+        functionName: `${config.name}-jandi-notifier`,
+        queueName: `${config.name}-notifications`,
+        deadLetterQueueName: `${config.name}-notifications-dlq`,
+      },
       schedulerFunctionName: `${config.name}-instance-scheduler`,
       tickMinutes: config.scheduler.intervalMinutes,
     });

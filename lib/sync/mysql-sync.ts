@@ -88,7 +88,15 @@ export class MysqlSync extends Construct {
         memorySize: 1024,
         overrides: { vpc, vpcSubnets: { subnets: vpc.privateSubnets }, securityGroups },
         environment: {
-          SYNC_SOURCE: JSON.stringify({ name: source.name, host: source.host, port: source.port, database: source.database, secretArn: source.secretArn, timezone: source.timezone, tls: source.tls }),
+          SYNC_SOURCE: JSON.stringify({
+            name: source.name,
+            host: source.host,
+            port: source.port,
+            database: source.database,
+            secretArn: source.secretArn,
+            timezone: source.timezone,
+            tls: source.tls,
+          }),
           SYNC_JOBS: JSON.stringify(
             jobs.map((j) => ({
               name: j.name,
@@ -135,16 +143,27 @@ export class MysqlSync extends Construct {
             description: `MySQL sync job ${job.name}: ${source.name}.${job.table} (${job.mode})`,
             schedule: ScheduleExpression.expression(job.schedule, TimeZone.of(props.timezone)),
             // The next scheduled run is the retry: the watermark makes it pick up whatever this one missed.
-            target: new LambdaInvoke(fn, { role: scheduleRole, input: ScheduleTargetInput.fromObject({ job: job.name }), retryAttempts: 0, maxEventAge: Duration.minutes(15) }),
+            target: new LambdaInvoke(fn, {
+              role: scheduleRole,
+              input: ScheduleTargetInput.fromObject({ job: job.name }),
+              retryAttempts: 0,
+              maxEventAge: Duration.minutes(15),
+            }),
           }),
         );
       }
 
       const role = fn.role!;
       Validations.of(role).acknowledge(
-        { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'redshift-data:DescribeStatement and GetStatementResult support no resource-level permissions; Lambda ENI management in a VPC needs *.' },
-        { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as never)}.Arn>/${source.name}/*]`, reason: `Writes staged files under this source's prefix ${source.name}/ only.` },
-        { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: 'Part of the S3 put grant (aborting this function\'s own multipart uploads).' },
+        {
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: 'redshift-data:DescribeStatement and GetStatementResult support no resource-level permissions; Lambda ENI management in a VPC needs *.',
+        },
+        {
+          id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as never)}.Arn>/${source.name}/*]`,
+          reason: `Writes staged files under this source's prefix ${source.name}/ only.`,
+        },
+        { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: "Part of the S3 put grant (aborting this function's own multipart uploads)." },
       );
       Validations.of(scheduleRole).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,

@@ -38,7 +38,12 @@ beforeEach(() => {
 async function run(args: string[], now = new Date('2026-11-24T16:30:00Z')) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, (t) => out.push(t), (t) => err.push(t), { sfn: new SFNClient({}), data: new RedshiftDataClient({}), sleep: async () => undefined, now: () => now });
+  const code = await main(
+    args,
+    (t) => out.push(t),
+    (t) => err.push(t),
+    { sfn: new SFNClient({}), data: new RedshiftDataClient({}), sleep: async () => undefined, now: () => now },
+  );
   return { code, out, err };
 }
 
@@ -84,7 +89,10 @@ test('an hourly backfill covers every hour of the days given', async () => {
   expect(code).toBe(0);
   expect(JSON.parse(out[0])).toMatchObject({ partitions: 4, succeeded: 4 });
   expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name!.slice(0, 34))).toEqual([
-    'ad-allocation-hourly-2026-11-24-22', 'ad-allocation-hourly-2026-11-24-23', 'ad-allocation-hourly-2026-11-25-00', 'ad-allocation-hourly-2026-11-25-01',
+    'ad-allocation-hourly-2026-11-24-22',
+    'ad-allocation-hourly-2026-11-24-23',
+    'ad-allocation-hourly-2026-11-25-00',
+    'ad-allocation-hourly-2026-11-25-01',
   ]);
 });
 
@@ -92,7 +100,9 @@ test('--missing-since runs only the partitions without a run record, up to the l
   fakeStepFunctions();
   data.on(ExecuteStatementCommand).resolves({ Id: 'q' });
   data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
-  data.on(GetStatementResultCommand).resolves({ ColumnMetadata: [{ name: 'partition_key' }], Records: [[{ stringValue: '2026-11-21' }], [{ stringValue: '2026-11-23' }]] });
+  data
+    .on(GetStatementResultCommand)
+    .resolves({ ColumnMetadata: [{ name: 'partition_key' }], Records: [[{ stringValue: '2026-11-21' }], [{ stringValue: '2026-11-23' }]] });
   // 16:30 UTC on 11-24 is 01:30 on 11-25 in Seoul: the last scheduled partition is 2026-11-24.
   const { code, out, err } = await run(['backfill', '--job', 'lockscreen-daily', '--missing-since', '2026-11-20']);
   expect(code).toBe(0);

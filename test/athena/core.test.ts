@@ -7,7 +7,17 @@ import {
   renderSql,
   scheduledPartition,
 } from '../../lambda/athena/core/partition';
-import { advance, backoffSeconds, costUsd, DEFAULT_RETRY, LOAD_GRACE_MINUTES, LOAD_RETRY, loadOverdue, newRun, type RunState } from '../../lambda/athena/core/run';
+import {
+  advance,
+  backoffSeconds,
+  costUsd,
+  DEFAULT_RETRY,
+  LOAD_GRACE_MINUTES,
+  LOAD_RETRY,
+  loadOverdue,
+  newRun,
+  type RunState,
+} from '../../lambda/athena/core/run';
 import { loadedPartitionsSql, loadTransactionSql, stripSqlComments, unloadSql } from '../../lambda/athena/core/sql';
 
 describe('partitions', () => {
@@ -24,9 +34,17 @@ describe('partitions', () => {
   });
 
   test('ranges, across months and days, with a limit', () => {
-    expect(partitionsBetween('daily', { ds: '2026-02-27' }, { ds: '2026-03-02' }).map(partitionKey)).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
+    expect(partitionsBetween('daily', { ds: '2026-02-27' }, { ds: '2026-03-02' }).map(partitionKey)).toEqual([
+      '2026-02-27',
+      '2026-02-28',
+      '2026-03-01',
+      '2026-03-02',
+    ]);
     expect(partitionsBetween('hourly', { ds: '2026-11-24', hour: '22' }, { ds: '2026-11-25', hour: '01' }).map(partitionKey)).toEqual([
-      '2026-11-24T22', '2026-11-24T23', '2026-11-25T00', '2026-11-25T01',
+      '2026-11-24T22',
+      '2026-11-24T23',
+      '2026-11-25T00',
+      '2026-11-25T01',
     ]);
     expect(partitionsBetween('hourly', { ds: '2026-11-24' }, { ds: '2026-11-24' })).toHaveLength(24);
     expect(() => partitionsBetween('daily', { ds: '2026-11-25' }, { ds: '2026-11-24' })).toThrow('the range ends (2026-11-24) before it starts (2026-11-25)');
@@ -45,9 +63,13 @@ describe('partitions', () => {
   test('templating: {{ds}} and {{hour}} only, each where it belongs', () => {
     const daily = "SELECT app_id, count(*) AS n FROM raw.lockscreen WHERE dt = '{{ds}}' GROUP BY 1";
     expect(renderSql(daily, 'daily', { ds: '2026-11-24' })).toBe("SELECT app_id, count(*) AS n FROM raw.lockscreen WHERE dt = '2026-11-24' GROUP BY 1");
-    expect(renderSql("SELECT 1 FROM t WHERE dt = '{{ ds }}' AND hour = '{{hour}}'", 'hourly', { ds: '2026-11-24', hour: '07' })).toBe("SELECT 1 FROM t WHERE dt = '2026-11-24' AND hour = '07'");
+    expect(renderSql("SELECT 1 FROM t WHERE dt = '{{ ds }}' AND hour = '{{hour}}'", 'hourly', { ds: '2026-11-24', hour: '07' })).toBe(
+      "SELECT 1 FROM t WHERE dt = '2026-11-24' AND hour = '07'",
+    );
     expect(() => renderSql(daily, 'daily', { ds: "2026-11-24' OR 1=1 --" })).toThrow('is not a date');
-    expect(() => renderSql("SELECT 1 WHERE dt = '{{ds}}' AND x = '{{table}}'", 'daily', { ds: '2026-11-24' })).toThrow('unknown placeholder {{table}}; only {{ds}} and {{hour}} exist');
+    expect(() => renderSql("SELECT 1 WHERE dt = '{{ds}}' AND x = '{{table}}'", 'daily', { ds: '2026-11-24' })).toThrow(
+      'unknown placeholder {{table}}; only {{ds}} and {{hour}} exist',
+    );
     expect(() => renderSql('SELECT 1', 'daily', { ds: '2026-11-24' })).toThrow('must filter on its partition with {{ds}}');
     expect(() => renderSql("SELECT 1 WHERE dt = '{{ds}}' AND h = '{{hour}}'", 'daily', { ds: '2026-11-24' })).toThrow('{{hour}} is only for hourly jobs');
     expect(() => renderSql("SELECT 1 WHERE dt = '{{ds}}'", 'hourly', { ds: '2026-11-24', hour: '01' })).toThrow('an hourly job must filter on {{hour}} too');
@@ -55,8 +77,8 @@ describe('partitions', () => {
 });
 
 describe('SQL', () => {
-  test('UNLOAD as Parquet to the run\'s prefix; one SELECT only', () => {
-    expect(unloadSql('SELECT a FROM t WHERE dt = \'2026-11-24\';\n', 's3://results-bucket/unload/job/2026-11-24/run-a1/')).toBe(
+  test("UNLOAD as Parquet to the run's prefix; one SELECT only", () => {
+    expect(unloadSql("SELECT a FROM t WHERE dt = '2026-11-24';\n", 's3://results-bucket/unload/job/2026-11-24/run-a1/')).toBe(
       "UNLOAD (SELECT a FROM t WHERE dt = '2026-11-24') TO 's3://results-bucket/unload/job/2026-11-24/run-a1/' WITH (format = 'PARQUET', compression = 'SNAPPY')",
     );
     expect(() => unloadSql('DROP TABLE t', 's3://b-1/p/')).toThrow('one SELECT');
@@ -67,7 +89,16 @@ describe('SQL', () => {
   const input = {
     job: 'lockscreen-daily',
     partition: { ds: '2026-11-24' },
-    target: { schema: 'athena', table: 'lockscreen_daily', columns: [{ name: 'ds', type: 'DATE' }, { name: 'app_id', type: 'INT' }, { name: 'n', type: 'BIGINT' }], dayColumn: 'ds' },
+    target: {
+      schema: 'athena',
+      table: 'lockscreen_daily',
+      columns: [
+        { name: 'ds', type: 'DATE' },
+        { name: 'app_id', type: 'INT' },
+        { name: 'n', type: 'BIGINT' },
+      ],
+      dayColumn: 'ds',
+    },
     metaSchema: 'athena_meta',
     parquetPrefix: 's3://results-bucket/unload/lockscreen-daily/2026-11-24/run-a2/',
     copyRoleArn: 'arn:aws:iam::123456789012:role/copy',
@@ -90,7 +121,12 @@ describe('SQL', () => {
   });
 
   test('an hourly partition deletes its hour only; an empty result still replaces the partition (with nothing)', () => {
-    const hourly = loadTransactionSql({ ...input, partition: { ds: '2026-11-24', hour: '07' }, target: { ...input.target, hourColumn: 'hour' }, parquetPrefix: undefined });
+    const hourly = loadTransactionSql({
+      ...input,
+      partition: { ds: '2026-11-24', hour: '07' },
+      target: { ...input.target, hourColumn: 'hour' },
+      parquetPrefix: undefined,
+    });
     expect(hourly.some((s) => s.startsWith('COPY'))).toBe(false);
     expect(hourly).toContain(`DELETE FROM "athena"."lockscreen_daily" WHERE "ds" = '2026-11-24' AND "hour" = 7`);
     expect(() => loadTransactionSql({ ...input, partition: { ds: '2026-11-24', hour: '07' } })).toThrow('needs the target column that holds the hour');
@@ -108,7 +144,7 @@ describe('SQL', () => {
   });
 });
 
-describe('a run\'s decisions', () => {
+describe("a run's decisions", () => {
   const t0 = new Date('2026-11-25T00:00:00Z');
   const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
   const fresh = (): RunState => newRun({ job: 'j', partition: '2026-11-24', runId: 'run-1', now: t0, deadlineMinutes: 60 });
@@ -130,12 +166,26 @@ describe('a run\'s decisions', () => {
     const throttled = advance(fresh(), { kind: 'throttled', message: 'Rate exceeded' }, at(0), DEFAULT_RETRY, () => 0.5);
     expect(throttled).toMatchObject({ phase: 'start', attempt: 2, waitSeconds: 15, attempts: ['attempt 1: TooManyRequestsException: Rate exceeded'] });
     const querying = { ...fresh(), phase: 'query' as const, queryExecutionId: 'q1' };
-    expect(advance(querying, { kind: 'query-failed', state: 'FAILED', reason: 'HIVE_CURSOR_ERROR', retryable: true }, at(10), DEFAULT_RETRY, () => 1)).toMatchObject({ phase: 'start', attempt: 2, waitSeconds: 30, queryExecutionId: undefined });
-    expect(advance(querying, { kind: 'query-failed', state: 'CANCELLED', reason: 'Query was cancelled', retryable: false }, at(10))).toMatchObject({ phase: 'start', attempt: 2 });
-    expect(advance(querying, { kind: 'query-failed', state: 'FAILED', reason: "SYNTAX_ERROR: line 1:8: Column 'x' cannot be resolved", retryable: false }, at(10))).toMatchObject({
-      phase: 'failed', error: "query q1 FAILED: SYNTAX_ERROR: line 1:8: Column 'x' cannot be resolved",
+    expect(
+      advance(querying, { kind: 'query-failed', state: 'FAILED', reason: 'HIVE_CURSOR_ERROR', retryable: true }, at(10), DEFAULT_RETRY, () => 1),
+    ).toMatchObject({ phase: 'start', attempt: 2, waitSeconds: 30, queryExecutionId: undefined });
+    expect(advance(querying, { kind: 'query-failed', state: 'CANCELLED', reason: 'Query was cancelled', retryable: false }, at(10))).toMatchObject({
+      phase: 'start',
+      attempt: 2,
     });
-    expect(advance(querying, { kind: 'query-failed', state: 'CANCELLED', reason: 'Query cancelled: it exceeded the bytes scanned limit of the workgroup', retryable: false }, at(10)).error).toMatch(/raise bytesScannedCutoffPerQueryGB/);
+    expect(
+      advance(querying, { kind: 'query-failed', state: 'FAILED', reason: "SYNTAX_ERROR: line 1:8: Column 'x' cannot be resolved", retryable: false }, at(10)),
+    ).toMatchObject({
+      phase: 'failed',
+      error: "query q1 FAILED: SYNTAX_ERROR: line 1:8: Column 'x' cannot be resolved",
+    });
+    expect(
+      advance(
+        querying,
+        { kind: 'query-failed', state: 'CANCELLED', reason: 'Query cancelled: it exceeded the bytes scanned limit of the workgroup', retryable: false },
+        at(10),
+      ).error,
+    ).toMatch(/raise bytesScannedCutoffPerQueryGB/);
     expect(advance(fresh(), { kind: 'query-rejected', message: 'Queries of this type are not supported' }, at(0))).toMatchObject({ phase: 'failed' });
   });
 
@@ -161,12 +211,22 @@ describe('a run\'s decisions', () => {
     let run: RunState = { ...fresh(), phase: 'load' as const, statementId: 's1' };
     run = advance(run, { kind: 'load-failed', error: CONFLICT }, at(5), DEFAULT_RETRY, () => 0.5);
     // Half (random 0.5) of the first ceiling; the query is not run again.
-    expect(run).toMatchObject({ phase: 'load', statementId: undefined, loadAttempt: 2, attempt: 1, waitSeconds: Math.round(LOAD_RETRY.baseMs / 2000), attempts: [`load try 1: ${CONFLICT}`] });
-    for (let i = 2; i < LOAD_RETRY.maxAttempts; i++) run = advance({ ...run, statementId: `s${i}` }, { kind: 'load-failed', error: CONFLICT }, at(10 * i), DEFAULT_RETRY, () => 0);
+    expect(run).toMatchObject({
+      phase: 'load',
+      statementId: undefined,
+      loadAttempt: 2,
+      attempt: 1,
+      waitSeconds: Math.round(LOAD_RETRY.baseMs / 2000),
+      attempts: [`load try 1: ${CONFLICT}`],
+    });
+    for (let i = 2; i < LOAD_RETRY.maxAttempts; i++)
+      run = advance({ ...run, statementId: `s${i}` }, { kind: 'load-failed', error: CONFLICT }, at(10 * i), DEFAULT_RETRY, () => 0);
     expect(run).toMatchObject({ phase: 'load', loadAttempt: LOAD_RETRY.maxAttempts });
     run = advance({ ...run, statementId: 'last' }, { kind: 'load-failed', error: CONFLICT }, at(100), DEFAULT_RETRY, () => 0);
     expect(run.phase).toBe('failed');
-    expect(run.error).toBe(`loading into Redshift failed (the previous rows of the partition are kept): ${CONFLICT} (serialization conflict on each of ${LOAD_RETRY.maxAttempts} tries)`);
+    expect(run.error).toBe(
+      `loading into Redshift failed (the previous rows of the partition are kept): ${CONFLICT} (serialization conflict on each of ${LOAD_RETRY.maxAttempts} tries)`,
+    );
   });
 
   test('a load still running after the deadline and its grace is overdue: the run fails once its cancel is seen, not before', () => {
@@ -184,7 +244,9 @@ describe('a run\'s decisions', () => {
 
   test('a failed load fails the run and says the old rows stay', () => {
     const loading = { ...fresh(), phase: 'load' as const, statementId: 's1' };
-    expect(advance(loading, { kind: 'load-failed', error: 'Spectrum Scan Error' }, at(5)).error).toBe('loading into Redshift failed (the previous rows of the partition are kept): Spectrum Scan Error');
+    expect(advance(loading, { kind: 'load-failed', error: 'Spectrum Scan Error' }, at(5)).error).toBe(
+      'loading into Redshift failed (the previous rows of the partition are kept): Spectrum Scan Error',
+    );
     expect(advance(loading, { kind: 'query-running' }, at(5))).toMatchObject({ phase: 'failed', error: 'unexpected query-running in phase load' });
   });
 });
@@ -192,12 +254,17 @@ describe('a run\'s decisions', () => {
 test('comments are stripped from job SQL before it is wrapped, strings and quoted names untouched', () => {
   const sql = "-- a day of events\nSELECT '--not a comment' AS a, \"x--y\" /* block\n comment */ FROM t -- trailing\nWHERE dt = '2026-11-24';\n";
   expect(stripSqlComments(sql)).toBe("SELECT '--not a comment' AS a, \"x--y\"   FROM t\nWHERE dt = '2026-11-24';");
-  expect(unloadSql(sql, 's3://b-1/p/')).toBe("UNLOAD (SELECT '--not a comment' AS a, \"x--y\"   FROM t\nWHERE dt = '2026-11-24') TO 's3://b-1/p/' WITH (format = 'PARQUET', compression = 'SNAPPY')");
+  expect(unloadSql(sql, 's3://b-1/p/')).toBe(
+    "UNLOAD (SELECT '--not a comment' AS a, \"x--y\"   FROM t\nWHERE dt = '2026-11-24') TO 's3://b-1/p/' WITH (format = 'PARQUET', compression = 'SNAPPY')",
+  );
   expect(stripSqlComments("SELECT 'it''s -- fine' FROM t")).toBe("SELECT 'it''s -- fine' FROM t");
 });
 
 test('catch-up: the partitions before the scheduled one without a run record', () => {
   expect(partitionsToCatchUp('daily', { ds: '2026-11-24' }, 3, new Set(['2026-11-22'])).map(partitionKey)).toEqual(['2026-11-21', '2026-11-23']);
-  expect(partitionsToCatchUp('hourly', { ds: '2026-11-25', hour: '01' }, 3, new Set(['2026-11-25T00'])).map(partitionKey)).toEqual(['2026-11-24T22', '2026-11-24T23']);
+  expect(partitionsToCatchUp('hourly', { ds: '2026-11-25', hour: '01' }, 3, new Set(['2026-11-25T00'])).map(partitionKey)).toEqual([
+    '2026-11-24T22',
+    '2026-11-24T23',
+  ]);
   expect(partitionsToCatchUp('daily', { ds: '2026-11-24' }, 0, new Set())).toEqual([]);
 });

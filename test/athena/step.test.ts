@@ -3,7 +3,14 @@
  * the Redshift Data API; the clock advances by each step's wait.
  */
 import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { BatchExecuteStatementCommand, CancelStatementCommand, DescribeStatementCommand, ExecuteStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import {
+  BatchExecuteStatementCommand,
+  CancelStatementCommand,
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+  RedshiftDataClient,
+} from '@aws-sdk/client-redshift-data';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Notification } from '../../lambda/core/notification';
@@ -28,7 +35,16 @@ const job: JobSpec = {
   granularity: 'daily',
   database: 'raw_logs',
   sql: "SELECT dt AS ds, app_id, count(*) AS events FROM lockscreen_activity WHERE dt = '{{ds}}' GROUP BY 1, 2",
-  target: { schema: 'athena', table: 'lockscreen_daily', columns: [{ name: 'ds', type: 'DATE' }, { name: 'app_id', type: 'INTEGER' }, { name: 'events', type: 'BIGINT' }], dayColumn: 'ds' },
+  target: {
+    schema: 'athena',
+    table: 'lockscreen_daily',
+    columns: [
+      { name: 'ds', type: 'DATE' },
+      { name: 'app_id', type: 'INTEGER' },
+      { name: 'events', type: 'BIGINT' },
+    ],
+    dayColumn: 'ds',
+  },
   deadlineMinutes: 120,
   maxAttempts: 5,
 };
@@ -58,8 +74,18 @@ beforeEach(() => {
   s3.on(ListObjectsV2Command).resolves({ KeyCount: 1 });
   data.on(ExecuteStatementCommand).resolves({ Id: 'ddl' });
   data.on(GetStatementResultCommand).resolves({
-    ColumnMetadata: [{ name: 'column_name' }, { name: 'data_type' }, { name: 'character_maximum_length' }, { name: 'numeric_precision' }, { name: 'numeric_scale' }],
-    Records: [['ds', 'date'], ['app_id', 'integer'], ['events', 'bigint']].map(([n, t]) => [{ stringValue: n }, { stringValue: t }, { isNull: true }, { isNull: true }, { isNull: true }]),
+    ColumnMetadata: [
+      { name: 'column_name' },
+      { name: 'data_type' },
+      { name: 'character_maximum_length' },
+      { name: 'numeric_precision' },
+      { name: 'numeric_scale' },
+    ],
+    Records: [
+      ['ds', 'date'],
+      ['app_id', 'integer'],
+      ['events', 'bigint'],
+    ].map(([n, t]) => [{ stringValue: n }, { stringValue: t }, { isNull: true }, { isNull: true }, { isNull: true }]),
   });
   data.on(BatchExecuteStatementCommand).resolves({ Id: 'load-1' });
   data.on(DescribeStatementCommand, { Id: 'ddl' }).resolves({ Status: 'FINISHED' });
@@ -89,13 +115,18 @@ async function runToEnd(partition = 'scheduled', runId = 'run-1', spec: JobSpec 
   throw new Error('the run did not end');
 }
 
-const succeeded = { QueryExecution: { Status: { State: 'SUCCEEDED' as const }, Statistics: { DataScannedInBytes: 3 * 1024 ** 3, EngineExecutionTimeInMillis: 42_000 } } };
+const succeeded = {
+  QueryExecution: { Status: { State: 'SUCCEEDED' as const }, Statistics: { DataScannedInBytes: 3 * 1024 ** 3, EngineExecutionTimeInMillis: 42_000 } },
+};
 const running = { QueryExecution: { Status: { State: 'RUNNING' as const } } };
 
 test('success: UNLOAD to a run prefix, then one batch replaces the partition; JANDI and metrics hear bytes, cost, rows', async () => {
   athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
   athena.on(GetQueryExecutionCommand).resolvesOnce(running).resolves(succeeded);
-  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolvesOnce({ Status: 'STARTED' }).resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 0, 7, 1234, 1) });
+  data
+    .on(DescribeStatementCommand, { Id: 'load-1' })
+    .resolvesOnce({ Status: 'STARTED' })
+    .resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 0, 7, 1234, 1) });
 
   const outputs = await runToEnd();
   const last = outputs.at(-1)!.run;
@@ -114,12 +145,22 @@ test('success: UNLOAD to a run prefix, then one batch replaces the partition; JA
     `COPY "athena_stage" FROM 's3://example-athena-results/unload/lockscreen-daily/2026-11-24/run-1-a1/' IAM_ROLE '${settings.copyRoleArn}' FORMAT AS PARQUET`,
     `DELETE FROM "athena"."lockscreen_daily" WHERE "ds" = '2026-11-24'`,
     'INSERT INTO "athena"."lockscreen_daily" ("ds", "app_id", "events") SELECT "ds", "app_id", "events" FROM "athena_stage"',
-    expect.stringMatching(/^INSERT INTO "athena_meta"."athena_runs" .* SELECT 'lockscreen-daily', '2026-11-24', 'q-1', 3221225472, 0.014648, COUNT\(\*\), GETDATE\(\) FROM "athena_stage"$/),
+    expect.stringMatching(
+      /^INSERT INTO "athena_meta"."athena_runs" .* SELECT 'lockscreen-daily', '2026-11-24', 'q-1', 3221225472, 0.014648, COUNT\(\*\), GETDATE\(\) FROM "athena_stage"$/,
+    ),
   ]);
   expect(notifications).toHaveLength(1);
   expect(notifications[0]).toMatchObject({ source: 'athena', severity: 'success', title: 'Athena job lockscreen-daily loaded 2026-11-24' });
-  expect(notifications[0].fields).toEqual(expect.arrayContaining([{ title: 'Scanned', value: '3.00 GB, about $0.0146' }, { title: 'Rows', value: '1234 into athena.lockscreen_daily' }, { title: 'Query execution', value: 'q-1' }]));
-  expect(metrics).toEqual([{ job: 'lockscreen-daily', values: { BytesScanned: 3 * 1024 ** 3, CostUSD: 0.014648, RowsLoaded: 1234, Duration: expect.any(Number), Attempts: 1 } }]);
+  expect(notifications[0].fields).toEqual(
+    expect.arrayContaining([
+      { title: 'Scanned', value: '3.00 GB, about $0.0146' },
+      { title: 'Rows', value: '1234 into athena.lockscreen_daily' },
+      { title: 'Query execution', value: 'q-1' },
+    ]),
+  );
+  expect(metrics).toEqual([
+    { job: 'lockscreen-daily', values: { BytesScanned: 3 * 1024 ** 3, CostUSD: 0.014648, RowsLoaded: 1234, Duration: expect.any(Number), Attempts: 1 } },
+  ]);
 });
 
 test('TooManyRequestsException, then success: the run waits with backoff and starts a fresh attempt prefix', async () => {
@@ -135,9 +176,11 @@ test('TooManyRequestsException, then success: the run waits with backoff and sta
 
 test('a FAILED query (busy service), then success', async () => {
   athena.on(StartQueryExecutionCommand).resolvesOnce({ QueryExecutionId: 'q-3' }).resolves({ QueryExecutionId: 'q-4' });
-  athena
-    .on(GetQueryExecutionCommand, { QueryExecutionId: 'q-3' })
-    .resolves({ QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'Query exhausted resources at this scale factor', AthenaError: { ErrorCategory: 1, Retryable: true } } } });
+  athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-3' }).resolves({
+    QueryExecution: {
+      Status: { State: 'FAILED', StateChangeReason: 'Query exhausted resources at this scale factor', AthenaError: { ErrorCategory: 1, Retryable: true } },
+    },
+  });
   athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-4' }).resolves(succeeded);
   data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 0, 9, 0) });
   const outputs = await runToEnd();
@@ -157,7 +200,13 @@ test('deadline exceeded: the run fails and JANDI hears the job, the partition, t
   const alert = notifications[0];
   expect(alert).toMatchObject({ source: 'athena', severity: 'failure', title: 'Athena job lockscreen-daily failed for 2026-11-20' });
   expect(alert.text).toBe('Backfill it once fixed: npm run --silent athena -- backfill --job lockscreen-daily --from 2026-11-20 --to 2026-11-20');
-  expect(alert.fields).toEqual(expect.arrayContaining([{ title: 'Partition', value: '2026-11-20' }, { title: 'Query execution', value: 'q-5' }, { title: 'Error', value: last.error }]));
+  expect(alert.fields).toEqual(
+    expect.arrayContaining([
+      { title: 'Partition', value: '2026-11-20' },
+      { title: 'Query execution', value: 'q-5' },
+      { title: 'Error', value: last.error },
+    ]),
+  );
   expect(metrics.at(-1)).toMatchObject({ values: { FailedRuns: 1 } });
   // No Lambda waited: every step returned at once, the waits were Step Functions'.
   expect(outputs.every((o) => o.run.waitSeconds <= 900)).toBe(true);
@@ -168,10 +217,18 @@ test('a COPY failure fails the run; the load was one transaction, so the old par
   athena.on(GetQueryExecutionCommand).resolves(succeeded);
   data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({
     Status: 'FAILED',
-    SubStatements: [{ Id: 'load-1:1', Status: 'FINISHED' }, { Id: 'load-1:2', Status: 'FAILED', Error: "Spectrum Scan Error: column 'events' has an incompatible Parquet schema" }, { Id: 'load-1:3', Status: 'ABORTED' }],
+    SubStatements: [
+      { Id: 'load-1:1', Status: 'FINISHED' },
+      { Id: 'load-1:2', Status: 'FAILED', Error: "Spectrum Scan Error: column 'events' has an incompatible Parquet schema" },
+      { Id: 'load-1:3', Status: 'ABORTED' },
+    ],
   });
   const last = (await runToEnd()).at(-1)!.run;
-  expect(last).toMatchObject({ phase: 'failed', error: "loading into Redshift failed (the previous rows of the partition are kept): Spectrum Scan Error: column 'events' has an incompatible Parquet schema" });
+  expect(last).toMatchObject({
+    phase: 'failed',
+    error:
+      "loading into Redshift failed (the previous rows of the partition are kept): Spectrum Scan Error: column 'events' has an incompatible Parquet schema",
+  });
   // The DELETE of the old rows is inside the same batch (transaction) as the failed COPY.
   expect(data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(1);
   expect(notifications[0].severity).toBe('failure');
@@ -181,8 +238,18 @@ test('a target column whose type the job no longer matches fails the run with th
   athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-11' });
   athena.on(GetQueryExecutionCommand).resolves(succeeded);
   data.on(GetStatementResultCommand).resolves({
-    ColumnMetadata: [{ name: 'column_name' }, { name: 'data_type' }, { name: 'character_maximum_length' }, { name: 'numeric_precision' }, { name: 'numeric_scale' }],
-    Records: [['ds', 'date'], ['app_id', 'integer'], ['events', 'integer']].map(([n, t]) => [{ stringValue: n }, { stringValue: t }, { isNull: true }, { isNull: true }, { isNull: true }]),
+    ColumnMetadata: [
+      { name: 'column_name' },
+      { name: 'data_type' },
+      { name: 'character_maximum_length' },
+      { name: 'numeric_precision' },
+      { name: 'numeric_scale' },
+    ],
+    Records: [
+      ['ds', 'date'],
+      ['app_id', 'integer'],
+      ['events', 'integer'],
+    ].map(([n, t]) => [{ stringValue: n }, { stringValue: t }, { isNull: true }, { isNull: true }, { isNull: true }]),
   });
   const last = (await runToEnd()).at(-1)!.run;
   expect(last.phase).toBe('failed');
@@ -204,7 +271,9 @@ test('a rerun of the same partition replaces it: the same DELETE precedes the IN
   expect(batches).toHaveLength(2);
   for (const [i, sqls] of batches.entries()) {
     expect(sqls[2]).toContain(`/${['first', 'second'][i]}-a1/`);
-    expect(sqls.indexOf(`DELETE FROM "athena"."lockscreen_daily" WHERE "ds" = '2026-11-24'`)).toBeLessThan(sqls.findIndex((s) => s.startsWith('INSERT INTO "athena"."lockscreen_daily"')));
+    expect(sqls.indexOf(`DELETE FROM "athena"."lockscreen_daily" WHERE "ds" = '2026-11-24'`)).toBeLessThan(
+      sqls.findIndex((s) => s.startsWith('INSERT INTO "athena"."lockscreen_daily"')),
+    );
   }
 });
 
@@ -233,7 +302,9 @@ test('an execution input carries the job name and the partition only: one with S
   ]) {
     await expect(step(event, settings, deps())).rejects.toThrow(/invalid step input/);
   }
-  await expect(step({ job: 'not-deployed', partition: '2026-11-24', runId: 'r' }, settings, deps())).rejects.toThrow('no deployed Athena job "not-deployed"; deployed: lockscreen-daily');
+  await expect(step({ job: 'not-deployed', partition: '2026-11-24', runId: 'r' }, settings, deps())).rejects.toThrow(
+    'no deployed Athena job "not-deployed"; deployed: lockscreen-daily',
+  );
   expect(athena.calls()).toHaveLength(0);
   athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-12' });
   await step({ state: { job: job.name, partition: '2026-11-24' }, runId: 'r' }, settings, deps());
@@ -265,7 +336,14 @@ test('a load Redshift cancels for serializable isolation (a concurrent run of th
   data.on(BatchExecuteStatementCommand).resolvesOnce({ Id: 'load-1' }).resolves({ Id: 'load-2' });
   data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({
     Status: 'FAILED',
-    SubStatements: [{ Id: 'load-1:1', Status: 'FINISHED' }, { Id: 'load-1:4', Status: 'FAILED', Error: 'ERROR: 1023 DETAIL: Serializable isolation violation on table - 156, transactions forming the cycle are: 8013, 8020 (pid:1073)' }],
+    SubStatements: [
+      { Id: 'load-1:1', Status: 'FINISHED' },
+      {
+        Id: 'load-1:4',
+        Status: 'FAILED',
+        Error: 'ERROR: 1023 DETAIL: Serializable isolation violation on table - 156, transactions forming the cycle are: 8013, 8020 (pid:1073)',
+      },
+    ],
   });
   data.on(DescribeStatementCommand, { Id: 'load-2' }).resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 0, 0, 11, 1) });
   const outputs = await runToEnd('2026-11-24', 'conflict');
@@ -296,9 +374,17 @@ test('a load still running past the deadline and its grace is cancelled (CancelS
 });
 
 test('a job with source DDL creates its table first (every run: the DDL is idempotent and free), then queries', async () => {
-  const ddl = "CREATE EXTERNAL TABLE IF NOT EXISTS lockscreen_activity (app_id int) PARTITIONED BY (dt string) STORED AS PARQUET LOCATION 's3://raw-logs/lockscreen/' TBLPROPERTIES ('projection.enabled'='true')";
-  athena.on(StartQueryExecutionCommand).rejectsOnce(new TooManyRequestsException('Rate exceeded')).resolvesOnce({ QueryExecutionId: 'ddl-1' }).resolves({ QueryExecutionId: 'q-9' });
-  athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'ddl-1' }).resolvesOnce(running).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 0 } } });
+  const ddl =
+    "CREATE EXTERNAL TABLE IF NOT EXISTS lockscreen_activity (app_id int) PARTITIONED BY (dt string) STORED AS PARQUET LOCATION 's3://raw-logs/lockscreen/' TBLPROPERTIES ('projection.enabled'='true')";
+  athena
+    .on(StartQueryExecutionCommand)
+    .rejectsOnce(new TooManyRequestsException('Rate exceeded'))
+    .resolvesOnce({ QueryExecutionId: 'ddl-1' })
+    .resolves({ QueryExecutionId: 'q-9' });
+  athena
+    .on(GetQueryExecutionCommand, { QueryExecutionId: 'ddl-1' })
+    .resolvesOnce(running)
+    .resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 0 } } });
   athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-9' }).resolves(succeeded);
   data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Status: 'FINISHED', SubStatements: subs(0, 0, 0, 2, 0) });
   const outputs = await runToEnd('2026-11-24', 'with-ddl', { ...job, sourceDdl: ddl });
@@ -324,7 +410,10 @@ describe('catch-up', () => {
     expect(out.run.partition).toBe('2026-11-24');
     expect(started.map((s) => s.name)).toEqual(['catchup-lockscreen-daily-2026-11-21-for-2026-11-24', 'catchup-lockscreen-daily-2026-11-23-for-2026-11-24']);
     expect(started[0].input).toEqual({ job: 'lockscreen-daily', partition: '2026-11-21' });
-    const query = data.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input.Sql).find((q) => q?.includes('athena_runs'));
+    const query = data
+      .commandCalls(ExecuteStatementCommand)
+      .map((c) => c.args[0].input.Sql)
+      .find((q) => q?.includes('athena_runs'));
     expect(query).toContain(`partition_key >= '2026-11-21'`);
   });
 

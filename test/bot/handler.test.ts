@@ -23,7 +23,21 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   // Only Date is faked: 12:00 in Seoul on Wednesday 2026-11-25; timers stay real for the SDK.
-  jest.useFakeTimers({ now: new Date('2026-11-25T03:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
+  jest.useFakeTimers({
+    now: new Date('2026-11-25T03:00:00Z'),
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+      'queueMicrotask',
+      'hrtime',
+      'performance',
+    ],
+  });
   await dynamo.start();
   tables = await dynamo.createSchedulerTables('bot');
   store = new SchedulerStore(dynamo.client, tables);
@@ -75,16 +89,37 @@ function event(body: unknown, method = 'POST', raw = false): LambdaFunctionURLEv
 }
 
 function post(data: string, overrides: Record<string, unknown> = {}) {
-  return event({ token: TOKEN, teamName: 'adtech', roomName: 'dev-servers', writerName: '김개발', writerEmail: 'dev@example.com', text: `/scheduler ${data}`, data, keyword: 'scheduler', ...overrides });
+  return event({
+    token: TOKEN,
+    teamName: 'adtech',
+    roomName: 'dev-servers',
+    writerName: '김개발',
+    writerEmail: 'dev@example.com',
+    text: `/scheduler ${data}`,
+    data,
+    keyword: 'scheduler',
+    ...overrides,
+  });
 }
 
 /** DynamoDB calls the handler made, as IAM actions per table (recorded only while `recording` is on). */
 let recording: Map<string, Set<string>> | undefined;
-const IAM_ACTION: Record<string, string> = { GetCommand: 'GetItem', PutCommand: 'PutItem', UpdateCommand: 'UpdateItem', DeleteCommand: 'DeleteItem', ScanCommand: 'Scan', QueryCommand: 'Query' };
+const IAM_ACTION: Record<string, string> = {
+  GetCommand: 'GetItem',
+  PutCommand: 'PutItem',
+  UpdateCommand: 'UpdateItem',
+  DeleteCommand: 'DeleteItem',
+  ScanCommand: 'Scan',
+  QueryCommand: 'Query',
+};
 
 async function call(e: LambdaFunctionURLEvent) {
   const result = (await handler(e, lambdaContext('example-jandi-bot'))) as { statusCode: number; body: string; headers: Record<string, string> };
-  return { status: result.statusCode, reply: JSON.parse(result.body) as { body: string; connectColor: string; connectInfo: { title: string; description: string }[] }, headers: result.headers };
+  return {
+    status: result.statusCode,
+    reply: JSON.parse(result.body) as { body: string; connectColor: string; connectInfo: { title: string; description: string }[] },
+    headers: result.headers,
+  };
 }
 
 const snapshot = async () => JSON.stringify(await store.loadTables());
@@ -136,7 +171,7 @@ test('status: what runs now and what comes next, for all schedules or one', asyn
   expect(unknown.reply.body).toBe('That did not work: no schedule named "Production"; schedules: Development');
 });
 
-test('extend until a time, then by a duration: today\'s stop exception in DynamoDB, replaced, never duplicated', async () => {
+test("extend until a time, then by a duration: today's stop exception in DynamoDB, replaced, never duplicated", async () => {
   const until = await call(post('extend Development until 23:30'));
   expect(until.reply.body).toBe('Development now stops at 23:30 today (2026-11-25).');
   let stops = (await store.loadTables()).exceptions.filter((e) => e.ExceptionType === 'stop' && e.ExceptionDate === '2026-11-25');
@@ -187,7 +222,7 @@ test('start and stop ask for confirmation, naming what they touch; confirmed, th
     { title: 'Servers touched', description: 'GROUP1, GROUP2, GROUP3, GROUP4, GROUP5 (every instance tagged Development)' },
     { title: 'To go ahead', description: '/scheduler stop Development confirm' },
   ]);
-  expect((await store.getSchedule('Development'))).toMatchObject({ ForceStop: false, ForceStart: false });
+  expect(await store.getSchedule('Development')).toMatchObject({ ForceStop: false, ForceStart: false });
 
   const done = await call(post('stop Development confirm'));
   expect(done.reply.body).toBe('Development is stopped at the next tick (within 5 minutes) and stays so until released.');
@@ -213,8 +248,18 @@ test('every command performs only the DynamoDB actions the bot is granted, and t
   recording = new Map();
   try {
     for (const command of [
-      'help', 'status', 'status Development', 'status Production', 'extend Development until 23:00', 'extend Development 10m',
-      'extend Staging 1h', 'skip Development 2026-12-31', 'stop Development', 'stop Development confirm', 'start Development confirm', 'release Development',
+      'help',
+      'status',
+      'status Development',
+      'status Production',
+      'extend Development until 23:00',
+      'extend Development 10m',
+      'extend Staging 1h',
+      'skip Development 2026-12-31',
+      'stop Development',
+      'stop Development confirm',
+      'start Development confirm',
+      'release Development',
     ]) {
       expect((await call(post(command))).status).toBe(200);
     }

@@ -9,7 +9,11 @@ test('the limit is 16 KB', () => {
 test('plain bodies: taken up to the limit in UTF-8 bytes', () => {
   expect(decodeRequestBody('{"a":1}', false)).toEqual({ ok: true, text: '{"a":1}' });
   expect(decodeRequestBody('x'.repeat(MAX_BODY_BYTES), false)).toEqual({ ok: true, text: 'x'.repeat(MAX_BODY_BYTES) });
-  expect(decodeRequestBody('x'.repeat(MAX_BODY_BYTES + 1), false)).toEqual({ ok: false, statusCode: 413, problem: 'The request body is larger than 16384 bytes.' });
+  expect(decodeRequestBody('x'.repeat(MAX_BODY_BYTES + 1), false)).toEqual({
+    ok: false,
+    statusCode: 413,
+    problem: 'The request body is larger than 16384 bytes.',
+  });
   // 5462 characters, 16386 bytes.
   expect(decodeRequestBody('가'.repeat(5462), false)).toMatchObject({ ok: false, statusCode: 413 });
   expect(decodeRequestBody('가'.repeat(5461), false)).toMatchObject({ ok: true });
@@ -22,8 +26,10 @@ test('no body is an empty one', () => {
 
 test('base64 bodies: decoded, and the decoded size is what the limit applies to', () => {
   expect(decodeRequestBody(b64('{"data":"상태"}'), true)).toEqual({ ok: true, text: '{"data":"상태"}' });
-  for (const size of [MAX_BODY_BYTES - 2, MAX_BODY_BYTES - 1, MAX_BODY_BYTES]) expect(decodeRequestBody(b64('x'.repeat(size)), true)).toMatchObject({ ok: true });
-  for (const size of [MAX_BODY_BYTES + 1, MAX_BODY_BYTES + 2, MAX_BODY_BYTES + 3]) expect(decodeRequestBody(b64('x'.repeat(size)), true)).toMatchObject({ ok: false, statusCode: 413 });
+  for (const size of [MAX_BODY_BYTES - 2, MAX_BODY_BYTES - 1, MAX_BODY_BYTES])
+    expect(decodeRequestBody(b64('x'.repeat(size)), true)).toMatchObject({ ok: true });
+  for (const size of [MAX_BODY_BYTES + 1, MAX_BODY_BYTES + 2, MAX_BODY_BYTES + 3])
+    expect(decodeRequestBody(b64('x'.repeat(size)), true)).toMatchObject({ ok: false, statusCode: 413 });
 });
 
 test('base64 bodies: longer than any body within the limit encodes to, refused before decoding', () => {

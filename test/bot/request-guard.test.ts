@@ -121,7 +121,13 @@ describe('body size', () => {
 });
 
 describe('the token comes before the log', () => {
-  const marked = { token: 'MARKER-token', roomName: 'MARKER-room', writerName: 'MARKER-writer', writerEmail: 'MARKER@example.com', data: 'stop MARKER confirm' };
+  const marked = {
+    token: 'MARKER-token',
+    roomName: 'MARKER-room',
+    writerName: 'MARKER-writer',
+    writerEmail: 'MARKER@example.com',
+    data: 'stop MARKER confirm',
+  };
 
   test('a wrong token is logged without anything the request body says', async () => {
     const { status } = await call(urlEvent(webhook(marked)));
@@ -145,7 +151,8 @@ describe('rejected tokens are a metric', () => {
     const metrics = rejectedTokenMetrics();
     expect(metrics).toHaveLength(1);
     expect(metrics[0].RejectedTokens).toBe(1);
-    const directive = (metrics[0]._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] }).CloudWatchMetrics[0];
+    const directive = (metrics[0]._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] })
+      .CloudWatchMetrics[0];
     expect(directive.Metrics).toContainEqual({ Name: 'RejectedTokens', Unit: 'Count' });
     expect(directive.Dimensions.flat()).toContain('service');
   });

@@ -124,7 +124,8 @@ export function resourceKind(arn: string): string {
   if (parts[2] === 's3') return resource.includes('/') ? 's3:object' : 's3:bucket';
   if (parts[2] === 'states') return `states:${resource.split(':')[0]}`;
   // A function is configured with one warehouse; a test's may be the other type.
-  if ((parts[2] === 'redshift' && resource.startsWith('cluster:')) || (parts[2] === 'redshift-serverless' && resource.startsWith('workgroup/'))) return 'warehouse';
+  if ((parts[2] === 'redshift' && resource.startsWith('cluster:')) || (parts[2] === 'redshift-serverless' && resource.startsWith('workgroup/')))
+    return 'warehouse';
   const type = /^([A-Za-z-]+)[/:]/.exec(resource)?.[1] ?? '';
   return `${parts[2]}:${type}`;
 }
@@ -177,7 +178,8 @@ export function contextFor(arn: string, scheduleTagKey: string | undefined): Rec
   const kind = resourceKind(arn);
   if (kind === 'ec2:instance') context[`aws:ResourceTag/${scheduleTagKey}`] = 'office-hours';
   if (kind === 'rds:db') Object.assign(context, { [`rds:db-tag/${scheduleTagKey}`]: 'office-hours', [`aws:ResourceTag/${scheduleTagKey}`]: 'office-hours' });
-  if (kind === 'rds:cluster') Object.assign(context, { [`rds:cluster-tag/${scheduleTagKey}`]: 'office-hours', [`aws:ResourceTag/${scheduleTagKey}`]: 'office-hours' });
+  if (kind === 'rds:cluster')
+    Object.assign(context, { [`rds:cluster-tag/${scheduleTagKey}`]: 'office-hours', [`aws:ResourceTag/${scheduleTagKey}`]: 'office-hours' });
   return context;
 }
 

@@ -31,12 +31,13 @@ export function encryptionKeyOf(model: TemplateModel, resourceArn: string): stri
   const p = owner.resource.Properties ?? {};
   const key =
     p.KmsMasterKeyId ??
-    p.BucketEncryption?.ServerSideEncryptionConfiguration?.find((c: any) => c.ServerSideEncryptionByDefault?.SSEAlgorithm === 'aws:kms')?.ServerSideEncryptionByDefault
-      ?.KMSMasterKeyID;
+    p.BucketEncryption?.ServerSideEncryptionConfiguration?.find((c: any) => c.ServerSideEncryptionByDefault?.SSEAlgorithm === 'aws:kms')
+      ?.ServerSideEncryptionByDefault?.KMSMasterKeyID;
   if (key === undefined) return undefined;
   const resolved = String(model.resolve(owner.stack, key));
   if (resolved.startsWith('alias/aws/')) return undefined;
-  const keyResource = model.resourceNamed(resolved) ?? [...model.allResources()].find((r) => r.resource.Type === 'AWS::KMS::Key' && model.physicalName(r) === resolved);
+  const keyResource =
+    model.resourceNamed(resolved) ?? [...model.allResources()].find((r) => r.resource.Type === 'AWS::KMS::Key' && model.physicalName(r) === resolved);
   return keyResource ? model.arnOf(keyResource) : resolved;
 }
 
@@ -48,7 +49,8 @@ export function requestsOnCallersBehalf(model: TemplateModel, request: IamReques
     for (const action of key ? actions : []) out.push({ action, resource: key!, context: TLS, why });
   };
   if (request.action === 'sns:Publish') kms(['kms:GenerateDataKey', 'kms:Decrypt'], `publishing to ${request.resource}, encrypted with a customer managed key`);
-  if (request.action === 'sqs:SendMessage') kms(['kms:GenerateDataKey', 'kms:Decrypt'], `sending to ${request.resource}, encrypted with a customer managed key`);
+  if (request.action === 'sqs:SendMessage')
+    kms(['kms:GenerateDataKey', 'kms:Decrypt'], `sending to ${request.resource}, encrypted with a customer managed key`);
   if (request.action === 's3:PutObject') kms(['kms:GenerateDataKey'], `writing to ${request.resource}, encrypted with a customer managed key`);
   if (request.action === 's3:GetObject') kms(['kms:Decrypt'], `reading ${request.resource}, encrypted with a customer managed key`);
   // https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-access.html: the Data API reads the secret with the caller's permissions.
@@ -65,7 +67,13 @@ function functionRequests(model: TemplateModel, stack: string, logicalId: string
   const out: RoleRequest[] = [];
   const logGroup = p.LoggingConfig?.LogGroup ? model.resolve(stack, p.LoggingConfig.LogGroup) : `/aws/lambda/${name}`;
   for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
-    out.push({ role, action, resource: `arn:aws:logs:${region}:${account}:log-group:${logGroup}:log-stream:2026/11/30/[$LATEST]0123`, context: TLS, why: `Lambda writing ${name}'s logs` });
+    out.push({
+      role,
+      action,
+      resource: `arn:aws:logs:${region}:${account}:log-group:${logGroup}:log-stream:2026/11/30/[$LATEST]0123`,
+      context: TLS,
+      why: `Lambda writing ${name}'s logs`,
+    });
   }
   if (p.VpcConfig) {
     const why = `Lambda placing ${name} in its VPC (CreateFunction fails without it)`;
@@ -74,7 +82,8 @@ function functionRequests(model: TemplateModel, stack: string, logicalId: string
     const eni = `arn:aws:ec2:${region}:${account}:network-interface/eni-0123456789abcdef0`;
     for (const resource of [eni, ...subnets, ...groups]) out.push({ role, action: 'ec2:CreateNetworkInterface', resource, context: TLS, why });
     out.push({ role, action: 'ec2:DescribeNetworkInterfaces', resource: '*', context: TLS, why });
-    for (const action of ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses']) out.push({ role, action, resource: eni, context: TLS, why });
+    for (const action of ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'])
+      out.push({ role, action, resource: eni, context: TLS, why });
     // Lambda's check at CreateFunction asks for CreateNetworkInterface on any interface of the account.
     out.push({ role, action: 'ec2:CreateNetworkInterface', resource: `arn:aws:ec2:${region}:${account}:network-interface/*`, context: TLS, why });
   }
@@ -89,7 +98,11 @@ function eventSourceRequests(model: TemplateModel, stack: string, p: Record<stri
   const role = roleByArn(model, model.resolve(fn.stack, fn.resource.Properties!.Role));
   const why = `Lambda polling ${source} for ${model.physicalName(fn)}`;
   const out: RoleRequest[] = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'].map((action) => ({
-    role, action, resource: source, context: TLS, why,
+    role,
+    action,
+    resource: source,
+    context: TLS,
+    why,
   }));
   const key = encryptionKeyOf(model, source);
   if (key) out.push({ role, action: 'kms:Decrypt', resource: key, context: TLS, why: `${why} (messages encrypted with a customer managed key)` });
@@ -107,10 +120,23 @@ function stateMachineRequests(model: TemplateModel, stack: string, p: Record<str
   const role = roleByArn(model, model.resolve(stack, p.RoleArn));
   const definition = JSON.parse(String(model.resolve(stack, p.DefinitionString)));
   const out: RoleRequest[] = [...functionsInDefinition(definition)].map((fn) => ({
-    role, action: 'lambda:InvokeFunction', resource: fn, context: TLS, why: `Step Functions invoking ${fn}`,
+    role,
+    action: 'lambda:InvokeFunction',
+    resource: fn,
+    context: TLS,
+    why: `Step Functions invoking ${fn}`,
   }));
   if (p.LoggingConfiguration) {
-    for (const action of ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups']) {
+    for (const action of [
+      'logs:CreateLogDelivery',
+      'logs:GetLogDelivery',
+      'logs:UpdateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:DescribeResourcePolicies',
+      'logs:DescribeLogGroups',
+    ]) {
       out.push({ role, action, resource: '*', context: TLS, why: 'Step Functions delivering execution logs' });
     }
   }
@@ -123,7 +149,13 @@ function scheduleRequests(model: TemplateModel, stack: string, p: Record<string,
   const role = roleByArn(model, target.RoleArn);
   const arn = String(target.Arn);
   const why = `EventBridge Scheduler starting ${arn} (${model.resolve(stack, p.Name)})`;
-  const action = arn.startsWith('arn:aws:lambda:') ? 'lambda:InvokeFunction' : arn.startsWith('arn:aws:states:') ? 'states:StartExecution' : arn.startsWith('arn:aws:sqs:') ? 'sqs:SendMessage' : undefined;
+  const action = arn.startsWith('arn:aws:lambda:')
+    ? 'lambda:InvokeFunction'
+    : arn.startsWith('arn:aws:states:')
+      ? 'states:StartExecution'
+      : arn.startsWith('arn:aws:sqs:')
+        ? 'sqs:SendMessage'
+        : undefined;
   if (!action) throw new Error(`no permission rule for a schedule target ${arn}`);
   return [{ role, action, resource: arn, context: TLS, why }];
 }
@@ -137,18 +169,24 @@ function firehoseRequests(model: TemplateModel, stack: string, p: Record<string,
   for (const s3 of s3Configs) {
     const role = roleByArn(model, s3.RoleARN ?? destination.RoleARN);
     const why = `Firehose ${name} writing to ${s3.BucketARN}`;
-    for (const action of ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject']) out.push({ role, action, resource: `${s3.BucketARN}/${s3.Prefix ?? ''}2026/11/30/part`, context: TLS, why });
-    for (const action of ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads']) out.push({ role, action, resource: s3.BucketARN, context: TLS, why });
+    for (const action of ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'])
+      out.push({ role, action, resource: `${s3.BucketARN}/${s3.Prefix ?? ''}2026/11/30/part`, context: TLS, why });
+    for (const action of ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'])
+      out.push({ role, action, resource: s3.BucketARN, context: TLS, why });
     const key = encryptionKeyOf(model, s3.BucketARN);
     if (key) for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) out.push({ role, action, resource: key, context: TLS, why: `${why} (bucket key)` });
   }
   const role = roleByArn(model, destination.RoleARN);
   const secret = destination.SecretsManagerConfiguration;
-  if (secret?.Enabled) out.push({ role, action: 'secretsmanager:GetSecretValue', resource: secret.SecretARN, context: TLS, why: `Firehose ${name} reading the warehouse secret` });
+  if (secret?.Enabled)
+    out.push({ role, action: 'secretsmanager:GetSecretValue', resource: secret.SecretARN, context: TLS, why: `Firehose ${name} reading the warehouse secret` });
   const logging = destination.CloudWatchLoggingOptions;
   if (logging?.Enabled) {
     out.push({
-      role, action: 'logs:PutLogEvents', resource: `arn:aws:logs:${model.region}:${model.account}:log-group:${logging.LogGroupName}:log-stream:${logging.LogStreamName}`, context: TLS,
+      role,
+      action: 'logs:PutLogEvents',
+      resource: `arn:aws:logs:${model.region}:${model.account}:log-group:${logging.LogGroupName}:log-stream:${logging.LogStreamName}`,
+      context: TLS,
       why: `Firehose ${name} logging delivery errors`,
     });
   }

@@ -43,18 +43,21 @@ function customResourceProperties(model: TemplateModel, stack: string, functionA
 }
 
 export function deployedFunctions(app: App, model: TemplateModel): DeployedFunction[] {
-  return app.node.findAll().filter((c): c is PlatformFunction => c instanceof PlatformFunction).map((fn) => {
-    const stack = Stack.of(fn);
-    const logicalId = stack.getLogicalId(fn.node.defaultChild as never);
-    const properties = model.resource({ stack: stack.stackName, logicalId }).Properties!;
-    return {
-      name: model.physicalName({ stack: stack.stackName, logicalId }),
-      handler: fn.handlerName,
-      role: { stack: stack.stackName, logicalId: stack.getLogicalId(fn.role!.node.defaultChild as never) },
-      environment: model.resolve(stack.stackName, properties.Environment?.Variables ?? {}),
-      customResources: customResourceProperties(model, stack.stackName, model.arnOf({ stack: stack.stackName, logicalId })),
-    };
-  });
+  return app.node
+    .findAll()
+    .filter((c): c is PlatformFunction => c instanceof PlatformFunction)
+    .map((fn) => {
+      const stack = Stack.of(fn);
+      const logicalId = stack.getLogicalId(fn.node.defaultChild as never);
+      const properties = model.resource({ stack: stack.stackName, logicalId }).Properties!;
+      return {
+        name: model.physicalName({ stack: stack.stackName, logicalId }),
+        handler: fn.handlerName,
+        role: { stack: stack.stackName, logicalId: stack.getLogicalId(fn.role!.node.defaultChild as never) },
+        environment: model.resolve(stack.stackName, properties.Environment?.Variables ?? {}),
+        customResources: customResourceProperties(model, stack.stackName, model.arnOf({ stack: stack.stackName, logicalId })),
+      };
+    });
 }
 
 export interface HandlerModules {
@@ -69,7 +72,13 @@ export function modulesOfHandlers(): Map<HandlerName, HandlerModules> {
   const out = new Map<HandlerName, HandlerModules>();
   for (const [handler, spec] of Object.entries(HANDLERS) as [HandlerName, { entry: string }][]) {
     const result = buildSync({
-      entryPoints: [path.join(REPOSITORY_ROOT, spec.entry)], bundle: true, write: false, metafile: true, platform: 'node', packages: 'external', logLevel: 'silent',
+      entryPoints: [path.join(REPOSITORY_ROOT, spec.entry)],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      packages: 'external',
+      logLevel: 'silent',
     });
     const inputs = result.metafile!.inputs;
     out.set(handler, {
@@ -122,7 +131,11 @@ function findConfiguredResources(model: TemplateModel, configuration: unknown[])
     if (typeof value === 'string') {
       let parsed: unknown;
       if (/^[[{]/.test(value)) {
-        try { parsed = JSON.parse(value); } catch { parsed = undefined; }
+        try {
+          parsed = JSON.parse(value);
+        } catch {
+          parsed = undefined;
+        }
       }
       if (parsed !== undefined) {
         visit(parsed);
@@ -135,12 +148,15 @@ function findConfiguredResources(model: TemplateModel, configuration: unknown[])
       if (key === 'workgroupName') arns.add(`arn:aws:redshift-serverless:${model.region}:${model.account}:workgroup/${value}`);
       // Athena workgroups and buckets are given by name.
       for (const r of model.allResources()) {
-        if (['AWS::Athena::WorkGroup', 'AWS::S3::Bucket', 'AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table'].includes(r.resource.Type) && model.physicalName(r) === value) arns.add(model.arnOf(r));
+        if (
+          ['AWS::Athena::WorkGroup', 'AWS::S3::Bucket', 'AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table'].includes(r.resource.Type) &&
+          model.physicalName(r) === value
+        )
+          arns.add(model.arnOf(r));
       }
     } else if (Array.isArray(value)) {
       for (const v of value) visit(v);
-    }
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k);
+    } else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k);
   };
   visit(configuration);
   return new DeployedResources([...arns]);

@@ -15,10 +15,18 @@ const functions = deployedFunctions(app, model);
 const fn = (handler: string) => functions.find((f) => f.handler === handler)!;
 const { region, account } = model;
 
-test('every request AWS makes on a role\'s behalf is allowed', async () => {
+test("every request AWS makes on a role's behalf is allowed", async () => {
   const requests = impliedRequests(model);
   // Each kind of service-made request the template gives rise to is checked.
-  for (const kind of ['Lambda writing', 'Lambda placing', 'Lambda polling', 'Step Functions invoking', 'EventBridge Scheduler starting', 'Firehose example-impression writing', 'Firehose example-impression reading']) {
+  for (const kind of [
+    'Lambda writing',
+    'Lambda placing',
+    'Lambda polling',
+    'Step Functions invoking',
+    'EventBridge Scheduler starting',
+    'Firehose example-impression writing',
+    'Firehose example-impression reading',
+  ]) {
     expect(requests.some((r) => r.why.startsWith(kind))).toBe(true);
   }
   const denied: string[] = [];
@@ -60,17 +68,19 @@ describe('scoped grants deny what they do not name', () => {
     expect((await denied(scheduler.role, 'rds:StopDBInstance', db)).allowed).toBe(false);
   });
 
-  test('a sync function reads its own source\'s secret and the warehouse\'s, not another secret', async () => {
+  test("a sync function reads its own source's secret and the warehouse's, not another secret", async () => {
     const sync = functions.find((f) => f.handler === 'sync')!;
     const source = JSON.parse(sync.environment.SYNC_SOURCE) as { secretArn: string };
     expect((await denied(sync.role, 'secretsmanager:GetSecretValue', source.secretArn)).allowed).toBe(true);
     expect((await denied(sync.role, 'secretsmanager:GetSecretValue', config.warehouse.secretArn)).allowed).toBe(true);
-    expect((await denied(sync.role, 'secretsmanager:GetSecretValue', `arn:aws:secretsmanager:${region}:${account}:secret:prod/payments-AbCdEf`)).allowed).toBe(false);
+    expect((await denied(sync.role, 'secretsmanager:GetSecretValue', `arn:aws:secretsmanager:${region}:${account}:secret:prod/payments-AbCdEf`)).allowed).toBe(
+      false,
+    );
     const other = config.mysql.sources.find((s) => s.secretArn !== source.secretArn)!;
     expect((await denied(sync.role, 'secretsmanager:GetSecretValue', other.secretArn)).allowed).toBe(false);
   });
 
-  test('a sync function writes staged files under its own source\'s prefix only', async () => {
+  test("a sync function writes staged files under its own source's prefix only", async () => {
     const sync = functions.find((f) => f.handler === 'sync')!;
     const source = JSON.parse(sync.environment.SYNC_SOURCE) as { name: string };
     const bucket = sync.environment.STAGING_BUCKET;
@@ -84,7 +94,15 @@ describe('scoped grants deny what they do not name', () => {
     expect((await denied(scheduler.role, 'dynamodb:PutItem', table('state'))).allowed).toBe(true);
     expect((await denied(scheduler.role, 'dynamodb:PutItem', table('schedules'))).allowed).toBe(false);
     const sync = fn('sync');
-    expect((await denied(sync.role, 'redshift-data:ExecuteStatement', `arn:aws:redshift:${region}:${account}:cluster:${(config.warehouse as { clusterIdentifier: string }).clusterIdentifier}`)).allowed).toBe(true);
+    expect(
+      (
+        await denied(
+          sync.role,
+          'redshift-data:ExecuteStatement',
+          `arn:aws:redshift:${region}:${account}:cluster:${(config.warehouse as { clusterIdentifier: string }).clusterIdentifier}`,
+        )
+      ).allowed,
+    ).toBe(true);
     expect((await denied(sync.role, 'redshift-data:ExecuteStatement', `arn:aws:redshift:${region}:${account}:cluster:finance`)).allowed).toBe(false);
   });
 

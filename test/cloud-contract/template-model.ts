@@ -42,7 +42,11 @@ const TYPES: Record<string, TypeRule> = {
   'AWS::Logs::LogGroup': { nameProperty: 'LogGroupName', ref: 'name', arn: (n, r, a) => `arn:aws:logs:${r}:${a}:log-group:${n}:*` },
   'AWS::Logs::LogStream': { nameProperty: 'LogStreamName', ref: 'name', arn: (n) => n },
   'AWS::Athena::WorkGroup': { nameProperty: 'Name', ref: 'name', arn: (n, r, a) => `arn:aws:athena:${r}:${a}:workgroup/${n}` },
-  'AWS::KinesisFirehose::DeliveryStream': { nameProperty: 'DeliveryStreamName', ref: 'name', arn: (n, r, a) => `arn:aws:firehose:${r}:${a}:deliverystream/${n}` },
+  'AWS::KinesisFirehose::DeliveryStream': {
+    nameProperty: 'DeliveryStreamName',
+    ref: 'name',
+    arn: (n, r, a) => `arn:aws:firehose:${r}:${a}:deliverystream/${n}`,
+  },
   'AWS::Scheduler::Schedule': { nameProperty: 'Name', ref: 'name', arn: (n, r, a) => `arn:aws:scheduler:${r}:${a}:schedule/default/${n}` },
   'AWS::Events::Rule': { nameProperty: 'Name', ref: 'name', arn: (n, r, a) => `arn:aws:events:${r}:${a}:rule/${n}` },
 };
@@ -63,8 +67,15 @@ const AWS_MANAGED_POLICIES: Record<string, PolicyDocument> = {
       {
         Effect: 'Allow',
         Action: [
-          'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+          'logs:CreateLogGroup',
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
         ],
         Resource: '*',
       },
@@ -183,7 +194,15 @@ export class TemplateModel {
   }
 
   private pseudo(name: string): string | undefined {
-    return ({ 'AWS::Partition': 'aws', 'AWS::Region': this.region, 'AWS::AccountId': this.account, 'AWS::URLSuffix': 'amazonaws.com', 'AWS::StackName': 'stack' } as Record<string, string>)[name];
+    return (
+      {
+        'AWS::Partition': 'aws',
+        'AWS::Region': this.region,
+        'AWS::AccountId': this.account,
+        'AWS::URLSuffix': 'amazonaws.com',
+        'AWS::StackName': 'stack',
+      } as Record<string, string>
+    )[name];
   }
 
   private attribute(ref: ResourceRef, attribute: string): string {
@@ -211,7 +230,8 @@ export class TemplateModel {
     for (const r of this.allResources()) {
       if (r.resource.Type !== 'AWS::IAM::Policy' && r.resource.Type !== 'AWS::IAM::ManagedPolicy') continue;
       const roles = (this.resolve(r.stack, r.resource.Properties?.Roles ?? []) as string[]) ?? [];
-      const attachedByRole = r.resource.Type === 'AWS::IAM::ManagedPolicy' && this.resolve(role.stack, roleResource.Properties?.ManagedPolicyArns ?? []).includes(this.refOf(r));
+      const attachedByRole =
+        r.resource.Type === 'AWS::IAM::ManagedPolicy' && this.resolve(role.stack, roleResource.Properties?.ManagedPolicyArns ?? []).includes(this.refOf(r));
       if (r.stack === role.stack && (roles.includes(roleName) || attachedByRole)) {
         policies.push({ name: r.logicalId, policy: this.resolve(r.stack, r.resource.Properties!.PolicyDocument) });
       }
@@ -228,8 +248,10 @@ export class TemplateModel {
     const bucket = /^arn:aws:s3:::([^/]+)/.exec(arn)?.[1];
     for (const r of this.allResources()) {
       const p = r.resource.Properties ?? {};
-      if (r.resource.Type === 'AWS::S3::BucketPolicy' && bucket !== undefined && this.resolve(r.stack, p.Bucket) === bucket) return this.resolve(r.stack, p.PolicyDocument);
-      if (r.resource.Type === 'AWS::SNS::TopicPolicy' && (this.resolve(r.stack, p.Topics) as string[]).includes(arn)) return this.resolve(r.stack, p.PolicyDocument);
+      if (r.resource.Type === 'AWS::S3::BucketPolicy' && bucket !== undefined && this.resolve(r.stack, p.Bucket) === bucket)
+        return this.resolve(r.stack, p.PolicyDocument);
+      if (r.resource.Type === 'AWS::SNS::TopicPolicy' && (this.resolve(r.stack, p.Topics) as string[]).includes(arn))
+        return this.resolve(r.stack, p.PolicyDocument);
       if (r.resource.Type === 'AWS::SQS::QueuePolicy') {
         const urls = this.resolve(r.stack, p.Queues) as string[];
         const queue = this.resourceNamed(urls[0]);

@@ -61,7 +61,13 @@ describe('the example configuration', () => {
 
   test('the smallest valid configuration needs only the warehouse and JANDI', () => {
     const raw = example();
-    const minimal = { name: 'dev', account: raw.account, region: raw.region, warehouse: raw.warehouse, jandi: { webhookSecretArn: raw.jandi.webhookSecretArn } };
+    const minimal = {
+      name: 'dev',
+      account: raw.account,
+      region: raw.region,
+      warehouse: raw.warehouse,
+      jandi: { webhookSecretArn: raw.jandi.webhookSecretArn },
+    };
     const config = parseConfig(minimal, 'minimal');
     expect(config.timezone).toBe('Asia/Seoul');
     expect(config.firehose.streams).toEqual([]);
@@ -80,7 +86,8 @@ describe('each kind of mistake names the field, the value and what is allowed', 
     expectProblem(
       (raw) => (raw.scheduler.schedules[0].startTime = time),
       `scheduler.schedules[0].startTime = "${time}": expected a 24-hour time H:MM or HH:MM between 00:00 and 23:59`,
-    ));
+    ),
+  );
 
   test('a time YAML read as a number', () =>
     expectProblem(
@@ -100,7 +107,7 @@ describe('each kind of mistake names the field, the value and what is allowed', 
     ]);
   });
 
-  test('a MySQL source\'s tls is true or false', () =>
+  test("a MySQL source's tls is true or false", () =>
     expectProblem(
       (raw) => (raw.mysql.sources[1].tls = 'off'),
       'mysql.sources[1].tls = "off": expected true (TLS, verified against the RDS certificate authorities) or false (a server without TLS)',
@@ -118,7 +125,8 @@ describe('each kind of mistake names the field, the value and what is allowed', 
     ['mysql', 'sources', 1, 'name', 'mysql.sources[1].name = "ads-db": duplicates mysql.sources[0]; must be unique'],
     ['scheduler', 'groups', 1, 'name', 'scheduler.groups[1].name = "GROUP1": duplicates scheduler.groups[0]; must be unique'],
   ])('duplicate %s.%s names', (section, list, index, field, expected) =>
-    expectProblem((raw) => (raw[section][list][index][field] = raw[section][list][0][field]), expected));
+    expectProblem((raw) => (raw[section][list][index][field] = raw[section][list][0][field]), expected),
+  );
 
   test('duplicate schedule names', () =>
     expectProblem(
@@ -132,16 +140,12 @@ describe('each kind of mistake names the field, the value and what is allowed', 
       'firehose.streams[4].columns[4].name = "user_id": duplicates firehose.streams[4].columns[0]; must be unique',
     ));
 
-  test.each([
-    ['Impressions'],
-    ['impressions; drop table users'],
-    ['user-activity'],
-    ['1st_table'],
-  ])('unsafe warehouse table name %j', (table) =>
+  test.each([['Impressions'], ['impressions; drop table users'], ['user-activity'], ['1st_table']])('unsafe warehouse table name %j', (table) =>
     expectProblem(
       (raw) => (raw.firehose.streams[0].table = table),
       `firehose.streams[0].table = ${JSON.stringify(table)}: expected a warehouse identifier: lower-case letters, digits and _, starting with a letter or _, at most 127 characters`,
-    ));
+    ),
+  );
 
   test('unsafe column name', () =>
     expectProblem(
@@ -239,7 +243,14 @@ describe('each kind of mistake names the field, the value and what is allowed', 
 
   test('serverless warehouse takes a workgroup, not a cluster', () => {
     const raw = example();
-    raw.warehouse = { type: 'serverless', workgroupName: 'analytics', database: 'analytics', secretArn: raw.warehouse.secretArn, copyRoleArn: raw.warehouse.copyRoleArn, host: raw.warehouse.host };
+    raw.warehouse = {
+      type: 'serverless',
+      workgroupName: 'analytics',
+      database: 'analytics',
+      secretArn: raw.warehouse.secretArn,
+      copyRoleArn: raw.warehouse.copyRoleArn,
+      host: raw.warehouse.host,
+    };
     expect(parseConfig(raw, 'x').warehouse).toMatchObject({ type: 'serverless', workgroupName: 'analytics' });
     raw.warehouse.clusterIdentifier = 'analytics';
     expect(problemsOf(raw)).toEqual(['warehouse.clusterIdentifier: unknown field (misspelled, or in the wrong section?)']);
@@ -250,9 +261,12 @@ describe('each kind of mistake names the field, the value and what is allowed', 
       (raw) => delete raw.warehouse.host,
       'warehouse.host (missing): is required when firehose.streams are configured: Firehose connects to the warehouse endpoint (e.g. analytics.abc123.ap-northeast-2.redshift.amazonaws.com)',
     );
-    expectProblem((raw) => (raw.firehose.streams[1].copyOptions = 'TRUNCATECOLUMNS'), 'firehose.streams[1].copyOptions = "TRUNCATECOLUMNS": must include GZIP: Firehose stages the records gzip-compressed');
     expectProblem(
-      (raw) => (raw.firehose.streams[0].copyOptions = "GZIP FORMAT AS CSV"),
+      (raw) => (raw.firehose.streams[1].copyOptions = 'TRUNCATECOLUMNS'),
+      'firehose.streams[1].copyOptions = "TRUNCATECOLUMNS": must include GZIP: Firehose stages the records gzip-compressed',
+    );
+    expectProblem(
+      (raw) => (raw.firehose.streams[0].copyOptions = 'GZIP FORMAT AS CSV'),
       'firehose.streams[0].copyOptions = "GZIP FORMAT AS CSV": must not set FORMAT, JSON, CSV, MANIFEST, IAM_ROLE or CREDENTIALS: the route writes FORMAT AS JSON with the generated JSONPaths, and Firehose adds the rest',
     );
   });
@@ -263,14 +277,38 @@ describe('each kind of mistake names the field, the value and what is allowed', 
     writeFileSync(path.join(dir, 'bad-placeholder.sql'), "SELECT 1 FROM t WHERE dt = '{{ds}}' AND x = '{{table}}'");
     writeFileSync(path.join(dir, 'drop.sql'), 'DROP TABLE raw_logs.lockscreen_activity');
     const relative = (name: string) => path.relative(ROOT, path.join(dir, name));
-    expectProblem((raw) => delete raw.athena.jobs[1].target.hourColumn, 'athena.jobs[1].target.hourColumn (missing): is required for an hourly job: reruns delete the hour by it');
-    expectProblem((raw) => (raw.athena.jobs[0].target.dayColumn = 'day'), 'athena.jobs[0].target.dayColumn = "day": must be one of the target columns (ds, app_id, country, users, events): reruns delete the partition by it');
-    expectProblem((raw) => (raw.athena.jobs[0].sqlFile = 'sql/athena/missing.sql'), /^athena\.jobs\[0\]\.sqlFile = "sql\/athena\/missing\.sql": no such file in the repository/);
-    expectProblem((raw) => (raw.athena.jobs[0].sqlFile = relative('bad-placeholder.sql')), `athena.jobs[0].sqlFile = "${relative('bad-placeholder.sql')}": unknown placeholder {{table}}; only {{ds}} and {{hour}} exist`);
-    expectProblem((raw) => (raw.athena.jobs[0].source.ddlFile = relative('drop.sql')), `athena.jobs[0].source.ddlFile = "${relative('drop.sql')}": must hold one CREATE EXTERNAL TABLE IF NOT EXISTS statement (it runs before every query, so it must be idempotent)`);
-    expectProblem((raw) => (raw.athena.jobs[1].sqlFile = 'sql/athena/lockscreen_daily.sql'), 'athena.jobs[1].sqlFile = "sql/athena/lockscreen_daily.sql": an hourly job must filter on {{hour}} too');
-    expectProblem((raw) => (raw.athena.jobs[0].source.location = 's3://raw/prefix'), 'athena.jobs[0].source.location = "s3://raw/prefix": expected s3://BUCKET/PREFIX/ (ending in /)');
-    expectProblem((raw) => delete raw.warehouse.copyRoleArn, 'warehouse.copyRoleArn (missing): is required when athena.jobs are configured: COPY reads the Parquet the queries unload with this role');
+    expectProblem(
+      (raw) => delete raw.athena.jobs[1].target.hourColumn,
+      'athena.jobs[1].target.hourColumn (missing): is required for an hourly job: reruns delete the hour by it',
+    );
+    expectProblem(
+      (raw) => (raw.athena.jobs[0].target.dayColumn = 'day'),
+      'athena.jobs[0].target.dayColumn = "day": must be one of the target columns (ds, app_id, country, users, events): reruns delete the partition by it',
+    );
+    expectProblem(
+      (raw) => (raw.athena.jobs[0].sqlFile = 'sql/athena/missing.sql'),
+      /^athena\.jobs\[0\]\.sqlFile = "sql\/athena\/missing\.sql": no such file in the repository/,
+    );
+    expectProblem(
+      (raw) => (raw.athena.jobs[0].sqlFile = relative('bad-placeholder.sql')),
+      `athena.jobs[0].sqlFile = "${relative('bad-placeholder.sql')}": unknown placeholder {{table}}; only {{ds}} and {{hour}} exist`,
+    );
+    expectProblem(
+      (raw) => (raw.athena.jobs[0].source.ddlFile = relative('drop.sql')),
+      `athena.jobs[0].source.ddlFile = "${relative('drop.sql')}": must hold one CREATE EXTERNAL TABLE IF NOT EXISTS statement (it runs before every query, so it must be idempotent)`,
+    );
+    expectProblem(
+      (raw) => (raw.athena.jobs[1].sqlFile = 'sql/athena/lockscreen_daily.sql'),
+      'athena.jobs[1].sqlFile = "sql/athena/lockscreen_daily.sql": an hourly job must filter on {{hour}} too',
+    );
+    expectProblem(
+      (raw) => (raw.athena.jobs[0].source.location = 's3://raw/prefix'),
+      'athena.jobs[0].source.location = "s3://raw/prefix": expected s3://BUCKET/PREFIX/ (ending in /)',
+    );
+    expectProblem(
+      (raw) => delete raw.warehouse.copyRoleArn,
+      'warehouse.copyRoleArn (missing): is required when athena.jobs are configured: COPY reads the Parquet the queries unload with this role',
+    );
   });
 
   test('misspelled field', () =>
@@ -282,7 +320,9 @@ describe('each kind of mistake names the field, the value and what is allowed', 
   test('server group dependencies: unknown group, other schedule, cycle', () => {
     const raw = example();
     raw.scheduler.groups[4].dependsOn = ['GROUP4', 'GROUP9'];
-    expect(problemsOf(raw)).toEqual(['scheduler.groups[4].dependsOn[1] = "GROUP9": names no server group; expected one of GROUP1, GROUP2, GROUP3, GROUP4, GROUP5']);
+    expect(problemsOf(raw)).toEqual([
+      'scheduler.groups[4].dependsOn[1] = "GROUP9": names no server group; expected one of GROUP1, GROUP2, GROUP3, GROUP4, GROUP5',
+    ]);
 
     const other = example();
     other.scheduler.schedules.push({ name: 'Staging', daysActive: 'all', startTime: '08:00', stopTime: '20:00' });

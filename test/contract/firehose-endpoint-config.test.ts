@@ -30,7 +30,11 @@ test('the example host (the public endpoint of the configured cluster) is accept
 
 test.each([['10.0.3.17'], ['172.20.0.5'], ['192.168.1.10'], ['100.64.0.1']])('a private address (%s) is refused, naming the field and the cure', (host) => {
   expect(problemsWithHost(host)).toEqual([
-    expect.stringMatching(new RegExp(`^warehouse\\.host = "${host.replace(/\./g, '\\.')}": is a private IPv4 address: Firehose connects from its public address range for the region`)),
+    expect.stringMatching(
+      new RegExp(
+        `^warehouse\\.host = "${host.replace(/\./g, '\\.')}": is a private IPv4 address: Firehose connects from its public address range for the region`,
+      ),
+    ),
   ]);
 });
 
@@ -39,7 +43,9 @@ test('a public address is accepted', () => {
 });
 
 test('a VPC endpoint is refused', () => {
-  expect(problemsWithHost('vpce-0123456789abcdef0-abcdefgh.redshift.ap-northeast-2.vpce.amazonaws.com')).toEqual([expect.stringContaining('is a VPC or private endpoint')]);
+  expect(problemsWithHost('vpce-0123456789abcdef0-abcdefgh.redshift.ap-northeast-2.vpce.amazonaws.com')).toEqual([
+    expect.stringContaining('is a VPC or private endpoint'),
+  ]);
 });
 
 test('the endpoint of another cluster or workgroup is refused', () => {
@@ -47,7 +53,14 @@ test('the endpoint of another cluster or workgroup is refused', () => {
     'warehouse.host = "reporting.c1a2b3c4d5e6.ap-northeast-2.redshift.amazonaws.com": is the endpoint of cluster reporting, but warehouse.clusterIdentifier is analytics',
   ]);
   const serverless = (raw: Raw) => {
-    raw.warehouse = { type: 'serverless', workgroupName: 'analytics', database: 'analytics', secretArn: raw.warehouse.secretArn, copyRoleArn: raw.warehouse.copyRoleArn, host: raw.warehouse.host };
+    raw.warehouse = {
+      type: 'serverless',
+      workgroupName: 'analytics',
+      database: 'analytics',
+      secretArn: raw.warehouse.secretArn,
+      copyRoleArn: raw.warehouse.copyRoleArn,
+      host: raw.warehouse.host,
+    };
   };
   expect(problemsWithHost('analytics.123456789012.ap-northeast-2.redshift-serverless.amazonaws.com', serverless)).toEqual([]);
   expect(problemsWithHost('etl.123456789012.ap-northeast-2.redshift-serverless.amazonaws.com', serverless)).toEqual([

@@ -9,8 +9,23 @@ describe('tokenizer', () => {
   test('string literals, quoted identifiers, dollar quotes and comments are single tokens or skipped', () => {
     const tokens = tokenize(`SELECT 'it''s ON CONFLICT', "a""b" -- RETURNING\n/* jsonb */ FROM t WHERE x = :p AND y::int > 1.5e3 $$ DO $$`);
     expect(tokens.map((t) => `${t.kind}:${t.text}`)).toEqual([
-      'word:SELECT', "string:'it''s ON CONFLICT'", 'op:,', 'qident:"a""b"', 'word:FROM', 'word:t', 'word:WHERE', 'word:x', 'op:=', 'param::p',
-      'word:AND', 'word:y', 'op:::', 'word:int', 'op:>', 'number:1.5e3', 'string:$$ DO $$',
+      'word:SELECT',
+      "string:'it''s ON CONFLICT'",
+      'op:,',
+      'qident:"a""b"',
+      'word:FROM',
+      'word:t',
+      'word:WHERE',
+      'word:x',
+      'op:=',
+      'param::p',
+      'word:AND',
+      'word:y',
+      'op:::',
+      'word:int',
+      'op:>',
+      'number:1.5e3',
+      'string:$$ DO $$',
     ]);
   });
 
@@ -22,7 +37,8 @@ describe('tokenizer', () => {
 
   test('the reserved-word list is the documented one (spot checks at both ends and the ones PostgreSQL allows)', () => {
     expect(REDSHIFT_RESERVED_WORDS.size).toBe(156);
-    for (const word of ['AES128', 'TIMESTAMP', 'USER', 'TAG', 'SYSTEM', 'OPEN', 'NEW', 'OLD', 'OFFSET', 'PARTITION', 'PERCENT', 'WITHOUT']) expect(REDSHIFT_RESERVED_WORDS.has(word)).toBe(true);
+    for (const word of ['AES128', 'TIMESTAMP', 'USER', 'TAG', 'SYSTEM', 'OPEN', 'NEW', 'OLD', 'OFFSET', 'PARTITION', 'PERCENT', 'WITHOUT'])
+      expect(REDSHIFT_RESERVED_WORDS.has(word)).toBe(true);
     for (const word of ['START', 'CONNECT', 'TYPE', 'MODE', 'NAME']) expect(REDSHIFT_RESERVED_WORDS.has(word)).toBe(false);
   });
 });
@@ -30,9 +46,9 @@ describe('tokenizer', () => {
 describe('reserved words as identifiers', () => {
   // [bad statement, where the bare reserved word sits, the quoted form that passes]
   const cases: [string, string, string][] = [
-    ['COPY events.t (id, timestamp) FROM \'s3://b/m\' MANIFEST GZIP', 'COPY column list', 'COPY events.t (id, "timestamp") FROM \'s3://b/m\' MANIFEST GZIP'],
-    ['COPY system.t (id) FROM \'s3://b/m\'', 'qualified name', 'COPY "system".t (id) FROM \'s3://b/m\''],
-    ['COPY tag (id) FROM \'s3://b/m\'', 'COPY table name', 'COPY "tag" (id) FROM \'s3://b/m\''],
+    ["COPY events.t (id, timestamp) FROM 's3://b/m' MANIFEST GZIP", 'COPY column list', 'COPY events.t (id, "timestamp") FROM \'s3://b/m\' MANIFEST GZIP'],
+    ["COPY system.t (id) FROM 's3://b/m'", 'qualified name', 'COPY "system".t (id) FROM \'s3://b/m\''],
+    ["COPY tag (id) FROM 's3://b/m'", 'COPY table name', 'COPY "tag" (id) FROM \'s3://b/m\''],
     ['INSERT INTO t (id, user) SELECT 1, 2', 'INSERT column list', 'INSERT INTO t (id, "user") SELECT 1, 2'],
     ['CREATE TABLE t (id INT, open BOOLEAN)', 'column definition', 'CREATE TABLE t (id INT, "open" BOOLEAN)'],
     ['CREATE TABLE t (id INT, PRIMARY KEY (offset))', 'constraint column list', 'CREATE TABLE t (id INT, PRIMARY KEY ("offset"))'],
@@ -52,9 +68,9 @@ describe('reserved words as identifiers', () => {
     ["SELECT id FROM t WHERE timestamp >= '2026-01-01'", 'operand of >=', `SELECT id FROM t WHERE "timestamp" >= '2026-01-01'`],
     ['SELECT id FROM t WHERE tag IS NULL', 'operand of IS', 'SELECT id FROM t WHERE "tag" IS NULL'],
     ['SELECT COUNT(tag) FROM t', 'argument of COUNT()', 'SELECT COUNT("tag") FROM t'],
-    ["SELECT NVL(user_id, 0), DATEADD(day, 1, open) FROM t", 'argument of DATEADD()', 'SELECT NVL(user_id, 0), DATEADD(day, 1, "open") FROM t'],
+    ['SELECT NVL(user_id, 0), DATEADD(day, 1, open) FROM t', 'argument of DATEADD()', 'SELECT NVL(user_id, 0), DATEADD(day, 1, "open") FROM t'],
     ["SELECT id FROM t WHERE tag NOT IN ('a')", 'operand of NOT IN', `SELECT id FROM t WHERE "tag" NOT IN ('a')`],
-    ["SELECT id FROM t WHERE open BETWEEN 1 AND 2", 'operand of BETWEEN', `SELECT id FROM t WHERE "open" BETWEEN 1 AND 2`],
+    ['SELECT id FROM t WHERE open BETWEEN 1 AND 2', 'operand of BETWEEN', `SELECT id FROM t WHERE "open" BETWEEN 1 AND 2`],
   ];
   test.each(cases)('%s → flagged as %s', (bad, where, good) => {
     const found = problems(bad);
@@ -63,7 +79,7 @@ describe('reserved words as identifiers', () => {
     expect(problems(good)).toEqual([]);
   });
 
-  test('a reserved word after a dot is accepted (PostgreSQL grammar; AWS\'s Redshift admin views write n.oid), before a dot it is not', () => {
+  test("a reserved word after a dot is accepted (PostgreSQL grammar; AWS's Redshift admin views write n.oid), before a dot it is not", () => {
     expect(problems('SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace')).toEqual([]);
     expect(problems('SELECT tag.id FROM t tag')).toEqual([expect.stringContaining('reserved word tag used as a bare identifier (qualified name)')]);
   });
@@ -73,12 +89,16 @@ describe('reserved words as identifiers', () => {
   });
 
   test('USER beside an operator is the current user (valid SQL), so it is not flagged there; as a column name it is', () => {
-    expect(problems("SELECT id FROM t WHERE owner = USER")).toEqual([]);
+    expect(problems('SELECT id FROM t WHERE owner = USER')).toEqual([]);
     expect(problems('INSERT INTO t (user) SELECT 1')).toHaveLength(1);
   });
 
   test('reserved words used as keywords are fine: COPY options, typed literals, value keywords', () => {
-    expect(problems("COPY t FROM 's3://b/m' CREDENTIALS 'aws_iam_role=x' MANIFEST FORMAT AS JSON 's3://b/j' GZIP TIMEFORMAT AS 'auto' ACCEPTINVCHARS TRUNCATECOLUMNS COMPUPDATE OFF")).toEqual([]);
+    expect(
+      problems(
+        "COPY t FROM 's3://b/m' CREDENTIALS 'aws_iam_role=x' MANIFEST FORMAT AS JSON 's3://b/j' GZIP TIMEFORMAT AS 'auto' ACCEPTINVCHARS TRUNCATECOLUMNS COMPUPDATE OFF",
+      ),
+    ).toEqual([]);
     expect(problems("SELECT id FROM t WHERE at > TIMESTAMP '2026-01-01 00:00:00' AND who = CURRENT_USER AND n IS NOT NULL AND k = NULL")).toEqual([]);
     expect(problems('CREATE TABLE t (at TIMESTAMP, n INTEGER IDENTITY(1, 1))')).toEqual([]);
     expect(problems("SELECT CONVERT(TIMESTAMP, '2026-01-01'), CAST(x AS TIMESTAMP), NULLIF(a, NULL) FROM t")).toEqual([]);
@@ -94,33 +114,63 @@ describe('reserved words as identifiers', () => {
 describe('PostgreSQL-only syntax, types and functions', () => {
   // [rule, PostgreSQL statement, message fragment, the Redshift statement that passes]
   const cases: [string, string, RegExp, string][] = [
-    ['ON CONFLICT', 'INSERT INTO t (id) SELECT 1 ON CONFLICT (id) DO NOTHING', /ON CONFLICT is PostgreSQL only/, 'INSERT INTO t (id) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM t WHERE id = 1)'],
+    [
+      'ON CONFLICT',
+      'INSERT INTO t (id) SELECT 1 ON CONFLICT (id) DO NOTHING',
+      /ON CONFLICT is PostgreSQL only/,
+      'INSERT INTO t (id) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM t WHERE id = 1)',
+    ],
     ['RETURNING', 'DELETE FROM t WHERE id = 1 RETURNING id', /RETURNING/, 'DELETE FROM t WHERE id = 1'],
     ['CREATE INDEX', 'CREATE UNIQUE INDEX t_id ON t (id)', /no indexes/, 'CREATE TABLE t (id INT) SORTKEY (id)'],
     ['USING hash', 'CREATE INDEX ON t USING hash (id)', /index access methods/, 'DELETE FROM t USING s WHERE t.id = s.id'],
     ['UNLOGGED', 'CREATE UNLOGGED TABLE t (id INT)', /UNLOGGED/, 'CREATE TEMP TABLE t (id INT)'],
     ['TABLESPACE', 'CREATE TABLE t (id INT) TABLESPACE fast', /tablespaces/, 'CREATE TABLE t (id INT) DISTSTYLE AUTO'],
     ['INHERITS', 'CREATE TABLE t (id INT) INHERITS (base)', /inheritance/, 'CREATE TABLE t (LIKE base)'],
-    ['PARTITION BY', 'CREATE TABLE t (id INT, ds DATE) PARTITION BY RANGE (ds)', /table partitioning/, 'CREATE TABLE t AS SELECT ROW_NUMBER() OVER (PARTITION BY ds ORDER BY id) AS n FROM s'],
+    [
+      'PARTITION BY',
+      'CREATE TABLE t (id INT, ds DATE) PARTITION BY RANGE (ds)',
+      /table partitioning/,
+      'CREATE TABLE t AS SELECT ROW_NUMBER() OVER (PARTITION BY ds ORDER BY id) AS n FROM s',
+    ],
     ['CREATE SEQUENCE', 'CREATE SEQUENCE t_id_seq', /sequences/, 'CREATE TABLE t (id BIGINT IDENTITY(1, 1))'],
     ['VALUES as a table', "SELECT * FROM (VALUES (1, 'a')) AS v (id, name)", /VALUES list used as a table/, "INSERT INTO t (id, name) VALUES (1, 'a')"],
     ['CHECK', 'CREATE TABLE t (id INT CHECK (id > 0))', /CHECK and EXCLUDE/, 'CREATE TABLE t (id INT NOT NULL)'],
     ['ARRAY[...]', "SELECT ARRAY['a', 'b']", /array constructors/, "SELECT SPLIT_TO_ARRAY('a,b', ',')"],
     ['ILIKE ANY', "SELECT id FROM t WHERE name ILIKE ANY ('{a%,b%}')", /LIKE\/ILIKE ANY/, "SELECT id FROM t WHERE name ILIKE 'a%' OR name ILIKE 'b%'"],
-    ['GENERATED ALWAYS AS IDENTITY', 'CREATE TABLE t (id BIGINT GENERATED ALWAYS AS IDENTITY)', /GENERATED/, 'CREATE TABLE t (id BIGINT GENERATED BY DEFAULT AS IDENTITY (1, 1))'],
-    ['GENERATED BY DEFAULT AS IDENTITY without seed', 'CREATE TABLE t (id BIGINT GENERATED BY DEFAULT AS IDENTITY)', /GENERATED/, 'CREATE TABLE t (id BIGINT IDENTITY(0, 1))'],
+    [
+      'GENERATED ALWAYS AS IDENTITY',
+      'CREATE TABLE t (id BIGINT GENERATED ALWAYS AS IDENTITY)',
+      /GENERATED/,
+      'CREATE TABLE t (id BIGINT GENERATED BY DEFAULT AS IDENTITY (1, 1))',
+    ],
+    [
+      'GENERATED BY DEFAULT AS IDENTITY without seed',
+      'CREATE TABLE t (id BIGINT GENERATED BY DEFAULT AS IDENTITY)',
+      /GENERATED/,
+      'CREATE TABLE t (id BIGINT IDENTITY(0, 1))',
+    ],
     ['COPY FROM STDIN', 'COPY t (id) FROM STDIN', /COPY reads only from S3/, "COPY t (id) FROM 's3://b/k' IAM_ROLE 'arn:aws:iam::123456789012:role/r' CSV"],
     ['COPY TO', "COPY t TO '/tmp/t.csv'", /COPY reads only from S3/, "UNLOAD ('SELECT * FROM t') TO 's3://b/p/' IAM_ROLE 'arn:aws:iam::123456789012:role/r'"],
     ['DO $$', 'DO $$ BEGIN PERFORM 1; END $$', /anonymous code blocks/, 'CALL refresh_all()'],
     ['ON COMMIT', 'CREATE TEMP TABLE s (LIKE t) ON COMMIT DROP', /ON COMMIT/, 'CREATE TEMP TABLE s (LIKE t)'],
     ['DROP NOT NULL', 'ALTER TABLE t ALTER COLUMN c DROP NOT NULL', /ALTER COLUMN takes only TYPE/, 'ALTER TABLE t ALTER COLUMN c ENCODE zstd'],
     ['SET DEFAULT', 'ALTER TABLE t ALTER COLUMN c SET DEFAULT 0', /ALTER COLUMN takes only TYPE/, 'ALTER TABLE t ALTER COLUMN c TYPE VARCHAR(200)'],
-    ['ALTER COLUMN TYPE to a non-VARCHAR', 'ALTER TABLE t ALTER COLUMN c TYPE BIGINT', /only widens a VARCHAR/, 'ALTER TABLE t ALTER COLUMN c TYPE VARCHAR(512)'],
+    [
+      'ALTER COLUMN TYPE to a non-VARCHAR',
+      'ALTER TABLE t ALTER COLUMN c TYPE BIGINT',
+      /only widens a VARCHAR/,
+      'ALTER TABLE t ALTER COLUMN c TYPE VARCHAR(512)',
+    ],
     ['ADD COLUMN IF NOT EXISTS', 'ALTER TABLE t ADD COLUMN IF NOT EXISTS c INT', /IF NOT EXISTS/, 'ALTER TABLE t ADD COLUMN c INT'],
     ['two ALTER TABLE actions', 'ALTER TABLE t ADD COLUMN a VARCHAR(10), ADD COLUMN b INT', /one action/, 'ALTER TABLE t ADD COLUMN a VARCHAR(10)'],
     ['LOCK ... IN MODE', 'LOCK TABLE t IN ACCESS EXCLUSIVE MODE', /LOCK takes no lock mode/, 'LOCK t, u'],
     ['FOR UPDATE', 'SELECT id FROM t WHERE id = 1 FOR UPDATE', /row locking/, 'SELECT id FROM t WHERE id = 1'],
-    ['writable CTE', 'WITH gone AS (DELETE FROM t WHERE id = 1) SELECT 1', /writable common table expressions/, 'WITH kept AS (SELECT id FROM t) SELECT id FROM kept'],
+    [
+      'writable CTE',
+      'WITH gone AS (DELETE FROM t WHERE id = 1) SELECT 1',
+      /writable common table expressions/,
+      'WITH kept AS (SELECT id FROM t) SELECT id FROM kept',
+    ],
     ['IS DISTINCT FROM', 'SELECT id FROM t WHERE a IS DISTINCT FROM b', /IS \[NOT\] DISTINCT FROM/, 'SELECT id FROM t WHERE NVL(a, 0) <> NVL(b, 0)'],
     ['DISTINCT ON', 'SELECT DISTINCT ON (k) k, v FROM t', /DISTINCT ON/, 'SELECT DISTINCT k, v FROM t'],
     ['COLLATE "C"', 'SELECT id FROM t ORDER BY name COLLATE "C"', /collations/, 'CREATE TABLE t (name VARCHAR(10) COLLATE CASE_INSENSITIVE)'],

@@ -61,7 +61,13 @@ describe('Firehose: the COPY each delivery stream of the example platform runs',
   });
 
   test('the COPY of a stream whose schema, table and columns are all reserved words', () => {
-    const spec: StreamSpec = { name: 'odd', schema: 'system', table: 'tag', copyOptions: DEFAULT_COPY_OPTIONS, columns: RESERVED_NAMES.map((name) => ({ name, type: 'VARCHAR(16)' })) };
+    const spec: StreamSpec = {
+      name: 'odd',
+      schema: 'system',
+      table: 'tag',
+      copyOptions: DEFAULT_COPY_OPTIONS,
+      columns: RESERVED_NAMES.map((name) => ({ name, type: 'VARCHAR(16)' })),
+    };
     // The function the construct builds CopyCommand with (lib/firehose/firehose-route.ts).
     const fields = firehoseCopyCommand(spec, 'bucket-1');
     const sql = `COPY ${fields.dataTableName} (${fields.dataTableColumns}) FROM 's3://bucket-1/m' CREDENTIALS 'aws_iam_role=arn:aws:iam::123456789012:role/r' MANIFEST ${fields.copyOptions}`;
@@ -70,14 +76,28 @@ describe('Firehose: the COPY each delivery stream of the example platform runs',
 });
 
 describe('Firehose: table DDL, replay and load-error queries', () => {
-  const spec = (columns: string[]): StreamSpec => ({ name: 'odd', schema: 'events', table: 'offset', copyOptions: DEFAULT_COPY_OPTIONS, columns: columns.map((name) => ({ name, type: name === 'user' ? 'SUPER' : 'VARCHAR(64)' })) });
+  const spec = (columns: string[]): StreamSpec => ({
+    name: 'odd',
+    schema: 'events',
+    table: 'offset',
+    copyOptions: DEFAULT_COPY_OPTIONS,
+    columns: columns.map((name) => ({ name, type: name === 'user' ? 'SUPER' : 'VARCHAR(64)' })),
+  });
 
   test('CREATE SCHEMA / CREATE TABLE for a new table, ADD COLUMN and widening for an existing one', () => {
     const table = (stream: StreamSpec) => ({ schema: stream.schema, table: stream.table, columns: declaredColumns(stream.columns) });
     const created = planTable(table(spec(RESERVED_NAMES)), undefined, 'redshift').steps.map((s) => s.sql);
-    const evolved = planTable(table(spec([...RESERVED_NAMES, 'percent_new'])), [
-      ...RESERVED_NAMES.filter((n) => n !== 'tag').map((name) => ({ name, type: name === 'user' ? 'SUPER' : 'character varying', length: name === 'open' ? 32 : 64 })),
-    ], 'redshift').steps.map((s) => s.sql);
+    const evolved = planTable(
+      table(spec([...RESERVED_NAMES, 'percent_new'])),
+      [
+        ...RESERVED_NAMES.filter((n) => n !== 'tag').map((name) => ({
+          name,
+          type: name === 'user' ? 'SUPER' : 'character varying',
+          length: name === 'open' ? 32 : 64,
+        })),
+      ],
+      'redshift',
+    ).steps.map((s) => s.sql);
     expect(created.length).toBe(2);
     expect(evolved.some((s) => s.includes('ADD COLUMN')) && evolved.some((s) => s.includes('ALTER COLUMN'))).toBe(true);
     expect(problemsOf([...created, ...evolved])).toEqual({});
@@ -85,7 +105,10 @@ describe('Firehose: table DDL, replay and load-error queries', () => {
 
   test('the manifest replay COPY and the load-error queries (STL_LOAD_ERRORS, Serverless SYS_LOAD_ERROR_DETAIL)', () => {
     const replay = replayManifestSql(spec(RESERVED_NAMES), 'bucket-1', 's3://bucket-1/errors/manifests/x', 'arn:aws:iam::123456789012:role/copy');
-    const loadErrors = (['provisioned', 'serverless'] as const).flatMap((type) => [loadErrorsSql({ schema: 'system', table: 'tag' }, 20, type), queryLoadErrorsSql(1234, 20, type)]);
+    const loadErrors = (['provisioned', 'serverless'] as const).flatMap((type) => [
+      loadErrorsSql({ schema: 'system', table: 'tag' }, 20, type),
+      queryLoadErrorsSql(1234, 20, type),
+    ]);
     expect(problemsOf([replay, ...loadErrors])).toEqual({});
   });
 });
@@ -125,7 +148,16 @@ describe('Athena: every statement of a load', () => {
 
 describe('MySQL sync: the Redshift flavour of every statement', () => {
   const source = (name: string, dataType: string, columnType = dataType, extra: Partial<SourceColumn> = {}): SourceColumn => ({
-    name, dataType, columnType, charMaxLength: dataType === 'varchar' ? 20 : null, numericPrecision: null, numericScale: null, charset: dataType === 'varchar' ? 'utf8mb4' : null, nullable: true, primaryKey: false, ...extra,
+    name,
+    dataType,
+    columnType,
+    charMaxLength: dataType === 'varchar' ? 20 : null,
+    numericPrecision: null,
+    numericScale: null,
+    charset: dataType === 'varchar' ? 'utf8mb4' : null,
+    nullable: true,
+    primaryKey: false,
+    ...extra,
   });
   const columns = [
     mapColumn(source('id', 'bigint', 'bigint unsigned', { nullable: false, primaryKey: true })),
@@ -141,10 +173,14 @@ describe('MySQL sync: the Redshift flavour of every statement', () => {
     const key = mode === 'FULL_COPY' ? undefined : 'id';
     const planned: PlannedColumn[] = targetColumns({ name: 'orders-hourly', table: 'user', mode, key, target }, columns, columns[0].source);
     // The table as it was: every VARCHAR shorter, one column missing.
-    const existing = planned.filter((c) => c.type.kind === 'VARCHAR' && c.name !== columns[2].name).map((c) => ({ name: c.name, type: 'CHARACTER VARYING', length: 1 }));
+    const existing = planned
+      .filter((c) => c.type.kind === 'VARCHAR' && c.name !== columns[2].name)
+      .map((c) => ({ name: c.name, type: 'CHARACTER VARYING', length: 1 }));
     const plan = loadPlan({ mode, target, columns: columns.map((c) => c.name), key, stateSchema: 'sync_meta', job: 'orders-hourly' });
     const statements = [
-      ...planTable(targetTable({ name: 'orders-hourly', table: 'user', mode, key, target }, columns, columns[0].source), undefined, 'redshift').steps.map((s) => s.sql),
+      ...planTable(targetTable({ name: 'orders-hourly', table: 'user', mode, key, target }, columns, columns[0].source), undefined, 'redshift').steps.map(
+        (s) => s.sql,
+      ),
       ...planTable({ ...target, columns: planned.filter((c) => c.type.kind === 'VARCHAR') }, existing, 'redshift', { match: 'holds' }).steps.map((s) => s.sql),
       ...stateTableSql('sync_meta'),
       ensureStateRowSql('sync_meta', 'orders-hourly', mode),

@@ -24,7 +24,7 @@ const machines = [...model.allResources()]
 /** A fresh parse each time: the validator writes defaults (QueryLanguage) into what it is given. */
 const parsed = (text: string) => JSON.parse(text) as { StartAt: string; States: Record<string, Record<string, unknown>> };
 
-test('the example platform has state machines (the Athena jobs\' runner)', () => {
+test("the example platform has state machines (the Athena jobs' runner)", () => {
   expect(config.athena.jobs.length).toBeGreaterThan(0);
   expect(machines.some((m) => m.name.startsWith(`${config.name}-athena/`))).toBe(true);
 });

@@ -1,10 +1,4 @@
-import {
-  backoffDelayMs,
-  classifyAttempt,
-  deliverWithRetries,
-  redeliveryDelaySeconds,
-  type AttemptResult,
-} from '../../lambda/core/delivery-policy';
+import { backoffDelayMs, classifyAttempt, deliverWithRetries, redeliveryDelaySeconds, type AttemptResult } from '../../lambda/core/delivery-policy';
 
 const status = (code: number, retryAfterSeconds?: number): AttemptResult => ({ kind: 'status', status: code, retryAfterSeconds });
 

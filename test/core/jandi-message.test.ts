@@ -35,7 +35,10 @@ test('more blocks than the limit are summarised in a last block', () => {
 });
 
 test('empty blocks are left out', () => {
-  expect(jandiMessage('info', 'x', [{ title: ' ', description: '' }, { title: 'a', description: '' }]).connectInfo).toEqual([
-    { title: 'a', description: '' },
-  ]);
+  expect(
+    jandiMessage('info', 'x', [
+      { title: ' ', description: '' },
+      { title: 'a', description: '' },
+    ]).connectInfo,
+  ).toEqual([{ title: 'a', description: '' }]);
 });

@@ -23,10 +23,14 @@ const spec: DigestSpec = {
 beforeEach(() => cloudwatch.reset());
 
 test('yesterday is a whole day in the app time zone', () => {
-  expect(yesterday(new Date('2026-11-25T00:00:00Z'), 'Asia/Seoul')).toEqual({ day: '2026-11-24', start: new Date('2026-11-23T15:00:00Z'), end: new Date('2026-11-24T15:00:00Z') });
+  expect(yesterday(new Date('2026-11-25T00:00:00Z'), 'Asia/Seoul')).toEqual({
+    day: '2026-11-24',
+    start: new Date('2026-11-23T15:00:00Z'),
+    end: new Date('2026-11-24T15:00:00Z'),
+  });
 });
 
-test('it reads yesterday\'s metrics, combines hourly datapoints by statistic, and posts one message', async () => {
+test("it reads yesterday's metrics, combines hourly datapoints by statistic, and posts one message", async () => {
   const hourly: Record<string, number[]> = {
     fh0_records: [1_000_000, 234_567],
     fh0_success: [1, 1],
@@ -46,18 +50,52 @@ test('it reads yesterday\'s metrics, combines hourly datapoints by statistic, an
   };
   cloudwatch
     .on(GetMetricDataCommand)
-    .resolvesOnce({ MetricDataResults: Object.entries(hourly).slice(0, 6).map(([Id, Values]) => ({ Id, Values })), NextToken: 'page-2' })
-    .resolves({ MetricDataResults: Object.entries(hourly).slice(6).map(([Id, Values]) => ({ Id, Values })) });
+    .resolvesOnce({
+      MetricDataResults: Object.entries(hourly)
+        .slice(0, 6)
+        .map(([Id, Values]) => ({ Id, Values })),
+      NextToken: 'page-2',
+    })
+    .resolves({
+      MetricDataResults: Object.entries(hourly)
+        .slice(6)
+        .map(([Id, Values]) => ({ Id, Values })),
+    });
   const sent: Notification[] = [];
-  const digest = await sendDigest(spec, 'Asia/Seoul', { cloudwatch: new CloudWatchClient({}), publish: async (n) => void sent.push(n), now: () => new Date('2026-11-25T00:00:00Z') });
+  const digest = await sendDigest(spec, 'Asia/Seoul', {
+    cloudwatch: new CloudWatchClient({}),
+    publish: async (n) => void sent.push(n),
+    now: () => new Date('2026-11-25T00:00:00Z'),
+  });
 
   const input = cloudwatch.commandCalls(GetMetricDataCommand)[0].args[0].input;
   expect(input.StartTime).toEqual(new Date('2026-11-23T15:00:00Z'));
   expect(input.EndTime).toEqual(new Date('2026-11-24T15:00:00Z'));
   const byId = Object.fromEntries(input.MetricDataQueries!.map((q) => [q.Id, q.MetricStat]));
-  expect(byId.fh0_records).toMatchObject({ Metric: { Namespace: 'AWS/Firehose', MetricName: 'DeliveryToRedshift.Records', Dimensions: [{ Name: 'DeliveryStreamName', Value: 'prod-impression' }] }, Stat: 'Sum' });
-  expect(byId.my1_lag).toMatchObject({ Metric: { Namespace: 'AdPlatform', MetricName: 'LagSeconds', Dimensions: [{ Name: 'service', Value: 'mysql-sync' }, { Name: 'Job', Value: 'contents' }] }, Stat: 'Maximum' });
-  expect(byId.sc0_size).toMatchObject({ Metric: { MetricName: 'StoppedInstances', Dimensions: [{ Name: 'service', Value: 'instance-scheduler' }, { Name: 'InstanceType', Value: 't3.large' }] } });
+  expect(byId.fh0_records).toMatchObject({
+    Metric: { Namespace: 'AWS/Firehose', MetricName: 'DeliveryToRedshift.Records', Dimensions: [{ Name: 'DeliveryStreamName', Value: 'prod-impression' }] },
+    Stat: 'Sum',
+  });
+  expect(byId.my1_lag).toMatchObject({
+    Metric: {
+      Namespace: 'AdPlatform',
+      MetricName: 'LagSeconds',
+      Dimensions: [
+        { Name: 'service', Value: 'mysql-sync' },
+        { Name: 'Job', Value: 'contents' },
+      ],
+    },
+    Stat: 'Maximum',
+  });
+  expect(byId.sc0_size).toMatchObject({
+    Metric: {
+      MetricName: 'StoppedInstances',
+      Dimensions: [
+        { Name: 'service', Value: 'instance-scheduler' },
+        { Name: 'InstanceType', Value: 't3.large' },
+      ],
+    },
+  });
   expect(cloudwatch.commandCalls(GetMetricDataCommand)[1].args[0].input.NextToken).toBe('page-2');
 
   expect(sent).toEqual([digest]);
@@ -68,7 +106,9 @@ test('it reads yesterday\'s metrics, combines hourly datapoints by statistic, an
   expect(field('MySQL sync')).toBe('ads: 1,500 rows, lag 5 min\ncontents: no runs, 2 failed run(s)');
   expect(field('Athena jobs ($0.01 in all)')).toBe('lockscreen-daily: 1 partition(s), 48,211 rows, 3.0 GB scanned, $0.01');
   // 300 stopped-instance samples of 5 minutes = 25 instance-hours; 216 of them t3.large (18 h), 24 db.r6g.large (2 h).
-  expect(field('Instance scheduler')).toBe('25 instance-hours stopped, about $2.39 saved\nt3.large: 18 h × $0.10 = $1.87\ndb.r6g.large: 2 h × $0.26 = $0.52\n5 h of sizes without a price in scheduler.hourlyPrices');
+  expect(field('Instance scheduler')).toBe(
+    '25 instance-hours stopped, about $2.39 saved\nt3.large: 18 h × $0.10 = $1.87\ndb.r6g.large: 2 h × $0.26 = $0.52\n5 h of sizes without a price in scheduler.hourlyPrices',
+  );
 });
 
 test('missing data is said, never shown as zero', () => {
@@ -83,10 +123,17 @@ test('missing data is said, never shown as zero', () => {
   expect(digest.text).toContain('no scheduler data');
 });
 
-test('a quiet, healthy day is a success; the message fits JANDI\'s format and limits', () => {
+test("a quiet, healthy day is a success; the message fits JANDI's format and limits", () => {
   const values = new Map<string, number | undefined>([
-    ['fh0_records', 10], ['fh0_success', 1], ['fh1_records', 10], ['fh1_success', 1],
-    ['my0_rows', 0], ['my1_rows', 5], ['at0_parts', 1], ['at0_rows', 1], ['sc_total', 0],
+    ['fh0_records', 10],
+    ['fh0_success', 1],
+    ['fh1_records', 10],
+    ['fh1_success', 1],
+    ['my0_rows', 0],
+    ['my1_rows', 5],
+    ['at0_parts', 1],
+    ['at0_rows', 1],
+    ['sc_total', 0],
   ]);
   const digest = buildDigest(spec, values, '2026-11-24');
   expect(digest).toMatchObject({ severity: 'success', text: 'Every route delivered.' });

@@ -51,7 +51,9 @@ describe('numbers', () => {
   });
 
   test(`with ROUNDEC a value that rounds past the precision is rejected (${CONVERSION}#copy-roundec)`, () => {
-    expect(line(converter([{ name: 'n', type: 'DECIMAL(5,2)' }], 'ROUNDEC'), '{"n":999.999}')).toEqual({ rejected: 'column n (DECIMAL): 999.999 is not a number that fits DECIMAL(5,2)' });
+    expect(line(converter([{ name: 'n', type: 'DECIMAL(5,2)' }], 'ROUNDEC'), '{"n":999.999}')).toEqual({
+      rejected: 'column n (DECIMAL): 999.999 is not a number that fits DECIMAL(5,2)',
+    });
   });
 
   test.each([
@@ -69,7 +71,10 @@ describe('numbers', () => {
   });
 
   test(`floating-point values inside the IEEE 754 ranges load as written (${NUMERIC}#r_Numeric_types201-floating-point-types)`, () => {
-    const c = converter([{ name: 'r', type: 'REAL' }, { name: 'd', type: 'DOUBLE PRECISION' }]);
+    const c = converter([
+      { name: 'r', type: 'REAL' },
+      { name: 'd', type: 'DOUBLE PRECISION' },
+    ]);
     expect(line(c, '{"r":3.4e38,"d":1.7976931348623157e308}')).toEqual({ values: ['3.4e38', '1.7976931348623157e308'] });
     expect(line(c, '{"r":"-1.5e-40","d":" .5 "}')).toEqual({ values: ['-1.5e-40', '.5'] });
   });
@@ -89,7 +94,10 @@ describe('empty values', () => {
   });
 
   test(`CHAR and VARCHAR keep empty and blank strings unless EMPTYASNULL or BLANKSASNULL (${CONVERSION}#copy-emptyasnull)`, () => {
-    const text = [{ name: 'a', type: 'VARCHAR(4)' }, { name: 'b', type: 'CHAR(4)' }];
+    const text = [
+      { name: 'a', type: 'VARCHAR(4)' },
+      { name: 'b', type: 'CHAR(4)' },
+    ];
     expect(line(converter(text), '{"a":"","b":"  "}')).toEqual({ values: ['', '  '] });
     expect(line(converter(text, 'EMPTYASNULL BLANKSASNULL'), '{"a":"","b":"  "}')).toEqual({ values: [null, null] });
   });
@@ -99,7 +107,10 @@ describe('JSONPaths', () => {
   const INDEX_FAILS = 'Invalid JSONPath format: Not an array or index out of range';
 
   test(`an array index out of range, or on something that is not an array, fails the whole COPY (${FORMAT}#copy-json-jsonpath-expressions)`, () => {
-    const c = converter([{ name: 'first_tag', type: 'VARCHAR(8)', jsonPath: '$.tags[0]' }, { name: 'id', type: 'INTEGER' }]);
+    const c = converter([
+      { name: 'first_tag', type: 'VARCHAR(8)', jsonPath: '$.tags[0]' },
+      { name: 'id', type: 'INTEGER' },
+    ]);
     expect(line(c, '{"tags":["a","b"],"id":1}')).toEqual({ values: ['a', '1'] });
     const fails = { rejected: `column first_tag: $.tags[0]: ${INDEX_FAILS}; Redshift's COPY fails as a whole on this, whatever MAXERROR`, failsCopy: true };
     expect(line(c, '{"tags":[],"id":1}')).toEqual(fails);
@@ -111,22 +122,48 @@ describe('JSONPaths', () => {
   });
 
   test(`a line may be a top-level JSON array read with $[0], $[1] ... (${FROM_JSON})`, () => {
-    const c = converter([{ name: 'id', type: 'BIGINT', jsonPath: '$[0]' }, { name: 'title', type: 'VARCHAR(64)', jsonPath: '$[1]' }]);
+    const c = converter([
+      { name: 'id', type: 'BIGINT', jsonPath: '$[0]' },
+      { name: 'title', type: 'VARCHAR(64)', jsonPath: '$[1]' },
+    ]);
     expect(line(c, '[1006410, "Amazon Redshift Database Developer Guide"]')).toEqual({ values: ['1006410', 'Amazon Redshift Database Developer Guide'] });
-    expect(line(c, '{"id":1}')).toEqual({ rejected: `column id: $[0]: ${INDEX_FAILS}; Redshift's COPY fails as a whole on this, whatever MAXERROR`, failsCopy: true });
+    expect(line(c, '{"id":1}')).toEqual({
+      rejected: `column id: $[0]: ${INDEX_FAILS}; Redshift's COPY fails as a whole on this, whatever MAXERROR`,
+      failsCopy: true,
+    });
     expect(line(c, '5')).toEqual({ rejected: 'not a JSON object or array' });
     expect(line(c, '"text"')).toEqual({ rejected: 'not a JSON object or array' });
   });
 
   test(`the generated JSONPaths file uses one notation: dot, or bracket for all when any path is bracketed (${FROM_JSON})`, () => {
-    expect(jsonPathsDocument([{ name: 'a', type: 'INTEGER' }, { name: 'b', type: 'INTEGER', jsonPath: '$.items[0].id' }])).toEqual({ jsonpaths: ['$.a', '$.items[0].id'] });
-    expect(jsonPathsDocument([{ name: 'a', type: 'INTEGER' }, { name: 'price', type: 'DECIMAL(10,4)', jsonPath: "$['bid']['price']" }])).toEqual({
+    expect(
+      jsonPathsDocument([
+        { name: 'a', type: 'INTEGER' },
+        { name: 'b', type: 'INTEGER', jsonPath: '$.items[0].id' },
+      ]),
+    ).toEqual({ jsonpaths: ['$.a', '$.items[0].id'] });
+    expect(
+      jsonPathsDocument([
+        { name: 'a', type: 'INTEGER' },
+        { name: 'price', type: 'DECIMAL(10,4)', jsonPath: "$['bid']['price']" },
+      ]),
+    ).toEqual({
       jsonpaths: ["$['a']", "$['bid']['price']"],
     });
-    expect(jsonPathsDocument([{ name: 'a', type: 'INTEGER', jsonPath: "$['bid'].price[2]" }, { name: 'b', type: 'INTEGER', jsonPath: '$[0]' }])).toEqual({
+    expect(
+      jsonPathsDocument([
+        { name: 'a', type: 'INTEGER', jsonPath: "$['bid'].price[2]" },
+        { name: 'b', type: 'INTEGER', jsonPath: '$[0]' },
+      ]),
+    ).toEqual({
       jsonpaths: ["$['bid']['price'][2]", '$[0]'],
     });
-    expect(jsonPathsDocument([{ name: 'a', type: 'INTEGER' }, { name: 'b', type: 'INTEGER', jsonPath: "$['user id']" }])).toEqual({ jsonpaths: ["$['a']", "$['user id']"] });
+    expect(
+      jsonPathsDocument([
+        { name: 'a', type: 'INTEGER' },
+        { name: 'b', type: 'INTEGER', jsonPath: "$['user id']" },
+      ]),
+    ).toEqual({ jsonpaths: ["$['a']", "$['user id']"] });
   });
 
   test(`a JSONPaths file that mixes bracket and dot notation is refused (${FROM_JSON})`, () => {

@@ -14,12 +14,17 @@ const LOAD = 'https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-dat
 
 test(`TRIMBLANKS removes trailing white space from VARCHAR values only (${CONVERSION}#copy-trimblanks)`, () => {
   expect(parseCopyOptions('TRIMBLANKS').trimBlanks).toBe(true);
-  const columns = [{ name: 'v', type: 'VARCHAR(3)' }, { name: 'c', type: 'CHAR(5)' }];
+  const columns = [
+    { name: 'v', type: 'VARCHAR(3)' },
+    { name: 'c', type: 'CHAR(5)' },
+  ];
   const trimming = createLineConverter(columns, parseCopyOptions('TRIMBLANKS'));
   expect(trimming.convert(Buffer.from('{"v":"abc \\t ","c":"ab   "}'))).toEqual({ values: ['abc', 'ab   '] });
   expect(trimming.convert(Buffer.from('{"v":"  a"}'))).toEqual({ values: ['  a', null] });
   const keeping = createLineConverter(columns, parseCopyOptions(''));
-  expect(keeping.convert(Buffer.from('{"v":"abc  "}'))).toEqual({ rejected: 'column v (VARCHAR(3)): "abc  " is 5 bytes, longer than VARCHAR(3) (TRUNCATECOLUMNS would cut it)' });
+  expect(keeping.convert(Buffer.from('{"v":"abc  "}'))).toEqual({
+    rejected: 'column v (VARCHAR(3)): "abc  " is 5 bytes, longer than VARCHAR(3) (TRUNCATECOLUMNS would cut it)',
+  });
 });
 
 test(`IGNOREALLERRORS is read, and cannot be combined with MAXERROR (${LOAD}#copy-ignoreallerrors)`, () => {

@@ -35,7 +35,9 @@ test(`without TIMEFORMAT, TIMESTAMPTZ takes 'YYYY-MM-DD HH:MI:SSOF' and TIMESTAM
   expect(at('2026-11-25 09:00:00-8:00')).toEqual({ values: ['2026-11-25 17:00:00+00'] });
   expect(at('2026-11-25 09:00:00.25+05:30')).toEqual({ values: ['2026-11-25 03:30:00.25+00'] });
   expect(at('2026-11-25 09:00:00')).toEqual({ values: ['2026-11-25 09:00:00+00'] });
-  expect(at('2026-11-25T09:00:00+09')).toEqual({ rejected: `column at_tz (TIMESTAMPTZ): "2026-11-25T09:00:00+09" does not match the default TIMEFORMAT 'YYYY-MM-DD HH:MI:SSOF'` });
+  expect(at('2026-11-25T09:00:00+09')).toEqual({
+    rejected: `column at_tz (TIMESTAMPTZ): "2026-11-25T09:00:00+09" does not match the default TIMEFORMAT 'YYYY-MM-DD HH:MI:SSOF'`,
+  });
   const plain = createLineConverter([{ name: 'at', type: 'TIMESTAMP' }], parseCopyOptions(''));
   expect(plain.convert(Buffer.from('{"at":"2026-11-25 09:00:00+09"}'))).toEqual({
     rejected: `column at (TIMESTAMP): "2026-11-25 09:00:00+09" does not match the default TIMEFORMAT 'YYYY-MM-DD HH:MI:SS'`,
@@ -50,7 +52,9 @@ test(`'auto', 'epochsecs' and 'epochmillisecs' are case-sensitive keywords, and 
 });
 
 test(`a TIMEFORMAT string cannot name a time zone (${STRINGS})`, () => {
-  expect(() => parseCopyOptions("TIMEFORMAT 'YYYY-MM-DD HH:MI:SSOF'")).toThrow("TIMEFORMAT cannot include a time zone specifier (TZ or OF); use 'auto' for values with one");
+  expect(() => parseCopyOptions("TIMEFORMAT 'YYYY-MM-DD HH:MI:SSOF'")).toThrow(
+    "TIMEFORMAT cannot include a time zone specifier (TZ or OF); use 'auto' for values with one",
+  );
   expect(() => parseCopyOptions("TIMEFORMAT 'YYYY-MM-DD HH:MI:SS TZ'")).toThrow('TIMEFORMAT cannot include a time zone specifier');
 });
 
@@ -102,11 +106,15 @@ test(`ACCEPTANYDATE loads NULL into DATE and TIMESTAMP for values that do not ma
   const anyDate = createLineConverter(columns.slice(0, 2), parseCopyOptions(options));
   expect(anyDate.convert(Buffer.from('{"day":"00/00/00","at":"00/00/00 00:00:00"}'))).toEqual({ values: [null, null] });
   expect(anyDate.convert(Buffer.from('{"day":"2026-11-25","at":"2026-11-25 09:30:00"}'))).toEqual({ values: ['2026-11-25', '2026-11-25 09:30:00'] });
-  expect(load('00/00/00 00:00:00', options)).toEqual({ rejected: `column at_tz (TIMESTAMPTZ): "00/00/00 00:00:00" does not match TIMEFORMAT 'YYYY-MM-DD HH:MI:SS'` });
+  expect(load('00/00/00 00:00:00', options)).toEqual({
+    rejected: `column at_tz (TIMESTAMPTZ): "00/00/00 00:00:00" does not match TIMEFORMAT 'YYYY-MM-DD HH:MI:SS'`,
+  });
 });
 
 test(`dates outside Redshift's range (4713 BC to 294276 AD) are rejected, not passed to the database (${DATETIME})`, () => {
   const epoch = createLineConverter([{ name: 'at', type: 'TIMESTAMP' }], parseCopyOptions("TIMEFORMAT 'epochsecs'"));
-  expect(epoch.convert(Buffer.from('{"at":-8000000000000}'))).toEqual({ rejected: "column at (TIMESTAMP): -8000000000000 does not match TIMEFORMAT 'epochsecs'" });
+  expect(epoch.convert(Buffer.from('{"at":-8000000000000}'))).toEqual({
+    rejected: "column at (TIMESTAMP): -8000000000000 does not match TIMEFORMAT 'epochsecs'",
+  });
   expect(epoch.convert(Buffer.from('{"at":-62167219200}'))).toEqual({ values: ['0001-01-01 00:00:00 BC'] });
 });

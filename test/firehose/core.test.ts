@@ -22,8 +22,12 @@ const impression: StreamSpec = {
 describe('JSONPaths and the COPY command', () => {
   test('one path per column in column order; declared paths win', () => {
     // One bracketed path puts every path in bracket notation: COPY refuses a file that mixes them.
-    expect(jsonPathsDocument(impression.columns)).toEqual({ jsonpaths: ["$['impression_id']", "$['user_id']", "$['country']", "$['bid']['price']", "$['timestamp']"] });
-    expect(jsonPathsDocument(impression.columns.filter((c) => c.name !== 'price'))).toEqual({ jsonpaths: ['$.impression_id', '$.user_id', '$.country', '$.timestamp'] });
+    expect(jsonPathsDocument(impression.columns)).toEqual({
+      jsonpaths: ["$['impression_id']", "$['user_id']", "$['country']", "$['bid']['price']", "$['timestamp']"],
+    });
+    expect(jsonPathsDocument(impression.columns.filter((c) => c.name !== 'price'))).toEqual({
+      jsonpaths: ['$.impression_id', '$.user_id', '$.country', '$.timestamp'],
+    });
   });
 
   test('Firehose copy command: quoted table and columns (timestamp is a Redshift reserved word), FORMAT AS JSON with the deployed JSONPaths, then the options', () => {
@@ -35,24 +39,50 @@ describe('JSONPaths and the COPY command', () => {
     expect(jsonPathsKey('click')).toBe('jsonpaths/click.jsonpaths');
   });
 
-  test('a failed manifest is replayed with the stream\'s own options; URLs and roles are checked first', () => {
-    const sql = replayManifestSql(impression, 'b-1', 's3://b-1/errors/manifests/2026/11/25/dev-impression-1-2026-11-25-00-00-00-abc', 'arn:aws:iam::123456789012:role/copy');
+  test("a failed manifest is replayed with the stream's own options; URLs and roles are checked first", () => {
+    const sql = replayManifestSql(
+      impression,
+      'b-1',
+      's3://b-1/errors/manifests/2026/11/25/dev-impression-1-2026-11-25-00-00-00-abc',
+      'arn:aws:iam::123456789012:role/copy',
+    );
     expect(sql).toBe(
       `COPY "events"."impressions" ("impression_id", "user_id", "country", "price", "timestamp") FROM 's3://b-1/errors/manifests/2026/11/25/dev-impression-1-2026-11-25-00-00-00-abc' ` +
         `IAM_ROLE 'arn:aws:iam::123456789012:role/copy' MANIFEST FORMAT AS JSON 's3://b-1/jsonpaths/impression.jsonpaths' ${DEFAULT_COPY_OPTIONS}`,
     );
-    expect(() => replayManifestSql(impression, 'b-1', "s3://b-1/x' CREDENTIALS 'y", 'arn:aws:iam::123456789012:role/copy')).toThrow('is not an s3://bucket/key URL');
+    expect(() => replayManifestSql(impression, 'b-1', "s3://b-1/x' CREDENTIALS 'y", 'arn:aws:iam::123456789012:role/copy')).toThrow(
+      'is not an s3://bucket/key URL',
+    );
     expect(() => replayManifestSql(impression, 'b-1', 's3://b-1/x', 'role')).toThrow('is not an IAM role ARN');
   });
 
   test('copy options are read the way COPY reads them', () => {
     expect(parseCopyOptions(DEFAULT_COPY_OPTIONS)).toEqual({
-      gzip: true, timeFormat: 'YYYY-MM-DDTHH:MI:SS', dateFormat: 'YYYY-MM-DD', acceptInvChars: '?', truncateColumns: true, maxError: 0, ignoreAllErrors: false,
-      emptyAsNull: false, blanksAsNull: false, roundDecimals: false, acceptAnyDate: false, trimBlanks: false,
+      gzip: true,
+      timeFormat: 'YYYY-MM-DDTHH:MI:SS',
+      dateFormat: 'YYYY-MM-DD',
+      acceptInvChars: '?',
+      truncateColumns: true,
+      maxError: 0,
+      ignoreAllErrors: false,
+      emptyAsNull: false,
+      blanksAsNull: false,
+      roundDecimals: false,
+      acceptAnyDate: false,
+      trimBlanks: false,
     });
-    expect(parseCopyOptions("ACCEPTINVCHARS AS '^' TIMEFORMAT 'epochmillisecs' DATEFORMAT AS 'MM/DD/YYYY' MAXERROR 10 EMPTYASNULL BLANKSASNULL")).toMatchObject({
-      gzip: false, acceptInvChars: '^', timeFormat: 'epochmillisecs', dateFormat: 'MM/DD/YYYY', maxError: 10, emptyAsNull: true, blanksAsNull: true, truncateColumns: false,
-    });
+    expect(parseCopyOptions("ACCEPTINVCHARS AS '^' TIMEFORMAT 'epochmillisecs' DATEFORMAT AS 'MM/DD/YYYY' MAXERROR 10 EMPTYASNULL BLANKSASNULL")).toMatchObject(
+      {
+        gzip: false,
+        acceptInvChars: '^',
+        timeFormat: 'epochmillisecs',
+        dateFormat: 'MM/DD/YYYY',
+        maxError: 10,
+        emptyAsNull: true,
+        blanksAsNull: true,
+        truncateColumns: false,
+      },
+    );
     expect(parseCopyOptions('').acceptInvChars).toBeUndefined();
     expect(parseCopyOptions('').timeFormat).toBeUndefined(); // COPY's default for the column's type
     expect(() => parseCopyOptions('TIMEFORMAT auto')).toThrow('TIMEFORMAT needs a quoted format');
@@ -122,13 +152,17 @@ describe('a line as COPY would load it', () => {
     expect(line('{"user_id":9223372036854775808}')).toEqual({ rejected: 'column user_id (BIGINT): 9223372036854775808 is out of range for BIGINT' });
     expect(line('{"user_id":1.5}')).toEqual({ rejected: 'column user_id (BIGINT): 1.5 is not an integer' });
     expect(line('{"bid":{"price":1234567}}')).toEqual({ rejected: 'column price (DECIMAL): 1234567 is not a number that fits DECIMAL(10,4)' });
-    expect(line('{"timestamp":"2026-11-25 09:30:00"}')).toEqual({ rejected: `column timestamp (TIMESTAMP): "2026-11-25 09:30:00" does not match TIMEFORMAT 'YYYY-MM-DDTHH:MI:SS'` });
-    expect(line('{"country":"한국"}')).toEqual({ rejected: 'column country (CHAR(2)): "한국" has multibyte characters, which CHAR does not take (use VARCHAR)' });
+    expect(line('{"timestamp":"2026-11-25 09:30:00"}')).toEqual({
+      rejected: `column timestamp (TIMESTAMP): "2026-11-25 09:30:00" does not match TIMEFORMAT 'YYYY-MM-DDTHH:MI:SS'`,
+    });
+    expect(line('{"country":"한국"}')).toEqual({
+      rejected: 'column country (CHAR(2)): "한국" has multibyte characters, which CHAR does not take (use VARCHAR)',
+    });
     expect(line('{"impression_id": ')).toMatchObject({ rejected: expect.stringMatching(/^not valid JSON: /) });
     expect(line('7')).toEqual({ rejected: 'not a JSON object or array' });
   });
 
-  test('TRUNCATECOLUMNS cuts to the column\'s bytes on a character boundary; without it the line is rejected', () => {
+  test("TRUNCATECOLUMNS cuts to the column's bytes on a character boundary; without it the line is rejected", () => {
     const long = '가'.repeat(22); // 66 bytes: the 64-byte cut would fall inside the 22nd character
     expect(line(JSON.stringify({ impression_id: long }))).toEqual({ values: ['가'.repeat(21), null, null, null, null] });
     expect(line(JSON.stringify({ impression_id: `${'가'.repeat(21)}x` }))).toEqual({ values: [`${'가'.repeat(21)}x`, null, null, null, null] }); // exactly 64
@@ -146,7 +180,13 @@ describe('a line as COPY would load it', () => {
   });
 
   test('repairUtf8 refuses surrogates, overlong forms and code points above U+10FFFF', () => {
-    for (const bad of [[0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xf4, 0x90, 0x80, 0x80], [0xf8, 0x88, 0x80, 0x80]]) {
+    for (const bad of [
+      [0xed, 0xa0, 0x80],
+      [0xc0, 0xaf],
+      [0xe0, 0x80, 0xaf],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xf8, 0x88, 0x80, 0x80],
+    ]) {
       expect(repairUtf8(Buffer.from(bad), undefined)).toHaveProperty('invalid');
     }
     expect(repairUtf8(Buffer.from('😀 가 é', 'utf8'), undefined)).toEqual({ text: '😀 가 é' });
@@ -164,7 +204,9 @@ describe('a line as COPY would load it', () => {
       { name: 'at', type: 'TIMESTAMPTZ' },
     ];
     const c = createLineConverter(columns, parseCopyOptions("EMPTYASNULL BLANKSASNULL TIMEFORMAT 'auto'"));
-    expect(c.convert(Buffer.from('{"a":"","b":"  ","ok":"yes","doc":{"x":[1,2.0]},"obj":{"k":"v"},"day":"2026-11-25","at":"2026-11-25T09:00:00+09:00"}'))).toEqual({
+    expect(
+      c.convert(Buffer.from('{"a":"","b":"  ","ok":"yes","doc":{"x":[1,2.0]},"obj":{"k":"v"},"day":"2026-11-25","at":"2026-11-25T09:00:00+09:00"}')),
+    ).toEqual({
       values: [null, null, 'true', '{"x":[1,2.0]}', '{"k":"v"}', '2026-11-25', '2026-11-25 00:00:00+00'],
     });
     expect(c.convert(Buffer.from('{"ok":"maybe"}'))).toEqual({ rejected: 'column ok (BOOLEAN): "maybe" is not a boolean' });

@@ -15,13 +15,18 @@ beforeEach(() => {
 async function run(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, (t) => out.push(t), (t) => err.push(t), new RedshiftDataClient({ region: 'ap-northeast-2' }));
+  const code = await main(
+    args,
+    (t) => out.push(t),
+    (t) => err.push(t),
+    new RedshiftDataClient({ region: 'ap-northeast-2' }),
+  );
   return { code, out, err };
 }
 
 const MANIFEST = 's3://example-delivery-bucket/errors/manifests/2026/11/25/09/example-click-1-2026-11-25-09-00-00-1a2b';
 
-test('replay-manifest runs the stream\'s COPY on the manifest with the cluster\'s role, and reports the rows', async () => {
+test("replay-manifest runs the stream's COPY on the manifest with the cluster's role, and reports the rows", async () => {
   const { code, out } = await run(['replay-manifest', '--stream', 'click', '--manifest', MANIFEST]);
   expect(code).toBe(0);
   const input = data.commandCalls(ExecuteStatementCommand)[0].args[0].input;
@@ -33,17 +38,17 @@ test('replay-manifest runs the stream\'s COPY on the manifest with the cluster\'
   expect(JSON.parse(out[0])).toEqual({ stream: 'click', table: 'events.clicks', manifest: MANIFEST, rowsLoaded: 1234 });
 });
 
-test('a failing COPY surfaces Redshift\'s error and exits 1', async () => {
+test("a failing COPY surfaces Redshift's error and exits 1", async () => {
   data.on(DescribeStatementCommand).resolves({ Status: 'FAILED', Error: "Load into table 'clicks' failed. Check 'stl_load_errors' system table for details." });
   const { code, err } = await run(['replay-manifest', '--stream', 'click', '--manifest', MANIFEST]);
   expect(code).toBe(1);
   expect(err).toEqual(["error: Redshift statement failed: Load into table 'clicks' failed. Check 'stl_load_errors' system table for details."]);
 });
 
-test('load-errors reads STL_LOAD_ERRORS for the stream\'s table only', async () => {
+test("load-errors reads STL_LOAD_ERRORS for the stream's table only", async () => {
   data.on(GetStatementResultCommand).resolves({
     ColumnMetadata: [{ name: 'line_number' }, { name: 'colname' }, { name: 'err_reason' }],
-    Records: [[{ longValue: 3 }, { stringValue: 'user_id' }, { stringValue: 'Invalid digit, Value \'a\', Pos 0, Type: Long' }]],
+    Records: [[{ longValue: 3 }, { stringValue: 'user_id' }, { stringValue: "Invalid digit, Value 'a', Pos 0, Type: Long" }]],
   });
   const { code, out } = await run(['load-errors', '--stream', 'impression', '--limit', '5']);
   expect(code).toBe(0);

@@ -45,21 +45,31 @@ function parseFluentd(text: string): Directive[] {
 describe('Fluentd configuration', () => {
   const config = loadConfigFile(configFileForEnv('example'));
 
-  test.each(config.firehose.streams.map((s) => s.name))('stream %s: tail with a position file, kinesis_firehose with the stream\'s values', async (name) => {
+  test.each(config.firehose.streams.map((s) => s.name))("stream %s: tail with a position file, kinesis_firehose with the stream's values", async (name) => {
     const printed: string[] = [];
-    const code = await fluentdCli(['--stream', name, '--env', 'example'], (t) => printed.push(t), () => undefined);
+    const code = await fluentdCli(
+      ['--stream', name, '--env', 'example'],
+      (t) => printed.push(t),
+      () => undefined,
+    );
     expect(code).toBe(0);
     const stream = config.firehose.streams.find((s) => s.name === name)!;
     const [source, match, ...rest] = parseFluentd(printed.join('\n'));
     expect(rest).toEqual([]);
-    expect(source).toMatchObject({ name: 'source', params: { '@type': 'tail', path: stream.logFile ?? `/var/log/app/${name}.log`, pos_file: `/var/log/fluent/${name}.pos`, tag: `firehose.${name}` } });
+    expect(source).toMatchObject({
+      name: 'source',
+      params: { '@type': 'tail', path: stream.logFile ?? `/var/log/app/${name}.log`, pos_file: `/var/log/fluent/${name}.pos`, tag: `firehose.${name}` },
+    });
     expect(source.children).toEqual([{ name: 'parse', argument: '', params: { '@type': 'none', message_key: 'message' }, children: [] }]);
     expect(match).toMatchObject({
       name: 'match',
       argument: `firehose.${name}`,
       params: { '@type': 'kinesis_firehose', region: 'ap-northeast-2', delivery_stream_name: `example-${name}`, data_key: 'message', append_new_line: 'true' },
     });
-    expect(match.children[0]).toMatchObject({ name: 'buffer', params: { '@type': 'file', path: `/var/log/fluent/buffer/${name}`, flush_interval: '1s', retry_forever: 'true' } });
+    expect(match.children[0]).toMatchObject({
+      name: 'buffer',
+      params: { '@type': 'file', path: `/var/log/fluent/buffer/${name}`, flush_interval: '1s', retry_forever: 'true' },
+    });
   });
 
   test('values that would break the file are refused', () => {
@@ -70,8 +80,20 @@ describe('Fluentd configuration', () => {
 
   test('the CLI names an unknown stream and lists the known ones', async () => {
     const errors: string[] = [];
-    expect(await fluentdCli(['--stream', 'nope', '--env', 'example'], () => undefined, (t) => errors.push(t))).toBe(1);
+    expect(
+      await fluentdCli(
+        ['--stream', 'nope', '--env', 'example'],
+        () => undefined,
+        (t) => errors.push(t),
+      ),
+    ).toBe(1);
     expect(errors[0]).toBe('error: no stream "nope" in config/example.yaml; streams: impression, click, device, event, user_activity');
-    expect(await fluentdCli([], () => undefined, (t) => errors.push(t))).toBe(2);
+    expect(
+      await fluentdCli(
+        [],
+        () => undefined,
+        (t) => errors.push(t),
+      ),
+    ).toBe(2);
   });
 });

@@ -40,7 +40,7 @@ test('provisioned: STL_LOAD_ERRORS with its columns (starttime, filename, colnam
   expect(() => loadErrorsSql({ schema: 'events', table: "x' OR '1'='1" }, 5, 'serverless')).toThrow('unsafe SQL identifier');
 });
 
-test('one COPY\'s rejected rows by its query id, from either view, under the same output names', () => {
+test("one COPY's rejected rows by its query id, from either view, under the same output names", () => {
   expect(queryLoadErrorsSql(4211, 3, 'provisioned')).toBe(
     'SELECT TRIM(filename) AS file, line_number AS line, TRIM(colname) AS "column", TRIM(err_reason) AS reason FROM stl_load_errors WHERE query = 4211 ORDER BY line_number LIMIT 3',
   );
@@ -57,7 +57,12 @@ test('the CLI reads the view of the configured warehouse type', async () => {
   writeFileSync(file, example.replace('type: provisioned', 'type: serverless').replace('clusterIdentifier: analytics', 'workgroupName: analytics'));
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['load-errors', '--stream', 'impression', '--config', file], (t) => out.push(t), (t) => err.push(t), new RedshiftDataClient({ region: 'ap-northeast-2' }));
+  const code = await main(
+    ['load-errors', '--stream', 'impression', '--config', file],
+    (t) => out.push(t),
+    (t) => err.push(t),
+    new RedshiftDataClient({ region: 'ap-northeast-2' }),
+  );
   expect(err).toEqual([]);
   expect(code).toBe(0);
   const input = data.commandCalls(ExecuteStatementCommand)[0].args[0].input;

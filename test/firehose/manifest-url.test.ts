@@ -19,7 +19,12 @@ beforeEach(() => {
 async function run(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, (t) => out.push(t), (t) => err.push(t), new RedshiftDataClient({ region: 'ap-northeast-2' }));
+  const code = await main(
+    args,
+    (t) => out.push(t),
+    (t) => err.push(t),
+    new RedshiftDataClient({ region: 'ap-northeast-2' }),
+  );
   return { code, out, err };
 }
 
@@ -40,13 +45,16 @@ const UNSAFE = [
   `s3://example-delivery-bucket/${'k'.repeat(1025)}`,
 ];
 
-test.each(UNSAFE.map((url) => [JSON.stringify(url).slice(0, 90), url]))('--manifest %s: a usage error (exit 2) naming the expected form; nothing runs', async (_shown, url) => {
-  const { code, err } = await run(['replay-manifest', '--stream', 'click', '--manifest', url]);
-  expect(code).toBe(2);
-  expect(err[0]).toMatch(/^error: --manifest .* is not an s3:\/\/bucket\/key URL \(bucket: /);
-  expect(err[1]).toMatch(/^usage: /);
-  expect(data.calls()).toHaveLength(0);
-});
+test.each(UNSAFE.map((url) => [JSON.stringify(url).slice(0, 90), url]))(
+  '--manifest %s: a usage error (exit 2) naming the expected form; nothing runs',
+  async (_shown, url) => {
+    const { code, err } = await run(['replay-manifest', '--stream', 'click', '--manifest', url]);
+    expect(code).toBe(2);
+    expect(err[0]).toMatch(/^error: --manifest .* is not an s3:\/\/bucket\/key URL \(bucket: /);
+    expect(err[1]).toMatch(/^usage: /);
+    expect(data.calls()).toHaveLength(0);
+  },
+);
 
 test('the manifest URLs Firehose writes are taken as they are, split into bucket and key', async () => {
   const url = 's3://example-delivery-bucket/errors/manifests/2026/11/25/09/example-click-1-2026-11-25-09-00-00-1a2b3c4d-(retry)=1+x!*.json';
@@ -57,7 +65,13 @@ test('the manifest URLs Firehose writes are taken as they are, split into bucket
 });
 
 test('the SQL builder refuses the same URLs itself, whoever calls it', () => {
-  const stream: StreamSpec = { name: 'click', schema: 'events', table: 'clicks', columns: [{ name: 'click_id', type: 'VARCHAR(64)' }], copyOptions: 'GZIP' } as StreamSpec;
+  const stream: StreamSpec = {
+    name: 'click',
+    schema: 'events',
+    table: 'clicks',
+    columns: [{ name: 'click_id', type: 'VARCHAR(64)' }],
+    copyOptions: 'GZIP',
+  } as StreamSpec;
   for (const url of UNSAFE) {
     expect(() => replayManifestSql(stream, 'example-delivery-bucket', url, 'arn:aws:iam::123456789012:role/copy')).toThrow('is not an s3://bucket/key URL');
   }

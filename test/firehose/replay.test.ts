@@ -30,28 +30,57 @@ beforeAll(async () => {
         { name: 'timestamp', type: 'TIMESTAMP' },
       ],
     },
-    { name: 'strict', schema: 'replay_test', table: 'strict_events', copyOptions: "GZIP TIMEFORMAT 'auto' MAXERROR 2", columns: [{ name: 'event_id', type: 'VARCHAR(8)' }, { name: 'at', type: 'TIMESTAMPTZ' }] },
+    {
+      name: 'strict',
+      schema: 'replay_test',
+      table: 'strict_events',
+      copyOptions: "GZIP TIMEFORMAT 'auto' MAXERROR 2",
+      columns: [
+        { name: 'event_id', type: 'VARCHAR(8)' },
+        { name: 'at', type: 'TIMESTAMPTZ' },
+      ],
+    },
     {
       name: 'measure',
       schema: 'replay_test',
       table: 'measures',
       copyOptions: 'GZIP MAXERROR 10',
-      columns: [{ name: 'id', type: 'INTEGER' }, { name: 'r', type: 'REAL' }, { name: 'd', type: 'DOUBLE PRECISION' }],
+      columns: [
+        { name: 'id', type: 'INTEGER' },
+        { name: 'r', type: 'REAL' },
+        { name: 'd', type: 'DOUBLE PRECISION' },
+      ],
     },
-    { name: 'lenient', schema: 'replay_test', table: 'lenient_events', copyOptions: 'GZIP IGNOREALLERRORS', columns: [{ name: 'event_id', type: 'VARCHAR(8)' }, { name: 'n', type: 'INTEGER' }] },
+    {
+      name: 'lenient',
+      schema: 'replay_test',
+      table: 'lenient_events',
+      copyOptions: 'GZIP IGNOREALLERRORS',
+      columns: [
+        { name: 'event_id', type: 'VARCHAR(8)' },
+        { name: 'n', type: 'INTEGER' },
+      ],
+    },
     {
       name: 'tagged',
       schema: 'replay_test',
       table: 'tagged_events',
       copyOptions: 'GZIP MAXERROR 100',
-      columns: [{ name: 'event_id', type: 'VARCHAR(8)' }, { name: 'first_tag', type: 'VARCHAR(8)', jsonPath: '$.tags[0]' }],
+      columns: [
+        { name: 'event_id', type: 'VARCHAR(8)' },
+        { name: 'first_tag', type: 'VARCHAR(8)', jsonPath: '$.tags[0]' },
+      ],
     },
     {
       name: 'moment',
       schema: 'replay_test',
       table: 'moments',
       copyOptions: "GZIP DATEFORMAT 'auto' TIMEFORMAT 'auto'",
-      columns: [{ name: 'day', type: 'DATE', jsonPath: '$.v' }, { name: 'at', type: 'TIMESTAMP', jsonPath: '$.v' }, { name: 'at_tz', type: 'TIMESTAMPTZ', jsonPath: '$.v' }],
+      columns: [
+        { name: 'day', type: 'DATE', jsonPath: '$.v' },
+        { name: 'at', type: 'TIMESTAMP', jsonPath: '$.v' },
+        { name: 'at_tz', type: 'TIMESTAMPTZ', jsonPath: '$.v' },
+      ],
     },
   ];
   writeFileSync(path.join(dir, 'replay.yaml'), stringify(config));
@@ -66,24 +95,40 @@ async function replay(stream: string, lines: (string | Buffer)[], extra: string[
   writeFileSync(file, Buffer.concat(lines.map((l) => Buffer.concat([Buffer.isBuffer(l) ? l : Buffer.from(l, 'utf8'), Buffer.from('\n')]))));
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['--stream', stream, '--file', file, '--target', POSTGRES_URL(), '--config', path.join(dir, 'replay.yaml'), ...extra], (t) => out.push(t), (t) => err.push(t));
+  const code = await main(
+    ['--stream', stream, '--file', file, '--target', POSTGRES_URL(), '--config', path.join(dir, 'replay.yaml'), ...extra],
+    (t) => out.push(t),
+    (t) => err.push(t),
+  );
   return { code, summary: out.length ? JSON.parse(out[0]) : undefined, err };
 }
 
 test('awkward lines: missing fields, wrong types, oversized and multi-byte text, invalid UTF-8, big numbers', async () => {
   const long = `${'가'.repeat(5)}x`; // 16 bytes: fits VARCHAR(16) exactly
-  const { code, summary, err } = await replay('impression', [
-    JSON.stringify({ impression_id: 'i-1', user_id: 1, country: 'KR', bid: { price: 0.00125 }, viewable: true, context: { app: 'x', n: [1, 2] }, timestamp: '2026-11-25T09:30:00' }),
-    '{"impression_id":"i-2","user_id":9223372036854775807}',
-    JSON.stringify({ impression_id: `${'가'.repeat(6)}`, user_id: '42', country: null }),
-    JSON.stringify({ impression_id: long, viewable: 'no', timestamp: '2026-11-25T09:30:00.123456' }),
-    Buffer.concat([Buffer.from('{"impression_id":"bad'), Buffer.from([0xc3, 0x28]), Buffer.from('utf8","user_id":7}')]),
-    '{"impression_id":"i-6","user_id":"seven"}',
-    '{"impression_id":"i-7","country":"대한"}',
-    '{"impression_id":"i-8","timestamp":"25/11/2026"}',
-    '',
-    'not json',
-  ], ['--load-valid']);
+  const { code, summary, err } = await replay(
+    'impression',
+    [
+      JSON.stringify({
+        impression_id: 'i-1',
+        user_id: 1,
+        country: 'KR',
+        bid: { price: 0.00125 },
+        viewable: true,
+        context: { app: 'x', n: [1, 2] },
+        timestamp: '2026-11-25T09:30:00',
+      }),
+      '{"impression_id":"i-2","user_id":9223372036854775807}',
+      JSON.stringify({ impression_id: `${'가'.repeat(6)}`, user_id: '42', country: null }),
+      JSON.stringify({ impression_id: long, viewable: 'no', timestamp: '2026-11-25T09:30:00.123456' }),
+      Buffer.concat([Buffer.from('{"impression_id":"bad'), Buffer.from([0xc3, 0x28]), Buffer.from('utf8","user_id":7}')]),
+      '{"impression_id":"i-6","user_id":"seven"}',
+      '{"impression_id":"i-7","country":"대한"}',
+      '{"impression_id":"i-8","timestamp":"25/11/2026"}',
+      '',
+      'not json',
+    ],
+    ['--load-valid'],
+  );
   expect(err).toEqual([
     'line 6: column user_id (BIGINT): "seven" is not an integer',
     'line 7: column country (CHAR(2)): "대한" has multibyte characters, which CHAR does not take (use VARCHAR)',
@@ -92,7 +137,15 @@ test('awkward lines: missing fields, wrong types, oversized and multi-byte text,
     "Redshift's COPY would fail: 4 line(s) rejected, and MAXERROR 0 fails the load at 1; loaded the valid lines anyway (--load-valid)",
   ]);
   expect(code).toBe(1);
-  expect(summary).toMatchObject({ stream: 'impression', table: 'replay_test.impressions', lines: 10, loaded: 5, rejected: 4, copyWouldFail: true, schemaChanges: ['created replay_test.impressions with 7 columns'] });
+  expect(summary).toMatchObject({
+    stream: 'impression',
+    table: 'replay_test.impressions',
+    lines: 10,
+    loaded: 5,
+    rejected: 4,
+    copyWouldFail: true,
+    schemaChanges: ['created replay_test.impressions with 7 columns'],
+  });
 
   const rows = await pg.query(
     "SELECT impression_id, user_id::text, country, price::text, viewable, context::text, to_char(timestamp, 'YYYY-MM-DD HH24:MI:SS.US') AS ts FROM replay_test.impressions ORDER BY ctid",
@@ -100,7 +153,15 @@ test('awkward lines: missing fields, wrong types, oversized and multi-byte text,
   expect(rows.rows).toEqual([
     // 0.00125 into DECIMAL(10,4): COPY truncates extra decimal places without ROUNDEC
     // (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-roundec)
-    { impression_id: 'i-1', user_id: '1', country: 'KR', price: '0.0012', viewable: true, context: '{"n": [1, 2], "app": "x"}', ts: '2026-11-25 09:30:00.000000' },
+    {
+      impression_id: 'i-1',
+      user_id: '1',
+      country: 'KR',
+      price: '0.0012',
+      viewable: true,
+      context: '{"n": [1, 2], "app": "x"}',
+      ts: '2026-11-25 09:30:00.000000',
+    },
     { impression_id: 'i-2', user_id: '9223372036854775807', country: null, price: null, viewable: null, context: null, ts: null },
     // 18 bytes of Korean cut to 15 (five whole characters) by TRUNCATECOLUMNS
     { impression_id: '가'.repeat(5), user_id: '42', country: null, price: null, viewable: null, context: null, ts: null },
@@ -116,7 +177,9 @@ test('like COPY, nothing is loaded when MAXERROR or more lines are rejected; bel
   const failed = await replay('strict', ['{"event_id":"a","at":"2026-11-25T09:00:00+09:00"}', '{"event_id":"b","at":"soon"}', '{"event_id":"c","at":"never"}']);
   expect(failed.code).toBe(1);
   expect(failed.summary).toMatchObject({ loaded: 0, rejected: 2, copyWouldFail: true });
-  expect(failed.err.at(-1)).toBe("Redshift's COPY would fail: 2 line(s) rejected, and MAXERROR 2 fails the load at 2; nothing loaded (--load-valid loads the valid lines)");
+  expect(failed.err.at(-1)).toBe(
+    "Redshift's COPY would fail: 2 line(s) rejected, and MAXERROR 2 fails the load at 2; nothing loaded (--load-valid loads the valid lines)",
+  );
   expect((await pg.query('SELECT count(*)::int AS n FROM replay_test.strict_events')).rows[0].n).toBe(0);
 
   const tolerated = await replay('strict', ['{"event_id":"a","at":"2026-11-25T09:00:00+09:00"}', '{"event_id":"toolong123","at":"soon"}']);
@@ -128,7 +191,14 @@ test('like COPY, nothing is loaded when MAXERROR or more lines are rejected; bel
 });
 
 test('floating-point values out of range are rejected lines, not a PostgreSQL error that ends the run (https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html#r_Numeric_types201-floating-point-types)', async () => {
-  const { code, summary, err } = await replay('measure', ['{"id":1,"r":1.5,"d":2.5e300}', '{"id":2,"r":1e39}', '{"id":3,"r":"0x10"}', '{"id":4,"d":1e-400}', '{"id":5,"r":""}', '{"id":6,"r":-1.5e-40}']);
+  const { code, summary, err } = await replay('measure', [
+    '{"id":1,"r":1.5,"d":2.5e300}',
+    '{"id":2,"r":1e39}',
+    '{"id":3,"r":"0x10"}',
+    '{"id":4,"d":1e-400}',
+    '{"id":5,"r":""}',
+    '{"id":6,"r":-1.5e-40}',
+  ]);
   expect(err).toEqual([
     'line 2: column r (REAL): 1e39 is out of range for REAL',
     'line 3: column r (REAL): "0x10" is not a number',
@@ -138,7 +208,11 @@ test('floating-point values out of range are rejected lines, not a PostgreSQL er
   expect(summary).toMatchObject({ lines: 6, loaded: 3, rejected: 3, copyWouldFail: false });
   const rows = await pg.query('SELECT id, r::text, d::text FROM replay_test.measures ORDER BY id');
   // An empty string loads NULL into a non-character column (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-format.html#copy-json-data-file)
-  expect(rows.rows).toEqual([{ id: 1, r: '1.5', d: '2.5e+300' }, { id: 5, r: null, d: null }, { id: 6, r: '-1.5e-40', d: null }]);
+  expect(rows.rows).toEqual([
+    { id: 1, r: '1.5', d: '2.5e+300' },
+    { id: 5, r: null, d: null },
+    { id: 6, r: '-1.5e-40', d: null },
+  ]);
 });
 
 test('IGNOREALLERRORS loads the valid lines however many are rejected (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-load.html#copy-ignoreallerrors)', async () => {
@@ -151,7 +225,9 @@ test('IGNOREALLERRORS loads the valid lines however many are rejected (https://d
 
 test('an array index out of range fails the whole COPY whatever MAXERROR (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-format.html#copy-json-jsonpath-expressions)', async () => {
   const { code, summary, err } = await replay('tagged', ['{"event_id":"a","tags":["x"]}', '{"event_id":"b","tags":[]}', '{"event_id":"c"}']);
-  expect(err[0]).toBe("line 2: column first_tag: $.tags[0]: Invalid JSONPath format: Not an array or index out of range; Redshift's COPY fails as a whole on this, whatever MAXERROR");
+  expect(err[0]).toBe(
+    "line 2: column first_tag: $.tags[0]: Invalid JSONPath format: Not an array or index out of range; Redshift's COPY fails as a whole on this, whatever MAXERROR",
+  );
   expect(err).toHaveLength(2); // and the CLI's closing line that COPY would fail
   expect(code).toBe(1);
   expect(summary).toMatchObject({ loaded: 0, rejected: 1, copyWouldFail: true });
@@ -160,7 +236,10 @@ test('an array index out of range fails the whole COPY whatever MAXERROR (https:
 
 test("'auto' values load into PostgreSQL as Redshift would store them: TIMESTAMP without the zone, TIMESTAMPTZ in UTC, BC dates (https://docs.aws.amazon.com/redshift/latest/dg/automatic-recognition.html)", async () => {
   const values = ['17 Dec 07:37:16 1997 PST', '2019-02-11T05:09:12.195Z', 'Jan-08-95 BC', 'J2451187', '2026-11-25T01:30:00+09:00'];
-  const { code, summary } = await replay('moment', values.map((v) => JSON.stringify({ v })));
+  const { code, summary } = await replay(
+    'moment',
+    values.map((v) => JSON.stringify({ v })),
+  );
   expect(code).toBe(0);
   expect(summary).toMatchObject({ loaded: 5, rejected: 0 });
   const rows = await pg.query(
@@ -177,7 +256,13 @@ test("'auto' values load into PostgreSQL as Redshift would store them: TIMESTAMP
 
 test('bad arguments and unknown streams are one clear line', async () => {
   const err: string[] = [];
-  expect(await main(['--stream', 'impression'], () => undefined, (t) => err.push(t))).toBe(2);
+  expect(
+    await main(
+      ['--stream', 'impression'],
+      () => undefined,
+      (t) => err.push(t),
+    ),
+  ).toBe(2);
   expect(err[0]).toBe('error: --file is required');
   const unknown = await replay('nope', ['{}']);
   expect(unknown.code).toBe(1);

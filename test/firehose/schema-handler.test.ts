@@ -33,12 +33,18 @@ beforeEach(() => {
     const table = /table_name = '([a-z_]+)'/.exec(sql)?.[1] ?? '';
     const meta = ['column_name', 'data_type', 'character_maximum_length', 'numeric_precision', 'numeric_scale'].map((name) => ({ name }));
     const value = (v: string | number | null) => (v === null ? { isNull: true } : typeof v === 'number' ? { longValue: v } : { stringValue: v });
-    return { ColumnMetadata: meta, Records: (catalog[table] ?? []).map(([name, type, length]) => [value(name), value(type), value(length), { isNull: true }, { isNull: true }]) };
+    return {
+      ColumnMetadata: meta,
+      Records: (catalog[table] ?? []).map(([name, type, length]) => [value(name), value(type), value(length), { isNull: true }, { isNull: true }]),
+    };
   });
 });
 
 const streams = config.firehose.streams.slice(0, 2).map(streamSpec);
-function event(type: 'Create' | 'Update' | 'Delete', spec: unknown = { Bucket: 'example-delivery', Warehouse: { database: 'analytics', secretArn: SECRET, clusterIdentifier: 'analytics' }, Streams: streams }): CloudFormationCustomResourceEvent {
+function event(
+  type: 'Create' | 'Update' | 'Delete',
+  spec: unknown = { Bucket: 'example-delivery', Warehouse: { database: 'analytics', secretArn: SECRET, clusterIdentifier: 'analytics' }, Streams: streams },
+): CloudFormationCustomResourceEvent {
   return {
     RequestType: type,
     ServiceToken: 'arn:aws:lambda:ap-northeast-2:123456789012:function:x',
@@ -67,7 +73,11 @@ const puts = () => s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input)
 test('create: JSONPaths written for every stream, then the tables created through the Data API', async () => {
   const result = await handleSchemaEvent(event('Create'), deps);
   expect(puts().map((p) => [p.Bucket, p.Key, JSON.parse(String(p.Body))])).toEqual([
-    ['example-delivery', 'jsonpaths/impression.jsonpaths', { jsonpaths: ['$.impression_id', '$.user_id', '$.app_id', '$.ad_id', '$.publisher_id', '$.country', '$.timestamp'] }],
+    [
+      'example-delivery',
+      'jsonpaths/impression.jsonpaths',
+      { jsonpaths: ['$.impression_id', '$.user_id', '$.app_id', '$.ad_id', '$.publisher_id', '$.country', '$.timestamp'] },
+    ],
     ['example-delivery', 'jsonpaths/click.jsonpaths', { jsonpaths: ['$.click_id', '$.impression_id', '$.user_id', '$.app_id', '$.ad_id', '$.timestamp'] }],
   ]);
   expect(ddl()).toEqual([
@@ -76,8 +86,16 @@ test('create: JSONPaths written for every stream, then the tables created throug
     'CREATE SCHEMA IF NOT EXISTS "events"',
     'CREATE TABLE IF NOT EXISTS "events"."clicks" ("click_id" VARCHAR(64), "impression_id" VARCHAR(64), "user_id" BIGINT, "app_id" INTEGER, "ad_id" BIGINT, "timestamp" TIMESTAMP)',
   ]);
-  expect(data.commandCalls(ExecuteStatementCommand)[0].args[0].input).toMatchObject({ Database: 'analytics', SecretArn: SECRET, ClusterIdentifier: 'analytics', StatementName: 'firehose-schema' });
-  expect(result).toEqual({ PhysicalResourceId: 'firehose-route-schema', Data: { Changes: 'created events.impressions with 7 columns; created events.clicks with 6 columns' } });
+  expect(data.commandCalls(ExecuteStatementCommand)[0].args[0].input).toMatchObject({
+    Database: 'analytics',
+    SecretArn: SECRET,
+    ClusterIdentifier: 'analytics',
+    StatementName: 'firehose-schema',
+  });
+  expect(result).toEqual({
+    PhysicalResourceId: 'firehose-route-schema',
+    Data: { Changes: 'created events.impressions with 7 columns; created events.clicks with 6 columns' },
+  });
 });
 
 test('update: a declared new column is added to the existing table, nothing else changes', async () => {
@@ -89,7 +107,10 @@ test('update: a declared new column is added to the existing table, nothing else
 });
 
 test('a refused change fails the deployment with the reason before any file or table is touched', async () => {
-  catalog.clicks = [['click_id', 'character varying', 128], ['user_id', 'integer', null]];
+  catalog.clicks = [
+    ['click_id', 'character varying', 128],
+    ['user_id', 'integer', null],
+  ];
   await expect(handleSchemaEvent(event('Update'), deps)).rejects.toThrow(
     'stream click: events.clicks.click_id is VARCHAR(128) in the warehouse but declared VARCHAR(64): narrowing a column could cut stored values, so it is refused',
   );
@@ -98,10 +119,14 @@ test('a refused change fails the deployment with the reason before any file or t
   expect(puts()).toEqual([]);
 });
 
-test('a failed DDL statement surfaces Redshift\'s error text', async () => {
-  data.on(DescribeStatementCommand).callsFake((input: { Id: string }) =>
-    statements[Number(input.Id.slice(2)) - 1].startsWith('CREATE TABLE') ? { Status: 'FAILED', Error: 'permission denied for schema events' } : { Status: 'FINISHED' },
-  );
+test("a failed DDL statement surfaces Redshift's error text", async () => {
+  data
+    .on(DescribeStatementCommand)
+    .callsFake((input: { Id: string }) =>
+      statements[Number(input.Id.slice(2)) - 1].startsWith('CREATE TABLE')
+        ? { Status: 'FAILED', Error: 'permission denied for schema events' }
+        : { Status: 'FINISHED' },
+    );
   await expect(handleSchemaEvent(event('Create'), deps)).rejects.toThrow('Redshift statement failed: permission denied for schema events');
 });
 
@@ -112,6 +137,8 @@ test('delete keeps the tables and files: no statement, no S3 call', async () => 
 });
 
 test('malformed properties are refused by name', async () => {
-  await expect(handleSchemaEvent(event('Create', { Bucket: 'Bad_Bucket', Warehouse: {}, Streams: [] }), deps)).rejects.toThrow(/invalid schema properties: Bucket: .*Warehouse.database/);
+  await expect(handleSchemaEvent(event('Create', { Bucket: 'Bad_Bucket', Warehouse: {}, Streams: [] }), deps)).rejects.toThrow(
+    /invalid schema properties: Bucket: .*Warehouse.database/,
+  );
   expect(statements).toEqual([]);
 });

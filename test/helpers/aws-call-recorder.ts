@@ -51,7 +51,7 @@ function plain(value: unknown, depth = 0): unknown {
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, plain(v, depth + 1)]));
   }
-  return `[${typeof value === 'object' ? (value as object).constructor?.name ?? 'object' : typeof value}]`;
+  return `[${typeof value === 'object' ? ((value as object).constructor?.name ?? 'object') : typeof value}]`;
 }
 
 type Builder = { _init: (command: { input: unknown }) => void; _clientName: string; _commandName: string };

@@ -83,13 +83,62 @@ export function tokenize(sql: string): Token[] {
   return tokens;
 }
 
-const VALUE_KEYWORDS = new Set(['NULL', 'TRUE', 'FALSE', 'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'CURRENT_USER_ID', 'LOCALTIME', 'LOCALTIMESTAMP', 'SESSION_USER', 'SYSDATE', 'USER']);
+const VALUE_KEYWORDS = new Set([
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'CURRENT_DATE',
+  'CURRENT_TIME',
+  'CURRENT_TIMESTAMP',
+  'CURRENT_USER',
+  'CURRENT_USER_ID',
+  'LOCALTIME',
+  'LOCALTIMESTAMP',
+  'SESSION_USER',
+  'SYSDATE',
+  'USER',
+]);
 /** Keywords that may stand beside a comparison operator without being operands themselves. */
 const OPERAND_KEYWORDS = new Set([...VALUE_KEYWORDS, 'NOT', 'ANY', 'ALL', 'SOME', 'CASE', 'CAST', 'END', 'EXISTS', 'SELECT']);
 /** Type names that start a typed literal (TIMESTAMP '2026-01-01 00:00:00') when a string follows them. */
 const TYPED_LITERALS = new Set(['TIMESTAMP', 'TIMESTAMPTZ', 'DATE', 'INTERVAL', 'TIME', 'TIMETZ']);
 /** Words followed by a parenthesis that are not function calls, or calls whose arguments are types or keywords. */
-const NOT_CALLS = new Set(['CAST', 'CONVERT', 'TRY_CAST', 'IN', 'VALUES', 'EXISTS', 'ANY', 'ALL', 'SOME', 'USING', 'KEY', 'SORTKEY', 'DISTKEY', 'INTO', 'TABLE', 'LIKE', 'OVER', 'FILTER', 'WITHIN', 'AS', 'ON', 'AND', 'OR', 'NOT', 'WHERE', 'SELECT', 'FROM', 'JOIN', 'UNLOAD', 'IDENTITY', 'UNIQUE', 'CHECK', 'REFERENCES', 'INHERITS']);
+const NOT_CALLS = new Set([
+  'CAST',
+  'CONVERT',
+  'TRY_CAST',
+  'IN',
+  'VALUES',
+  'EXISTS',
+  'ANY',
+  'ALL',
+  'SOME',
+  'USING',
+  'KEY',
+  'SORTKEY',
+  'DISTKEY',
+  'INTO',
+  'TABLE',
+  'LIKE',
+  'OVER',
+  'FILTER',
+  'WITHIN',
+  'AS',
+  'ON',
+  'AND',
+  'OR',
+  'NOT',
+  'WHERE',
+  'SELECT',
+  'FROM',
+  'JOIN',
+  'UNLOAD',
+  'IDENTITY',
+  'UNIQUE',
+  'CHECK',
+  'REFERENCES',
+  'INHERITS',
+]);
 const COMPARISONS = new Set(['=', '<', '>', '<=', '>=', '<>', '!=', '||']);
 const COLUMN_CONSTRAINT_STARTS = new Set(['PRIMARY', 'UNIQUE', 'CONSTRAINT', 'FOREIGN', 'CHECK', 'LIKE', 'EXCLUDE']);
 const UNSUPPORTED_TYPES = new Map<string, string>([
@@ -107,7 +156,10 @@ const UNSUPPORTED_FUNCTION_PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/^PG_(TRY_)?ADVISORY_/, 'advisory lock functions'],
   [/^(STRING_AGG|ARRAY_AGG|EVERY|XML_?AGG|CORR|COVAR_POP|COVAR_SAMP|REGR_[A-Z0-9]+)$/, 'this aggregate function'],
   // PostgreSQL's array functions; Redshift's own SUPER array functions (ARRAY_CONCAT, ARRAY_FLATTEN, ...) are not listed.
-  [/^(ARRAY_(APPEND|PREPEND|CAT|LENGTH|LOWER|UPPER|NDIMS|DIMS|FILL|REMOVE|REPLACE|TO_STRING|TO_JSON)|STRING_TO_ARRAY|CARDINALITY)$/, 'PostgreSQL array functions'],
+  [
+    /^(ARRAY_(APPEND|PREPEND|CAT|LENGTH|LOWER|UPPER|NDIMS|DIMS|FILL|REMOVE|REPLACE|TO_STRING|TO_JSON)|STRING_TO_ARRAY|CARDINALITY)$/,
+    'PostgreSQL array functions',
+  ],
   [/^(CLOCK_TIMESTAMP|JUSTIFY_(DAYS|HOURS|INTERVAL)|PG_SLEEP|TRANSACTION_TIMESTAMP)$/, 'this date/time function'],
   [/^(DIV|SETSEED|WIDTH_BUCKET|GENERATE_SERIES|GENERATE_SUBSCRIPTS)$/, 'this function'],
   [/^(BIT_LENGTH|OVERLAY|CONVERT_FROM|CONVERT_TO|ENCODE|FORMAT|QUOTE_NULLABLE|REGEXP_MATCHES|REGEXP_SPLIT_TO_(ARRAY|TABLE))$/, 'this string function'],
@@ -116,7 +168,10 @@ const UNSUPPORTED_FUNCTION_PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/^(NEXTVAL|CURRVAL|SETVAL|LASTVAL)$/, 'sequence functions'],
   [/^(TO_TSVECTOR|TO_TSQUERY|PLAINTO_TSQUERY|TS_RANK|TS_HEADLINE)$/, 'full text search'],
   // Redshift has its own JSON_EXTRACT_PATH_TEXT, JSON_PARSE, JSON_SERIALIZE ...; these are PostgreSQL's.
-  [/^(JSONB_[A-Z_]+|JSON_(BUILD_OBJECT|BUILD_ARRAY|AGG|OBJECT_AGG|EACH|EACH_TEXT|POPULATE_RECORD|TO_RECORD)|TO_JSONB?|ROW_TO_JSON)$/, 'PostgreSQL JSON functions (use SUPER and PartiQL)'],
+  [
+    /^(JSONB_[A-Z_]+|JSON_(BUILD_OBJECT|BUILD_ARRAY|AGG|OBJECT_AGG|EACH|EACH_TEXT|POPULATE_RECORD|TO_RECORD)|TO_JSONB?|ROW_TO_JSON)$/,
+    'PostgreSQL JSON functions (use SUPER and PartiQL)',
+  ],
   [/^(ENUM_FIRST|ENUM_LAST|ENUM_RANGE)$/, 'enum support functions'],
 ];
 
@@ -214,7 +269,12 @@ function identifierPositions(s: Statement): Map<number, string> {
     const prev = s[i - 1];
     const next = s[i + 1];
     if (t.kind === 'word' && (isOp(prev, '.') || isOp(next, '.'))) mark(i, 'qualified name');
-    if (isWord(t, 'TABLE', 'SCHEMA', 'INTO', 'JOIN', 'VIEW') || (isWord(t, 'FROM') && !isCopyOrUnload) || (i === 0 && isWord(t, 'UPDATE')) || (isWord(t, 'USING') && first === 'DELETE')) {
+    if (
+      isWord(t, 'TABLE', 'SCHEMA', 'INTO', 'JOIN', 'VIEW') ||
+      (isWord(t, 'FROM') && !isCopyOrUnload) ||
+      (i === 0 && isWord(t, 'UPDATE')) ||
+      (isWord(t, 'USING') && first === 'DELETE')
+    ) {
       let j = i + 1;
       if (isWord(s[j], 'IF')) j += isWord(s[j + 1], 'NOT') ? 3 : 2;
       if (isWord(s[j], 'ONLY')) j++;
@@ -242,14 +302,23 @@ function identifierPositions(s: Statement): Map<number, string> {
       if (isWord(s[j], 'IF')) j += isWord(s[j + 1], 'NOT') ? 3 : 2;
       mark(j, `name after ${prev.upper} COLUMN`);
     }
-    if (isWord(t, 'ADD') && s[0]?.upper === 'ALTER' && isWord(next) && !isWord(next, 'COLUMN', 'CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK')) mark(i + 1, 'name after ADD');
+    if (isWord(t, 'ADD') && s[0]?.upper === 'ALTER' && isWord(next) && !isWord(next, 'COLUMN', 'CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK'))
+      mark(i + 1, 'name after ADD');
     if (isWord(t, 'TO') && isWord(s[i - 2], 'RENAME', 'COLUMN')) mark(i + 1, 'name after RENAME ... TO');
     if (isWord(t, 'DISTKEY') && isWord(prev, 'ALTER', 'KEY')) mark(i + 1, 'DISTKEY column');
-    if (isWord(t, 'AS') && !isCopyOrUnload && isWord(next) && !isWord(next, 'SELECT', 'WITH', 'IDENTITY', 'VALUES') && !['CAST', 'CONVERT', 'TRY_CAST'].includes(enclosingCall(s, i) ?? '')) mark(i + 1, 'alias after AS');
+    if (
+      isWord(t, 'AS') &&
+      !isCopyOrUnload &&
+      isWord(next) &&
+      !isWord(next, 'SELECT', 'WITH', 'IDENTITY', 'VALUES') &&
+      !['CAST', 'CONVERT', 'TRY_CAST'].includes(enclosingCall(s, i) ?? '')
+    )
+      mark(i + 1, 'alias after AS');
     if (isWord(t, 'BY') && isWord(prev, 'ORDER', 'GROUP', 'PARTITION')) {
       // Each element that is a lone word (with ASC/DESC/NULLS ...) is a column.
       for (const e of listAt(s, i + 1, ['LIMIT', 'OFFSET', 'HAVING', 'ORDER', 'ROWS', 'RANGE', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'QUALIFY', 'WINDOW'])) {
-        if (s[e[0]].kind === 'word' && (e.length === 1 || isWord(s[e[1]], 'ASC', 'DESC', 'NULLS')) && !VALUE_KEYWORDS.has(s[e[0]].upper)) mark(e[0], `${prev.upper} BY list`);
+        if (s[e[0]].kind === 'word' && (e.length === 1 || isWord(s[e[1]], 'ASC', 'DESC', 'NULLS')) && !VALUE_KEYWORDS.has(s[e[0]].upper))
+          mark(e[0], `${prev.upper} BY list`);
       }
     }
     if (isWord(t, 'SELECT')) {
@@ -262,17 +331,26 @@ function identifierPositions(s: Statement): Map<number, string> {
     }
     if (t.kind === 'word' && isOp(next, '(') && !NOT_CALLS.has(t.upper) && !isOp(prev, '.')) {
       // A lone word as a function argument is a column: COUNT(tag), NVL(user_id, 0).
-      for (const e of elements(s, i + 1)) if (e.length === 1 && s[e[0]].kind === 'word' && !VALUE_KEYWORDS.has(s[e[0]].upper)) mark(e[0], `argument of ${t.text}()`);
+      for (const e of elements(s, i + 1))
+        if (e.length === 1 && s[e[0]].kind === 'word' && !VALUE_KEYWORDS.has(s[e[0]].upper)) mark(e[0], `argument of ${t.text}()`);
     }
     if (t.kind === 'op' && COMPARISONS.has(t.text)) {
       for (const j of [i - 1, i + 1]) {
         const w = s[j];
-        if (w?.kind !== 'word' || OPERAND_KEYWORDS.has(w.upper) || isOp(s[j + 1], '(') || (TYPED_LITERALS.has(w.upper) && s[j + 1]?.kind === 'string')) continue;
+        if (w?.kind !== 'word' || OPERAND_KEYWORDS.has(w.upper) || isOp(s[j + 1], '(') || (TYPED_LITERALS.has(w.upper) && s[j + 1]?.kind === 'string'))
+          continue;
         mark(j, `operand of ${t.text}`);
       }
     }
-    if (isWord(t, 'IS', 'IN', 'BETWEEN', 'LIKE', 'ILIKE', 'SIMILAR') && prev?.kind === 'word' && !OPERAND_KEYWORDS.has(prev.upper) && !isWord(prev, 'NOT', 'WHERE', 'AND', 'OR', 'ON', 'WHEN')) mark(i - 1, `operand of ${t.upper}`);
-    if (isWord(t, 'NOT') && isWord(next, 'IN', 'LIKE', 'ILIKE', 'BETWEEN', 'SIMILAR') && prev?.kind === 'word' && !OPERAND_KEYWORDS.has(prev.upper)) mark(i - 1, `operand of NOT ${next!.upper}`);
+    if (
+      isWord(t, 'IS', 'IN', 'BETWEEN', 'LIKE', 'ILIKE', 'SIMILAR') &&
+      prev?.kind === 'word' &&
+      !OPERAND_KEYWORDS.has(prev.upper) &&
+      !isWord(prev, 'NOT', 'WHERE', 'AND', 'OR', 'ON', 'WHEN')
+    )
+      mark(i - 1, `operand of ${t.upper}`);
+    if (isWord(t, 'NOT') && isWord(next, 'IN', 'LIKE', 'ILIKE', 'BETWEEN', 'SIMILAR') && prev?.kind === 'word' && !OPERAND_KEYWORDS.has(prev.upper))
+      mark(i - 1, `operand of NOT ${next!.upper}`);
   }
   return found;
 }
@@ -309,7 +387,8 @@ function typeProblems(type: Token[]): string[] {
   const problems: string[] = [];
   const unsupported = UNSUPPORTED_TYPES.get(name.upper);
   if (unsupported) problems.push(`unsupported PostgreSQL data type ${name.text}: Redshift has no ${unsupported}`);
-  if (type.some((t) => isOp(t, '[') || isWord(t, 'ARRAY'))) problems.push(`array type ${type.map((t) => t.text).join('')}: Redshift has no array types (use SUPER)`);
+  if (type.some((t) => isOp(t, '[') || isWord(t, 'ARRAY')))
+    problems.push(`array type ${type.map((t) => t.text).join('')}: Redshift has no array types (use SUPER)`);
   const size = type.findIndex((t) => isOp(t, '('));
   const n = size >= 0 ? Number(type[size + 1]?.text) : NaN;
   if (/^(VARCHAR|CHARACTER|NVARCHAR)$/.test(name.upper) && n > 65535) problems.push(`${name.text}(${n}): Redshift VARCHAR holds at most 65535 bytes`);
@@ -320,38 +399,130 @@ function typeProblems(type: Token[]): string[] {
 
 /** Rules over the token sequence for PostgreSQL-only syntax; each returns the index of the offending token. */
 const SYNTAX_RULES: readonly { readonly message: string; readonly find: (s: Statement) => number }[] = [
-  { message: 'INSERT ... ON CONFLICT is PostgreSQL only (stage, DELETE ... USING, INSERT instead)', find: (s) => s.findIndex((t, i) => isWord(t, 'ON') && isWord(s[i + 1], 'CONFLICT')) },
+  {
+    message: 'INSERT ... ON CONFLICT is PostgreSQL only (stage, DELETE ... USING, INSERT instead)',
+    find: (s) => s.findIndex((t, i) => isWord(t, 'ON') && isWord(s[i + 1], 'CONFLICT')),
+  },
   { message: 'RETURNING is PostgreSQL only', find: (s) => s.findIndex((t) => isWord(t, 'RETURNING')) },
   { message: 'Redshift has no indexes (CREATE INDEX)', find: (s) => (isWord(s[0], 'CREATE') ? s.findIndex((t, i) => i <= 3 && isWord(t, 'INDEX')) : -1) },
-  { message: 'index access methods (USING hash/btree/gin/gist/brin) are PostgreSQL only', find: (s) => s.findIndex((t, i) => isWord(t, 'USING') && isWord(s[i + 1], 'HASH', 'BTREE', 'GIN', 'GIST', 'BRIN', 'SPGIST')) },
+  {
+    message: 'index access methods (USING hash/btree/gin/gist/brin) are PostgreSQL only',
+    find: (s) => s.findIndex((t, i) => isWord(t, 'USING') && isWord(s[i + 1], 'HASH', 'BTREE', 'GIN', 'GIST', 'BRIN', 'SPGIST')),
+  },
   { message: 'UNLOGGED tables are PostgreSQL only', find: (s) => (isWord(s[0], 'CREATE') ? s.findIndex((t) => isWord(t, 'UNLOGGED')) : -1) },
   { message: 'tablespaces are PostgreSQL only', find: (s) => s.findIndex((t) => isWord(t, 'TABLESPACE')) },
   { message: 'table inheritance (INHERITS) is PostgreSQL only', find: (s) => s.findIndex((t, i) => isWord(t, 'INHERITS') && isOp(s[i + 1], '(')) },
-  { message: 'table partitioning (PARTITION BY / PARTITION OF in CREATE TABLE) is PostgreSQL only', find: (s) => (isWord(s[0], 'CREATE') && s.some((t) => isWord(t, 'TABLE')) ? s.findIndex((t, i) => isWord(t, 'PARTITION') && isWord(s[i + 1], 'BY', 'OF') && enclosingCall(s, i) === undefined && !s.slice(0, i).some((x) => isWord(x, 'SELECT'))) : -1) },
-  { message: 'triggers, rules, sequences, extensions, user-defined types, domains and foreign tables are PostgreSQL only', find: (s) => (isWord(s[0], 'CREATE') ? s.findIndex((t, i) => i <= 3 && isWord(t, 'TRIGGER', 'RULE', 'SEQUENCE', 'EXTENSION', 'TYPE', 'DOMAIN', 'SERVER') || (isWord(t, 'FOREIGN') && isWord(s[i + 1], 'TABLE', 'DATA'))) : -1) },
-  { message: 'a VALUES list used as a table is PostgreSQL only', find: (s) => s.findIndex((t, i) => isWord(t, 'VALUES') && (isOp(s[i - 1], '(') || isWord(s[i - 1], 'FROM', 'JOIN'))) },
-  { message: 'CHECK and EXCLUDE constraints are PostgreSQL only', find: (s) => s.findIndex((t, i) => (isWord(t, 'CHECK') && isOp(s[i + 1], '(')) || (isWord(t, 'EXCLUDE') && isWord(s[i + 1], 'USING'))) },
-  { message: 'array constructors and ROW constructors are PostgreSQL only', find: (s) => s.findIndex((t, i) => (isWord(t, 'ARRAY') && isOp(s[i + 1], '[')) || (isWord(t, 'ROW') && isOp(s[i + 1], '('))) },
-  { message: 'LIKE/ILIKE ANY|ALL (pattern arrays) and ANY over an array literal are PostgreSQL only', find: (s) => s.findIndex((t, i) => (isWord(t, 'LIKE', 'ILIKE') && isWord(s[i + 1], 'ANY', 'ALL', 'SOME')) || (isWord(t, 'ANY', 'ALL', 'SOME') && isOp(s[i + 1], '(') && s[i + 2]?.kind === 'string')) },
-  { message: 'GENERATED ... AS IDENTITY without (seed, step), GENERATED ALWAYS and generated columns are PostgreSQL only (Redshift: IDENTITY(seed, step) or GENERATED BY DEFAULT AS IDENTITY(seed, step))', find: (s) => s.findIndex((t, i) => isWord(t, 'GENERATED') && (isWord(s[i + 1], 'ALWAYS') || (isWord(s[i + 1], 'BY') && !(isWord(s[i + 4], 'IDENTITY') && isOp(s[i + 5], '('))))) },
-  { message: 'COPY reads only from S3, EMR, DynamoDB or SSH: FROM STDIN, TO STDOUT and COPY ... TO are PostgreSQL only', find: (s) => (isWord(s[0], 'COPY') ? s.findIndex((t) => isWord(t, 'STDIN', 'STDOUT') || (isWord(t, 'TO') && !s.some((x) => isWord(x, 'FROM')))) : -1) },
+  {
+    message: 'table partitioning (PARTITION BY / PARTITION OF in CREATE TABLE) is PostgreSQL only',
+    find: (s) =>
+      isWord(s[0], 'CREATE') && s.some((t) => isWord(t, 'TABLE'))
+        ? s.findIndex(
+            (t, i) =>
+              isWord(t, 'PARTITION') && isWord(s[i + 1], 'BY', 'OF') && enclosingCall(s, i) === undefined && !s.slice(0, i).some((x) => isWord(x, 'SELECT')),
+          )
+        : -1,
+  },
+  {
+    message: 'triggers, rules, sequences, extensions, user-defined types, domains and foreign tables are PostgreSQL only',
+    find: (s) =>
+      isWord(s[0], 'CREATE')
+        ? s.findIndex(
+            (t, i) =>
+              (i <= 3 && isWord(t, 'TRIGGER', 'RULE', 'SEQUENCE', 'EXTENSION', 'TYPE', 'DOMAIN', 'SERVER')) ||
+              (isWord(t, 'FOREIGN') && isWord(s[i + 1], 'TABLE', 'DATA')),
+          )
+        : -1,
+  },
+  {
+    message: 'a VALUES list used as a table is PostgreSQL only',
+    find: (s) => s.findIndex((t, i) => isWord(t, 'VALUES') && (isOp(s[i - 1], '(') || isWord(s[i - 1], 'FROM', 'JOIN'))),
+  },
+  {
+    message: 'CHECK and EXCLUDE constraints are PostgreSQL only',
+    find: (s) => s.findIndex((t, i) => (isWord(t, 'CHECK') && isOp(s[i + 1], '(')) || (isWord(t, 'EXCLUDE') && isWord(s[i + 1], 'USING'))),
+  },
+  {
+    message: 'array constructors and ROW constructors are PostgreSQL only',
+    find: (s) => s.findIndex((t, i) => (isWord(t, 'ARRAY') && isOp(s[i + 1], '[')) || (isWord(t, 'ROW') && isOp(s[i + 1], '('))),
+  },
+  {
+    message: 'LIKE/ILIKE ANY|ALL (pattern arrays) and ANY over an array literal are PostgreSQL only',
+    find: (s) =>
+      s.findIndex(
+        (t, i) =>
+          (isWord(t, 'LIKE', 'ILIKE') && isWord(s[i + 1], 'ANY', 'ALL', 'SOME')) ||
+          (isWord(t, 'ANY', 'ALL', 'SOME') && isOp(s[i + 1], '(') && s[i + 2]?.kind === 'string'),
+      ),
+  },
+  {
+    message:
+      'GENERATED ... AS IDENTITY without (seed, step), GENERATED ALWAYS and generated columns are PostgreSQL only (Redshift: IDENTITY(seed, step) or GENERATED BY DEFAULT AS IDENTITY(seed, step))',
+    find: (s) =>
+      s.findIndex(
+        (t, i) => isWord(t, 'GENERATED') && (isWord(s[i + 1], 'ALWAYS') || (isWord(s[i + 1], 'BY') && !(isWord(s[i + 4], 'IDENTITY') && isOp(s[i + 5], '(')))),
+      ),
+  },
+  {
+    message: 'COPY reads only from S3, EMR, DynamoDB or SSH: FROM STDIN, TO STDOUT and COPY ... TO are PostgreSQL only',
+    find: (s) => (isWord(s[0], 'COPY') ? s.findIndex((t) => isWord(t, 'STDIN', 'STDOUT') || (isWord(t, 'TO') && !s.some((x) => isWord(x, 'FROM')))) : -1),
+  },
   { message: 'anonymous code blocks (DO $$ ... $$) are PostgreSQL only', find: (s) => (isWord(s[0], 'DO') ? 0 : -1) },
-  { message: 'ON COMMIT in CREATE TABLE is PostgreSQL only', find: (s) => (isWord(s[0], 'CREATE') ? s.findIndex((t, i) => isWord(t, 'ON') && isWord(s[i + 1], 'COMMIT')) : -1) },
-  { message: 'ALTER COLUMN takes only TYPE (to widen a VARCHAR) or ENCODE on Redshift: SET/DROP NOT NULL, SET/DROP DEFAULT are PostgreSQL only', find: (s) => s.findIndex((t, i) => isWord(t, 'ALTER') && isWord(s[i + 1], 'COLUMN') && !isWord(s[i + 3], 'TYPE', 'ENCODE')) },
-  { message: 'ALTER COLUMN ... TYPE only widens a VARCHAR on Redshift', find: (s) => s.findIndex((t, i) => isWord(t, 'TYPE') && isWord(s[i - 2], 'COLUMN') && isWord(s[i - 3], 'ALTER') && !isWord(s[i + 1], 'VARCHAR', 'CHARACTER', 'NVARCHAR', 'TEXT')) },
-  { message: 'ADD COLUMN IF NOT EXISTS / DROP COLUMN IF EXISTS are PostgreSQL only', find: (s) => s.findIndex((t, i) => isWord(t, 'COLUMN') && isWord(s[i - 1], 'ADD', 'DROP') && isWord(s[i + 1], 'IF')) },
-  { message: 'one ALTER TABLE statement takes one action on Redshift', find: (s) => (isWord(s[0], 'ALTER') && isWord(s[1], 'TABLE') ? s.findIndex((t, i) => isOp(t, ',') && isWord(s[i + 1], 'ADD', 'DROP', 'ALTER', 'RENAME') && depthAt(s, i) === 0) : -1) },
-  { message: 'LOCK takes no lock mode on Redshift (LOCK [TABLE] name, ...)', find: (s) => (isWord(s[0], 'LOCK') ? s.findIndex((t) => isWord(t, 'MODE', 'NOWAIT')) : -1) },
-  { message: 'row locking (FOR UPDATE / FOR SHARE / SKIP LOCKED) is PostgreSQL only', find: (s) => s.findIndex((t, i) => (isWord(t, 'FOR') && isWord(s[i + 1], 'UPDATE', 'SHARE', 'NO', 'KEY')) || (isWord(t, 'SKIP') && isWord(s[i + 1], 'LOCKED'))) },
-  { message: 'writable common table expressions are PostgreSQL only', find: (s) => (isWord(s[0], 'WITH') ? s.findIndex((t, i) => isWord(t, 'AS') && isOp(s[i + 1], '(') && isWord(s[i + 2], 'INSERT', 'UPDATE', 'DELETE')) : -1) },
-  { message: 'IS [NOT] DISTINCT FROM is not supported by Redshift', find: (s) => s.findIndex((t, i) => isWord(t, 'IS') && (isWord(s[i + 1], 'DISTINCT') || (isWord(s[i + 1], 'NOT') && isWord(s[i + 2], 'DISTINCT')))) },
+  {
+    message: 'ON COMMIT in CREATE TABLE is PostgreSQL only',
+    find: (s) => (isWord(s[0], 'CREATE') ? s.findIndex((t, i) => isWord(t, 'ON') && isWord(s[i + 1], 'COMMIT')) : -1),
+  },
+  {
+    message: 'ALTER COLUMN takes only TYPE (to widen a VARCHAR) or ENCODE on Redshift: SET/DROP NOT NULL, SET/DROP DEFAULT are PostgreSQL only',
+    find: (s) => s.findIndex((t, i) => isWord(t, 'ALTER') && isWord(s[i + 1], 'COLUMN') && !isWord(s[i + 3], 'TYPE', 'ENCODE')),
+  },
+  {
+    message: 'ALTER COLUMN ... TYPE only widens a VARCHAR on Redshift',
+    find: (s) =>
+      s.findIndex(
+        (t, i) => isWord(t, 'TYPE') && isWord(s[i - 2], 'COLUMN') && isWord(s[i - 3], 'ALTER') && !isWord(s[i + 1], 'VARCHAR', 'CHARACTER', 'NVARCHAR', 'TEXT'),
+      ),
+  },
+  {
+    message: 'ADD COLUMN IF NOT EXISTS / DROP COLUMN IF EXISTS are PostgreSQL only',
+    find: (s) => s.findIndex((t, i) => isWord(t, 'COLUMN') && isWord(s[i - 1], 'ADD', 'DROP') && isWord(s[i + 1], 'IF')),
+  },
+  {
+    message: 'one ALTER TABLE statement takes one action on Redshift',
+    find: (s) =>
+      isWord(s[0], 'ALTER') && isWord(s[1], 'TABLE')
+        ? s.findIndex((t, i) => isOp(t, ',') && isWord(s[i + 1], 'ADD', 'DROP', 'ALTER', 'RENAME') && depthAt(s, i) === 0)
+        : -1,
+  },
+  {
+    message: 'LOCK takes no lock mode on Redshift (LOCK [TABLE] name, ...)',
+    find: (s) => (isWord(s[0], 'LOCK') ? s.findIndex((t) => isWord(t, 'MODE', 'NOWAIT')) : -1),
+  },
+  {
+    message: 'row locking (FOR UPDATE / FOR SHARE / SKIP LOCKED) is PostgreSQL only',
+    find: (s) =>
+      s.findIndex((t, i) => (isWord(t, 'FOR') && isWord(s[i + 1], 'UPDATE', 'SHARE', 'NO', 'KEY')) || (isWord(t, 'SKIP') && isWord(s[i + 1], 'LOCKED'))),
+  },
+  {
+    message: 'writable common table expressions are PostgreSQL only',
+    find: (s) => (isWord(s[0], 'WITH') ? s.findIndex((t, i) => isWord(t, 'AS') && isOp(s[i + 1], '(') && isWord(s[i + 2], 'INSERT', 'UPDATE', 'DELETE')) : -1),
+  },
+  {
+    message: 'IS [NOT] DISTINCT FROM is not supported by Redshift',
+    find: (s) => s.findIndex((t, i) => isWord(t, 'IS') && (isWord(s[i + 1], 'DISTINCT') || (isWord(s[i + 1], 'NOT') && isWord(s[i + 2], 'DISTINCT')))),
+  },
   { message: 'SELECT DISTINCT ON is PostgreSQL only', find: (s) => s.findIndex((t, i) => isWord(t, 'DISTINCT') && isWord(s[i + 1], 'ON')) },
-  { message: 'collations other than CASE_SENSITIVE / CASE_INSENSITIVE are PostgreSQL only', find: (s) => s.findIndex((t, i) => isWord(t, 'COLLATE') && !isWord(s[i + 1], 'CASE_SENSITIVE', 'CASE_INSENSITIVE', 'CS', 'CI')) },
+  {
+    message: 'collations other than CASE_SENSITIVE / CASE_INSENSITIVE are PostgreSQL only',
+    find: (s) => s.findIndex((t, i) => isWord(t, 'COLLATE') && !isWord(s[i + 1], 'CASE_SENSITIVE', 'CASE_INSENSITIVE', 'CS', 'CI')),
+  },
   { message: 'the full text search operator @@ is PostgreSQL only', find: (s) => s.findIndex((t) => isOp(t, '@@')) },
 ];
 
 function near(s: Statement, at: number): string {
-  return s.slice(Math.max(0, at - 2), at + 3).map((t) => t.text).join(' ');
+  return s
+    .slice(Math.max(0, at - 2), at + 3)
+    .map((t) => t.text)
+    .join(' ');
 }
 
 function statementProblems(s: Statement): string[] {
@@ -359,13 +530,17 @@ function statementProblems(s: Statement): string[] {
   const identifiers = identifierPositions(s);
   for (const [i, where] of identifiers) {
     const word = s[i];
-    if (REDSHIFT_RESERVED_WORDS.has(word.upper)) findings.push({ at: i, message: `reserved word ${word.text} used as a bare identifier (${where}): write it as "${word.text.toLowerCase()}"` });
+    if (REDSHIFT_RESERVED_WORDS.has(word.upper))
+      findings.push({ at: i, message: `reserved word ${word.text} used as a bare identifier (${where}): write it as "${word.text.toLowerCase()}"` });
   }
   for (let i = 0; i < s.length; i++) {
     const t = s[i];
-    const isDefinition = ['column definition', 'name after ADD COLUMN', 'name after ADD'].includes(identifiers.get(i) ?? '') || (t.kind === 'qident' && typePositions(s, identifiers).includes(i + 1));
+    const isDefinition =
+      ['column definition', 'name after ADD COLUMN', 'name after ADD'].includes(identifiers.get(i) ?? '') ||
+      (t.kind === 'qident' && typePositions(s, identifiers).includes(i + 1));
     const name = t.kind === 'qident' ? t.text.slice(1, -1) : t.text;
-    if (isDefinition && POSTGRES_SYSTEM_COLUMNS.has(name.toLowerCase())) findings.push({ at: i, message: `column name ${name} is a PostgreSQL system column name, which Redshift refuses for user columns` });
+    if (isDefinition && POSTGRES_SYSTEM_COLUMNS.has(name.toLowerCase()))
+      findings.push({ at: i, message: `column name ${name} is a PostgreSQL system column name, which Redshift refuses for user columns` });
     if (t.kind === 'word' && isOp(s[i + 1], '(') && !isOp(s[i - 1], '.')) {
       const rule = UNSUPPORTED_FUNCTION_PATTERNS.find(([pattern]) => pattern.test(t.upper));
       if (rule) findings.push({ at: i, message: `${t.text}(): Redshift does not support ${rule[1]}` });

@@ -33,11 +33,28 @@ test('every handler of the example platform bundles, loads and exports handler',
     const main = path.join(dir, 'index.js');
     expect(statSync(main).size).toBeLessThan(BUNDLE_BUDGET_BYTES);
     // Loaded from inside the repository, so a bundle that leaves the AWS SDK to the runtime finds it in node_modules.
-    const load = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(main)}); if (typeof m.handler !== 'function') { console.error('no handler'); process.exit(1); }`], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), AWS_REGION: 'ap-northeast-2' },
-      encoding: 'utf8',
-    });
-    expect({ main, status: load.status, stderr: load.stderr.split('\n').filter((l) => l && !/NodeVersionSupportWarning|node >=22|upgrade to node|a\.co|versions published|will require|continue receiving|security updates|trace-warnings/.test(l)).slice(0, 3) }).toEqual({ main, status: 0, stderr: [] });
+    const load = spawnSync(
+      process.execPath,
+      ['-e', `const m = require(${JSON.stringify(main)}); if (typeof m.handler !== 'function') { console.error('no handler'); process.exit(1); }`],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), AWS_REGION: 'ap-northeast-2' },
+        encoding: 'utf8',
+      },
+    );
+    expect({
+      main,
+      status: load.status,
+      stderr: load.stderr
+        .split('\n')
+        .filter(
+          (l) =>
+            l &&
+            !/NodeVersionSupportWarning|node >=22|upgrade to node|a\.co|versions published|will require|continue receiving|security updates|trace-warnings/.test(
+              l,
+            ),
+        )
+        .slice(0, 3),
+    }).toEqual({ main, status: 0, stderr: [] });
   }
 }, 120_000);

@@ -52,9 +52,18 @@ describe('the example environment', () => {
   test('synthesizes without an AWS account and writes a template per stack', () => {
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.status).toBe(0);
-    expect(`${result.stdout}${result.stderr}`).toContain('Supply a stack id (example-notifications, example-scheduler, example-sync, example-event-streams, example-athena, example-observability)');
+    expect(`${result.stdout}${result.stderr}`).toContain(
+      'Supply a stack id (example-notifications, example-scheduler, example-sync, example-event-streams, example-athena, example-observability)',
+    );
     const templates = readdirSync(out).filter((f) => f.endsWith('.template.json'));
-    expect(templates.sort()).toEqual(['example-athena.template.json', 'example-event-streams.template.json', 'example-notifications.template.json', 'example-observability.template.json', 'example-scheduler.template.json', 'example-sync.template.json']);
+    expect(templates.sort()).toEqual([
+      'example-athena.template.json',
+      'example-event-streams.template.json',
+      'example-notifications.template.json',
+      'example-observability.template.json',
+      'example-scheduler.template.json',
+      'example-sync.template.json',
+    ]);
   });
 
   test('no secret value or webhook URL appears in any template, manifest or asset', () => {

@@ -5,7 +5,8 @@ import { examplePlatform } from '../helpers/platform';
 const { platform } = examplePlatform();
 const template = Template.fromStack(platform.scheduler);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
-const tableId = (name: string) => Object.keys(resources).find((id) => resources[id].Type === 'AWS::DynamoDB::GlobalTable' && resources[id].Properties.TableName === name)!;
+const tableId = (name: string) =>
+  Object.keys(resources).find((id) => resources[id].Type === 'AWS::DynamoDB::GlobalTable' && resources[id].Properties.TableName === name)!;
 const bot = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === 'example-scheduler-bot')!;
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -32,7 +33,7 @@ test('refused tokens alarm JANDI: the metric the function publishes, any in 5 mi
   expect(env).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'AdPlatform', POWERTOOLS_SERVICE_NAME: 'scheduler-bot' });
 });
 
-test('DynamoDB: exactly the actions the bot\'s commands perform, on the tables themselves', () => {
+test("DynamoDB: exactly the actions the bot's commands perform, on the tables themselves", () => {
   const dynamo = botStatements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
   const actionsOn = (table: string) => {
     const arn = { 'Fn::GetAtt': [tableId(`example-scheduler-${table}`), 'Arn'] };
@@ -50,6 +51,8 @@ test('DynamoDB: exactly the actions the bot\'s commands perform, on the tables t
   expect(actionsOn('exceptions')).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Scan']);
   expect(actionsOn('state')).toEqual([]);
   // Every DynamoDB statement of the bot is one of those.
-  expect(dynamo.every((s) => ['schedules', 'groups', 'exceptions'].some((t) => JSON.stringify(s.Resource).includes(`"${tableId(`example-scheduler-${t}`)}"`)))).toBe(true);
+  expect(
+    dynamo.every((s) => ['schedules', 'groups', 'exceptions'].some((t) => JSON.stringify(s.Resource).includes(`"${tableId(`example-scheduler-${t}`)}"`))),
+  ).toBe(true);
   expect(dynamo.every((s) => s.Effect === 'Allow')).toBe(true);
 });

@@ -53,7 +53,10 @@ test('the check is live: a function without a log group, or whose group never ex
         Named: fn({ FunctionName: 'named' }),
         NamedLogs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/lambda/named', RetentionInDays: 30 } },
         Singleton: fn(),
-        SingletonRetention: { Type: 'Custom::LogRetention', Properties: { LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: 'Singleton' }]] }, RetentionInDays: 7 } },
+        SingletonRetention: {
+          Type: 'Custom::LogRetention',
+          Properties: { LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: 'Singleton' }]] }, RetentionInDays: 7 },
+        },
       },
     }),
   ).toEqual(['Bare', 'Forever']);

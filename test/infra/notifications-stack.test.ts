@@ -26,9 +26,7 @@ test('topics and queues are encrypted with rotating customer keys and refuse pla
   template.hasResourceProperties('AWS::SNS::TopicPolicy', {
     Topics: [{ Ref: topicId }],
     PolicyDocument: {
-      Statement: Match.arrayWith([
-        Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      ]),
+      Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
     },
   });
   template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -106,8 +104,7 @@ test('the execution role has no managed policies and names every resource it tou
   for (const statement of statements) {
     expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
   }
-  const actionsOn = (resource: unknown) =>
-    statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(resource)).flatMap((s) => [s.Action].flat());
+  const actionsOn = (resource: unknown) => statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(resource)).flatMap((s) => [s.Action].flat());
   expect(actionsOn(config.jandi.webhookSecretArn).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
   expect(actionsOn({ 'Fn::GetAtt': [dlqId, 'Arn'] })).toEqual(expect.arrayContaining(['sqs:SendMessage']));
   expect(actionsOn({ 'Fn::GetAtt': [queueId, 'Arn'] })).toEqual(

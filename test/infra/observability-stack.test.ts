@@ -26,7 +26,12 @@ test('the digest may read metrics and publish to the notifier, nothing else', ()
   const statements = ofType('AWS::IAM::Policy').flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
   const actions = statements.flatMap((s) => [s.Action].flat());
   expect(actions).toEqual(expect.arrayContaining(['cloudwatch:GetMetricData', 'sns:Publish', 'lambda:InvokeFunction']));
-  expect(actions.filter((a) => !/^(cloudwatch:GetMetricData|sns:Publish|lambda:InvokeFunction|logs:CreateLogStream|logs:PutLogEvents|kms:Decrypt|kms:GenerateDataKey\*?)$/.test(a))).toEqual([]);
+  expect(
+    actions.filter(
+      (a) =>
+        !/^(cloudwatch:GetMetricData|sns:Publish|lambda:InvokeFunction|logs:CreateLogStream|logs:PutLogEvents|kms:Decrypt|kms:GenerateDataKey\*?)$/.test(a),
+    ),
+  ).toEqual([]);
   expect(statements.filter((s) => s.Resource === '*').map((s) => s.Action)).toEqual(['cloudwatch:GetMetricData']);
 });
 
@@ -36,7 +41,17 @@ test('one platform dashboard: every route, the scheduler, the notifier and its d
   const body = JSON.stringify(dashboard.Properties.DashboardBody);
   for (const s of config.firehose.streams) expect(body).toContain(`example-${s.name}`);
   for (const j of [...config.mysql.jobs, ...config.athena.jobs]) expect(body).toContain(j.name);
-  for (const metric of ['DeliveryToRedshift.Success', 'RowsWritten', 'LagSeconds', 'CostUSD', 'ExecutionsFailed', 'InstancesStopped', 'ActionFailures', 'StoppedInstances', 'ApproximateNumberOfMessagesVisible']) {
+  for (const metric of [
+    'DeliveryToRedshift.Success',
+    'RowsWritten',
+    'LagSeconds',
+    'CostUSD',
+    'ExecutionsFailed',
+    'InstancesStopped',
+    'ActionFailures',
+    'StoppedInstances',
+    'ApproximateNumberOfMessagesVisible',
+  ]) {
     expect(body).toContain(metric);
   }
   expect(body).toContain('example-notifications-dlq');

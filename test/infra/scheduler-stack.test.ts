@@ -76,8 +76,7 @@ test('IAM: describe everything, start and stop only what carries the schedule ta
   // No other statement reaches every resource.
   expect(statements.filter((s) => s.Resource === '*').map((s) => s.Sid)).toEqual(['DescribeFleet']);
 
-  const actionsOn = (id: string) =>
-    statements.filter((s) => JSON.stringify(s.Resource).includes(`"${id}"`)).flatMap((s) => [s.Action].flat());
+  const actionsOn = (id: string) => statements.filter((s) => JSON.stringify(s.Resource).includes(`"${id}"`)).flatMap((s) => [s.Action].flat());
   for (const table of ['schedules', 'groups', 'exceptions']) {
     const actions = actionsOn(tableId(`example-scheduler-${table}`));
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:GetItem']));
@@ -101,7 +100,11 @@ test('the JANDI bot: a Function URL without IAM auth (the token is checked), bou
   const bot = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === 'example-scheduler-bot')!;
   expect(bot[1].Properties.ReservedConcurrentExecutions).toBe(5);
   const env = bot[1].Properties.Environment.Variables;
-  expect(env).toMatchObject({ BOT_TOPICS: '["dev-servers"]', CHAT_COMMAND: '/scheduler', BOT_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:jandi/scheduler-bot-Mn90Pq' });
+  expect(env).toMatchObject({
+    BOT_TOPICS: '["dev-servers"]',
+    CHAT_COMMAND: '/scheduler',
+    BOT_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:jandi/scheduler-bot-Mn90Pq',
+  });
   const statements = policyStatementsOf('JandiBotFunctionRole');
   const actionsOn = (id: string) => statements.filter((s) => JSON.stringify(s.Resource).includes(`"${id}"`)).flatMap((s) => [s.Action].flat());
   expect(actionsOn(tableId('example-scheduler-schedules'))).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:GetItem']));
@@ -113,7 +116,7 @@ test('the JANDI bot: a Function URL without IAM auth (the token is checked), bou
   template.hasOutput('*', { Value: { 'Fn::GetAtt': [Object.keys(resources).find((id) => resources[id].Type === 'AWS::Lambda::Url'), 'FunctionUrl'] } });
 });
 
-test('the pre-stop warning names the bot\'s keyword', () => {
+test("the pre-stop warning names the bot's keyword", () => {
   const scheduler = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === 'example-instance-scheduler')!;
   expect(scheduler.Properties.Environment.Variables.CHAT_COMMAND).toBe('/scheduler');
 });

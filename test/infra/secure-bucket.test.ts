@@ -12,7 +12,11 @@ const plain = new SecureBucket(stack, 'Staging', {
   accessLogsPrefix: 'staging/',
   lifecycleRules: [{ id: 'expire-parts', expiration: Duration.days(3) }],
 });
-new SecureBucket(stack, 'Encrypted', { accessLogs: logs.bucket, accessLogsPrefix: 'encrypted/', encryptionKey: new Key(stack, 'Key', { enableKeyRotation: true }) });
+new SecureBucket(stack, 'Encrypted', {
+  accessLogs: logs.bucket,
+  accessLogsPrefix: 'encrypted/',
+  encryptionKey: new Key(stack, 'Key', { enableKeyRotation: true }),
+});
 const template = Template.fromStack(stack);
 const stagingId = stack.getLogicalId(plain.bucket.node.defaultChild as never);
 
@@ -25,7 +29,9 @@ test('every bucket blocks public access, owns its objects and is encrypted', () 
   });
   template.hasResourceProperties('AWS::S3::Bucket', {
     BucketEncryption: {
-      ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } }],
+      ServerSideEncryptionConfiguration: [
+        { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } },
+      ],
     },
   });
 });

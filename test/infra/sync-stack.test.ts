@@ -6,7 +6,7 @@ const template = Template.fromStack(platform.sync!);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
 const fn = (name: string) => Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === name)!;
 
-test('one function per source, in the source VPC\'s subnets and security groups, with its jobs', () => {
+test("one function per source, in the source VPC's subnets and security groups, with its jobs", () => {
   template.resourceCountIs('AWS::Lambda::Function', 2);
   for (const source of config.mysql.sources) {
     const f = fn(`example-mysql-sync-${source.name}`);
@@ -15,11 +15,24 @@ test('one function per source, in the source VPC\'s subnets and security groups,
     const jobs = JSON.parse(f.Properties.Environment.Variables.SYNC_JOBS);
     expect(jobs.map((j: { name: string }) => j.name)).toEqual(config.mysql.jobs.filter((j) => j.source === source.name).map((j) => j.name));
     expect(JSON.parse(f.Properties.Environment.Variables.SYNC_SOURCE)).toEqual({
-      name: source.name, host: source.host, port: 3306, database: source.database, secretArn: source.secretArn, timezone: 'UTC', tls: true,
+      name: source.name,
+      host: source.host,
+      port: 3306,
+      database: source.database,
+      secretArn: source.secretArn,
+      timezone: 'UTC',
+      tls: true,
     });
   }
   expect(JSON.parse(fn('example-mysql-sync-ads-db').Properties.Environment.Variables.SYNC_JOBS)[0]).toEqual({
-    name: 'ads', table: 'ads', mode: 'UPDATE_LATEST_COPY', key: 'id', updatedAt: 'updated_at', overlapMinutes: 5, oversizeText: 'error', stateSchema: 'sync_meta',
+    name: 'ads',
+    table: 'ads',
+    mode: 'UPDATE_LATEST_COPY',
+    key: 'id',
+    updatedAt: 'updated_at',
+    overlapMinutes: 5,
+    oversizeText: 'error',
+    stateSchema: 'sync_meta',
     target: { schema: 'mysql_ads', table: 'ads' },
   });
 });
@@ -36,7 +49,7 @@ test('one schedule per job, read in the app time zone, invoking with the job nam
   }
 });
 
-test('the staging bucket: private, encrypted, files expire after a week, readable by the cluster\'s COPY role only', () => {
+test("the staging bucket: private, encrypted, files expire after a week, readable by the cluster's COPY role only", () => {
   template.hasResourceProperties('AWS::S3::Bucket', {
     LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'expire-staged-files', ExpirationInDays: 7 })]) },
     PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
@@ -44,13 +57,18 @@ test('the staging bucket: private, encrypted, files expire after a week, readabl
   template.hasResourceProperties('AWS::S3::BucketPolicy', {
     PolicyDocument: {
       Statement: Match.arrayWith([
-        Match.objectLike({ Sid: 'RedshiftCopyReadsStagedFiles', Effect: 'Allow', Principal: { AWS: config.warehouse.copyRoleArn }, Action: ['s3:GetObject', 's3:ListBucket'] }),
+        Match.objectLike({
+          Sid: 'RedshiftCopyReadsStagedFiles',
+          Effect: 'Allow',
+          Principal: { AWS: config.warehouse.copyRoleArn },
+          Action: ['s3:GetObject', 's3:ListBucket'],
+        }),
       ]),
     },
   });
 });
 
-test('IAM: exactly the source and warehouse secrets, the cluster for statements, the source\'s own staging prefix', () => {
+test("IAM: exactly the source and warehouse secrets, the cluster for statements, the source's own staging prefix", () => {
   const statements = Object.values(resources)
     .filter((r) => r.Type === 'AWS::IAM::Policy')
     .flatMap((r) => r.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Action: string | string[]; Resource: unknown }>);

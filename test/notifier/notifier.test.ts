@@ -45,7 +45,7 @@ const failure = JSON.stringify({
   text: 'COPY into mysql_ads.ads failed',
   fields: [
     { title: 'Table', value: 'mysql_ads.ads' },
-    { title: 'Error', value: 'Invalid digit, Value \'X\', Pos 0, Type: Integer' },
+    { title: 'Error', value: "Invalid digit, Value 'X', Pos 0, Type: Integer" },
   ],
 });
 
@@ -233,7 +233,9 @@ test('a CloudWatch alarm published by the alarm action is rendered as an alarm',
   const body = JSON.parse(jandi.requests[0].body);
   expect(body.connectColor).toBe(SEVERITY_COLOURS.failure);
   expect(body.body).toContain('[cloudwatch] ALARM: example-firehose-impression-delivery');
-  expect(body.body).toContain('https://ap-northeast-2.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/example-firehose-impression-delivery');
+  expect(body.body).toContain(
+    'https://ap-northeast-2.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/example-firehose-impression-delivery',
+  );
   expect(body.connectInfo).toEqual([
     { title: 'Reason', description: alarm.NewStateReason },
     { title: 'Metric', description: 'AWS/Firehose / DeliveryToRedshift.Success' },

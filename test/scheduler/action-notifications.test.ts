@@ -21,7 +21,14 @@ test('a repeated action says nothing, even when it fails again', () => {
 });
 
 test('a database AWS restarted is stopped with a warning of its own', () => {
-  const restop = { type: 'stop' as const, schedule: 'Development', group: 'DB', instances: [instance('db-1', 'DB', 'running', { kind: 'RDS' })], repeat: false, reason: 'auto-restart' as const };
+  const restop = {
+    type: 'stop' as const,
+    schedule: 'Development',
+    group: 'DB',
+    instances: [instance('db-1', 'DB', 'running', { kind: 'RDS' })],
+    repeat: false,
+    reason: 'auto-restart' as const,
+  };
   expect(actionNotifications(restop, []).map((n) => n.severity)).toEqual(['warning']);
   expect(titles(actionNotifications(restop, [{ instance: restop.instances[0], error: 'InvalidDBInstanceState' }]))).toEqual([
     'Could not stop 1 instance of DB (Development)',

@@ -30,11 +30,16 @@ test('seed writes the configuration once and keeps what operators changed', asyn
   expect(second.out).toMatch(/^written: nothing\nkept/);
   expect((await store.getSchedule('Development'))!.StopTime).toBe('21:00');
   await cli(['seed', '--overwrite']);
-  expect((await store.getSchedule('Development'))).toMatchObject({ StopTime: '22:00', SkipHolidays: 'KR', TagValue: 'Development' });
-  expect((await store.loadTables()).groups.find((g) => g.GroupName === 'GROUP3')).toEqual({ GroupName: 'GROUP3', ScheduleName: 'Development', InstanceType: 'EC2', Dependency: ['GROUP1', 'GROUP2'] });
+  expect(await store.getSchedule('Development')).toMatchObject({ StopTime: '22:00', SkipHolidays: 'KR', TagValue: 'Development' });
+  expect((await store.loadTables()).groups.find((g) => g.GroupName === 'GROUP3')).toEqual({
+    GroupName: 'GROUP3',
+    ScheduleName: 'Development',
+    InstanceType: 'EC2',
+    Dependency: ['GROUP1', 'GROUP2'],
+  });
 });
 
-test('extend postpones today\'s stop, by a time or a duration, replacing the earlier extension', async () => {
+test("extend postpones today's stop, by a time or a duration, replacing the earlier extension", async () => {
   const byTime = await cli(['extend', 'Development', '--until', '23:30']);
   expect(byTime).toMatchObject({ code: 0, out: expect.stringMatching(/^Development now stops at 23:30 on 2026-11-23/) });
   const byDuration = await cli(['extend', 'Development', '--for', '1h']);

@@ -36,14 +36,23 @@ const chain = [group('GROUP1'), group('GROUP2'), group('GROUP3', ['GROUP1', 'GRO
 
 describe('dependency order', () => {
   test('at the start, only groups without dependencies start', () => {
-    const instances = [instance('i-1', 'GROUP1', 'stopped'), instance('i-2', 'GROUP2', 'stopped'), instance('i-3', 'GROUP3', 'stopped'), instance('i-4', 'GROUP4', 'stopped')];
+    const instances = [
+      instance('i-1', 'GROUP1', 'stopped'),
+      instance('i-2', 'GROUP2', 'stopped'),
+      instance('i-3', 'GROUP3', 'stopped'),
+      instance('i-4', 'GROUP4', 'stopped'),
+    ];
     const result = tick('2026-11-23 09:30', { groups: chain, instances, states: settled('stopped') });
     expect(actions(result.events)).toEqual(['start GROUP1 i-1', 'start GROUP2 i-2']);
     expect(result.states.Development.transition).toMatchObject({ target: 'running', acted: true });
   });
 
   test('a group waits until every instance of every dependency is observed running', () => {
-    const first = tick('2026-11-23 09:30', { groups: chain, instances: [instance('i-1', 'GROUP1', 'stopped'), instance('i-2', 'GROUP2', 'stopped'), instance('i-3', 'GROUP3', 'stopped')], states: settled('stopped') });
+    const first = tick('2026-11-23 09:30', {
+      groups: chain,
+      instances: [instance('i-1', 'GROUP1', 'stopped'), instance('i-2', 'GROUP2', 'stopped'), instance('i-3', 'GROUP3', 'stopped')],
+      states: settled('stopped'),
+    });
     const half = tick('2026-11-23 09:35', {
       groups: chain,
       instances: [instance('i-1', 'GROUP1', 'running'), instance('i-2', 'GROUP2', 'starting'), instance('i-3', 'GROUP3', 'stopped')],
@@ -67,8 +76,12 @@ describe('dependency order', () => {
 
   test('a diamond stops top-down: D, then B and C together, then A', () => {
     const diamond = [group('A'), group('B', ['A']), group('C', ['A']), group('D', ['B', 'C'])];
-    const fleet = (a: string, b: string, c: string, d: string) =>
-      [instance('a', 'A', a as never), instance('b', 'B', b as never), instance('c', 'C', c as never), instance('d', 'D', d as never)];
+    const fleet = (a: string, b: string, c: string, d: string) => [
+      instance('a', 'A', a as never),
+      instance('b', 'B', b as never),
+      instance('c', 'C', c as never),
+      instance('d', 'D', d as never),
+    ];
     const t1 = tick('2026-11-23 22:00', { groups: diamond, instances: fleet('running', 'running', 'running', 'running'), states: settled('running') });
     expect(actions(t1.events)).toEqual(['stop D d']);
     const t2 = tick('2026-11-23 22:05', { groups: diamond, instances: fleet('running', 'running', 'running', 'stopping'), states: t1.states });
@@ -127,7 +140,11 @@ describe('configuration errors leave only their schedule alone, and are reported
   });
 
   test('a dependency on a group that does not exist', () => {
-    const result = tick('2026-11-23 09:30', { groups: [group('GROUP1', ['GROUP0'])], instances: [instance('i-1', 'GROUP1', 'stopped')], states: settled('stopped') });
+    const result = tick('2026-11-23 09:30', {
+      groups: [group('GROUP1', ['GROUP0'])],
+      instances: [instance('i-1', 'GROUP1', 'stopped')],
+      states: settled('stopped'),
+    });
     expect(actions(result.events)).toEqual([]);
     expect(result.events).toEqual([
       { type: 'config-error', schedule: 'Development', problems: ['server group GROUP1 depends on GROUP0, which is not a group of schedule Development'] },
@@ -135,7 +152,10 @@ describe('configuration errors leave only their schedule alone, and are reported
   });
 
   test('a malformed schedule item', () => {
-    const result = tick('2026-11-23 09:30', { schedules: [scheduleItem({ StartTime: '9.30', DaysActive: 'workdays' }), staging], instances: [stagingInstance] });
+    const result = tick('2026-11-23 09:30', {
+      schedules: [scheduleItem({ StartTime: '9.30', DaysActive: 'workdays' }), staging],
+      instances: [stagingInstance],
+    });
     expect(result.events).toContainEqual({
       type: 'config-error',
       schedule: 'Development',
@@ -177,7 +197,11 @@ describe('configuration errors leave only their schedule alone, and are reported
 
   test('a holiday calendar that does not cover the year is reported', () => {
     const result = tick(new Date('2031-03-03T03:00:00Z'), { schedules: [scheduleItem({ SkipHolidays: 'KR' })], instances: [], states: settled('running') });
-    expect(result.events).toContainEqual({ type: 'config-error', schedule: 'Development', problems: [expect.stringMatching(/KR holiday calendar does not cover 2031/)] });
+    expect(result.events).toContainEqual({
+      type: 'config-error',
+      schedule: 'Development',
+      problems: [expect.stringMatching(/KR holiday calendar does not cover 2031/)],
+    });
   });
 });
 
@@ -191,8 +215,12 @@ describe('transitions, manual changes and enforcement', () => {
 
   test('with Enforce, the desired state is restored', () => {
     const schedules = [scheduleItem({ Enforce: true })];
-    expect(actions(tick('2026-11-23 14:00', { schedules, groups: one, instances: [instance('i-1', 'GROUP1', 'stopped')], states: settled('running') }).events)).toEqual(['start GROUP1 i-1']);
-    expect(actions(tick('2026-11-23 23:00', { schedules, groups: one, instances: [instance('i-1', 'GROUP1', 'running')], states: settled('stopped') }).events)).toEqual(['stop GROUP1 i-1']);
+    expect(
+      actions(tick('2026-11-23 14:00', { schedules, groups: one, instances: [instance('i-1', 'GROUP1', 'stopped')], states: settled('running') }).events),
+    ).toEqual(['start GROUP1 i-1']);
+    expect(
+      actions(tick('2026-11-23 23:00', { schedules, groups: one, instances: [instance('i-1', 'GROUP1', 'running')], states: settled('stopped') }).events),
+    ).toEqual(['stop GROUP1 i-1']);
   });
 
   test('missed ticks are caught up: the first tick after an outage finishes the transition it missed', () => {
@@ -213,32 +241,62 @@ describe('transitions, manual changes and enforcement', () => {
     const forced = [scheduleItem({ ForceStart: true, Enabled: false })];
     const started = tick('2026-11-28 03:00', { schedules: forced, groups: one, instances: [instance('i-1', 'GROUP1', 'stopped')], states: settled('running') });
     expect(actions(started.events)).toEqual(['start GROUP1 i-1']);
-    const stopped = tick('2026-11-23 12:00', { schedules: [scheduleItem({ ForceStop: true })], groups: one, instances: [instance('i-1', 'GROUP1', 'running')], states: settled('stopped') });
+    const stopped = tick('2026-11-23 12:00', {
+      schedules: [scheduleItem({ ForceStop: true })],
+      groups: one,
+      instances: [instance('i-1', 'GROUP1', 'running')],
+      states: settled('stopped'),
+    });
     expect(actions(stopped.events)).toEqual(['stop GROUP1 i-1']);
   });
 
   test('a disabled schedule touches nothing', () => {
-    const result = tick('2026-11-23 09:30', { schedules: [scheduleItem({ Enabled: false })], groups: one, instances: [instance('i-1', 'GROUP1', 'stopped')], states: settled('stopped') });
+    const result = tick('2026-11-23 09:30', {
+      schedules: [scheduleItem({ Enabled: false })],
+      groups: one,
+      instances: [instance('i-1', 'GROUP1', 'stopped')],
+      states: settled('stopped'),
+    });
     expect(result.events).toEqual([]);
     expect(result.states.Development.lastDesired).toBeUndefined();
   });
 
   test('exceptions: a postponed stop and a skipped start', () => {
-    const world = { groups: one, instances: [instance('i-1', 'GROUP1', 'running')], states: settled('running'), exceptions: [exception('2026-11-23', 'stop', '23:30')] };
+    const world = {
+      groups: one,
+      instances: [instance('i-1', 'GROUP1', 'running')],
+      states: settled('running'),
+      exceptions: [exception('2026-11-23', 'stop', '23:30')],
+    };
     expect(tick('2026-11-23 22:00', world).events).toEqual([]);
     expect(actions(tick('2026-11-23 23:30', world).events)).toEqual(['stop GROUP1 i-1']);
-    const skip = { groups: one, instances: [instance('i-1', 'GROUP1', 'stopped')], states: settled('stopped'), exceptions: [exception('2026-11-24', 'start', 'None')] };
+    const skip = {
+      groups: one,
+      instances: [instance('i-1', 'GROUP1', 'stopped')],
+      states: settled('stopped'),
+      exceptions: [exception('2026-11-24', 'start', 'None')],
+    };
     expect(tick('2026-11-24 09:30', skip).events).toEqual([]);
   });
 
   test('holidays are skipped with SkipHolidays', () => {
-    const world = { schedules: [scheduleItem({ SkipHolidays: 'KR' })], groups: one, instances: [instance('i-1', 'GROUP1', 'stopped')], states: settled('stopped') };
+    const world = {
+      schedules: [scheduleItem({ SkipHolidays: 'KR' })],
+      groups: one,
+      instances: [instance('i-1', 'GROUP1', 'stopped')],
+      states: settled('stopped'),
+    };
     expect(tick('2026-09-24 09:30', world).events).toEqual([]);
     expect(actions(tick('2026-09-28 09:30', world).events)).toEqual(['start GROUP1 i-1']);
   });
 
   test('on a DST day the action happens at the local time', () => {
-    const world = { schedules: [scheduleItem({ Timezone: 'America/New_York', StartTime: '09:00', StopTime: '17:00' })], groups: one, instances: [instance('i-1', 'GROUP1', 'stopped')], states: settled('stopped') };
+    const world = {
+      schedules: [scheduleItem({ Timezone: 'America/New_York', StartTime: '09:00', StopTime: '17:00' })],
+      groups: one,
+      instances: [instance('i-1', 'GROUP1', 'stopped')],
+      states: settled('stopped'),
+    };
     expect(tick(new Date('2026-03-09T12:55:00Z'), world).events).toEqual([]);
     expect(actions(tick(new Date('2026-03-09T13:00:00Z'), world).events)).toEqual(['start GROUP1 i-1']);
   });
@@ -264,9 +322,15 @@ describe('warnings before a stop', () => {
   });
 
   test('custom WarnMinutes, and none with 0 or ForceStart', () => {
-    expect(types(tick('2026-11-23 21:30', { schedules: [scheduleItem({ WarnMinutes: 30 })], groups: one, instances: running, states: settled('running') }).events)).toEqual(['warn']);
-    expect(tick('2026-11-23 21:55', { schedules: [scheduleItem({ WarnMinutes: 0 })], groups: one, instances: running, states: settled('running') }).events).toEqual([]);
-    expect(tick('2026-11-23 21:55', { schedules: [scheduleItem({ ForceStart: true })], groups: one, instances: running, states: settled('running') }).events).toEqual([]);
+    expect(
+      types(tick('2026-11-23 21:30', { schedules: [scheduleItem({ WarnMinutes: 30 })], groups: one, instances: running, states: settled('running') }).events),
+    ).toEqual(['warn']);
+    expect(
+      tick('2026-11-23 21:55', { schedules: [scheduleItem({ WarnMinutes: 0 })], groups: one, instances: running, states: settled('running') }).events,
+    ).toEqual([]);
+    expect(
+      tick('2026-11-23 21:55', { schedules: [scheduleItem({ ForceStart: true })], groups: one, instances: running, states: settled('running') }).events,
+    ).toEqual([]);
   });
 });
 
@@ -274,7 +338,11 @@ describe('failures', () => {
   test('a group that does not settle in time is reported once, and so are the groups it blocks', () => {
     const groups = [group('GROUP1'), group('GROUP2', ['GROUP1'])];
     const stuck = [instance('i-1', 'GROUP1', 'starting'), instance('i-2', 'GROUP2', 'stopped')];
-    const t0 = tick('2026-11-23 09:30', { groups, instances: [instance('i-1', 'GROUP1', 'stopped'), instance('i-2', 'GROUP2', 'stopped')], states: settled('stopped') });
+    const t0 = tick('2026-11-23 09:30', {
+      groups,
+      instances: [instance('i-1', 'GROUP1', 'stopped'), instance('i-2', 'GROUP2', 'stopped')],
+      states: settled('stopped'),
+    });
     const t1 = tick('2026-11-23 09:50', { groups, instances: stuck, states: t0.states });
     expect(t1.events).toEqual([]);
     const t2 = tick('2026-11-23 09:55', { groups, instances: stuck, states: t1.states });
@@ -285,7 +353,9 @@ describe('failures', () => {
     // Everything left was reported: the transition is given up, so a manual change afterwards is left alone.
     expect(t2.states.Development.transition).toBeUndefined();
     expect(tick('2026-11-23 10:00', { groups, instances: stuck, states: t2.states }).events).toEqual([]);
-    expect(tick('2026-11-23 14:00', { groups, instances: [instance('i-1', 'GROUP1', 'running'), instance('i-2', 'GROUP2', 'stopped')], states: t2.states }).events).toEqual([]);
+    expect(
+      tick('2026-11-23 14:00', { groups, instances: [instance('i-1', 'GROUP1', 'running'), instance('i-2', 'GROUP2', 'stopped')], states: t2.states }).events,
+    ).toEqual([]);
   });
 
   test('a chain behind a failed group is reported link by link and then given up', () => {
@@ -299,7 +369,11 @@ describe('failures', () => {
 
   test('an instance stopped again by someone mid-transition is started again, without a second announcement', () => {
     const groups = [group('GROUP1')];
-    const t0 = tick('2026-11-23 09:30', { groups, instances: [instance('i-1', 'GROUP1', 'stopped'), instance('i-2', 'GROUP1', 'stopped')], states: settled('stopped') });
+    const t0 = tick('2026-11-23 09:30', {
+      groups,
+      instances: [instance('i-1', 'GROUP1', 'stopped'), instance('i-2', 'GROUP1', 'stopped')],
+      states: settled('stopped'),
+    });
     const t1 = tick('2026-11-23 09:35', { groups, instances: [instance('i-1', 'GROUP1', 'running'), instance('i-2', 'GROUP1', 'stopped')], states: t0.states });
     expect(t1.events).toEqual([{ type: 'start', schedule: 'Development', group: 'GROUP1', instances: [instance('i-2', 'GROUP1', 'stopped')], repeat: true }]);
   });
@@ -312,8 +386,12 @@ describe('failures', () => {
     const t1 = tick('2026-11-20 22:05', { groups, instances: [db('stopped')], states: t0.states, schedules: [scheduleItem({ DaysActive: 'mon' })] });
     expect(t1.states.Development.stoppedByUs).toEqual({ 'db-1': kst('2026-11-20 22:00').toISOString() });
     // A manual start within the week is left alone; the automatic one after seven days is undone.
-    expect(tick('2026-11-22 12:00', { groups, instances: [db('running')], states: t1.states, schedules: [scheduleItem({ DaysActive: 'mon' })] }).events).toEqual([]);
+    expect(
+      tick('2026-11-22 12:00', { groups, instances: [db('running')], states: t1.states, schedules: [scheduleItem({ DaysActive: 'mon' })] }).events,
+    ).toEqual([]);
     const restarted = tick('2026-11-27 22:00', { groups, instances: [db('running')], states: t1.states, schedules: [scheduleItem({ DaysActive: 'sun' })] });
-    expect(restarted.events).toEqual([{ type: 'stop', schedule: 'Development', group: 'DB', instances: [db('running')], repeat: false, reason: 'auto-restart' }]);
+    expect(restarted.events).toEqual([
+      { type: 'stop', schedule: 'Development', group: 'DB', instances: [db('running')], repeat: false, reason: 'auto-restart' },
+    ]);
   });
 });

@@ -23,7 +23,9 @@ function said(d: DesiredNow, zone = 'Asia/Seoul'): string {
       return `${d.state} (forced)`;
     case 'timeline': {
       const since = d.reason.since;
-      return since ? `${d.state} since ${since.kind} ${formatZoned(since.at, zone).slice(0, 16).replace('T', ' ')}` : `${d.state} (no start or stop in the look-back)`;
+      return since
+        ? `${d.state} since ${since.kind} ${formatZoned(since.at, zone).slice(0, 16).replace('T', ' ')}`
+        : `${d.state} (no start or stop in the look-back)`;
     }
   }
 }
@@ -154,12 +156,14 @@ describe('exceptions', () => {
   });
 
   test('exceptions of another schedule or another day do not apply', () => {
-    expect(at('2026-11-23 13:00', {}, [exception(monday, 'stop', '12:00', 'Staging'), exception('2026-11-24', 'stop', '12:00')])).toBe('running since start 2026-11-23 09:30');
+    expect(at('2026-11-23 13:00', {}, [exception(monday, 'stop', '12:00', 'Staging'), exception('2026-11-24', 'stop', '12:00')])).toBe(
+      'running since start 2026-11-23 09:30',
+    );
   });
 });
 
 describe('holidays', () => {
-  test('SkipHolidays KR: Chuseok does not open, the last working day\'s stop decides', () => {
+  test("SkipHolidays KR: Chuseok does not open, the last working day's stop decides", () => {
     expect(at('2026-09-24 12:00', { SkipHolidays: 'KR' })).toBe('stopped since stop 2026-09-23 22:00');
     expect(at('2026-09-25 12:00', { SkipHolidays: 'KR' })).toBe('stopped since stop 2026-09-23 22:00');
     expect(at('2026-09-28 09:30', { SkipHolidays: 'KR' })).toBe('running since start 2026-09-28 09:30');

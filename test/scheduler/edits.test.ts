@@ -40,7 +40,14 @@ describe('durations', () => {
 
 describe('a postponed stop', () => {
   function extend(at: string, by: ExtendRequest['by'], options: { schedule?: Partial<ScheduleItem>; exceptions?: ExceptionItem[] } = {}) {
-    return extendedStop({ schedule: scheduleItem(options.schedule), exceptions: options.exceptions ?? [], now: kst(at), defaultTimezone: 'Asia/Seoul', holidays, by });
+    return extendedStop({
+      schedule: scheduleItem(options.schedule),
+      exceptions: options.exceptions ?? [],
+      now: kst(at),
+      defaultTimezone: 'Asia/Seoul',
+      holidays,
+      by,
+    });
   }
   const ok = (date: string, hour: number, minute: number) => ({ ok: true, value: { date, until: { hour, minute } } });
   const refused = (problem: string) => ({ ok: false, problems: [problem] });
@@ -55,7 +62,7 @@ describe('a postponed stop', () => {
     expect(extend('2026-11-23 20:00', { until: '20:00' })).toEqual(refused('20:00 has already passed today in Asia/Seoul'));
   });
 
-  test('a duration counts from the stop the schedule has today: the regular one, or an exception\'s', () => {
+  test("a duration counts from the stop the schedule has today: the regular one, or an exception's", () => {
     expect(extend('2026-11-23 20:00', { duration: '1h' })).toEqual(ok('2026-11-23', 23, 0));
     expect(extend('2026-11-23 20:00', { duration: '20m' }, { exceptions: [exception('2026-11-23', 'stop', '23:30')] })).toEqual(ok('2026-11-23', 23, 50));
     expect(extend('2026-11-23 20:00', { duration: '1h' }, { exceptions: [exception('2026-11-23', 'stop', '21:00')] })).toEqual(ok('2026-11-23', 22, 0));
@@ -67,12 +74,14 @@ describe('a postponed stop', () => {
   });
 
   test('past midnight is refused with the way around it', () => {
-    expect(extend('2026-11-23 20:00', { duration: '2h' })).toEqual(refused('22:00 + 2h is past midnight; extend until a time before 24:00, or add exceptions for tomorrow'));
+    expect(extend('2026-11-23 20:00', { duration: '2h' })).toEqual(
+      refused('22:00 + 2h is past midnight; extend until a time before 24:00, or add exceptions for tomorrow'),
+    );
     expect(extend('2026-11-23 20:00', { duration: '1h59m' })).toEqual(ok('2026-11-23', 23, 59));
     expect(extend('2026-11-23 20:00', { duration: 'soon' })).toEqual(refused('"soon" is not a duration such as 2h, 90m or 1h30m (under 24h)'));
   });
 
-  test('today and now are the schedule\'s own time zone', () => {
+  test("today and now are the schedule's own time zone", () => {
     // 20:00 on Monday in Seoul is 06:00 on Monday in New York, where the 22:00 stop is sixteen hours away.
     const newYork = { schedule: { Timezone: 'America/New_York' } };
     expect(extend('2026-11-23 20:00', { duration: '1h' }, newYork)).toEqual(ok('2026-11-23', 23, 0));

@@ -2,13 +2,7 @@
  * A fleet of EC2 instances, RDS instances and Aurora clusters that takes time to change state, behind
  * aws-sdk-client-mock stubs of the EC2 and RDS clients (paginated like the real APIs).
  */
-import {
-  DescribeInstancesCommand,
-  EC2Client,
-  StartInstancesCommand,
-  StopInstancesCommand,
-  type DescribeInstancesCommandInput,
-} from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, EC2Client, StartInstancesCommand, StopInstancesCommand, type DescribeInstancesCommandInput } from '@aws-sdk/client-ec2';
 import {
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
@@ -38,7 +32,11 @@ export interface FleetCall {
 }
 
 const PAGE = 2;
-const SETTLE_MS = { EC2: { start: 3 * 60_000, stop: 2 * 60_000 }, RDS: { start: 8 * 60_000, stop: 8 * 60_000 }, AURORA: { start: 8 * 60_000, stop: 8 * 60_000 } };
+const SETTLE_MS = {
+  EC2: { start: 3 * 60_000, stop: 2 * 60_000 },
+  RDS: { start: 8 * 60_000, stop: 8 * 60_000 },
+  AURORA: { start: 8 * 60_000, stop: 8 * 60_000 },
+};
 
 export class FakeFleet {
   readonly ec2 = mockClient(EC2Client);
@@ -46,7 +44,10 @@ export class FakeFleet {
   readonly calls: FleetCall[] = [];
   readonly instances = new Map<string, FakeInstance>();
 
-  constructor(instances: FakeInstance[], private readonly clock: () => number) {
+  constructor(
+    instances: FakeInstance[],
+    private readonly clock: () => number,
+  ) {
     for (const instance of instances) this.instances.set(instance.id, instance);
     this.ec2.on(DescribeInstancesCommand).callsFake((input: DescribeInstancesCommandInput) => this.describeEc2(input));
     this.ec2.on(StartInstancesCommand).callsFake(({ InstanceIds }) => this.change('start', InstanceIds ?? []));

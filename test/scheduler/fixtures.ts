@@ -30,7 +30,13 @@ export function group(name: string, dependency: string[] = [], overrides: Partia
 let uuid = 0;
 export function exception(date: string, type: 'start' | 'stop', value: string, scheduleName = 'Development'): ExceptionItem {
   uuid++;
-  return { ExceptionUuid: `00000000-0000-4000-8000-${String(uuid).padStart(12, '0')}`, ScheduleName: scheduleName, ExceptionDate: date, ExceptionType: type, ExceptionValue: value };
+  return {
+    ExceptionUuid: `00000000-0000-4000-8000-${String(uuid).padStart(12, '0')}`,
+    ScheduleName: scheduleName,
+    ExceptionDate: date,
+    ExceptionType: type,
+    ExceptionValue: value,
+  };
 }
 
 /** A local time in Seoul: kst('2026-11-23 09:30'). */
@@ -38,6 +44,11 @@ export function kst(local: string): Date {
   return new Date(`${local.replace(' ', 'T')}:00+09:00`);
 }
 
-export function instance(id: string, groupTag: string | undefined, state: ObservedInstance['state'], overrides: Partial<ObservedInstance> = {}): ObservedInstance {
+export function instance(
+  id: string,
+  groupTag: string | undefined,
+  state: ObservedInstance['state'],
+  overrides: Partial<ObservedInstance> = {},
+): ObservedInstance {
   return { id, kind: 'EC2', name: `${id}-name`, scheduleTag: 'Development', groupTag, state, ...overrides };
 }

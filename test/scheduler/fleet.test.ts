@@ -22,11 +22,13 @@ beforeEach(() => {
 });
 
 test('EC2: filtered by the schedule tag (200 values a call), every page read, states mapped, terminated left out', async () => {
-  ec2.on(DescribeInstancesCommand).callsFake(({ NextToken }) =>
-    NextToken
-      ? { Reservations: [{ Instances: [{ InstanceId: 'i-2', State: { Name: 'pending' }, Tags: tags('S1') }] }] }
-      : { Reservations: [{ Instances: [{ InstanceId: 'i-1', State: { Name: 'running' }, Tags: tags('S1', 'API', 'web-1') }] }], NextToken: 'page-2' },
-  );
+  ec2
+    .on(DescribeInstancesCommand)
+    .callsFake(({ NextToken }) =>
+      NextToken
+        ? { Reservations: [{ Instances: [{ InstanceId: 'i-2', State: { Name: 'pending' }, Tags: tags('S1') }] }] }
+        : { Reservations: [{ Instances: [{ InstanceId: 'i-1', State: { Name: 'running' }, Tags: tags('S1', 'API', 'web-1') }] }], NextToken: 'page-2' },
+    );
   const values = Array.from({ length: 250 }, (_, i) => `S${i}`);
   const found = await fleet().describe(values);
 
@@ -43,8 +45,20 @@ test('RDS: tagged instances and Aurora clusters; cluster members and other engin
   rds.on(DescribeDBInstancesCommand).resolves({
     DBInstances: [
       { DBInstanceIdentifier: 'cache', DBInstanceStatus: 'available', TagList: tags('S1', 'CACHE'), DBInstanceClass: 'db.t4g.medium' },
-      { DBInstanceIdentifier: 'aurora-writer', DBClusterIdentifier: 'dev-aurora', DBInstanceStatus: 'available', TagList: tags('S1', 'DB'), DBInstanceClass: 'db.r6g.large' },
-      { DBInstanceIdentifier: 'aurora-reader', DBClusterIdentifier: 'dev-aurora', DBInstanceStatus: 'available', TagList: tags('S1', 'DB'), DBInstanceClass: 'db.r6g.large' },
+      {
+        DBInstanceIdentifier: 'aurora-writer',
+        DBClusterIdentifier: 'dev-aurora',
+        DBInstanceStatus: 'available',
+        TagList: tags('S1', 'DB'),
+        DBInstanceClass: 'db.r6g.large',
+      },
+      {
+        DBInstanceIdentifier: 'aurora-reader',
+        DBClusterIdentifier: 'dev-aurora',
+        DBInstanceStatus: 'available',
+        TagList: tags('S1', 'DB'),
+        DBInstanceClass: 'db.r6g.large',
+      },
       { DBInstanceIdentifier: 'backup', DBInstanceStatus: 'backing-up', TagList: tags('S1', 'CACHE') },
       { DBInstanceIdentifier: 'other', DBInstanceStatus: 'available', TagList: tags('Staging') },
       { DBInstanceIdentifier: 'untagged', DBInstanceStatus: 'available' },

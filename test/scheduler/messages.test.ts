@@ -12,12 +12,19 @@ test('start and stop name the instances by Name tag and id; repeats say nothing'
     fields: [{ title: 'Instances', value: 'web-1 (i-0abc), i-0def' }],
   });
   expect(eventNotification({ type: 'start', schedule: 'Development', group: 'API', instances: web, repeat: true })).toBeUndefined();
-  expect(eventNotification({ type: 'stop', schedule: 'Development', group: 'API', instances: [web[0]], repeat: false, reason: 'schedule' })!.title).toBe('Stopping API of Development: 1 instance');
-  expect(eventNotification({ type: 'stop', schedule: 'Development', group: 'DB', instances: [web[0]], repeat: false, reason: 'auto-restart' })!.severity).toBe('warning');
+  expect(eventNotification({ type: 'stop', schedule: 'Development', group: 'API', instances: [web[0]], repeat: false, reason: 'schedule' })!.title).toBe(
+    'Stopping API of Development: 1 instance',
+  );
+  expect(eventNotification({ type: 'stop', schedule: 'Development', group: 'DB', instances: [web[0]], repeat: false, reason: 'auto-restart' })!.severity).toBe(
+    'warning',
+  );
 });
 
 test('the warning gives the local stop time and the exact command to postpone it', () => {
-  const n = eventNotification({ type: 'warn', schedule: 'Development', stopAt: kst('2026-11-23 22:00'), timezone: 'Asia/Seoul', running: 12 }, { chatCommand: '/dev' })!;
+  const n = eventNotification(
+    { type: 'warn', schedule: 'Development', stopAt: kst('2026-11-23 22:00'), timezone: 'Asia/Seoul', running: 12 },
+    { chatCommand: '/dev' },
+  )!;
   expect(n.severity).toBe('warning');
   expect(n.title).toBe('Development stops at 22:00: 12 instances still running');
   expect(n.text).toBe('To keep them running, send `/dev extend Development 1h` (or `/dev extend Development until 23:30`) in this topic.');
@@ -35,9 +42,14 @@ test('failures, time-outs, blocked groups and configuration problems are failure
     title: 'G of D did not reach running within 20 minutes',
     fields: [{ title: 'web-1 (i-0abc)', value: 'stopped' }],
   });
-  expect(eventNotification({ type: 'blocked', schedule: 'D', group: 'G2', waitingFor: ['G1'], target: 'stopped' })!.title).toBe('G2 of D cannot stop: waiting for G1');
+  expect(eventNotification({ type: 'blocked', schedule: 'D', group: 'G2', waitingFor: ['G1'], target: 'stopped' })!.title).toBe(
+    'G2 of D cannot stop: waiting for G1',
+  );
   expect(eventNotification({ type: 'config-error', schedule: 'D', problems: ['a', 'b'] })).toMatchObject({ severity: 'failure', text: '- a\n- b' });
-  expect(eventNotification({ type: 'settled', schedule: 'D', target: 'running', instances: 1 })).toMatchObject({ severity: 'success', title: 'D is up: 1 instance running' });
+  expect(eventNotification({ type: 'settled', schedule: 'D', target: 'running', instances: 1 })).toMatchObject({
+    severity: 'success',
+    title: 'D is up: 1 instance running',
+  });
   expect(instanceLabel({ id: 'db-1', name: 'db-1' })).toBe('db-1');
 });
 

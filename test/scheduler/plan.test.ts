@@ -34,7 +34,11 @@ test('a weekday in dependency order, one level per tick, with the warning', () =
 test('starts where the schedule already is: planning from the middle of a window stops first', () => {
   const result = plan({ groups: [group('G')] }, '2026-11-27', '2026-11-30');
   expect(result.actions.map(line)).toEqual(['11-27T09:30 G start', '11-27T21:50 - warn', '11-27T22:00 G stop']);
-  const overnight = plan({ schedules: [scheduleItem({ DaysActive: 'all', StartTime: '22:00', StopTime: '06:00' })], groups: [group('G')] }, '2026-11-23', '2026-11-24');
+  const overnight = plan(
+    { schedules: [scheduleItem({ DaysActive: 'all', StartTime: '22:00', StopTime: '06:00' })], groups: [group('G')] },
+    '2026-11-23',
+    '2026-11-24',
+  );
   expect(overnight.actions.map(line)).toEqual(['11-23T05:50 - warn', '11-23T06:00 G stop', '11-23T22:00 G start']);
 });
 
@@ -48,10 +52,27 @@ test('exceptions, holidays and configuration problems', () => {
 });
 
 test('the CLI prints the same plan as JSON', () => {
-  const result = spawnSync('npm', ['run', '--silent', 'scheduler', '--', 'plan', '--tables', path.join(ROOT, 'examples', 'scheduler-tables.json'), '--from', '2026-09-22', '--to', '2026-09-23', '--json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    'npm',
+    [
+      'run',
+      '--silent',
+      'scheduler',
+      '--',
+      'plan',
+      '--tables',
+      path.join(ROOT, 'examples', 'scheduler-tables.json'),
+      '--from',
+      '2026-09-22',
+      '--to',
+      '2026-09-23',
+      '--json',
+    ],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
   expect(result.status).toBe(0);
   const actions = JSON.parse(result.stdout) as { at: string; schedule: string; group: string | null; action: string }[];
   expect(actions.map((a) => `${a.at} ${a.group} ${a.action}`)).toEqual([

@@ -86,7 +86,12 @@ test('two weeks around Chuseok 2026: every action and alert at its time and in d
   const tables = await dynamo.createSchedulerTables('sim');
   const store = new SchedulerStore(dynamo.client, tables);
   await store.putSchedule(scheduleItem({ SkipHolidays: 'KR' }));
-  for (const g of [group('DB', [], { InstanceType: 'AURORA' }), group('CACHE', [], { InstanceType: 'RDS' }), group('API', ['DB', 'CACHE']), group('BATCH', ['API'])]) {
+  for (const g of [
+    group('DB', [], { InstanceType: 'AURORA' }),
+    group('CACHE', [], { InstanceType: 'RDS' }),
+    group('API', ['DB', 'CACHE']),
+    group('BATCH', ['API']),
+  ]) {
     await store.putGroup(g);
   }
   await store.putException(exception('2026-09-22', 'stop', '23:30')); // someone postponed Tuesday's stop
@@ -110,7 +115,20 @@ test('two weeks around Chuseok 2026: every action and alert at its time and in d
     return { MessageId: String(alerts.length) };
   });
   const fleet = new FakeFleet(fleetInstances(), () => clock);
-  jest.useFakeTimers({ doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+  jest.useFakeTimers({
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
   jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   const { handler } = require('../../lambda/scheduler/handler') as typeof import('../../lambda/scheduler/handler');

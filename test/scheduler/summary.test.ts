@@ -3,7 +3,11 @@ import type { ExceptionItem, ScheduleItem } from '../../lambda/scheduler/core/mo
 import { exception, group, holidays, kst, scheduleItem } from './fixtures';
 
 function summarize(at: string, schedule: Partial<ScheduleItem>, exceptions: ExceptionItem[] = []) {
-  const tables = { schedules: [scheduleItem(schedule)], groups: [group('WEB'), group('DB', [], { InstanceType: 'RDS' }), group('OTHER', [], { ScheduleName: 'Staging' })], exceptions };
+  const tables = {
+    schedules: [scheduleItem(schedule)],
+    groups: [group('WEB'), group('DB', [], { InstanceType: 'RDS' }), group('OTHER', [], { ScheduleName: 'Staging' })],
+    exceptions,
+  };
   const [summary] = summarizeSchedules(tables, kst(at), 'Asia/Seoul', holidays);
   return summary;
 }
@@ -28,7 +32,7 @@ test('a schedule in its window: wanted running, its next stop, its groups, its e
   });
 });
 
-test('the next change is written in the schedule\'s time zone, and none beyond two days', () => {
+test("the next change is written in the schedule's time zone, and none beyond two days", () => {
   expect(summarize('2026-11-23 12:00', { Timezone: 'America/New_York' })).toMatchObject({
     timezone: 'America/New_York',
     desiredNow: 'stopped',

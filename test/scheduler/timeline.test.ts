@@ -78,9 +78,14 @@ describe('time zones and daylight saving', () => {
     test('a stop in the gap happens later by the gap', () => expect(onGapNight('01:00', '02:30')).toEqual(['start 06:00Z', 'stop 07:30Z'])); // 01:00 EST, 03:30 EDT
     test('a window wholly in the gap keeps its length, an hour later', () => expect(onGapNight('02:10', '02:50')).toEqual(['start 07:10Z', 'stop 07:50Z'])); // 03:10-03:50 EDT
     test('a window the gap moves past its own stop does not open that day', () => expect(onGapNight('02:30', '03:15')).toEqual(['stop 07:15Z']));
-    test('a window starting in the gap runs from its start moved by the gap to its stop', () => expect(onGapNight('02:30', '04:00')).toEqual(['start 07:30Z', 'stop 08:00Z']));
+    test('a window starting in the gap runs from its start moved by the gap to its stop', () =>
+      expect(onGapNight('02:30', '04:00')).toEqual(['start 07:30Z', 'stop 08:00Z']));
     test('the next day is as configured', () =>
-      expect(timeline({ Timezone: 'America/New_York', DaysActive: 'all', StartTime: '02:30', StopTime: '03:15' }).eventsOn('2026-03-09').map((e) => e.kind)).toEqual(['start', 'stop']));
+      expect(
+        timeline({ Timezone: 'America/New_York', DaysActive: 'all', StartTime: '02:30', StopTime: '03:15' })
+          .eventsOn('2026-03-09')
+          .map((e) => e.kind),
+      ).toEqual(['start', 'stop']));
   });
 
   test('Berlin across its spring-forward night', () => {
@@ -140,7 +145,19 @@ describe('exceptions', () => {
 describe('holidays', () => {
   test('SkipHolidays KR skips Seollal, substitute holidays and elections; company holidays too', () => {
     const t = timeline({ SkipHolidays: 'KR' });
-    for (const date of ['2026-02-16', '2026-02-17', '2026-02-18', '2026-03-02', '2026-05-25', '2026-06-03', '2026-08-17', '2026-09-24', '2026-09-25', '2026-10-05', '2026-12-31']) {
+    for (const date of [
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-03-02',
+      '2026-05-25',
+      '2026-06-03',
+      '2026-08-17',
+      '2026-09-24',
+      '2026-09-25',
+      '2026-10-05',
+      '2026-12-31',
+    ]) {
       expect({ date, desired: t.desiredAt(kst(`${date} 12:00`)) }).toEqual({ date, desired: 'stopped' });
     }
     expect(t.desiredAt(kst('2026-02-19 12:00'))).toBe('running');

@@ -48,19 +48,36 @@ function succeeds(command: string, args: string[]): boolean {
 async function startMariadb(dir: string): Promise<{ url: string; process: ChildProcess }> {
   const data = path.join(dir, 'mysql');
   const socket = path.join(dir, 'mysql.sock');
-  execFileSync('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'ignore' });
+  execFileSync('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], {
+    stdio: 'ignore',
+  });
   const port = await freePort();
   const child = spawn(
     'mariadbd',
     [
-      '--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', '--user=root',
-      `--pid-file=${path.join(dir, 'mysql.pid')}`, `--log-error=${path.join(dir, 'mysql.err')}`, '--innodb-buffer-pool-size=512M',
-      '--innodb-flush-log-at-trx-commit=2', '--skip-log-bin', '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci',
+      '--no-defaults',
+      `--datadir=${data}`,
+      `--socket=${socket}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      '--user=root',
+      `--pid-file=${path.join(dir, 'mysql.pid')}`,
+      `--log-error=${path.join(dir, 'mysql.err')}`,
+      '--innodb-buffer-pool-size=512M',
+      '--innodb-flush-log-at-trx-commit=2',
+      '--skip-log-bin',
+      '--character-set-server=utf8mb4',
+      '--collation-server=utf8mb4_unicode_ci',
     ],
     { stdio: 'ignore', detached: false },
   );
   await waitFor(() => succeeds('mariadb', [`--socket=${socket}`, '-uroot', '-e', 'SELECT 1']), 'MariaDB');
-  execFileSync('mariadb', [`--socket=${socket}`, '-uroot', '-e', "CREATE USER 'sync'@'%' IDENTIFIED BY 'sync-pass'; GRANT ALL ON *.* TO 'sync'@'%'; CREATE DATABASE ads;"]);
+  execFileSync('mariadb', [
+    `--socket=${socket}`,
+    '-uroot',
+    '-e',
+    "CREATE USER 'sync'@'%' IDENTIFIED BY 'sync-pass'; GRANT ALL ON *.* TO 'sync'@'%'; CREATE DATABASE ads;",
+  ]);
   return { url: `mysql://sync:sync-pass@127.0.0.1:${port}/ads`, process: child };
 }
 
@@ -72,12 +89,26 @@ async function startPostgres(dir: string): Promise<{ url: string; data: string }
   asPostgres(path.join(PG_BIN, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   const port = await freePort();
   asPostgres(path.join(PG_BIN, 'pg_ctl'), [
-    '-D', data, '-l', path.join(dir, 'pg.log'), '-w', '-t', '30', 'start',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB -c max_wal_size=4GB -c random_page_cost=1.1`,
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'pg.log'),
+    '-w',
+    '-t',
+    '30',
+    'start',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB -c max_wal_size=4GB -c random_page_cost=1.1`,
   ]);
-  execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', 'CREATE DATABASE warehouse'], { stdio: 'ignore' });
+  execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', 'CREATE DATABASE warehouse'], {
+    stdio: 'ignore',
+  });
   // Redshift's GEOMETRY: the stand-in has it from PostGIS (scripts/test.sh installs postgresql-15-postgis-3).
-  execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'warehouse', '-c', 'CREATE EXTENSION postgis'], { stdio: 'ignore' });
+  execFileSync(
+    'runuser',
+    ['-u', 'postgres', '--', 'psql', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'warehouse', '-c', 'CREATE EXTENSION postgis'],
+    { stdio: 'ignore' },
+  );
   return { url: `postgres://postgres@127.0.0.1:${port}/warehouse`, data };
 }
 

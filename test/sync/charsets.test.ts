@@ -17,7 +17,9 @@ afterAll(async () => {
 });
 
 test('every character set the server knows is sized for its widest character in UTF-8', async () => {
-  const [sets] = await mysql.query("SELECT CHARACTER_SET_NAME AS name, MAXLEN AS maxlen FROM information_schema.CHARACTER_SETS WHERE CHARACTER_SET_NAME <> 'binary' ORDER BY 1");
+  const [sets] = await mysql.query(
+    "SELECT CHARACTER_SET_NAME AS name, MAXLEN AS maxlen FROM information_schema.CHARACTER_SETS WHERE CHARACTER_SET_NAME <> 'binary' ORDER BY 1",
+  );
   const measured: Record<string, number> = {};
   const allowed: Record<string, number> = {};
   for (const { name, maxlen: maxlenText } of sets as { name: string; maxlen: string }[]) {

@@ -17,7 +17,11 @@ async function fill(table: string, from: number, count: number, value: string): 
 async function inProcess(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, (t) => out.push(t), (t) => err.push(t));
+  const code = await main(
+    args,
+    (t) => out.push(t),
+    (t) => err.push(t),
+  );
   return { code, out, err };
 }
 
@@ -38,8 +42,7 @@ async function killMidLoad(args: string[]): Promise<void> {
   await exited;
   // PostgreSQL notices the dead client, aborts its transaction and frees its lock.
   const lingering = async () =>
-    Number((await db.pg.query("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'")).rows[0].n) > 0 ||
-    (await copying());
+    Number((await db.pg.query("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'")).rows[0].n) > 0 || (await copying());
   while (await lingering()) await new Promise((r) => setTimeout(r, 10));
 }
 
@@ -48,7 +51,20 @@ const summary = async (table: string) => (await db.pg.query(`SELECT count(*) AS 
 test('FULL_COPY killed mid-load: the old copy stays whole; the rerun replaces it', async () => {
   await db.mysql.query('CREATE TABLE crash_full (id INT PRIMARY KEY, v VARCHAR(10))');
   await fill('crash_full', 0, 300_000, 'old');
-  const args = ['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'crash_full', '--target-table', 'crash.full_t', '--mode', 'FULL_COPY'];
+  const args = [
+    '--source',
+    MYSQL_URL(),
+    '--source-tls',
+    'off',
+    '--target',
+    POSTGRES_URL(),
+    '--table',
+    'crash_full',
+    '--target-table',
+    'crash.full_t',
+    '--mode',
+    'FULL_COPY',
+  ];
   expect((await inProcess(args)).code).toBe(0);
   await db.mysql.query("UPDATE crash_full SET v = 'new'; DELETE FROM crash_full WHERE id >= 250000");
 
@@ -63,7 +79,22 @@ test('FULL_COPY killed mid-load: the old copy stays whole; the rerun replaces it
 test('INCREMENTAL_COPY killed mid-load: neither rows nor watermark move; the rerun copies each row once', async () => {
   await db.mysql.query('CREATE TABLE crash_inc (id INT PRIMARY KEY, v VARCHAR(10))');
   await fill('crash_inc', 0, 1000, 'first');
-  const args = ['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'crash_inc', '--target-table', 'crash.inc_t', '--mode', 'INCREMENTAL_COPY', '--key', 'id'];
+  const args = [
+    '--source',
+    MYSQL_URL(),
+    '--source-tls',
+    'off',
+    '--target',
+    POSTGRES_URL(),
+    '--table',
+    'crash_inc',
+    '--target-table',
+    'crash.inc_t',
+    '--mode',
+    'INCREMENTAL_COPY',
+    '--key',
+    'id',
+  ];
   expect(JSON.parse((await inProcess(args)).out[0])).toMatchObject({ rowsWritten: 1000, watermark: '999' });
   await fill('crash_inc', 1000, 300_000, 'second');
 
@@ -99,8 +130,18 @@ test('npm run --silent sync: bad arguments exit 2, a refused login is one line o
   expect(copied.stderr).toBe('');
   expect(copied.status).toBe(0);
   expect(copied.stdout.trim().split('\n')).toHaveLength(1);
-  expect(JSON.parse(copied.stdout)).toMatchObject({ table: 'cli_ok', target: 'public.cli_ok', mode: 'FULL_COPY', status: 'ok', rowsWritten: 2, seconds: expect.any(Number) });
-  expect((await db.pg.query('SELECT id, v FROM public.cli_ok ORDER BY id')).rows).toEqual([{ id: 1, v: 'a' }, { id: 2, v: null }]);
+  expect(JSON.parse(copied.stdout)).toMatchObject({
+    table: 'cli_ok',
+    target: 'public.cli_ok',
+    mode: 'FULL_COPY',
+    status: 'ok',
+    rowsWritten: 2,
+    seconds: expect.any(Number),
+  });
+  expect((await db.pg.query('SELECT id, v FROM public.cli_ok ORDER BY id')).rows).toEqual([
+    { id: 1, v: 'a' },
+    { id: 2, v: null },
+  ]);
 });
 
 describe('mistakes get one clear line and a non-zero exit, and the target is untouched', () => {
@@ -110,8 +151,16 @@ describe('mistakes get one clear line and a non-zero exit, and the target is unt
     [['--table', 'ads'], 2, 'error: --mode is required'],
     [['--table', 'ads;drop table x', '--mode', 'FULL_COPY', '--target-table', 'public.x'], 2, 'error: table "ads;drop table x" is not a MySQL identifier'],
     [['--table', 'cli_ok', '--mode', 'INCREMENTAL_COPY'], 2, 'error: INCREMENTAL_COPY needs a key column (--key)'],
-    [['--table', 'cli_ok', '--mode', 'INCREMENTAL_COPY', '--key', 'nope', '--target-table', 'public.cli_missing'], 1, 'error: key column "nope" is not a column of cli_ok; columns: id, v'],
-    [['--table', 'cli_ok', '--mode', 'FULL_COPY', '--target-table', 'Public.X'], 2, 'error: target schema "Public" is not a warehouse identifier (lower-case letters, digits, _)'],
+    [
+      ['--table', 'cli_ok', '--mode', 'INCREMENTAL_COPY', '--key', 'nope', '--target-table', 'public.cli_missing'],
+      1,
+      'error: key column "nope" is not a column of cli_ok; columns: id, v',
+    ],
+    [
+      ['--table', 'cli_ok', '--mode', 'FULL_COPY', '--target-table', 'Public.X'],
+      2,
+      'error: target schema "Public" is not a warehouse identifier (lower-case letters, digits, _)',
+    ],
   ])('%j', async (args, code, message) => {
     const result = await inProcess([...base(), ...args]);
     expect(result.code).toBe(code);
@@ -120,19 +169,54 @@ describe('mistakes get one clear line and a non-zero exit, and the target is unt
   });
 
   test('unreachable databases', async () => {
-    const mysqlDown = await inProcess(['--source', 'mysql://sync:secret-pass@127.0.0.1:1/ads', '--target', POSTGRES_URL(), '--table', 'cli_ok', '--mode', 'FULL_COPY']);
+    const mysqlDown = await inProcess([
+      '--source',
+      'mysql://sync:secret-pass@127.0.0.1:1/ads',
+      '--target',
+      POSTGRES_URL(),
+      '--table',
+      'cli_ok',
+      '--mode',
+      'FULL_COPY',
+    ]);
     expect(mysqlDown.code).toBe(1);
     expect(mysqlDown.err).toEqual([expect.stringMatching(/^error: cannot connect to MySQL at 127\.0\.0\.1:1\/ads: .*ECONNREFUSED/)]);
     expect(mysqlDown.err[0]).not.toContain('secret-pass');
-    const pgDown = await inProcess(['--source', MYSQL_URL(), '--source-tls', 'off', '--target', 'postgres://postgres@127.0.0.1:1/warehouse', '--table', 'cli_ok', '--mode', 'FULL_COPY']);
+    const pgDown = await inProcess([
+      '--source',
+      MYSQL_URL(),
+      '--source-tls',
+      'off',
+      '--target',
+      'postgres://postgres@127.0.0.1:1/warehouse',
+      '--table',
+      'cli_ok',
+      '--mode',
+      'FULL_COPY',
+    ]);
     expect(pgDown.code).toBe(1);
     expect(pgDown.err).toEqual([expect.stringMatching(/^error: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/warehouse: /)]);
   });
 
   test('TLS is on unless --source-tls off: a local server without TLS is refused in one line that says so', async () => {
-    const tls = await inProcess(['--source', MYSQL_URL(), '--target', POSTGRES_URL(), '--table', 'cli_ok', '--mode', 'FULL_COPY', '--target-table', 'public.cli_missing']);
+    const tls = await inProcess([
+      '--source',
+      MYSQL_URL(),
+      '--target',
+      POSTGRES_URL(),
+      '--table',
+      'cli_ok',
+      '--mode',
+      'FULL_COPY',
+      '--target-table',
+      'public.cli_missing',
+    ]);
     expect(tls.code).toBe(1);
-    expect(tls.err).toEqual([expect.stringMatching(/^error: cannot connect to MySQL at 127\.0\.0\.1:\d+\/ads: Server does not support secure connection \(TLS is on by default; turn it off only for a server without TLS, such as a local test server: tls: false on the source, --source-tls off in the CLI\)$/)]);
+    expect(tls.err).toEqual([
+      expect.stringMatching(
+        /^error: cannot connect to MySQL at 127\.0\.0\.1:\d+\/ads: Server does not support secure connection \(TLS is on by default; turn it off only for a server without TLS, such as a local test server: tls: false on the source, --source-tls off in the CLI\)$/,
+      ),
+    ]);
     const bad = await inProcess([...base(), '--source-tls', 'maybe', '--table', 'cli_ok', '--mode', 'FULL_COPY']);
     expect(bad.code).toBe(2);
     expect(bad.err[0]).toBe('error: --source-tls must be on or off');
@@ -146,7 +230,22 @@ describe('mistakes get one clear line and a non-zero exit, and the target is unt
 
 test('--exclude-columns leaves the named columns out of the copy', async () => {
   await db.mysql.query("CREATE TABLE cli_excluded (id INT PRIMARY KEY, secret VARCHAR(10), v VARCHAR(10)); INSERT INTO cli_excluded VALUES (1, 's', 'a')");
-  const run = await inProcess(['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'cli_excluded', '--target-table', 'cli.excluded', '--mode', 'FULL_COPY', '--exclude-columns', 'secret']);
+  const run = await inProcess([
+    '--source',
+    MYSQL_URL(),
+    '--source-tls',
+    'off',
+    '--target',
+    POSTGRES_URL(),
+    '--table',
+    'cli_excluded',
+    '--target-table',
+    'cli.excluded',
+    '--mode',
+    'FULL_COPY',
+    '--exclude-columns',
+    'secret',
+  ]);
   expect(run).toMatchObject({ code: 0, err: [] });
   expect((await db.pg.query('SELECT * FROM cli.excluded')).rows).toEqual([{ id: 1, v: 'a' }]);
 });

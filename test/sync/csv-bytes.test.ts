@@ -3,7 +3,18 @@ import { ByteWriter, createByteRowEncoder, integerAbove } from '../../lambda/syn
 import { mapColumn, type SourceColumn } from '../../lambda/sync/core/mysql-types';
 
 function column(name: string, dataType: string, extra: Partial<SourceColumn> = {}): SourceColumn {
-  return { name, dataType, columnType: dataType, charMaxLength: null, numericPrecision: null, numericScale: null, charset: null, nullable: true, primaryKey: false, ...extra };
+  return {
+    name,
+    dataType,
+    columnType: dataType,
+    charMaxLength: null,
+    numericPrecision: null,
+    numericScale: null,
+    charset: null,
+    nullable: true,
+    primaryKey: false,
+    ...extra,
+  };
 }
 
 const columns = [
@@ -76,7 +87,7 @@ function randomRows(seed: number, count: number): Value[][] {
   ]);
 }
 
-describe('CSV from the values\' bytes', () => {
+describe("CSV from the values' bytes", () => {
   test.each([
     ['postgres', 'UTC', 'truncate'],
     ['redshift', 'UTC', 'truncate'],
@@ -92,14 +103,17 @@ describe('CSV from the values\' bytes', () => {
   test('values longer than 250 and 65,535 bytes (two- and three-byte lengths)', () => {
     const long = '가'.repeat(30_000); // 90,000 bytes
     const row = [text('1'), null, null, text('짧은'), text(long), text('"q"'), null, null, null, null, null];
-    const result = bothEncoders({ dialect: 'postgres', sourceTimezone: 'UTC', oversize: 'truncate' }, [row, [...row.slice(0, 4), text(long.slice(0, 20_000)), ...row.slice(5)]]);
+    const result = bothEncoders({ dialect: 'postgres', sourceTimezone: 'UTC', oversize: 'truncate' }, [
+      row,
+      [...row.slice(0, 4), text(long.slice(0, 20_000)), ...row.slice(5)],
+    ]);
     expect(result.bytes).toBe(result.strings);
     expect(result.bytes).toContain(`,"${'가'.repeat(21_845)}",`); // cut to 65,535 bytes
     expect(result.bytes).toContain(`,"${'가'.repeat(20_000)}",`);
     expect(result.truncated).toEqual([1, 1]);
   });
 
-  test('oversize text and NUL characters give the string encoder\'s errors, and the column\'s value can be read', () => {
+  test("oversize text and NUL characters give the string encoder's errors, and the column's value can be read", () => {
     const encoder = createByteRowEncoder(columns, { dialect: 'postgres', sourceTimezone: 'UTC', oversize: 'error' });
     const row = (title: string) => packet([text('42'), null, null, text(title), null, null, null, null, null, null, null]);
     const oversize = row('😀'.repeat(11));
@@ -152,7 +166,7 @@ test.each([
   expect(integerAbove(source, 2, 2 + a.length, Buffer.from(b))).toBe(expected);
 });
 
-test("the encoder follows a watermark column by bytes: integers by value, times as text, NULL never above", () => {
+test('the encoder follows a watermark column by bytes: integers by value, times as text, NULL never above', () => {
   const options: EncoderOptions = { dialect: 'postgres', sourceTimezone: 'UTC', oversize: 'error' };
   const encoder = createByteRowEncoder([mapColumn(column('id', 'bigint'))], options);
   let newest: Buffer | undefined;

@@ -10,7 +10,6 @@ const db = adminConnections();
 const sync = (job: Omit<SyncJob, 'name' | 'target'> & Partial<Pick<SyncJob, 'name' | 'target'>>) =>
   syncOnce({ name: job.table.replace(/_/g, '-'), target: { schema: 'fidelity', table: job.table }, ...job });
 
-
 test('FLOAT lands as the REAL MySQL stored (not its 6-digit text), DOUBLE as the same double (numeric types: https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html)', async () => {
   await db.mysql.query(`CREATE TABLE floats (id INT PRIMARY KEY, f FLOAT, f_dec FLOAT(7,4), d DOUBLE, d_dec DOUBLE(10,2))`);
   await db.mysql.query(`INSERT INTO floats VALUES
@@ -23,7 +22,9 @@ test('FLOAT lands as the REAL MySQL stored (not its 6-digit text), DOUBLE as the
   expect(await sync({ table: 'floats', mode: 'FULL_COPY' })).toMatchObject({ status: 'ok', rowsWritten: 6 });
 
   const [stored] = await db.mysql.query('SELECT id, f + 0e0 AS f, f_dec + 0e0 AS f_dec, d, d_dec FROM floats ORDER BY id');
-  const { rows: landed } = await db.pg.query('SELECT id, f::text AS f, f_dec::text AS f_dec, d::text AS d, d_dec::text AS d_dec FROM fidelity.floats ORDER BY id');
+  const { rows: landed } = await db.pg.query(
+    'SELECT id, f::text AS f, f_dec::text AS f_dec, d::text AS d, d_dec::text AS d_dec FROM fidelity.floats ORDER BY id',
+  );
   const asStored = (row: Record<string, unknown>) => ({
     id: Number(row.id),
     f: row.f === null ? null : Math.fround(Number(row.f)),
@@ -51,7 +52,15 @@ test('zero dates in NOT NULL columns load as NULL and every other row lands (htt
       (5, '1000-01-01', '9999-12-31 23:59:59', '2038-01-19 03:14:07');
     SET SESSION sql_mode = DEFAULT`);
   for (const mode of ['FULL_COPY', 'INCREMENTAL_COPY'] as const) {
-    expect(await sync({ name: `zero-dates-${mode.toLowerCase().replace('_', '-')}`, table: 'zero_dates', mode, key: mode === 'FULL_COPY' ? undefined : 'id', target: { schema: 'fidelity', table: `zero_dates_${mode.toLowerCase()}` } })).toMatchObject({ status: 'ok', rowsWritten: 5 });
+    expect(
+      await sync({
+        name: `zero-dates-${mode.toLowerCase().replace('_', '-')}`,
+        table: 'zero_dates',
+        mode,
+        key: mode === 'FULL_COPY' ? undefined : 'id',
+        target: { schema: 'fidelity', table: `zero_dates_${mode.toLowerCase()}` },
+      }),
+    ).toMatchObject({ status: 'ok', rowsWritten: 5 });
     const { rows } = await db.pg.query(
       `SELECT id, d::text AS d, to_char(dt AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS dt, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS ts FROM fidelity.zero_dates_${mode.toLowerCase()} ORDER BY id`,
     );
@@ -89,12 +98,16 @@ test('spatial columns land as GEOMETRY with their SRID, the same geometry MySQL 
       (5, NULL, NULL, NULL)`);
   expect(await sync({ table: 'places', mode: 'FULL_COPY' })).toMatchObject({ status: 'ok', rowsWritten: 5 });
 
-  const wkb = (column: string) => `CASE WHEN ${column} IS NULL THEN NULL ELSE concat(lower(hex(ST_AsWKB(${column}))), '/', ST_SRID(${column})) END AS ${column}`;
+  const wkb = (column: string) =>
+    `CASE WHEN ${column} IS NULL THEN NULL ELSE concat(lower(hex(ST_AsWKB(${column}))), '/', ST_SRID(${column})) END AS ${column}`;
   const [stored] = await db.mysql.query(`SELECT id, ${wkb('g')}, ${wkb('p')}, ${wkb('area')} FROM places ORDER BY id`);
-  const landedWkb = (column: string) => `CASE WHEN ${column} IS NULL THEN NULL ELSE concat(encode(ST_AsBinary(${column}, 'NDR'), 'hex'), '/', ST_SRID(${column})) END AS ${column}`;
+  const landedWkb = (column: string) =>
+    `CASE WHEN ${column} IS NULL THEN NULL ELSE concat(encode(ST_AsBinary(${column}, 'NDR'), 'hex'), '/', ST_SRID(${column})) END AS ${column}`;
   const { rows: landed } = await db.pg.query(`SELECT id, ${landedWkb('g')}, ${landedWkb('p')}, ${landedWkb('area')} FROM fidelity.places ORDER BY id`);
   expect(landed).toEqual(stored);
-  const { rows } = await db.pg.query("SELECT ST_AsEWKT(g) AS g, format_type(atttypid, atttypmod) AS type FROM fidelity.places, pg_attribute WHERE id = 1 AND attrelid = 'fidelity.places'::regclass AND attname = 'g'");
+  const { rows } = await db.pg.query(
+    "SELECT ST_AsEWKT(g) AS g, format_type(atttypid, atttypmod) AS type FROM fidelity.places, pg_attribute WHERE id = 1 AND attrelid = 'fidelity.places'::regclass AND attname = 'g'",
+  );
   expect(rows[0]).toEqual({ g: 'SRID=4326;POINT(126.978 37.5665)', type: 'geometry' });
   // The next run finds the GEOMETRY columns it made and changes nothing.
   expect(await sync({ table: 'places', mode: 'FULL_COPY' })).toMatchObject({ status: 'ok', schemaChanges: [] });
@@ -103,21 +116,35 @@ test('spatial columns land as GEOMETRY with their SRID, the same geometry MySQL 
 test('a spatial value over the 1,048,447 bytes of a Redshift GEOMETRY stops the run naming the column and row (https://docs.aws.amazon.com/redshift/latest/dg/spatial-limitations.html)', async () => {
   await db.mysql.query('CREATE TABLE long_lines (id INT PRIMARY KEY, line LINESTRING)');
   const points = (n: number) => Array.from({ length: n }, (_, i) => `${i} ${i % 7}`).join(',');
-  await db.mysql.query('INSERT INTO long_lines VALUES (1, ST_GeomFromText(?)), (2, ST_GeomFromText(?))', [`LINESTRING(${points(10)})`, `LINESTRING(${points(65_600)})`]);
+  await db.mysql.query('INSERT INTO long_lines VALUES (1, ST_GeomFromText(?)), (2, ST_GeomFromText(?))', [
+    `LINESTRING(${points(10)})`,
+    `LINESTRING(${points(65_600)})`,
+  ]);
   await expect(sync({ table: 'long_lines', mode: 'FULL_COPY' })).rejects.toThrow(
     'column "line": a spatial value of 1049609 bytes is over the 1048447 bytes of a Redshift GEOMETRY; simplify it in MySQL or leave the column out (excludeColumns) (long_lines where id = 2)',
   );
-  expect((await db.pg.query("SELECT to_regclass('fidelity.long_lines') IS NULL OR (SELECT count(*) FROM fidelity.long_lines) = 0 AS empty")).rows[0].empty).toBe(true);
+  expect(
+    (await db.pg.query("SELECT to_regclass('fidelity.long_lines') IS NULL OR (SELECT count(*) FROM fidelity.long_lines) = 0 AS empty")).rows[0].empty,
+  ).toBe(true);
 });
 
 test('excludeColumns leaves out a column the warehouse cannot hold, and names what it cannot leave out', async () => {
   await db.mysql.query("CREATE TABLE devices (id INT PRIMARY KEY, u UUID, name VARCHAR(10)); INSERT INTO devices VALUES (1, UUID(), 'a'), (2, NULL, 'b')");
-  await expect(sync({ table: 'devices', mode: 'FULL_COPY' })).rejects.toThrow('column "u": MySQL type uuid has no Redshift mapping; leave the column out with excludeColumns');
+  await expect(sync({ table: 'devices', mode: 'FULL_COPY' })).rejects.toThrow(
+    'column "u": MySQL type uuid has no Redshift mapping; leave the column out with excludeColumns',
+  );
   expect(await sync({ table: 'devices', mode: 'INCREMENTAL_COPY', key: 'id', excludeColumns: ['u'] })).toMatchObject({ status: 'ok', rowsWritten: 2 });
-  expect((await db.pg.query('SELECT * FROM fidelity.devices ORDER BY id')).rows).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }]);
+  expect((await db.pg.query('SELECT * FROM fidelity.devices ORDER BY id')).rows).toEqual([
+    { id: 1, name: 'a' },
+    { id: 2, name: 'b' },
+  ]);
 
-  await expect(sync({ table: 'devices', mode: 'FULL_COPY', excludeColumns: ['serial'] })).rejects.toThrow('excludeColumns names "serial", which is not a column of devices; columns: id, u, name');
-  await expect(sync({ table: 'devices', mode: 'INCREMENTAL_COPY', key: 'id', excludeColumns: ['id', 'u'] })).rejects.toThrow('excludeColumns names "id", the job\'s key column, which the sync needs');
+  await expect(sync({ table: 'devices', mode: 'FULL_COPY', excludeColumns: ['serial'] })).rejects.toThrow(
+    'excludeColumns names "serial", which is not a column of devices; columns: id, u, name',
+  );
+  await expect(sync({ table: 'devices', mode: 'INCREMENTAL_COPY', key: 'id', excludeColumns: ['id', 'u'] })).rejects.toThrow(
+    'excludeColumns names "id", the job\'s key column, which the sync needs',
+  );
 });
 
 test('JSON lands as SUPER at any size a COPY row takes; a string inside over 65,535 bytes stops the run naming the row (https://docs.aws.amazon.com/redshift/latest/dg/limitations-super.html)', async () => {

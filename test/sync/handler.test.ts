@@ -4,7 +4,13 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { clearCaches } from '@aws-lambda-powertools/parameters';
-import { BatchExecuteStatementCommand, DescribeStatementCommand, ExecuteStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import {
+  BatchExecuteStatementCommand,
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+  RedshiftDataClient,
+} from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -24,9 +30,21 @@ const deps = () => ({ data: new RedshiftDataClient({}), s3: new S3Client({}), sn
 function settings(): SyncSettings {
   const o = parseMysqlUrl(MYSQL_URL());
   return {
-    source: { name: 'ads-db', host: o.host, port: o.port, database: o.database, secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:mysql/ads-Ef56Gh', timezone: 'Asia/Seoul', tls: false },
+    source: {
+      name: 'ads-db',
+      host: o.host,
+      port: o.port,
+      database: o.database,
+      secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:mysql/ads-Ef56Gh',
+      timezone: 'Asia/Seoul',
+      tls: false,
+    },
     jobs: [{ name: 'lambda-ads', table: 'lambda_ads', mode: 'FULL_COPY', target: { schema: 'mysql_ads', table: 'ads' } }],
-    warehouse: { database: 'analytics', secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:redshift-Ab12Cd', clusterIdentifier: 'analytics' },
+    warehouse: {
+      database: 'analytics',
+      secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:redshift-Ab12Cd',
+      clusterIdentifier: 'analytics',
+    },
     stagingBucket: 'example-staging',
     copyRoleArn: 'arn:aws:iam::123456789012:role/analytics-redshift-copy',
     topicArn: 'arn:aws:sns:ap-northeast-2:123456789012:example-notifications',
@@ -35,7 +53,9 @@ function settings(): SyncSettings {
 
 beforeAll(async () => {
   const mysql = await mysqlAdmin();
-  await mysql.query("CREATE TABLE lambda_ads (id INT PRIMARY KEY, title VARCHAR(20), created DATETIME); INSERT INTO lambda_ads VALUES (1, 'a', '2026-11-24 09:00:00'), (2, NULL, NULL)");
+  await mysql.query(
+    "CREATE TABLE lambda_ads (id INT PRIMARY KEY, title VARCHAR(20), created DATETIME); INSERT INTO lambda_ads VALUES (1, 'a', '2026-11-24 09:00:00'), (2, NULL, NULL)",
+  );
   await mysql.end();
 });
 
@@ -53,7 +73,14 @@ beforeEach(() => {
   const meta = [{ name: 'column_name' }, { name: 'data_type' }, { name: 'character_maximum_length' }];
   data.on(GetStatementResultCommand).callsFake(({ Id }) =>
     Id === 'columns'
-      ? { ColumnMetadata: meta, Records: [['id', 'integer', null], ['title', 'character varying', 80], ['created', 'timestamp with time zone', null]].map((r) => r.map((v) => (v === null ? { isNull: true } : typeof v === 'number' ? { longValue: v } : { stringValue: v }))) }
+      ? {
+          ColumnMetadata: meta,
+          Records: [
+            ['id', 'integer', null],
+            ['title', 'character varying', 80],
+            ['created', 'timestamp with time zone', null],
+          ].map((r) => r.map((v) => (v === null ? { isNull: true } : typeof v === 'number' ? { longValue: v } : { stringValue: v }))),
+        }
       : { ColumnMetadata: [{ name: 'watermark' }], Records: [[{ isNull: true }]] },
   );
 });
@@ -69,14 +96,18 @@ test('a FULL_COPY run: CSV in S3, then DELETE + COPY + state in one Redshift tra
   expect(gunzipSync(part.Body as Buffer).toString()).toBe('1,"a",2026-11-24 09:00:00+09:00\n2,\0,\0\n');
   const sqls = data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input.Sqls!;
   expect(sqls[0]).toBe('DELETE FROM "mysql_ads"."ads"');
-  expect(sqls[1]).toMatch(/^COPY "mysql_ads"."ads" \("id", "title", "created"\) FROM 's3:\/\/example-staging\/ads-db\/lambda-ads\/.*manifest.json' IAM_ROLE 'arn:aws:iam::123456789012:role\/analytics-redshift-copy' MANIFEST GZIP/);
+  expect(sqls[1]).toMatch(
+    /^COPY "mysql_ads"."ads" \("id", "title", "created"\) FROM 's3:\/\/example-staging\/ads-db\/lambda-ads\/.*manifest.json' IAM_ROLE 'arn:aws:iam::123456789012:role\/analytics-redshift-copy' MANIFEST GZIP/,
+  );
   expect(sqls[2]).toMatch(/^UPDATE "sync_meta"."sync_state" SET watermark = NULL, rows_last_run = 2/);
   expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
 });
 
-test('a MySQL text that is literally \\N stays text on Redshift: NULL is written as a lone NUL byte and COPY reads it with NULL AS \'\\000\'', async () => {
+test("a MySQL text that is literally \\N stays text on Redshift: NULL is written as a lone NUL byte and COPY reads it with NULL AS '\\000'", async () => {
   const mysql = await mysqlAdmin();
-  await mysql.query("CREATE TABLE lambda_nulls (id INT PRIMARY KEY, title VARCHAR(20), created DATETIME); INSERT INTO lambda_nulls VALUES (1, '\\\\N', NULL), (2, NULL, NULL), (3, '', NULL), (4, 'NULL', NULL)");
+  await mysql.query(
+    "CREATE TABLE lambda_nulls (id INT PRIMARY KEY, title VARCHAR(20), created DATETIME); INSERT INTO lambda_nulls VALUES (1, '\\\\N', NULL), (2, NULL, NULL), (3, '', NULL), (4, 'NULL', NULL)",
+  );
   await mysql.end();
   data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED', ResultRows: 1 });
   const job = { name: 'lambda-nulls', table: 'lambda_nulls', mode: 'FULL_COPY' as const, target: { schema: 'mysql_ads', table: 'ads' } };
@@ -88,10 +119,14 @@ test('a MySQL text that is literally \\N stays text on Redshift: NULL is written
   expect(copy).not.toContain("'\\N'");
 });
 
-test('a failing run alerts JANDI with the job, the table and Redshift\'s error, and reports the failure', async () => {
-  data.on(DescribeStatementCommand).callsFake(({ Id }) =>
-    Id === 'b' ? { Status: 'FAILED', Error: "Load into table 'ads' failed. Check 'stl_load_errors' system table for details." } : { Status: 'FINISHED', ResultRows: 1 },
-  );
+test("a failing run alerts JANDI with the job, the table and Redshift's error, and reports the failure", async () => {
+  data
+    .on(DescribeStatementCommand)
+    .callsFake(({ Id }) =>
+      Id === 'b'
+        ? { Status: 'FAILED', Error: "Load into table 'ads' failed. Check 'stl_load_errors' system table for details." }
+        : { Status: 'FINISHED', ResultRows: 1 },
+    );
   expect(await runJob(settings(), { job: 'lambda-ads' }, 'run-2', deps())).toEqual({
     job: 'lambda-ads',
     status: 'failed',
@@ -145,7 +180,12 @@ describe('the Lambda handler', () => {
     for (const name of ['SYNC_SOURCE', 'SYNC_JOBS', 'SYNC_WAREHOUSE', 'STAGING_BUCKET', 'COPY_ROLE_ARN', 'NOTIFICATIONS_TOPIC_ARN']) delete process.env[name];
   });
 
-  const flushed = () => stdout.join('').split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const flushed = () =>
+    stdout
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
 
   test('reads the source secret once for invocations within the cache lifetime, and again after it', async () => {
     const source = settings().source.secretArn;
@@ -160,15 +200,12 @@ describe('the Lambda handler', () => {
     expect(reads()).toBe(2);
   });
 
-  test('publishes each run\'s metrics when the invocation ends, a failed run\'s too', async () => {
+  test("publishes each run's metrics when the invocation ends, a failed run's too", async () => {
     await handler({ job: 'lambda-ads' }, lambdaContext('example-sync-ads-db'));
     data.on(DescribeStatementCommand).callsFake(({ Id }) => (Id === 'b' ? { Status: 'FAILED', Error: 'boom' } : { Status: 'FINISHED', ResultRows: 1 }));
     await handler({ job: 'lambda-ads' }, lambdaContext('example-sync-ads-db'));
 
-    expect(flushed()).toEqual([
-      expect.objectContaining({ Job: 'lambda-ads', RowsWritten: 2 }),
-      expect.objectContaining({ Job: 'lambda-ads', FailedRuns: 1 }),
-    ]);
+    expect(flushed()).toEqual([expect.objectContaining({ Job: 'lambda-ads', RowsWritten: 2 }), expect.objectContaining({ Job: 'lambda-ads', FailedRuns: 1 })]);
     // Every row read is written: one metric says so, not two that always agree.
     expect(flushed()[0]).not.toHaveProperty('RowsRead');
   });

@@ -3,7 +3,18 @@ import { createRowEncoder } from '../../lambda/sync/core/csv';
 import { mapColumn, type SourceColumn } from '../../lambda/sync/core/mysql-types';
 
 function column(dataType: string, columnType = dataType, extra: Partial<SourceColumn> = {}): SourceColumn {
-  return { name: 'c', dataType, columnType, charMaxLength: null, numericPrecision: null, numericScale: null, charset: null, nullable: true, primaryKey: false, ...extra };
+  return {
+    name: 'c',
+    dataType,
+    columnType,
+    charMaxLength: null,
+    numericPrecision: null,
+    numericScale: null,
+    charset: null,
+    nullable: true,
+    primaryKey: false,
+    ...extra,
+  };
 }
 
 test.each([
@@ -90,7 +101,7 @@ describe('CSV values', () => {
     expect(ny.encode([null, null, null, null, '2026-03-09 12:00:00', null, null])).toContain('2026-03-09 12:00:00-04:00');
   });
 
-  test('binary as hex in the dialect\'s form; BIT as its number', () => {
+  test("binary as hex in the dialect's form; BIT as its number", () => {
     expect(seoul.encode([null, null, null, null, null, Buffer.from([0, 255]), Buffer.from([1, 2])])).toBe('\\N,\\N,\\N,\\N,\\N,\\x00ff,258\n');
     const redshift = createRowEncoder(cols, { dialect: 'redshift', sourceTimezone: 'UTC', oversize: 'error' });
     expect(redshift.encode([null, null, null, null, '2026-01-01 09:00:00', Buffer.from([0, 255]), null])).toBe('\0,\0,\0,\0,2026-01-01 09:00:00+00,00ff,\0\n');

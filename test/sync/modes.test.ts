@@ -16,7 +16,6 @@ async function sourceRows(table: string, columns = 'id, v'): Promise<string[]> {
   return (rows as Record<string, unknown>[]).map((r) => Object.values(r).map(String).join('|'));
 }
 
-
 test('FULL_COPY: inserts, updates and deletes all arrive; readers never see the table empty', async () => {
   await db.mysql.query('CREATE TABLE full_t (id INT PRIMARY KEY, v VARCHAR(40))');
   const values = Array.from({ length: 30_000 }, (_, i) => `(${i + 1}, 'value ${i + 1}')`).join(',');
@@ -57,7 +56,15 @@ test('INCREMENTAL_COPY: only rows above the last key; nothing twice', async () =
 test('UPDATE_LATEST_COPY: updates replace older versions, same-second and late-committed rows are not lost', async () => {
   await db.mysql.query('CREATE TABLE upd_t (id INT PRIMARY KEY, v VARCHAR(40), updated_at DATETIME NOT NULL)');
   await db.mysql.query(`INSERT INTO upd_t VALUES ${Array.from({ length: 10 }, (_, i) => `(${i + 1}, 'v1', '2026-11-24 10:00:00')`).join(',')}`);
-  const job: SyncJob = { name: 'upd-t', table: 'upd_t', mode: 'UPDATE_LATEST_COPY', key: 'id', updatedAt: 'updated_at', overlapMinutes: 5, target: { schema: 'modes', table: 'upd_t' } };
+  const job: SyncJob = {
+    name: 'upd-t',
+    table: 'upd_t',
+    mode: 'UPDATE_LATEST_COPY',
+    key: 'id',
+    updatedAt: 'updated_at',
+    overlapMinutes: 5,
+    target: { schema: 'modes', table: 'upd_t' },
+  };
   expect(await sync(job)).toMatchObject({ rowsWritten: 10, watermark: '2026-11-24 10:00:00' });
 
   // Updated within the same second as the watermark; and a row a long transaction committed late, stamped earlier.
@@ -83,13 +90,22 @@ test('UPDATE_LATEST_COPY of many megabytes that fails on its last row changes no
   const rows = (from: number, to: number, v: string, at: (id: number) => string) =>
     Array.from({ length: to - from + 1 }, (_, i) => `(${from + i}, '${v}', REPEAT('p', 1000), '${at(from + i)}')`).join(',');
   await db.mysql.query(`INSERT INTO late_fail_t VALUES ${rows(1, 6000, 'v1', () => '2026-11-24 10:00:00')}`);
-  const job: SyncJob = { name: 'late-fail-t', table: 'late_fail_t', mode: 'UPDATE_LATEST_COPY', key: 'id', updatedAt: 'updated_at', target: { schema: 'modes', table: 'late_fail_t' } };
+  const job: SyncJob = {
+    name: 'late-fail-t',
+    table: 'late_fail_t',
+    mode: 'UPDATE_LATEST_COPY',
+    key: 'id',
+    updatedAt: 'updated_at',
+    target: { schema: 'modes', table: 'late_fail_t' },
+  };
   expect(await sync(job)).toMatchObject({ rowsWritten: 6000 });
   const before = await targetRows('modes.late_fail_t');
 
   // Every row changes and 2,000 are new.
   const at = (id: number) => `2026-11-24 11:${String(Math.floor(id / 200) % 60).padStart(2, '0')}:00`;
-  await db.mysql.query(`UPDATE late_fail_t SET v = 'v2', updated_at = '2026-11-24 10:30:00' + INTERVAL (id % 600) SECOND; INSERT INTO late_fail_t VALUES ${rows(6001, 8000, 'new', at)}`);
+  await db.mysql.query(
+    `UPDATE late_fail_t SET v = 'v2', updated_at = '2026-11-24 10:30:00' + INTERVAL (id % 600) SECOND; INSERT INTO late_fail_t VALUES ${rows(6001, 8000, 'new', at)}`,
+  );
   // A value the warehouse cannot hold, read last, after megabytes were already copied.
   await db.mysql.query("INSERT INTO late_fail_t VALUES (8001, CONCAT('bad', CHAR(0)), 'p', '2026-11-24 12:59:59')");
   await expect(sync(job)).rejects.toThrow('NUL character');
@@ -107,18 +123,31 @@ test('UPDATE_LATEST_COPY of many megabytes that fails on its last row changes no
 test('UPDATE_LATEST_COPY merges rows that arrive out of key order, few or many (hash-join sized) alike', async () => {
   await db.mysql.query('CREATE TABLE order_t (id INT PRIMARY KEY, v VARCHAR(20), updated_at DATETIME NOT NULL, KEY (updated_at))');
   for (let batch = 0; batch < 3; batch++) {
-    await db.mysql.query(`INSERT INTO order_t VALUES ${Array.from({ length: 20_000 }, (_, i) => `(${batch * 20_000 + i + 1}, 'v1', '2026-11-24 10:00:00')`).join(',')}`);
+    await db.mysql.query(
+      `INSERT INTO order_t VALUES ${Array.from({ length: 20_000 }, (_, i) => `(${batch * 20_000 + i + 1}, 'v1', '2026-11-24 10:00:00')`).join(',')}`,
+    );
   }
-  const job: SyncJob = { name: 'order-t', table: 'order_t', mode: 'UPDATE_LATEST_COPY', key: 'id', updatedAt: 'updated_at', target: { schema: 'modes', table: 'order_t' } };
+  const job: SyncJob = {
+    name: 'order-t',
+    table: 'order_t',
+    mode: 'UPDATE_LATEST_COPY',
+    key: 'id',
+    updatedAt: 'updated_at',
+    target: { schema: 'modes', table: 'order_t' },
+  };
   expect(await sync(job)).toMatchObject({ rowsWritten: 60_000 });
   // Update times that run against the key, so rows are read in an order unrelated to it.
   await db.mysql.query("UPDATE order_t SET v = CONCAT('v2-', id), updated_at = '2026-11-24 11:00:00' + INTERVAL ((id * 7919) % 3600) SECOND");
   const many = await sync(job);
   expect(many).toMatchObject({ rowsWritten: 60_000, watermark: '2026-11-24 11:59:59' });
   expect(await targetRows('modes.order_t')).toEqual(await sourceRows('order_t'));
-  await db.mysql.query("UPDATE order_t SET v = 'v3', updated_at = '2026-11-24 12:00:00' + INTERVAL ((id * 7919) % 60) SECOND WHERE id % 50 = 0; INSERT INTO order_t VALUES (60001, 'new', '2026-11-24 12:00:30')");
+  await db.mysql.query(
+    "UPDATE order_t SET v = 'v3', updated_at = '2026-11-24 12:00:00' + INTERVAL ((id * 7919) % 60) SECOND WHERE id % 50 = 0; INSERT INTO order_t VALUES (60001, 'new', '2026-11-24 12:00:30')",
+  );
   // The 1,201 changed rows and the five minutes before the watermark, read again.
-  const [[{ n: expected }]] = (await db.mysql.query("SELECT COUNT(*) AS n FROM order_t WHERE updated_at >= '2026-11-24 11:54:59'")) as unknown as [[{ n: number }]];
+  const [[{ n: expected }]] = (await db.mysql.query("SELECT COUNT(*) AS n FROM order_t WHERE updated_at >= '2026-11-24 11:54:59'")) as unknown as [
+    [{ n: number }],
+  ];
   expect(Number(expected)).toBeLessThan(10_000);
   expect(await sync(job)).toMatchObject({ rowsWritten: Number(expected) });
   expect(await targetRows('modes.order_t')).toEqual(await sourceRows('order_t'));
@@ -129,7 +158,9 @@ test('a column added in MySQL is added in the warehouse, and a widened VARCHAR i
   await db.mysql.query("CREATE TABLE evolve_t (id INT PRIMARY KEY, v VARCHAR(5)); INSERT INTO evolve_t VALUES (1, 'short')");
   const job: SyncJob = { name: 'evolve-t', table: 'evolve_t', mode: 'FULL_COPY', target: { schema: 'modes', table: 'evolve_t' } };
   await sync(job);
-  await db.mysql.query("ALTER TABLE evolve_t ADD COLUMN extra INT, MODIFY v VARCHAR(50); INSERT INTO evolve_t VALUES (2, 'a much longer value than before', 7)");
+  await db.mysql.query(
+    "ALTER TABLE evolve_t ADD COLUMN extra INT, MODIFY v VARCHAR(50); INSERT INTO evolve_t VALUES (2, 'a much longer value than before', 7)",
+  );
   const result = await sync(job);
   expect(result.schemaChanges).toEqual(['widened modes.evolve_t.v from VARCHAR(20) to VARCHAR(200)', 'added modes.evolve_t.extra INTEGER']);
   expect(await targetRows('modes.evolve_t', 'id, v, extra')).toEqual(['1|short|null', '2|a much longer value than before|7']);
@@ -140,14 +171,17 @@ test('two runs of one job at once: one copies, the other exits cleanly without t
   await db.mysql.query(`INSERT INTO conc_t VALUES ${Array.from({ length: 20_000 }, (_, i) => `(${i}, 'x')`).join(',')}`);
   const job: SyncJob = { name: 'conc-t', table: 'conc_t', mode: 'FULL_COPY', target: { schema: 'modes', table: 'conc_t' } };
   expect(await sync(job)).toMatchObject({ status: 'ok', rowsWritten: 20_000 });
-  await db.mysql.query('INSERT INTO conc_t VALUES (20000, \'new\')');
+  await db.mysql.query("INSERT INTO conc_t VALUES (20000, 'new')");
 
   // The first run is held inside its load (its DELETE waits for this session's lock on the table), so the second
   // starts while the first certainly holds the job: no race with how fast the first run is.
   const blocker = await pgAdmin();
   await blocker.query('BEGIN; LOCK TABLE modes.conc_t IN ACCESS EXCLUSIVE MODE');
   const first = sync(job);
-  const waiting = async () => Number((await db.pg.query("SELECT count(*) AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'conc_t' AND NOT l.granted")).rows[0].n) > 0;
+  const waiting = async () =>
+    Number(
+      (await db.pg.query("SELECT count(*) AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'conc_t' AND NOT l.granted")).rows[0].n,
+    ) > 0;
   while (!(await waiting())) await new Promise((r) => setTimeout(r, 5));
   const second = await sync(job);
   expect(second).toMatchObject({ status: 'skipped', rowsWritten: 0 });
@@ -163,7 +197,10 @@ test('a run releases its job when it ends, with its rows committed or not, so th
   const pair = await openPair();
   const heldLocks = async () => Number((await db.pg.query("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted")).rows[0].n);
   try {
-    for (const [rows, watermark] of [[1, '1'], [0, '1']] as const) {
+    for (const [rows, watermark] of [
+      [1, '1'],
+      [0, '1'],
+    ] as const) {
       expect(await runSync(job, pair.source, pair.warehouse, { runId: nextRunId() })).toMatchObject({ status: 'ok', rowsWritten: rows, watermark });
       expect(await heldLocks()).toBe(0);
     }
@@ -182,7 +219,10 @@ test('a MySQL connection the server closes while idle ends nothing but itself: t
   try {
     // The server closes a session idle for longer than wait_timeout (as during a long warehouse merge).
     await new Promise<void>((resolve, reject) =>
-      (pair.source as unknown as { connection: { query: (sql: string, done: (error: Error | null) => void) => void } }).connection.query('SET SESSION wait_timeout = 1', (error) => (error ? reject(error) : resolve())),
+      (pair.source as unknown as { connection: { query: (sql: string, done: (error: Error | null) => void) => void } }).connection.query(
+        'SET SESSION wait_timeout = 1',
+        (error) => (error ? reject(error) : resolve()),
+      ),
     );
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     await expect(pair.source.columns('conc_t')).rejects.toThrow(/closed state|Connection lost/);
@@ -194,9 +234,20 @@ test('a MySQL connection the server closes while idle ends nothing but itself: t
 test('the first runs of several jobs at once, on a state schema that does not exist yet, all create it and all land', async () => {
   await db.mysql.query("CREATE TABLE fresh_state_t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO fresh_state_t VALUES (1, 'a'), (2, 'b')");
   await db.pg.query('DROP SCHEMA IF EXISTS fresh_meta CASCADE');
-  const job = (n: number): SyncJob => ({ name: `fresh-${n}`, table: 'fresh_state_t', mode: 'INCREMENTAL_COPY', key: 'id', target: { schema: 'modes', table: `fresh_state_${n}` }, stateSchema: 'fresh_meta' });
+  const job = (n: number): SyncJob => ({
+    name: `fresh-${n}`,
+    table: 'fresh_state_t',
+    mode: 'INCREMENTAL_COPY',
+    key: 'id',
+    target: { schema: 'modes', table: `fresh_state_${n}` },
+    stateSchema: 'fresh_meta',
+  });
   const results = await Promise.all([1, 2, 3].map((n) => sync(job(n))));
-  expect(results.map((r) => [r.status, r.rowsWritten])).toEqual([['ok', 2], ['ok', 2], ['ok', 2]]);
+  expect(results.map((r) => [r.status, r.rowsWritten])).toEqual([
+    ['ok', 2],
+    ['ok', 2],
+    ['ok', 2],
+  ]);
   const { rows } = await db.pg.query('SELECT job_name, watermark FROM fresh_meta.sync_state ORDER BY job_name');
   expect(rows).toEqual([1, 2, 3].map((n) => ({ job_name: `fresh-${n}`, watermark: '2' })));
   // Later runs find the table and only add their rows.
@@ -213,18 +264,29 @@ test('a key or updated-at column that is missing or of the wrong type is refused
   await expect(sync({ name: 'bad-t', table: 'bad_t', mode: 'INCREMENTAL_COPY', key: 'name', target: { schema: 'modes', table: 'bad_t' } })).rejects.toThrow(
     'key column "name" is varchar(10); expected one of tinyint, smallint, mediumint, int, integer, bigint',
   );
-  await expect(sync({ name: 'bad-t', table: 'bad_t', mode: 'UPDATE_LATEST_COPY', key: 'id', updatedAt: 'updated', target: { schema: 'modes', table: 'bad_t' } })).rejects.toThrow(
-    'updated-at column "updated" is date; expected one of datetime, timestamp',
+  await expect(
+    sync({ name: 'bad-t', table: 'bad_t', mode: 'UPDATE_LATEST_COPY', key: 'id', updatedAt: 'updated', target: { schema: 'modes', table: 'bad_t' } }),
+  ).rejects.toThrow('updated-at column "updated" is date; expected one of datetime, timestamp');
+  await expect(sync({ name: 'nope', table: 'no_such_table', mode: 'FULL_COPY', target: { schema: 'modes', table: 'nope' } })).rejects.toThrow(
+    'MySQL table ads.no_such_table does not exist',
   );
-  await expect(sync({ name: 'nope', table: 'no_such_table', mode: 'FULL_COPY', target: { schema: 'modes', table: 'nope' } })).rejects.toThrow('MySQL table ads.no_such_table does not exist');
-  expect((await db.pg.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'modes' AND table_name IN ('bad_t', 'nope')")).rows[0].n).toBe('0');
+  expect(
+    (await db.pg.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'modes' AND table_name IN ('bad_t', 'nope')")).rows[0].n,
+  ).toBe('0');
 });
 
 test('a key that does not single out one row is refused for the incremental modes; a NOT NULL UNIQUE column will do', async () => {
   await db.mysql.query(`CREATE TABLE keys_t (day INT NOT NULL, ad INT NOT NULL, code INT NOT NULL, maybe INT, plain INT NOT NULL, at DATETIME NOT NULL,
     PRIMARY KEY (day, ad), UNIQUE KEY (code), UNIQUE KEY (maybe), KEY (plain));
     INSERT INTO keys_t VALUES (1, 1, 10, NULL, 5, '2026-11-24 10:00:00'), (1, 2, 20, NULL, 5, '2026-11-24 10:00:00')`);
-  const job = (key: string): SyncJob => ({ name: 'keys-t', table: 'keys_t', mode: 'UPDATE_LATEST_COPY', key, updatedAt: 'at', target: { schema: 'modes', table: 'keys_t' } });
+  const job = (key: string): SyncJob => ({
+    name: 'keys-t',
+    table: 'keys_t',
+    mode: 'UPDATE_LATEST_COPY',
+    key,
+    updatedAt: 'at',
+    target: { schema: 'modes', table: 'keys_t' },
+  });
   await expect(sync(job('day'))).rejects.toThrow(
     'key column "day" does not identify one row of keys_t (it is one column of the primary key (day, ad)): the incremental modes replace rows by key, so the key must be a single-column primary key or a NOT NULL column with a UNIQUE index of its own; copy this table with FULL_COPY otherwise',
   );
@@ -242,10 +304,15 @@ test('a key that does not single out one row is refused for the incremental mode
 test('text longer than Redshift holds: a clear error naming column and row, target untouched; or cut and counted', async () => {
   await db.mysql.query(`CREATE TABLE long_t (id INT PRIMARY KEY, body LONGTEXT); INSERT INTO long_t VALUES (1, 'short'), (2, REPEAT('가', 30000))`);
   const job: SyncJob = { name: 'long-t', table: 'long_t', mode: 'FULL_COPY', target: { schema: 'modes', table: 'long_t' } };
-  await expect(sync(job)).rejects.toThrow('column "body": a value of 90000 bytes exceeds VARCHAR(65535); set oversizeText: truncate to cut such values (long_t where id = 2)');
+  await expect(sync(job)).rejects.toThrow(
+    'column "body": a value of 90000 bytes exceeds VARCHAR(65535); set oversizeText: truncate to cut such values (long_t where id = 2)',
+  );
   expect((await db.pg.query('SELECT count(*) AS n FROM modes.long_t')).rows[0].n).toBe('0');
   const cut = await sync({ ...job, oversizeText: 'truncate' });
   expect(cut).toMatchObject({ status: 'ok', rowsWritten: 2, truncatedValues: 1 });
-  const { rows } = await db.pg.query('SELECT id, octet_length(body) AS bytes, body = repeat(\'가\', 21845) AS whole_characters FROM modes.long_t ORDER BY id');
-  expect(rows).toEqual([{ id: 1, bytes: 5, whole_characters: false }, { id: 2, bytes: 65535, whole_characters: true }]);
+  const { rows } = await db.pg.query("SELECT id, octet_length(body) AS bytes, body = repeat('가', 21845) AS whole_characters FROM modes.long_t ORDER BY id");
+  expect(rows).toEqual([
+    { id: 1, bytes: 5, whole_characters: false },
+    { id: 2, bytes: 65535, whole_characters: true },
+  ]);
 });

@@ -8,9 +8,13 @@ const endpoint = { host: 'ads-db.c1a2b3c4d5e6.ap-northeast-2.rds.amazonaws.com',
 test('by default mysql2 gets TLS 1.2+, the RDS root certificates (the current rds-ca-rsa2048-g1 included), and checks the certificate and the host name', () => {
   const ssl = connectionConfig(endpoint).ssl;
   expect(ssl).toMatchObject({ rejectUnauthorized: true, verifyIdentity: true, minVersion: 'TLSv1.2' });
-  const roots = ((ssl as { ca: string[] }).ca).map((pem) => new X509Certificate(pem));
+  const roots = (ssl as { ca: string[] }).ca.map((pem) => new X509Certificate(pem));
   const now = Date.now();
-  for (const name of ['Amazon RDS ap-northeast-2 Root CA RSA2048 G1', 'Amazon RDS ap-northeast-2 Root CA ECC384 G1', 'Amazon RDS us-east-1 Root CA RSA4096 G1']) {
+  for (const name of [
+    'Amazon RDS ap-northeast-2 Root CA RSA2048 G1',
+    'Amazon RDS ap-northeast-2 Root CA ECC384 G1',
+    'Amazon RDS us-east-1 Root CA RSA4096 G1',
+  ]) {
     const root = roots.find((c) => c.subject.split('\n').includes(`CN=${name}`));
     expect(root).toBeDefined();
     expect(root!.ca).toBe(true);

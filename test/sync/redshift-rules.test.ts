@@ -9,9 +9,10 @@ const db = adminConnections();
 
 const sync = syncOnce;
 
-
 test('a MySQL text that is literally \\N loads as that text, NULL as NULL, the empty string as empty', async () => {
-  await db.mysql.query("CREATE TABLE backslash_n_t (id INT PRIMARY KEY, v VARCHAR(10), t TEXT); INSERT INTO backslash_n_t VALUES (1, '\\\\N', '\\\\N'), (2, NULL, NULL), (3, '', ''), (4, 'NULL', '\\\\\\\\N')");
+  await db.mysql.query(
+    "CREATE TABLE backslash_n_t (id INT PRIMARY KEY, v VARCHAR(10), t TEXT); INSERT INTO backslash_n_t VALUES (1, '\\\\N', '\\\\N'), (2, NULL, NULL), (3, '', ''), (4, 'NULL', '\\\\\\\\N')",
+  );
   const job: SyncJob = { name: 'backslash-n-t', table: 'backslash_n_t', mode: 'FULL_COPY', target: { schema: 'rules', table: 'backslash_n_t' } };
   expect(await sync(job)).toMatchObject({ status: 'ok', rowsWritten: 4 });
   const { rows } = await db.pg.query('SELECT id, v, t FROM rules.backslash_n_t ORDER BY id');
@@ -26,7 +27,14 @@ test('a MySQL text that is literally \\N loads as that text, NULL as NULL, the e
 test('a column dropped in MySQL, and one made nullable, after the target was created: every later row lands', async () => {
   await db.mysql.query(`CREATE TABLE drift_t (id INT PRIMARY KEY, a VARCHAR(10) NOT NULL, b INT NOT NULL, c INT NOT NULL, updated_at DATETIME NOT NULL);
     INSERT INTO drift_t VALUES (1, 'a1', 10, 100, '2026-11-24 09:00:00'), (2, 'a2', 20, 200, '2026-11-24 10:00:00')`);
-  const incremental: SyncJob = { name: 'drift-t', table: 'drift_t', mode: 'UPDATE_LATEST_COPY', key: 'id', updatedAt: 'updated_at', target: { schema: 'rules', table: 'drift_t' } };
+  const incremental: SyncJob = {
+    name: 'drift-t',
+    table: 'drift_t',
+    mode: 'UPDATE_LATEST_COPY',
+    key: 'id',
+    updatedAt: 'updated_at',
+    target: { schema: 'rules', table: 'drift_t' },
+  };
   const full: SyncJob = { name: 'drift-full-t', table: 'drift_t', mode: 'FULL_COPY', target: { schema: 'rules', table: 'drift_full_t' } };
   expect(await sync(incremental)).toMatchObject({ status: 'ok', rowsWritten: 2 });
   expect(await sync(full)).toMatchObject({ status: 'ok', rowsWritten: 2 });
@@ -48,13 +56,27 @@ test('a column dropped in MySQL, and one made nullable, after the target was cre
 });
 
 test('a VARCHAR merge key MySQL widens is widened in the warehouse, and the merge goes on by it', async () => {
-  await db.mysql.query("CREATE TABLE wide_key_t (code VARCHAR(4) PRIMARY KEY, v INT, updated_at DATETIME NOT NULL); INSERT INTO wide_key_t VALUES ('ab', 1, '2026-11-24 10:00:00')");
-  const job: SyncJob = { name: 'wide-key-t', table: 'wide_key_t', mode: 'UPDATE_LATEST_COPY', key: 'code', updatedAt: 'updated_at', target: { schema: 'rules', table: 'wide_key_t' } };
+  await db.mysql.query(
+    "CREATE TABLE wide_key_t (code VARCHAR(4) PRIMARY KEY, v INT, updated_at DATETIME NOT NULL); INSERT INTO wide_key_t VALUES ('ab', 1, '2026-11-24 10:00:00')",
+  );
+  const job: SyncJob = {
+    name: 'wide-key-t',
+    table: 'wide_key_t',
+    mode: 'UPDATE_LATEST_COPY',
+    key: 'code',
+    updatedAt: 'updated_at',
+    target: { schema: 'rules', table: 'wide_key_t' },
+  };
   expect(await sync(job)).toMatchObject({ status: 'ok', rowsWritten: 1 });
-  await db.mysql.query("ALTER TABLE wide_key_t MODIFY code VARCHAR(40); INSERT INTO wide_key_t VALUES ('a-much-longer-code', 2, '2026-11-24 10:01:00'); UPDATE wide_key_t SET v = 3 WHERE code = 'ab'");
+  await db.mysql.query(
+    "ALTER TABLE wide_key_t MODIFY code VARCHAR(40); INSERT INTO wide_key_t VALUES ('a-much-longer-code', 2, '2026-11-24 10:01:00'); UPDATE wide_key_t SET v = 3 WHERE code = 'ab'",
+  );
   expect(await sync(job)).toMatchObject({ status: 'ok', rowsWritten: 2, schemaChanges: ['widened rules.wide_key_t.code from VARCHAR(16) to VARCHAR(160)'] });
   const { rows } = await db.pg.query('SELECT code, v FROM rules.wide_key_t ORDER BY code');
-  expect(rows).toEqual([{ code: 'a-much-longer-code', v: 2 }, { code: 'ab', v: 3 }]);
+  expect(rows).toEqual([
+    { code: 'a-much-longer-code', v: 2 },
+    { code: 'ab', v: 3 },
+  ]);
 });
 
 test('a widening the warehouse refuses (a table declared elsewhere with PRIMARY KEY on the column) says what to do; nothing is loaded', async () => {
@@ -66,7 +88,8 @@ test('a widening the warehouse refuses (a table declared elsewhere with PRIMARY 
   // What Redshift answers for ALTER COLUMN ... TYPE on a column with a constraint.
   const execute = pair.warehouse.execute.bind(pair.warehouse);
   pair.warehouse.execute = async (sql: string) => {
-    if (/ALTER COLUMN .* TYPE/.test(sql)) throw new Error('Redshift statement failed: cannot alter type of a column used by a primary key or unique constraint');
+    if (/ALTER COLUMN .* TYPE/.test(sql))
+      throw new Error('Redshift statement failed: cannot alter type of a column used by a primary key or unique constraint');
     return execute(sql);
   };
   try {
@@ -89,7 +112,7 @@ test('a row over the 4 MB that COPY takes per input row is refused before anythi
   const job: SyncJob = { name: 'wide-row-t', table: 'wide_row_t', mode: 'FULL_COPY', target: { schema: 'rules', table: 'wide_row_t' } };
   for (const oversizeText of ['error', 'truncate'] as const) {
     await expect(sync({ ...job, oversizeText })).rejects.toThrow(
-      'a row of 6,000,014 bytes in the load file is over the 4,000,000 bytes Redshift\'s COPY takes in one row; largest values: a (1,000,000 bytes, 2,000,000 as hex), ' +
+      "a row of 6,000,014 bytes in the load file is over the 4,000,000 bytes Redshift's COPY takes in one row; largest values: a (1,000,000 bytes, 2,000,000 as hex), " +
         'b (1,000,000 bytes, 2,000,000 as hex), c (999,999 bytes, 1,999,998 as hex): Redshift cannot load this row; shorten these values in MySQL (wide_row_t where id = 2)',
     );
   }

@@ -72,20 +72,27 @@ test('no rows: no files and no COPY, the rest of the transaction still runs', as
   expect(data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input.Sqls).toEqual(['DELETE FROM t', 'UPDATE state']);
 });
 
-test('a failed statement surfaces Redshift\'s error text and which statement failed', async () => {
+test("a failed statement surfaces Redshift's error text and which statement failed", async () => {
   data.on(DescribeStatementCommand).resolves({
     Status: 'FAILED',
     Error: 'batch failed',
     SubStatements: [
       { Id: 'batch-1:1', Status: 'FINISHED' },
-      { Id: 'batch-1:2', Status: 'FAILED', QueryString: 'COPY "sync_stage" ...', Error: "Load into table 'sync_stage' failed. Check 'stl_load_errors' system table for details." },
+      {
+        Id: 'batch-1:2',
+        Status: 'FAILED',
+        QueryString: 'COPY "sync_stage" ...',
+        Error: "Load into table 'sync_stage' failed. Check 'stl_load_errors' system table for details.",
+      },
     ],
   });
   const load = warehouse().load({ before: [], into: { table: '"sync_stage"', columns: ['id'] }, data: Readable.from(['1\n']), after: () => [] });
   await expect(load).rejects.toThrow(RedshiftStatementError);
   await expect(
     warehouse().load({ before: [], into: { table: '"sync_stage"', columns: ['id'] }, data: Readable.from(['1\n']), after: () => [] }),
-  ).rejects.toThrow(`Redshift statement failed: statement 2 (COPY "sync_stage" ...) failed: Load into table 'sync_stage' failed. Check 'stl_load_errors' system table for details.`);
+  ).rejects.toThrow(
+    `Redshift statement failed: statement 2 (COPY "sync_stage" ...) failed: Load into table 'sync_stage' failed. Check 'stl_load_errors' system table for details.`,
+  );
 });
 
 test('a statement that never finishes times out', async () => {
@@ -102,11 +109,16 @@ test('queries read every result page into records; execute returns the rows chan
   const w = warehouse();
   expect(await w.query('SELECT watermark FROM s')).toEqual([{ watermark: '150' }, { watermark: null }]);
   expect(await w.execute('UPDATE x')).toBe(1);
-  expect(data.commandCalls(ExecuteStatementCommand)[0].args[0].input).toMatchObject({ Sql: 'SELECT watermark FROM s', ClusterIdentifier: 'analytics', SecretArn: SECRET });
+  expect(data.commandCalls(ExecuteStatementCommand)[0].args[0].input).toMatchObject({
+    Sql: 'SELECT watermark FROM s',
+    ClusterIdentifier: 'analytics',
+    SecretArn: SECRET,
+  });
 });
 
 /** DescribeStatement answers for one lockJob: sync_state's two CREATE ... IF NOT EXISTS, the state row, the lease UPDATE. */
-const lockAnswers = (stateRows: number, leaseRows: number) => [{}, {}, { ResultRows: stateRows }, { ResultRows: leaseRows }].map((a) => ({ Status: 'FINISHED' as const, ...a }));
+const lockAnswers = (stateRows: number, leaseRows: number) =>
+  [{}, {}, { ResultRows: stateRows }, { ResultRows: leaseRows }].map((a) => ({ Status: 'FINISHED' as const, ...a }));
 
 function answerInOrder(answers: { Status: 'FINISHED'; ResultRows?: number }[]) {
   let chain = data.on(DescribeStatementCommand);
@@ -132,7 +144,7 @@ test('a job whose state row was inserted twice (two first runs at once) can stil
   expect(await warehouse().lockJob({ ...lock, runId: 'run-2' })).toBe(false);
 });
 
-test('describeTable reads SVV_COLUMNS with exact names (not DescribeTable\'s LIKE pattern); no rows means no table', async () => {
+test("describeTable reads SVV_COLUMNS with exact names (not DescribeTable's LIKE pattern); no rows means no table", async () => {
   data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
   const meta = [{ name: 'column_name' }, { name: 'data_type' }, { name: 'character_maximum_length' }, { name: 'numeric_precision' }, { name: 'numeric_scale' }];
   const none = { isNull: true };
@@ -161,8 +173,15 @@ test('describeTable reads SVV_COLUMNS with exact names (not DescribeTable\'s LIK
 });
 
 test('configuration that cannot be put into COPY is refused up front', () => {
-  const make = (staging: object, target: object = { clusterIdentifier: 'analytics' }) => () =>
-    new RedshiftWarehouse(new RedshiftDataClient({}), new S3Client({}), { database: 'a', secretArn: SECRET, ...target }, { bucket: 'b-bucket', prefix: 'p/', copyRoleArn: ROLE, ...staging });
+  const make =
+    (staging: object, target: object = { clusterIdentifier: 'analytics' }) =>
+    () =>
+      new RedshiftWarehouse(
+        new RedshiftDataClient({}),
+        new S3Client({}),
+        { database: 'a', secretArn: SECRET, ...target },
+        { bucket: 'b-bucket', prefix: 'p/', copyRoleArn: ROLE, ...staging },
+      );
   expect(make({ copyRoleArn: "arn:aws:iam::123456789012:role/x' CREDENTIALS 'y" })).toThrow('is not an IAM role ARN');
   expect(make({ prefix: "p'/" })).toThrow('is not an s3://bucket/key URL');
   expect(make({ bucket: 'Bad_Bucket' })).toThrow('is not an s3://bucket/key URL');
@@ -171,15 +190,20 @@ test('configuration that cannot be put into COPY is refused up front', () => {
 
 describe('serializable isolation, time-outs and idempotent submits', () => {
   const CONFLICT = 'ERROR: 1023 DETAIL: Serializable isolation violation on table - 156, transactions forming the cycle are: 8013, 8020 (pid:1073)';
-  const load = (w: RedshiftWarehouse) => w.load({ before: ['DELETE FROM t'], into: { table: '"t"', columns: ['id'] }, data: Readable.from(['1\n']), after: () => ['UPDATE state'] });
+  const load = (w: RedshiftWarehouse) =>
+    w.load({ before: ['DELETE FROM t'], into: { table: '"t"', columns: ['id'] }, data: Readable.from(['1\n']), after: () => ['UPDATE state'] });
   const lock = { job: 'ads', mode: 'FULL_COPY' as const, stateSchema: 'sync_meta', runId: 'run-1', ttlMs: 60_000 };
 
   test('a load Redshift cancels for serializable isolation (1023) is submitted again, whole, after a jittered wait, with a token of its own', async () => {
     const sleeps: number[] = [];
     data.on(BatchExecuteStatementCommand).resolvesOnce({ Id: 'batch-1' }).resolves({ Id: 'batch-2' });
-    data.on(DescribeStatementCommand).callsFake(({ Id }) =>
-      Id === 'batch-1' ? { Status: 'FAILED', SubStatements: [{ Id: 'batch-1:1', Status: 'FAILED', QueryString: 'DELETE FROM t', Error: CONFLICT }] } : { Status: 'FINISHED', ResultRows: 1 },
-    );
+    data
+      .on(DescribeStatementCommand)
+      .callsFake(({ Id }) =>
+        Id === 'batch-1'
+          ? { Status: 'FAILED', SubStatements: [{ Id: 'batch-1:1', Status: 'FAILED', QueryString: 'DELETE FROM t', Error: CONFLICT }] }
+          : { Status: 'FINISHED', ResultRows: 1 },
+      );
     const w = warehouse({ sleep: async (ms: number) => void sleeps.push(ms), random: () => 0.5 });
     expect(await w.lockJob(lock)).toBe(true);
     await load(w);
@@ -194,7 +218,9 @@ describe('serializable isolation, time-outs and idempotent submits', () => {
   });
 
   test('a conflict that persists gives up after the bounded tries; other failures are not retried', async () => {
-    data.on(DescribeStatementCommand).callsFake(({ Id }) => (Id.startsWith('batch') ? { Status: 'FAILED', Error: CONFLICT } : { Status: 'FINISHED', ResultRows: 1 }));
+    data
+      .on(DescribeStatementCommand)
+      .callsFake(({ Id }) => (Id.startsWith('batch') ? { Status: 'FAILED', Error: CONFLICT } : { Status: 'FINISHED', ResultRows: 1 }));
     await expect(load(warehouse({ random: () => 0 }))).rejects.toThrow('Serializable isolation violation');
     expect(data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(5);
     data.resetHistory();
@@ -224,12 +250,16 @@ describe('serializable isolation, time-outs and idempotent submits', () => {
       cancelled = true;
       return { Status: true };
     });
-    data.on(DescribeStatementCommand).callsFake(({ Id }) => (Id === 'batch-1' ? { Status: cancelled ? 'ABORTED' : 'STARTED' } : { Status: 'FINISHED', ResultRows: 1 }));
+    data
+      .on(DescribeStatementCommand)
+      .callsFake(({ Id }) => (Id === 'batch-1' ? { Status: cancelled ? 'ABORTED' : 'STARTED' } : { Status: 'FINISHED', ResultRows: 1 }));
     const w = warehouse({ timeoutMs: 0 });
     expect(await w.lockJob(lock)).toBe(true);
     await expect(load(w)).rejects.toThrow('did not finish in time (status STARTED); cancelled (ABORTED)');
     await w.unlockJob(lock); // what the engine does in its finally
-    const calls = data.calls().map((c) => [c.args[0].constructor.name, (c.args[0].input as { Sql?: string; Id?: string }).Sql ?? (c.args[0].input as { Id?: string }).Id]);
+    const calls = data
+      .calls()
+      .map((c) => [c.args[0].constructor.name, (c.args[0].input as { Sql?: string; Id?: string }).Sql ?? (c.args[0].input as { Id?: string }).Id]);
     const cancelAt = calls.findIndex(([name]) => name === 'CancelStatementCommand');
     const releaseAt = calls.findIndex(([name, sql]) => name === 'ExecuteStatementCommand' && /SET lease_owner = NULL/.test(String(sql)));
     expect(calls[cancelAt]).toEqual(['CancelStatementCommand', 'batch-1']);
@@ -243,7 +273,12 @@ describe('serializable isolation, time-outs and idempotent submits', () => {
     await w.lockJob(lock);
     await expect(load(w)).rejects.toThrow('may still be running');
     await w.unlockJob(lock);
-    expect(data.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input.Sql).filter((s) => /SET lease_owner = NULL/.test(s!))).toEqual([]);
+    expect(
+      data
+        .commandCalls(ExecuteStatementCommand)
+        .map((c) => c.args[0].input.Sql)
+        .filter((s) => /SET lease_owner = NULL/.test(s!)),
+    ).toEqual([]);
 
     data.reset();
     data.on(ExecuteStatementCommand).resolves({ Id: 'stmt-1' });
@@ -259,13 +294,26 @@ test('a COPY that rejects rows fails with the first rejected rows, read from STL
     Status: 'FAILED' as const,
     SubStatements: [
       { Id: 'batch-1:1', Status: 'FINISHED' as const },
-      { Id: 'batch-1:2', Status: 'FAILED' as const, QueryString: 'COPY "t" ...', RedshiftQueryId: 4211, Error: "Load into table 't' failed. Check 'stl_load_errors' system table for details." },
+      {
+        Id: 'batch-1:2',
+        Status: 'FAILED' as const,
+        QueryString: 'COPY "t" ...',
+        RedshiftQueryId: 4211,
+        Error: "Load into table 't' failed. Check 'stl_load_errors' system table for details.",
+      },
     ],
   };
   data.on(DescribeStatementCommand).callsFake(({ Id }) => (Id === 'batch-1' ? copyFailed : { Status: 'FINISHED' }));
   data.on(GetStatementResultCommand).resolves({
     ColumnMetadata: [{ name: 'file' }, { name: 'line' }, { name: 'column' }, { name: 'reason' }],
-    Records: [[{ stringValue: 's3://example-sync-staging/ads/part-00001.csv.gz' }, { longValue: 3 }, { stringValue: 'id' }, { stringValue: "Invalid digit, Value 'a', Pos 0, Type: Integer" }]],
+    Records: [
+      [
+        { stringValue: 's3://example-sync-staging/ads/part-00001.csv.gz' },
+        { longValue: 3 },
+        { stringValue: 'id' },
+        { stringValue: "Invalid digit, Value 'a', Pos 0, Type: Integer" },
+      ],
+    ],
   });
   const load = (w: RedshiftWarehouse) => w.load({ before: [], into: { table: '"t"', columns: ['id'] }, data: Readable.from(['a\n']), after: () => [] });
   await expect(load(warehouse())).rejects.toThrow(

@@ -16,7 +16,9 @@ test('FULL_COPY empties the table with DELETE, never TRUNCATE, and copies straig
   const plan = loadPlan({ ...base, mode: 'FULL_COPY' });
   expect(plan.before).toEqual(['DELETE FROM "mysql_ads"."ads"']);
   expect(plan).toMatchObject({ into: '"mysql_ads"."ads"', intoStage: false });
-  expect(plan.after(run)).toEqual([`UPDATE "sync_meta"."sync_state" SET watermark = NULL, rows_last_run = 3, last_success_at = '2026-11-24 00:00:00' WHERE job_name = 'ads'`]);
+  expect(plan.after(run)).toEqual([
+    `UPDATE "sync_meta"."sync_state" SET watermark = NULL, rows_last_run = 3, last_success_at = '2026-11-24 00:00:00' WHERE job_name = 'ads'`,
+  ]);
 });
 
 test('incremental modes delete older versions by key and keep the watermark when nothing was read', () => {
@@ -55,9 +57,25 @@ test('literals are refused unless they match their strict pattern', () => {
 
 test('target DDL: Redshift types, PostgreSQL spelling of VARBYTE, no PRIMARY KEY, NOT NULL on the merge key only, sorted by it', () => {
   const col = (name: string, dataType: string) =>
-    mapColumn({ name, dataType, columnType: dataType, charMaxLength: 8, numericPrecision: null, numericScale: null, charset: 'utf8mb4', nullable: name !== 'id' && name !== 'n', primaryKey: name === 'id' });
+    mapColumn({
+      name,
+      dataType,
+      columnType: dataType,
+      charMaxLength: 8,
+      numericPrecision: null,
+      numericScale: null,
+      charset: 'utf8mb4',
+      nullable: name !== 'id' && name !== 'n',
+      primaryKey: name === 'id',
+    });
   const columns = [col('id', 'bigint'), col('b', 'varbinary'), col('n', 'int')];
-  const job = (mode: SyncJob['mode']): SyncJob => ({ name: 't', table: 't', mode, key: mode === 'FULL_COPY' ? undefined : 'id', target: { schema: 's', table: 't' } });
+  const job = (mode: SyncJob['mode']): SyncJob => ({
+    name: 't',
+    table: 't',
+    mode,
+    key: mode === 'FULL_COPY' ? undefined : 'id',
+    target: { schema: 's', table: 't' },
+  });
   const ddl = (mode: SyncJob['mode'], dialect: 'redshift' | 'postgres') =>
     planTable(targetTable(job(mode), columns, columns[0].source), undefined, dialect).steps.map((s) => s.sql);
   // Redshift has no ALTER COLUMN ... DROP NOT NULL and refuses ALTER COLUMN ... TYPE on PRIMARY KEY columns
@@ -66,7 +84,10 @@ test('target DDL: Redshift types, PostgreSQL spelling of VARBYTE, no PRIMARY KEY
   expect(ddl('FULL_COPY', 'redshift')[1]).toBe('CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT, "b" VARBYTE(8), "n" INTEGER)');
   for (const mode of ['INCREMENTAL_COPY', 'UPDATE_LATEST_COPY'] as const) {
     // Sorted by the key the merge deletes by: its zone maps let the DELETE read only the blocks holding the keys.
-    expect(ddl(mode, 'redshift')).toEqual(['CREATE SCHEMA IF NOT EXISTS "s"', 'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" VARBYTE(8), "n" INTEGER) SORTKEY ("id")']);
+    expect(ddl(mode, 'redshift')).toEqual([
+      'CREATE SCHEMA IF NOT EXISTS "s"',
+      'CREATE TABLE IF NOT EXISTS "s"."t" ("id" BIGINT NOT NULL, "b" VARBYTE(8), "n" INTEGER) SORTKEY ("id")',
+    ]);
     // The stand-in's equivalent of the sort key is a plain B-tree index, constraining nothing.
     expect(ddl(mode, 'postgres')).toEqual([
       'CREATE SCHEMA IF NOT EXISTS "s"',

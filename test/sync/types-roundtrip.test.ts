@@ -53,8 +53,27 @@ test('values survive exactly: ranges, decimals, text with tabs, newlines, quotes
   }
 
   const columns = [
-    'id', 't_bool', 't_tiny_u', 't_small', 't_int_u', 't_big', 't_big_u', 't_dec', 't_dec_wide', 't_float', 't_double', 't_bit', 't_year',
-    't_char', 't_varchar', 't_latin', 't_text', 't_json', 't_enum', 't_set', 't_date',
+    'id',
+    't_bool',
+    't_tiny_u',
+    't_small',
+    't_int_u',
+    't_big',
+    't_big_u',
+    't_dec',
+    't_dec_wide',
+    't_float',
+    't_double',
+    't_bit',
+    't_year',
+    't_char',
+    't_varchar',
+    't_latin',
+    't_text',
+    't_json',
+    't_enum',
+    't_set',
+    't_date',
   ];
   const { rows } = await pg.query(
     `SELECT ${columns.map((c) => `${c}::text AS ${c}`).join(', ')},
@@ -64,16 +83,48 @@ test('values survive exactly: ranges, decimals, text with tabs, newlines, quotes
      FROM types.all_types ORDER BY id`,
   );
   expect(rows[0]).toEqual({
-    id: '1', t_bool: '2', t_tiny_u: '255', t_small: '-32768', t_int_u: '4294967295', t_big: '-9223372036854775808', t_big_u: '18446744073709551615',
-    t_dec: '1234567890123456789012345678.0123456789', t_dec_wide: '123456789012345678901234567890123456789012345.12345',
-    t_float: '1.5', t_double: '0.1', t_bit: '1023', t_year: '2155',
-    t_char: 'é😀x', t_varchar: 'a😀"\t\n', t_latin: 'ñé', t_text: 'tabs\there\nnew line "quotes" back\\slash 😀 한글', t_json: '{"k": [1, "😀"]}',
-    t_enum: 'large', t_set: 'a,c', t_date: '2026-02-28',
+    id: '1',
+    t_bool: '2',
+    t_tiny_u: '255',
+    t_small: '-32768',
+    t_int_u: '4294967295',
+    t_big: '-9223372036854775808',
+    t_big_u: '18446744073709551615',
+    t_dec: '1234567890123456789012345678.0123456789',
+    t_dec_wide: '123456789012345678901234567890123456789012345.12345',
+    t_float: '1.5',
+    t_double: '0.1',
+    t_bit: '1023',
+    t_year: '2155',
+    t_char: 'é😀x',
+    t_varchar: 'a😀"\t\n',
+    t_latin: 'ñé',
+    t_text: 'tabs\there\nnew line "quotes" back\\slash 😀 한글',
+    t_json: '{"k": [1, "😀"]}',
+    t_enum: 'large',
+    t_set: 'a,c',
+    t_date: '2026-02-28',
     t_datetime: '2026-03-07 17:30:00.123456', // 02:30 in Seoul is 17:30 UTC the day before
     t_ts: '2038-01-19 03:14:07.999',
-    t_time: '-838:59:59', t_bin: '00010203', t_varbin: '00', t_blob: 'deadbeef',
+    t_time: '-838:59:59',
+    t_bin: '00010203',
+    t_varbin: '00',
+    t_blob: 'deadbeef',
   });
-  expect(rows[1]).toMatchObject({ t_bool: '0', t_bit: '0', t_char: '', t_varchar: '', t_text: '', t_set: '', t_date: null, t_datetime: null, t_ts: null, t_bin: '00000000', t_varbin: '', t_blob: '' });
+  expect(rows[1]).toMatchObject({
+    t_bool: '0',
+    t_bit: '0',
+    t_char: '',
+    t_varchar: '',
+    t_text: '',
+    t_set: '',
+    t_date: null,
+    t_datetime: null,
+    t_ts: null,
+    t_bin: '00000000',
+    t_varbin: '',
+    t_blob: '',
+  });
   expect(Object.entries(rows[2]).filter(([k, v]) => k !== 'id' && v !== null)).toEqual([]);
 
   const types = await pg.query(

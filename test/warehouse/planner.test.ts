@@ -39,7 +39,9 @@ describe('declared tables (Firehose streams, Athena jobs): exactly as declared',
       ],
       changes: ['created events.impressions with 5 columns'],
     });
-    expect(plan({ schema: 's', table: 't', columns: [{ name: 'doc', type: 'SUPER' }] }, undefined, 'postgres').statements[1]).toBe('CREATE TABLE IF NOT EXISTS "s"."t" ("doc" JSONB)');
+    expect(plan({ schema: 's', table: 't', columns: [{ name: 'doc', type: 'SUPER' }] }, undefined, 'postgres').statements[1]).toBe(
+      'CREATE TABLE IF NOT EXISTS "s"."t" ("doc" JSONB)',
+    );
   });
 
   test('an up-to-date table needs nothing; catalog spellings are understood', () => {
@@ -90,14 +92,18 @@ describe('declared tables (Firehose streams, Athena jobs): exactly as declared',
   });
 });
 
-
 describe('derived tables (the MySQL sync): the warehouse column need only hold the source values', () => {
   const catalog = (name: string, type: string, extra: object = {}) => ({ name, type, ...extra });
   const derived = (columns: PlannedColumn[]) => ({ schema: 'ads', table: 'orders', columns });
   const holdsMode: PlanOptions = { match: 'holds' };
 
   test('a wider column is kept; a VARCHAR is lengthened; INT to BIGINT is refused with what to do', () => {
-    const existing = [catalog('id', 'BIGINT'), catalog('name', 'CHARACTER VARYING', { length: 40 }), catalog('price', 'NUMERIC', { precision: 12, scale: 2 }), catalog('clicks', 'INTEGER')];
+    const existing = [
+      catalog('id', 'BIGINT'),
+      catalog('name', 'CHARACTER VARYING', { length: 40 }),
+      catalog('price', 'NUMERIC', { precision: 12, scale: 2 }),
+      catalog('clicks', 'INTEGER'),
+    ];
     const wanted: PlannedColumn[] = [
       { name: 'id', type: { kind: 'INTEGER' }, notNull: true },
       { name: 'name', type: { kind: 'VARCHAR', bytes: 80 } },
@@ -105,14 +111,20 @@ describe('derived tables (the MySQL sync): the warehouse column need only hold t
       { name: 'clicks', type: { kind: 'INTEGER' } },
     ];
     expect(planTable(derived(wanted), existing, 'redshift', holdsMode).steps).toEqual([
-      { sql: 'ALTER TABLE "ads"."orders" ALTER COLUMN "name" TYPE VARCHAR(80)', change: 'widened ads.orders.name from VARCHAR(40) to VARCHAR(80)', lengthens: 'name' },
+      {
+        sql: 'ALTER TABLE "ads"."orders" ALTER COLUMN "name" TYPE VARCHAR(80)',
+        change: 'widened ads.orders.name from VARCHAR(40) to VARCHAR(80)',
+        lengthens: 'name',
+      },
     ]);
     expect(() => planTable(derived([{ name: 'clicks', type: { kind: 'BIGINT' } }]), existing, 'redshift', holdsMode)).toThrow(
       'ads.orders.clicks is INTEGER in the warehouse but the source now needs BIGINT: Redshift changes a column in place only to lengthen a VARCHAR; ' +
         'rename the table away (the next run creates it anew and copies every row), or add a column of the new type, copy the values over, and drop the old one by hand',
     );
     // The same wider column is refused for a declared table.
-    expect(() => planTable(derived([{ name: 'id', type: { kind: 'INTEGER' } }]), existing, 'redshift')).toThrow('ads.orders.id is BIGINT in the warehouse but declared INTEGER: narrowing a column could cut stored values');
+    expect(() => planTable(derived([{ name: 'id', type: { kind: 'INTEGER' } }]), existing, 'redshift')).toThrow(
+      'ads.orders.id is BIGINT in the warehouse but declared INTEGER: narrowing a column could cut stored values',
+    );
   });
 
   test('a new table declares NOT NULL where asked (the merge key) and spells each type in the dialect', () => {
@@ -122,21 +134,46 @@ describe('derived tables (the MySQL sync): the warehouse column need only hold t
       { name: 'blob', type: { kind: 'VARBYTE', bytes: 16 } },
       { name: 'place', type: { kind: 'GEOMETRY' } },
     ];
-    expect(planTable(derived(columns), undefined, 'redshift').steps[1].sql).toBe('CREATE TABLE IF NOT EXISTS "ads"."orders" ("id" BIGINT NOT NULL, "doc" SUPER, "blob" VARBYTE(16), "place" GEOMETRY)');
-    expect(planTable(derived(columns), undefined, 'postgres').steps[1].sql).toBe('CREATE TABLE IF NOT EXISTS "ads"."orders" ("id" BIGINT NOT NULL, "doc" JSONB, "blob" BYTEA, "place" GEOMETRY)');
+    expect(planTable(derived(columns), undefined, 'redshift').steps[1].sql).toBe(
+      'CREATE TABLE IF NOT EXISTS "ads"."orders" ("id" BIGINT NOT NULL, "doc" SUPER, "blob" VARBYTE(16), "place" GEOMETRY)',
+    );
+    expect(planTable(derived(columns), undefined, 'postgres').steps[1].sql).toBe(
+      'CREATE TABLE IF NOT EXISTS "ads"."orders" ("id" BIGINT NOT NULL, "doc" JSONB, "blob" BYTEA, "place" GEOMETRY)',
+    );
     // An added column is nullable whatever was asked: the rows already there have no value for it.
-    expect(planTable(derived(columns), [catalog('doc', 'SUPER'), catalog('blob', 'BINARY VARYING', { length: 16 }), catalog('place', 'GEOMETRY')], 'redshift', holdsMode).steps).toEqual([
-      { sql: 'ALTER TABLE "ads"."orders" ADD COLUMN "id" BIGINT', change: 'added ads.orders.id BIGINT' },
-    ]);
+    expect(
+      planTable(
+        derived(columns),
+        [catalog('doc', 'SUPER'), catalog('blob', 'BINARY VARYING', { length: 16 }), catalog('place', 'GEOMETRY')],
+        'redshift',
+        holdsMode,
+      ).steps,
+    ).toEqual([{ sql: 'ALTER TABLE "ads"."orders" ADD COLUMN "id" BIGINT', change: 'added ads.orders.id BIGINT' }]);
   });
 
-  test('the stand-in\'s catalog reads as the types it stands in for', () => {
-    expect(planTable(derived([{ name: 'doc', type: { kind: 'SUPER' } }, { name: 'blob', type: { kind: 'VARBYTE', bytes: 1_000 } }]), [catalog('doc', 'JSONB'), catalog('blob', 'BYTEA')], 'postgres', holdsMode).steps).toEqual([]);
+  test("the stand-in's catalog reads as the types it stands in for", () => {
+    expect(
+      planTable(
+        derived([
+          { name: 'doc', type: { kind: 'SUPER' } },
+          { name: 'blob', type: { kind: 'VARBYTE', bytes: 1_000 } },
+        ]),
+        [catalog('doc', 'JSONB'), catalog('blob', 'BYTEA')],
+        'postgres',
+        holdsMode,
+      ).steps,
+    ).toEqual([]);
   });
 });
 
 describe('which column holds which', () => {
-  const t = (text: string): RedshiftType => catalogType({ type: text.replace(/\(.*/, ''), ...(/\((\d+)(?:,(\d+))?\)/.exec(text) ? { length: Number(/\((\d+)/.exec(text)![1]), precision: Number(/\((\d+)/.exec(text)![1]), scale: Number(/,(\d+)\)/.exec(text)?.[1] ?? 0) } : {}) })!;
+  const t = (text: string): RedshiftType =>
+    catalogType({
+      type: text.replace(/\(.*/, ''),
+      ...(/\((\d+)(?:,(\d+))?\)/.exec(text)
+        ? { length: Number(/\((\d+)/.exec(text)![1]), precision: Number(/\((\d+)/.exec(text)![1]), scale: Number(/,(\d+)\)/.exec(text)?.[1] ?? 0) }
+        : {}),
+    })!;
   test.each([
     ['BIGINT', 'INTEGER', true],
     ['INTEGER', 'BIGINT', false],

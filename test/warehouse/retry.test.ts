@@ -1,7 +1,8 @@
 /** The retry decision for Redshift statements and the Data API's ClientToken (lambda/warehouse/retry.ts). */
 import { clientToken, isSerializationConflict, retryAfterFailure, SERIALIZATION_RETRY } from '../../lambda/warehouse/retry';
 
-const CONFLICT = 'Redshift statement failed: statement 3 (DELETE FROM "athena"."x") failed: ERROR: 1023 DETAIL: Serializable isolation violation on table - 156, transactions forming the cycle are: 8013, 8020 (pid:1073)';
+const CONFLICT =
+  'Redshift statement failed: statement 3 (DELETE FROM "athena"."x") failed: ERROR: 1023 DETAIL: Serializable isolation violation on table - 156, transactions forming the cycle are: 8013, 8020 (pid:1073)';
 
 test('error 1023 is a serialization conflict, in either of the forms Redshift writes it; other errors are not', () => {
   expect(isSerializationConflict(CONFLICT)).toBe(true);

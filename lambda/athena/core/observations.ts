@@ -27,7 +27,8 @@ export interface QueryExecutionView {
  */
 export function queryObservation(query: QueryExecutionView | undefined): Observation {
   const state = query?.Status?.State;
-  if (state === 'SUCCEEDED') return { kind: 'query-succeeded', bytesScanned: query?.Statistics?.DataScannedInBytes ?? 0, millis: query?.Statistics?.EngineExecutionTimeInMillis ?? 0 };
+  if (state === 'SUCCEEDED')
+    return { kind: 'query-succeeded', bytesScanned: query?.Statistics?.DataScannedInBytes ?? 0, millis: query?.Statistics?.EngineExecutionTimeInMillis ?? 0 };
   if (state === 'FAILED' || state === 'CANCELLED') {
     const athenaError = query?.Status?.AthenaError;
     const retryable = athenaError?.Retryable === true || athenaError?.ErrorCategory === 1 || athenaError?.ErrorCategory === 3;

@@ -118,7 +118,10 @@ export function renderSql(template: string, granularity: Granularity, partition:
   const checked = partitionOf(granularity, partition.ds, partition.hour);
   const used = placeholders(template);
   const unknown = used.filter((p) => p !== 'ds' && p !== 'hour');
-  if (unknown.length > 0) throw new PartitionError(`unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `{{${u}}}`).join(', ')}; only {{ds}} and {{hour}} exist`);
+  if (unknown.length > 0)
+    throw new PartitionError(
+      `unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `{{${u}}}`).join(', ')}; only {{ds}} and {{hour}} exist`,
+    );
   if (!used.includes('ds')) throw new PartitionError('the SQL must filter on its partition with {{ds}}');
   if (granularity === 'daily' && used.includes('hour')) throw new PartitionError('{{hour}} is only for hourly jobs');
   if (granularity === 'hourly' && !used.includes('hour')) throw new PartitionError('an hourly job must filter on {{hour}} too');

@@ -117,10 +117,20 @@ export function advance(state: RunState, seen: Observation, now: Date, policy: R
     const attempts = [...state.attempts, `attempt ${state.attempt}: ${why}`];
     if (state.attempt >= policy.maxAttempts) return { ...fail(`gave up after ${state.attempt} attempts; last: ${why}`), attempts };
     const wait = backoffSeconds(state.attempt, policy, random());
-    if (now.getTime() + wait * 1000 > Date.parse(state.deadline)) return { ...fail(`deadline ${state.deadline} reached after ${state.attempt} attempts; last: ${why}`), attempts };
+    if (now.getTime() + wait * 1000 > Date.parse(state.deadline))
+      return { ...fail(`deadline ${state.deadline} reached after ${state.attempt} attempts; last: ${why}`), attempts };
     // A failure while preparing the source prepares it again; a failed query runs the query again.
     const phase = state.phase === 'prepare' || state.phase === 'preparing' ? 'prepare' : 'start';
-    return { ...state, phase, attempt: state.attempt + 1, waitSeconds: wait, queryExecutionId: undefined, ddlQueryExecutionId: undefined, error: why, attempts };
+    return {
+      ...state,
+      phase,
+      attempt: state.attempt + 1,
+      waitSeconds: wait,
+      queryExecutionId: undefined,
+      ddlQueryExecutionId: undefined,
+      error: why,
+      attempts,
+    };
   };
   const unexpected = () => fail(`unexpected ${seen.kind} in phase ${state.phase}`);
 
@@ -139,7 +149,8 @@ export function advance(state: RunState, seen: Observation, now: Date, policy: R
       }
       return unexpected();
     case 'start':
-      if (seen.kind === 'query-started') return { ...state, phase: 'query', queryExecutionId: seen.queryExecutionId, waitSeconds: pollSeconds(now.toISOString(), now) };
+      if (seen.kind === 'query-started')
+        return { ...state, phase: 'query', queryExecutionId: seen.queryExecutionId, waitSeconds: pollSeconds(now.toISOString(), now) };
       if (seen.kind === 'throttled') return retry(`TooManyRequestsException: ${seen.message}`);
       if (seen.kind === 'query-rejected') return fail(`Athena refused the query: ${seen.message}`);
       return unexpected();
@@ -165,7 +176,14 @@ export function advance(state: RunState, seen: Observation, now: Date, policy: R
         if (!decision.retry) return fail(isSerializationConflict(seen.error) ? `${why} (${decision.reason})` : why);
         const wait = Math.max(1, Math.round(decision.waitMs / 1000));
         if (now.getTime() + wait * 1000 > Date.parse(state.deadline) + LOAD_GRACE_MINUTES * 60_000) return fail(`${why} (no time left to submit it again)`);
-        return { ...state, statementId: undefined, loadAttempt: tries + 1, waitSeconds: wait, error: seen.error, attempts: [...state.attempts, `load try ${tries}: ${seen.error}`] };
+        return {
+          ...state,
+          statementId: undefined,
+          loadAttempt: tries + 1,
+          waitSeconds: wait,
+          error: seen.error,
+          attempts: [...state.attempts, `load try ${tries}: ${seen.error}`],
+        };
       }
       if (seen.kind === 'load-cancel-pending') return { ...state, waitSeconds: 10 };
       if (seen.kind === 'load-cancelled') {

@@ -42,7 +42,12 @@ export function stripSqlComments(sql: string): string {
       i++;
     }
   }
-  return out.split('\n').map((line) => line.trimEnd()).filter((line) => line.trim() !== '').join('\n').trim();
+  return out
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '')
+    .join('\n')
+    .trim();
 }
 
 /**
@@ -104,7 +109,9 @@ export function loadTransactionSql(input: LoadInput): string[] {
   const columns = input.target.columns.map((c) => ident(c.name)).join(', ');
   // The stage has exactly the result's columns, in order: COPY from Parquet maps columns by position and takes no
   // column list, and the target may hold more columns than the job writes.
-  const stageColumns = declaredColumns(input.target.columns).map((c) => `${ident(c.name)} ${formatRedshiftType(c.type)}`).join(', ');
+  const stageColumns = declaredColumns(input.target.columns)
+    .map((c) => `${ident(c.name)} ${formatRedshiftType(c.type)}`)
+    .join(', ');
   const where = [`${ident(input.target.dayColumn)} = '${input.partition.ds}'`];
   if (input.partition.hour !== undefined) {
     if (!input.target.hourColumn) throw new Error('an hourly job needs the target column that holds the hour');
@@ -120,7 +127,14 @@ export function loadTransactionSql(input: LoadInput): string[] {
     `LOCK ${target}`,
     `CREATE TEMP TABLE ${stage} (${stageColumns})`,
     ...(input.parquetPrefix
-      ? [copyFromS3Sql({ into: stage, from: checked('Parquet prefix', S3_PREFIX, input.parquetPrefix), roleArn: input.copyRoleArn, options: 'FORMAT AS PARQUET' })]
+      ? [
+          copyFromS3Sql({
+            into: stage,
+            from: checked('Parquet prefix', S3_PREFIX, input.parquetPrefix),
+            roleArn: input.copyRoleArn,
+            options: 'FORMAT AS PARQUET',
+          }),
+        ]
       : []),
     `DELETE FROM ${target} WHERE ${where.join(' AND ')}`,
     `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage}`,

@@ -51,7 +51,13 @@ export function digestQueries(spec: DigestSpec): MetricQuery[] {
   });
   queries.push({ id: 'sc_total', namespace: 'AdPlatform', metric: 'StoppedInstances', dimensions: { service: 'instance-scheduler' }, stat: 'Sum' });
   Object.keys(spec.hourlyPrices).forEach((size, i) => {
-    queries.push({ id: id('sc', i, 'size'), namespace: 'AdPlatform', metric: 'StoppedInstances', dimensions: { service: 'instance-scheduler', InstanceType: size }, stat: 'Sum' });
+    queries.push({
+      id: id('sc', i, 'size'),
+      namespace: 'AdPlatform',
+      metric: 'StoppedInstances',
+      dimensions: { service: 'instance-scheduler', InstanceType: size },
+      stat: 'Sum',
+    });
   });
   return queries;
 }

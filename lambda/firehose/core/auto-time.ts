@@ -87,7 +87,8 @@ const DATE_FORMS: ((text: string, bc: boolean) => DatePart | null | undefined)[]
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?|^(\d{2})(\d{2})(\d{2})(?:\.(\d{1,6}))?/;
 const ZONE = /^\s*(Z|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_/+-]*)?$/;
 /** DD Mon HH:MI:SS YYYY TZ: the one listed format whose year comes after the time. */
-const DAY_MONTH_TIME_YEAR = /^(\d{1,2}) ([A-Za-z]{3,9}) (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\d{4})(?:\s+([A-Za-z][A-Za-z0-9_/+-]*|[+-]\d{1,2}(?::?\d{2})?))?$/;
+const DAY_MONTH_TIME_YEAR =
+  /^(\d{1,2}) ([A-Za-z]{3,9}) (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\d{4})(?:\s+([A-Za-z][A-Za-z0-9_/+-]*|[+-]\d{1,2}(?::?\d{2})?))?$/;
 
 /** The value's date, time and written zone, or undefined when it is none of the recognised formats. */
 export function recognise(value: string): ParsedTime | undefined {

@@ -50,8 +50,16 @@ const LAST_DAY = daysFromCivil(294276, 12, 31);
 export function isValidWallTime(t: WallTime): boolean {
   return (
     Number.isInteger(t.year) &&
-    t.month >= 1 && t.month <= 12 && t.day >= 1 && t.day <= daysInMonth(t.year, t.month) &&
-    t.hour >= 0 && t.hour <= 23 && t.minute >= 0 && t.minute <= 59 && t.second >= 0 && t.second <= 59
+    t.month >= 1 &&
+    t.month <= 12 &&
+    t.day >= 1 &&
+    t.day <= daysInMonth(t.year, t.month) &&
+    t.hour >= 0 &&
+    t.hour <= 23 &&
+    t.minute >= 0 &&
+    t.minute <= 59 &&
+    t.second >= 0 &&
+    t.second <= 59
   );
 }
 
@@ -85,9 +93,39 @@ export function formatWallTime(t: WallTime, withTime: boolean, suffix = ''): str
  * universal ones. Others, and IANA names such as US/Pacific, go through the zone database.
  */
 const ABBREVIATIONS: Record<string, number> = {
-  Z: 0, UT: 0, UTC: 0, GMT: 0, WET: 0, WEST: 60, BST: 60, CET: 60, CEST: 120, EET: 120, EEST: 180, MSK: 180,
-  EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540, AKDT: -480, HST: -600,
-  SGT: 480, HKT: 480, AWST: 480, KST: 540, JST: 540, ACST: 570, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
+  Z: 0,
+  UT: 0,
+  UTC: 0,
+  GMT: 0,
+  WET: 0,
+  WEST: 60,
+  BST: 60,
+  CET: 60,
+  CEST: 120,
+  EET: 120,
+  EEST: 180,
+  MSK: 180,
+  EST: -300,
+  EDT: -240,
+  CST: -360,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+  AKST: -540,
+  AKDT: -480,
+  HST: -600,
+  SGT: 480,
+  HKT: 480,
+  AWST: 480,
+  KST: 540,
+  JST: 540,
+  ACST: 570,
+  AEST: 600,
+  AEDT: 660,
+  NZST: 720,
+  NZDT: 780,
 };
 
 const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
@@ -96,7 +134,17 @@ function zoneFormat(zone: string): Intl.DateTimeFormat | null {
   let format = zoneFormats.get(zone);
   if (format === undefined) {
     try {
-      format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short' });
+      format = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+        era: 'short',
+      });
     } catch {
       format = null; // RangeError: not a zone the database knows
     }
@@ -109,7 +157,8 @@ function zoneFormat(zone: string): Intl.DateTimeFormat | null {
 function offsetAt(format: Intl.DateTimeFormat, utcMillis: number): number {
   const parts = Object.fromEntries(format.formatToParts(new Date(utcMillis)).map((p) => [p.type, p.value]));
   const year = parts.era === 'BC' || parts.era === 'B' ? 1 - Number(parts.year) : Number(parts.year);
-  const local = daysFromCivil(year, Number(parts.month), Number(parts.day)) * 86400 + Number(parts.hour) * 3600 + Number(parts.minute) * 60 + Number(parts.second);
+  const local =
+    daysFromCivil(year, Number(parts.month), Number(parts.day)) * 86400 + Number(parts.hour) * 3600 + Number(parts.minute) * 60 + Number(parts.second);
   return Math.round((local - Math.floor(utcMillis / 1000)) / 60);
 }
 
@@ -121,7 +170,7 @@ export function zoneOffsetMinutes(zone: string, local: WallTime): number | undef
   const numeric = /^([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(zone);
   if (numeric) {
     const minutes = Number(numeric[2]) * 60 + Number(numeric[3] ?? 0);
-    return Number(numeric[2]) > 15 || Number(numeric[3] ?? 0) > 59 ? undefined : (numeric[1] === '-' ? -minutes : minutes);
+    return Number(numeric[2]) > 15 || Number(numeric[3] ?? 0) > 59 ? undefined : numeric[1] === '-' ? -minutes : minutes;
   }
   const abbreviation = ABBREVIATIONS[zone.toUpperCase()];
   if (abbreviation !== undefined) return abbreviation;

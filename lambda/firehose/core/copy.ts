@@ -42,7 +42,14 @@ export function firehoseCopyCommand(stream: StreamSpec, bucketName: string): Fir
  */
 export function replayManifestSql(stream: StreamSpec, bucketName: string, manifestUrl: string, copyRoleArn: string): string {
   const options = firehoseCopyCommand(stream, bucketName).copyOptions;
-  return copyFromS3Sql({ into: quoteWarehouseTable(stream.schema, stream.table), columns: stream.columns.map((c) => c.name), from: manifestUrl, roleArn: copyRoleArn, manifest: true, options });
+  return copyFromS3Sql({
+    into: quoteWarehouseTable(stream.schema, stream.table),
+    columns: stream.columns.map((c) => c.name),
+    from: manifestUrl,
+    roleArn: copyRoleArn,
+    manifest: true,
+    options,
+  });
 }
 
 export interface CopyOptions {
@@ -134,9 +141,11 @@ export function parseCopyOptions(text: string): CopyOptions {
         if (token?.quoted === undefined) throw new Error(`${word} needs a quoted format`);
         const keyword = TIME_KEYWORDS.find((k) => k === token.quoted.toLowerCase());
         if (keyword && keyword !== token.quoted) throw new Error(`${word} '${keyword}' is written in lowercase (the keyword is case-sensitive)`);
-        if (word === 'DATEFORMAT' && keyword !== undefined && keyword !== 'auto') throw new Error(`DATEFORMAT takes a format string or 'auto', not '${keyword}'`);
+        if (word === 'DATEFORMAT' && keyword !== undefined && keyword !== 'auto')
+          throw new Error(`DATEFORMAT takes a format string or 'auto', not '${keyword}'`);
         if (word === 'TIMEFORMAT') {
-          if (/TZ|OF/i.test(token.quoted) && !keyword) throw new Error("TIMEFORMAT cannot include a time zone specifier (TZ or OF); use 'auto' for values with one");
+          if (/TZ|OF/i.test(token.quoted) && !keyword)
+            throw new Error("TIMEFORMAT cannot include a time zone specifier (TZ or OF); use 'auto' for values with one");
           options.timeFormat = token.quoted;
         } else options.dateFormat = token.quoted;
         i = at;

@@ -48,8 +48,7 @@ export function parseJson(text: string): JsonValue {
         else if (text[at] === '}') {
           at++;
           return object;
-        }
-        else fail('expected , or }');
+        } else fail('expected , or }');
       }
     }
     if (c === '[') {
@@ -67,8 +66,7 @@ export function parseJson(text: string): JsonValue {
         else if (text[at] === ']') {
           at++;
           return array;
-        }
-        else fail('expected , or ]');
+        } else fail('expected , or ]');
       }
     }
     if (c === '"') return string();
@@ -99,7 +97,10 @@ export function parseJson(text: string): JsonValue {
 export function jsonText(value: JsonValue): string {
   if (value instanceof JsonNumber) return value.text;
   if (Array.isArray(value)) return `[${value.map(jsonText).join(',')}]`;
-  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`).join(',')}}`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`)
+      .join(',')}}`;
   return JSON.stringify(value);
 }
 

@@ -6,7 +6,17 @@
 import { isUtf8 } from 'node:buffer';
 import type { DeclarableType } from '../../warehouse/types';
 import { truncateUtf8 } from '../../core/text';
-import { checkJsonPathsNotation, JsonNumber, JsonPathIndexError, JsonSyntaxError, jsonText, parseJson, parseJsonPath, valueAt, type JsonValue } from './json-values';
+import {
+  checkJsonPathsNotation,
+  JsonNumber,
+  JsonPathIndexError,
+  JsonSyntaxError,
+  jsonText,
+  parseJson,
+  parseJsonPath,
+  valueAt,
+  type JsonValue,
+} from './json-values';
 import { toDecimal, toFloat } from './numbers';
 import { declaredTypes, jsonPathsDocument, type DeclaredColumn } from './table-schema';
 import { DEFAULT_TIMEFORMAT, formatFor, parseTime } from './time-format';
@@ -181,7 +191,10 @@ export function createLineConverter(columns: readonly DeclaredColumn[], options:
           value = valueAt(record, column.steps);
         } catch (error) {
           if (!(error instanceof JsonPathIndexError)) throw error;
-          return { rejected: `column ${column.name}: ${column.path}: ${error.message}; Redshift's COPY fails as a whole on this, whatever MAXERROR`, failsCopy: true };
+          return {
+            rejected: `column ${column.name}: ${column.path}: ${error.message}; Redshift's COPY fails as a whole on this, whatever MAXERROR`,
+            failsCopy: true,
+          };
         }
         try {
           values.push(convert(value, column, options));

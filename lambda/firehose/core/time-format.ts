@@ -89,7 +89,16 @@ function byFormat(value: string, format: string): ParsedTime | undefined {
     const pm = got.meridiem?.toUpperCase() === 'PM';
     hour = (hour % 12) + (pm ? 12 : 0);
   }
-  return { year, month, day: got.day !== undefined ? Number(got.day) : 1, hour, minute: Number(got.minute ?? 0), second: Number(got.second ?? 0), fraction: got.fraction, zone: got.zone };
+  return {
+    year,
+    month,
+    day: got.day !== undefined ? Number(got.day) : 1,
+    hour,
+    minute: Number(got.minute ?? 0),
+    second: Number(got.second ?? 0),
+    fraction: got.fraction,
+    zone: got.zone,
+  };
 }
 
 /** Seconds or milliseconds since 1970-01-01 00:00:00 UTC, kept to the millisecond. */
@@ -130,7 +139,13 @@ function columnText(parsed: ParsedTime, column: TimeColumn): string | undefined 
  */
 export function parseTime(value: string, format: string, column: TimeColumn): string | undefined {
   const parsed =
-    format === 'auto' ? recognise(value) : format === 'epochsecs' ? epoch(value, false) : format === 'epochmillisecs' ? epoch(value, true) : byFormat(value, format);
+    format === 'auto'
+      ? recognise(value)
+      : format === 'epochsecs'
+        ? epoch(value, false)
+        : format === 'epochmillisecs'
+          ? epoch(value, true)
+          : byFormat(value, format);
   return parsed && columnText(parsed, column);
 }
 

@@ -104,7 +104,15 @@ export class AwsFleet {
     const observe = (id: string | undefined, kind: 'RDS' | 'AURORA', status: string | undefined, tags: RdsTag[] | undefined, size?: string) => {
       const scheduleTag = tagValue(tags, this.tags.schedule);
       if (!id || scheduleTag === undefined || !wanted.has(scheduleTag)) return;
-      found.push({ id, kind, name: tagValue(tags, 'Name') ?? id, scheduleTag, groupTag: tagValue(tags, this.tags.group), state: RDS_STATES[status ?? ''] ?? 'unavailable', ...(size ? { size } : {}) });
+      found.push({
+        id,
+        kind,
+        name: tagValue(tags, 'Name') ?? id,
+        scheduleTag,
+        groupTag: tagValue(tags, this.tags.group),
+        state: RDS_STATES[status ?? ''] ?? 'unavailable',
+        ...(size ? { size } : {}),
+      });
     };
     // Members of an Aurora cluster start and stop with their cluster; their classes are what the cluster costs.
     const memberClasses = new Map<string, string[]>();
@@ -165,10 +173,14 @@ export class AwsFleet {
     try {
       if (db.kind === 'AURORA') {
         this.count(`rds:${action === 'start' ? 'StartDBCluster' : 'StopDBCluster'}`);
-        await this.rds.send(action === 'start' ? new StartDBClusterCommand({ DBClusterIdentifier: db.id }) : new StopDBClusterCommand({ DBClusterIdentifier: db.id }));
+        await this.rds.send(
+          action === 'start' ? new StartDBClusterCommand({ DBClusterIdentifier: db.id }) : new StopDBClusterCommand({ DBClusterIdentifier: db.id }),
+        );
       } else {
         this.count(`rds:${action === 'start' ? 'StartDBInstance' : 'StopDBInstance'}`);
-        await this.rds.send(action === 'start' ? new StartDBInstanceCommand({ DBInstanceIdentifier: db.id }) : new StopDBInstanceCommand({ DBInstanceIdentifier: db.id }));
+        await this.rds.send(
+          action === 'start' ? new StartDBInstanceCommand({ DBInstanceIdentifier: db.id }) : new StopDBInstanceCommand({ DBInstanceIdentifier: db.id }),
+        );
       }
       return undefined;
     } catch (error) {

@@ -4,14 +4,7 @@
  * invocations from acting twice.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  paginateScan,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { ScheduleState } from '../core/decide';
 import type { ExceptionItem, GroupItem, ScheduleItem, SchedulerTables } from '../core/model';
 

@@ -97,7 +97,8 @@ async function perform(command: Command, deps: BotDependencies): Promise<JandiMe
     case 'status': {
       const all = await ops.listSchedules();
       const shown = command.schedule ? all.filter((s) => s.name === command.schedule) : all;
-      if (command.schedule && shown.length === 0) throw new OperationError(`no schedule named ${JSON.stringify(command.schedule)}; schedules: ${all.map((s) => s.name).join(', ') || '(none)'}`);
+      if (command.schedule && shown.length === 0)
+        throw new OperationError(`no schedule named ${JSON.stringify(command.schedule)}; schedules: ${all.map((s) => s.name).join(', ') || '(none)'}`);
       if (shown.length === 0) return jandiMessage('info', 'No schedules yet.', []);
       return jandiMessage('info', shown.length === 1 ? `Schedule ${shown[0].name}` : `${shown.length} schedules`, shown.map(statusBlock));
     }
@@ -114,18 +115,23 @@ async function perform(command: Command, deps: BotDependencies): Promise<JandiMe
     case 'force': {
       const summary = (await ops.listSchedules()).find((s) => s.name === command.schedule);
       if (!summary) throw new OperationError(`no schedule named ${JSON.stringify(command.schedule)}`);
-      const touched = { title: 'Servers touched', description: `${summary.groups.length > 0 ? summary.groups.join(', ') : 'no groups'} (every instance tagged ${summary.tagValue})` };
+      const touched = {
+        title: 'Servers touched',
+        description: `${summary.groups.length > 0 ? summary.groups.join(', ') : 'no groups'} (every instance tagged ${summary.tagValue})`,
+      };
       if (!command.confirmed) {
-        return jandiMessage('warning', `This ${command.action === 'start' ? 'starts and keeps running' : 'stops and keeps stopped'} every server of ${command.schedule} until released.`, [
-          touched,
-          { title: 'To go ahead', description: `${k} ${command.action} ${command.schedule} confirm` },
-        ]);
+        return jandiMessage(
+          'warning',
+          `This ${command.action === 'start' ? 'starts and keeps running' : 'stops and keeps stopped'} every server of ${command.schedule} until released.`,
+          [touched, { title: 'To go ahead', description: `${k} ${command.action} ${command.schedule} confirm` }],
+        );
       }
       await ops.setForce(command.schedule, command.action);
-      return jandiMessage('success', `${command.schedule} is ${command.action === 'start' ? 'started' : 'stopped'} at the next tick (within ${deps.tickMinutes} minutes) and stays so until released.`, [
-        touched,
-        { title: 'Back to the schedule', description: `${k} release ${command.schedule}` },
-      ]);
+      return jandiMessage(
+        'success',
+        `${command.schedule} is ${command.action === 'start' ? 'started' : 'stopped'} at the next tick (within ${deps.tickMinutes} minutes) and stays so until released.`,
+        [touched, { title: 'Back to the schedule', description: `${k} release ${command.schedule}` }],
+      );
     }
     case 'release':
       await ops.setForce(command.schedule, 'none');
@@ -134,7 +140,11 @@ async function perform(command: Command, deps: BotDependencies): Promise<JandiMe
 }
 
 function statusBlock(s: ScheduleSummary): { title: string; description: string } {
-  const now = s.force ? `forced to ${s.force === 'start' ? 'run' : 'stay stopped'}` : s.desiredNow === 'unmanaged' ? 'not managed (disabled)' : `should be ${s.desiredNow}`;
+  const now = s.force
+    ? `forced to ${s.force === 'start' ? 'run' : 'stay stopped'}`
+    : s.desiredNow === 'unmanaged'
+      ? 'not managed (disabled)'
+      : `should be ${s.desiredNow}`;
   const lines = [
     `Now: ${now}`,
     s.next ? `Next: ${s.next.kind} at ${s.next.at.slice(0, 16).replace('T', ' ')}` : undefined,

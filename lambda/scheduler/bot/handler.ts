@@ -66,7 +66,10 @@ async function handleRequest(event: LambdaFunctionURLEvent): Promise<APIGatewayP
   // Size first: the body is not decoded, parsed or logged when it is too large.
   const body = decodeRequestBody(event?.body, event?.isBase64Encoded);
   if (!body.ok) {
-    logger.warn('refused a request body', cappedLogFields({ problem: body.problem, sourceIp, rawLength: typeof event?.body === 'string' ? event.body.length : undefined }));
+    logger.warn(
+      'refused a request body',
+      cappedLogFields({ problem: body.problem, sourceIp, rawLength: typeof event?.body === 'string' ? event.body.length : undefined }),
+    );
     return respond(body.statusCode, jandiMessage('warning', body.problem, []));
   }
   dependencies ??= dependenciesFromEnvironment();
@@ -76,7 +79,11 @@ async function handleRequest(event: LambdaFunctionURLEvent): Promise<APIGatewayP
   } catch (error) {
     // Never a stack trace in the topic: the details go to the log.
     logger.error('bot request failed', cappedLogFields({ error }));
-    return respond(200, { body: 'Something went wrong on the scheduler side; it is in the logs. Try again in a minute.', connectColor: '#E37400', connectInfo: [] });
+    return respond(200, {
+      body: 'Something went wrong on the scheduler side; it is in the logs. Try again in a minute.',
+      connectColor: '#E37400',
+      connectInfo: [],
+    });
   }
 }
 

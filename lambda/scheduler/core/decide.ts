@@ -11,7 +11,16 @@ import { findDependencyCycle } from '../../core/dependencies';
 import { localDate } from '../../core/zoned-time';
 import { desiredState } from './desired';
 import type { HolidayCalendar } from './holidays';
-import { parseException, parseGroup, parseSchedule, type GroupItem, type InstanceKind, type Schedule, type ScheduleException, type SchedulerTables } from './model';
+import {
+  parseException,
+  parseGroup,
+  parseSchedule,
+  type GroupItem,
+  type InstanceKind,
+  type Schedule,
+  type ScheduleException,
+  type SchedulerTables,
+} from './model';
 import { ScheduleTimeline, type Desired } from './timeline';
 
 export type InstanceState = 'running' | 'stopped' | 'starting' | 'stopping' | 'unavailable';
@@ -170,7 +179,9 @@ function decideSchedule(input: ScheduleInput): { events: SchedulerEvent[]; state
   if (wanted.state === 'unmanaged') return { events, state: { problemsDigest: input.state.problemsDigest }, problems };
 
   if (schedule.skipHolidays && !input.holidays.covers(schedule.skipHolidays, localDate(now, schedule.timezone))) {
-    problems.push(`the ${schedule.skipHolidays} holiday calendar does not cover ${localDate(now, schedule.timezone).slice(0, 4)}; add that year's holidays as company holidays`);
+    problems.push(
+      `the ${schedule.skipHolidays} holiday calendar does not cover ${localDate(now, schedule.timezone).slice(0, 4)}; add that year's holidays as company holidays`,
+    );
   }
   const desired = wanted.state;
   const enforce = schedule.enforce || wanted.reason.kind === 'forced';

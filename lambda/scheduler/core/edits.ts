@@ -75,10 +75,12 @@ export function extendedStop(request: ExtendRequest): Parsed<{ date: string; unt
     if (!duration.ok) return duration;
     const base = stopOn(request, today, timezone) ?? nowLocal;
     const total = base.hour * 60 + base.minute + duration.value;
-    if (total > LAST_MINUTE) return refuse(`${formatClockTime(base)} + ${request.by.duration} is past midnight; extend until a time before 24:00, or add exceptions for tomorrow`);
+    if (total > LAST_MINUTE)
+      return refuse(`${formatClockTime(base)} + ${request.by.duration} is past midnight; extend until a time before 24:00, or add exceptions for tomorrow`);
     until = { hour: Math.floor(total / 60), minute: total % 60 };
   }
-  if (until.hour * 60 + until.minute <= nowLocal.hour * 60 + nowLocal.minute) return refuse(`${formatClockTime(until)} has already passed today in ${timezone}`);
+  if (until.hour * 60 + until.minute <= nowLocal.hour * 60 + nowLocal.minute)
+    return refuse(`${formatClockTime(until)} has already passed today in ${timezone}`);
   return { ok: true, value: { date: today, until } };
 }
 

@@ -100,11 +100,7 @@ export function koreanHolidays(year: number): Holiday[] {
     substitutes.push({ date: candidate, name: `Substitute holiday (${cause.name})` });
   }
 
-  const all = [
-    ...rules.map(({ date, name }) => ({ date, name })),
-    ...KR_DESIGNATED.filter((h) => h.date.startsWith(`${year}-`)),
-    ...substitutes,
-  ];
+  const all = [...rules.map(({ date, name }) => ({ date, name })), ...KR_DESIGNATED.filter((h) => h.date.startsWith(`${year}-`)), ...substitutes];
   const merged = new Map<string, string>();
   for (const h of all) merged.set(h.date, merged.has(h.date) ? `${merged.get(h.date)}, ${h.name}` : h.name);
   return [...merged.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, name]) => ({ date, name }));

@@ -98,7 +98,11 @@ export function failureNotification(action: 'start' | 'stop', schedule: string, 
  * What people hear about a start or stop once it was tried: the announcement and the instances that failed, both
  * only the first time; a repeat (an instance stopped again by hand mid-transition) that fails again says nothing.
  */
-export function actionNotifications(event: Extract<SchedulerEvent, { type: 'start' | 'stop' }>, failed: readonly ActionFailure[], options: MessageOptions = {}): Notification[] {
+export function actionNotifications(
+  event: Extract<SchedulerEvent, { type: 'start' | 'stop' }>,
+  failed: readonly ActionFailure[],
+  options: MessageOptions = {},
+): Notification[] {
   if (event.repeat) return [];
   const announcement = eventNotification(event, options)!;
   return failed.length > 0 ? [failureNotification(event.type, event.schedule, event.group, failed), announcement] : [announcement];

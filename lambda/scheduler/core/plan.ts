@@ -67,7 +67,14 @@ export function planActions(input: PlanInput): Plan {
   const first = Math.ceil(input.from.getTime() / tickMs) * tickMs;
   for (let t = first; t < input.to.getTime(); t += tickMs) {
     const now = new Date(t);
-    const decision = decideTick({ now, defaultTimezone: input.timezone, tables: input.tables, instances: [...fleet.values()], states: current, holidays: input.holidays });
+    const decision = decideTick({
+      now,
+      defaultTimezone: input.timezone,
+      tables: input.tables,
+      instances: [...fleet.values()],
+      states: current,
+      holidays: input.holidays,
+    });
     current = decision.states;
     for (const event of decision.events) {
       const planned = toPlanned(event, formatZoned(now, input.timezone));

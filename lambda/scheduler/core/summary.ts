@@ -33,8 +33,13 @@ export function summarizeSchedules(tables: SchedulerTables, now: Date, defaultTi
       force: item.ForceStart ? ('start' as const) : item.ForceStop ? ('stop' as const) : null,
       window: `${item.DaysActive} ${item.StartTime}-${item.StopTime}${item.SkipHolidays ? `, skipping ${item.SkipHolidays} holidays` : ''}`,
       timezone,
-      groups: tables.groups.filter((g) => g.ScheduleName === item.ScheduleName).map((g) => g.GroupName).sort(),
-      exceptions: tables.exceptions.filter((e) => e.ScheduleName === item.ScheduleName && e.ExceptionDate >= today).sort((a, b) => a.ExceptionDate.localeCompare(b.ExceptionDate)),
+      groups: tables.groups
+        .filter((g) => g.ScheduleName === item.ScheduleName)
+        .map((g) => g.GroupName)
+        .sort(),
+      exceptions: tables.exceptions
+        .filter((e) => e.ScheduleName === item.ScheduleName && e.ExceptionDate >= today)
+        .sort((a, b) => a.ExceptionDate.localeCompare(b.ExceptionDate)),
     };
     if (!parsed.ok) return { ...base, desiredNow: 'unmanaged' as const, next: null, problems: parsed.problems };
     const timeline = new ScheduleTimeline(parsed.value, exceptions, holidays);

@@ -80,7 +80,6 @@ function selectExpression(column: Pick<SourceColumn, 'name' | 'dataType'>): stri
 /** mysql2's public per-value hook: each value as the bytes MySQL sent (a view of the row's packet), null for NULL. */
 const valueBytes: TypeCast = (field) => field.buffer();
 
-
 export class MysqlSource {
   private constructor(
     private readonly connection: Connection,
@@ -98,20 +97,27 @@ export class MysqlSource {
       await connection.promise().query("SET time_zone = '+00:00'");
     } catch (error) {
       connection.destroy();
-      const tlsHint = (error as { code?: string }).code === 'HANDSHAKE_NO_SSL_SUPPORT' ? ' (TLS is on by default; turn it off only for a server without TLS, such as a local test server: tls: false on the source, --source-tls off in the CLI)' : '';
+      const tlsHint =
+        (error as { code?: string }).code === 'HANDSHAKE_NO_SSL_SUPPORT'
+          ? ' (TLS is on by default; turn it off only for a server without TLS, such as a local test server: tls: false on the source, --source-tls off in the CLI)'
+          : '';
       throw new Error(`cannot connect to MySQL at ${options.host}:${options.port}/${options.database}: ${(error as Error).message}${tlsHint}`);
     }
     return new MysqlSource(connection, options.database);
   }
 
   async columns(table: string): Promise<SourceColumn[]> {
-    const [rows] = await this.connection.promise().query(
-      'SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType, CHARACTER_MAXIMUM_LENGTH AS charMaxLength, ' +
-        'NUMERIC_PRECISION AS numericPrecision, NUMERIC_SCALE AS numericScale, CHARACTER_SET_NAME AS charset, IS_NULLABLE AS nullable, COLUMN_KEY AS columnKey ' +
-        'FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
-      [this.database, table],
-    );
-    const jsonColumns = (rows as Record<string, unknown>[]).some((r) => String(r.dataType).toLowerCase() === 'longtext') ? await this.mariadbJsonColumns(table) : new Set<string>();
+    const [rows] = await this.connection
+      .promise()
+      .query(
+        'SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType, CHARACTER_MAXIMUM_LENGTH AS charMaxLength, ' +
+          'NUMERIC_PRECISION AS numericPrecision, NUMERIC_SCALE AS numericScale, CHARACTER_SET_NAME AS charset, IS_NULLABLE AS nullable, COLUMN_KEY AS columnKey ' +
+          'FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+        [this.database, table],
+      );
+    const jsonColumns = (rows as Record<string, unknown>[]).some((r) => String(r.dataType).toLowerCase() === 'longtext')
+      ? await this.mariadbJsonColumns(table)
+      : new Set<string>();
     return (rows as Record<string, unknown>[]).map((r) => ({
       name: String(r.name),
       dataType: jsonColumns.has(String(r.name)) ? 'json' : String(r.dataType).toLowerCase(),
@@ -131,10 +137,12 @@ export class MysqlSource {
    */
   private async mariadbJsonColumns(table: string): Promise<Set<string>> {
     try {
-      const [rows] = await this.connection.promise().query(
-        'SELECT CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?',
-        [this.database, table],
-      );
+      const [rows] = await this.connection
+        .promise()
+        .query('SELECT CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?', [
+          this.database,
+          table,
+        ]);
       const names = (rows as { clause: string }[]).map((r) => /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(r.clause.trim())?.[1]?.replace(/``/g, '`'));
       return new Set(names.filter((name): name is string => name !== undefined));
     } catch (error) {
@@ -145,11 +153,13 @@ export class MysqlSource {
 
   /** The columns of each of the table's unique indexes (the primary key and every UNIQUE index), in index order. */
   async uniqueIndexes(table: string): Promise<string[][]> {
-    const [rows] = await this.connection.promise().query(
-      'SELECT INDEX_NAME AS indexName, COLUMN_NAME AS columnName FROM information_schema.STATISTICS ' +
-        'WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX',
-      [this.database, table],
-    );
+    const [rows] = await this.connection
+      .promise()
+      .query(
+        'SELECT INDEX_NAME AS indexName, COLUMN_NAME AS columnName FROM information_schema.STATISTICS ' +
+          'WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX',
+        [this.database, table],
+      );
     const byIndex = new Map<string, string[]>();
     for (const row of rows as { indexName: string; columnName: string }[]) byIndex.set(row.indexName, [...(byIndex.get(row.indexName) ?? []), row.columnName]);
     return [...byIndex.values()];
@@ -213,7 +223,10 @@ export class MysqlSource {
   }
 
   async close(): Promise<void> {
-    await this.connection.promise().end().catch(() => this.connection.destroy());
+    await this.connection
+      .promise()
+      .end()
+      .catch(() => this.connection.destroy());
   }
 
   /**

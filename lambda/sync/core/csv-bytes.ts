@@ -136,7 +136,8 @@ export function createByteRowEncoder(columns: readonly TargetColumn[], options: 
             if (options.oversize === 'error') {
               throw new ValueError(name, `a value of ${end - start} bytes exceeds ${column.redshiftType}; set oversizeText: truncate to cut such values`);
             }
-            if (s.subarray(start + maxBytes, end).includes(NUL)) throw new ValueError(name, 'a value contains a NUL character, which the warehouse cannot store');
+            if (s.subarray(start + maxBytes, end).includes(NUL))
+              throw new ValueError(name, 'a value contains a NUL character, which the warehouse cannot store');
             let cut = start + maxBytes;
             // Back up over continuation bytes (10xxxxxx) so the cut falls between characters.
             while (cut > start && (s[cut] & 0xc0) === 0x80) cut--;

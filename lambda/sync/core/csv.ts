@@ -34,7 +34,6 @@ export interface EncoderOptions {
  */
 export const COPY_MAX_ROW_BYTES = 4_000_000;
 
-
 export class ValueError extends Error {
   constructor(column: string, reason: string) {
     super(`column ${JSON.stringify(column)}: ${reason}`);
@@ -117,7 +116,10 @@ export function createRowEncoder(columns: readonly TargetColumn[], options: Enco
         return (v) => {
           const ewkb = mysqlGeometryToEwkb(Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'latin1'));
           if (column.maxBytes !== undefined && ewkb.length > column.maxBytes) {
-            throw new ValueError(name, `a spatial value of ${ewkb.length} bytes is over the ${column.maxBytes} bytes of a Redshift GEOMETRY; simplify it in MySQL or leave the column out (excludeColumns)`);
+            throw new ValueError(
+              name,
+              `a spatial value of ${ewkb.length} bytes is over the ${column.maxBytes} bytes of a Redshift GEOMETRY; simplify it in MySQL or leave the column out (excludeColumns)`,
+            );
           }
           return ewkb.toString('hex');
         };
@@ -136,7 +138,10 @@ export function createRowEncoder(columns: readonly TargetColumn[], options: Enco
           if (text.includes('\u0000')) throw new ValueError(name, 'a value contains a NUL character, which the warehouse cannot store');
           if (column.maxBytes !== undefined && text.length * 3 > column.maxBytes && Buffer.byteLength(text, 'utf8') > column.maxBytes) {
             if (options.oversize === 'error') {
-              throw new ValueError(name, `a value of ${Buffer.byteLength(text, 'utf8')} bytes exceeds ${column.redshiftType}; set oversizeText: truncate to cut such values`);
+              throw new ValueError(
+                name,
+                `a value of ${Buffer.byteLength(text, 'utf8')} bytes exceeds ${column.redshiftType}; set oversizeText: truncate to cut such values`,
+              );
             }
             text = truncateUtf8(text, column.maxBytes);
             truncated++;

@@ -54,12 +54,17 @@ export function validateJob(job: SyncJob): void {
   };
   if (!(SYNC_MODES as readonly string[]).includes(job.mode)) fail(`mode ${JSON.stringify(job.mode)} is not one of ${SYNC_MODES.join(', ')}`);
   if (!MYSQL_IDENTIFIER.test(job.table)) fail(`table ${JSON.stringify(job.table)} is not a MySQL identifier`);
-  for (const [what, value] of [['target schema', job.target.schema], ['target table', job.target.table], ['state schema', job.stateSchema ?? 'sync_meta']] as const) {
+  for (const [what, value] of [
+    ['target schema', job.target.schema],
+    ['target table', job.target.table],
+    ['state schema', job.stateSchema ?? 'sync_meta'],
+  ] as const) {
     if (!WAREHOUSE_IDENTIFIER.test(value)) fail(`${what} ${JSON.stringify(value)} is not a warehouse identifier (lower-case letters, digits, _)`);
   }
   if (job.mode !== 'FULL_COPY' && !job.key) fail(`${job.mode} needs a key column (--key)`);
   if (job.mode === 'UPDATE_LATEST_COPY' && !job.updatedAt) fail('UPDATE_LATEST_COPY needs an updated-at column (--updated-at)');
-  for (const column of [job.key, job.updatedAt, ...(job.excludeColumns ?? [])]) if (column !== undefined && !MYSQL_IDENTIFIER.test(column)) fail(`column ${JSON.stringify(column)} is not a MySQL identifier`);
+  for (const column of [job.key, job.updatedAt, ...(job.excludeColumns ?? [])])
+    if (column !== undefined && !MYSQL_IDENTIFIER.test(column)) fail(`column ${JSON.stringify(column)} is not a MySQL identifier`);
   if (!/^[a-z][a-z0-9_-]{0,127}$/.test(job.name)) fail(`job name ${JSON.stringify(job.name)} must be lower-case letters, digits, _ and -`);
 }
 
@@ -68,9 +73,14 @@ export function includedColumns(job: SyncJob, columns: readonly SourceColumn[]):
   const excluded = new Set(job.excludeColumns ?? []);
   for (const name of excluded) {
     if (!columns.some((c) => c.name === name)) {
-      throw new SyncConfigurationError(`excludeColumns names ${JSON.stringify(name)}, which is not a column of ${job.table}; columns: ${columns.map((c) => c.name).join(', ')}`);
+      throw new SyncConfigurationError(
+        `excludeColumns names ${JSON.stringify(name)}, which is not a column of ${job.table}; columns: ${columns.map((c) => c.name).join(', ')}`,
+      );
     }
-    if (name === job.key || name === job.updatedAt) throw new SyncConfigurationError(`excludeColumns names ${JSON.stringify(name)}, the job's ${name === job.key ? 'key' : 'updated-at'} column, which the sync needs`);
+    if (name === job.key || name === job.updatedAt)
+      throw new SyncConfigurationError(
+        `excludeColumns names ${JSON.stringify(name)}, the job's ${name === job.key ? 'key' : 'updated-at'} column, which the sync needs`,
+      );
   }
   const included = columns.filter((c) => !excluded.has(c.name));
   if (included.length === 0) throw new SyncConfigurationError(`excludeColumns leaves no column of ${job.table} to copy`);
@@ -92,8 +102,12 @@ export function jobColumns(job: SyncJob, all: readonly SourceColumn[], database:
   const source = includedColumns(job, all);
   const named = (name: string, role: string, types: ReadonlySet<string> | undefined) => {
     const column = source.find((c) => c.name === name);
-    if (!column) throw new SyncConfigurationError(`${role} column ${JSON.stringify(name)} is not a column of ${job.table}; columns: ${source.map((c) => c.name).join(', ')}`);
-    if (types && !types.has(column.dataType)) throw new SyncConfigurationError(`${role} column ${JSON.stringify(name)} is ${column.columnType}; expected one of ${[...types].join(', ')}`);
+    if (!column)
+      throw new SyncConfigurationError(
+        `${role} column ${JSON.stringify(name)} is not a column of ${job.table}; columns: ${source.map((c) => c.name).join(', ')}`,
+      );
+    if (types && !types.has(column.dataType))
+      throw new SyncConfigurationError(`${role} column ${JSON.stringify(name)} is ${column.columnType}; expected one of ${[...types].join(', ')}`);
     return column;
   };
   const key = job.key ? named(job.key, 'key', job.mode === 'INCREMENTAL_COPY' ? INTEGER_TYPES : undefined) : undefined;
@@ -117,7 +131,11 @@ export function keyProblem(table: string, key: SourceColumn, all: readonly Sourc
   const primaryKey = all.filter((c) => c.primaryKey).map((c) => c.name);
   const uniqueAlone = uniqueIndexes.some((index) => index.length === 1 && index[0] === key.name);
   if (uniqueAlone && !key.nullable) return undefined;
-  const why = uniqueAlone ? 'it is UNIQUE but nullable' : primaryKey.includes(key.name) ? `it is one column of the primary key (${primaryKey.join(', ')})` : 'it is neither the primary key nor UNIQUE';
+  const why = uniqueAlone
+    ? 'it is UNIQUE but nullable'
+    : primaryKey.includes(key.name)
+      ? `it is one column of the primary key (${primaryKey.join(', ')})`
+      : 'it is neither the primary key nor UNIQUE';
   return (
     `key column ${JSON.stringify(key.name)} does not identify one row of ${table} (${why}): the incremental modes replace rows by key, so the key must be ` +
     'a single-column primary key or a NOT NULL column with a UNIQUE index of its own; copy this table with FULL_COPY otherwise'

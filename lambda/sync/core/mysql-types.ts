@@ -54,11 +54,46 @@ export interface TargetColumn {
  */
 const BYTES_PER_CHAR: Record<string, number> = {
   ascii: 1,
-  dec8: 2, latin2: 2, latin5: 2, swe7: 2,
-  armscii8: 3, big5: 3, cp1250: 3, cp1251: 3, cp1256: 3, cp1257: 3, cp850: 3, cp852: 3, cp866: 3, cp932: 3, eucjpms: 3,
-  euckr: 3, gb2312: 3, gbk: 3, geostd8: 3, greek: 3, hebrew: 3, hp8: 3, keybcs2: 3, koi8r: 3, koi8u: 3, latin1: 3,
-  latin7: 3, macce: 3, macroman: 3, sjis: 3, tis620: 3, ucs2: 3, ujis: 3, utf8: 3, utf8mb3: 3,
-  utf8mb4: 4, utf16: 4, utf16le: 4, utf32: 4, gb18030: 4,
+  dec8: 2,
+  latin2: 2,
+  latin5: 2,
+  swe7: 2,
+  armscii8: 3,
+  big5: 3,
+  cp1250: 3,
+  cp1251: 3,
+  cp1256: 3,
+  cp1257: 3,
+  cp850: 3,
+  cp852: 3,
+  cp866: 3,
+  cp932: 3,
+  eucjpms: 3,
+  euckr: 3,
+  gb2312: 3,
+  gbk: 3,
+  geostd8: 3,
+  greek: 3,
+  hebrew: 3,
+  hp8: 3,
+  keybcs2: 3,
+  koi8r: 3,
+  koi8u: 3,
+  latin1: 3,
+  latin7: 3,
+  macce: 3,
+  macroman: 3,
+  sjis: 3,
+  tis620: 3,
+  ucs2: 3,
+  ujis: 3,
+  utf8: 3,
+  utf8mb3: 3,
+  utf8mb4: 4,
+  utf16: 4,
+  utf16le: 4,
+  utf32: 4,
+  gb18030: 4,
 };
 
 /** UTF-8 bytes the longest character of a MySQL character set takes. */
@@ -67,7 +102,17 @@ export function utf8BytesPerChar(charset: string | null): number {
 }
 
 /** MySQL's spatial types (DATA_TYPE), all one GEOMETRY in Redshift. */
-const SPATIAL_TYPES = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
+const SPATIAL_TYPES = new Set([
+  'geometry',
+  'point',
+  'linestring',
+  'polygon',
+  'multipoint',
+  'multilinestring',
+  'multipolygon',
+  'geometrycollection',
+  'geomcollection',
+]);
 
 export class UnsupportedColumnError extends Error {
   constructor(column: string, reason: string) {

@@ -50,7 +50,9 @@ export interface LoadPlan {
  */
 export function loadPlan(input: LoadInput): LoadPlan {
   const target = quoteWarehouseTable(input.target.schema, input.target.table);
-  const recordRun: LoadPlan['after'] = (run) => [recordRunSql(input.stateSchema, input.job, { ...run, watermark: input.mode === 'FULL_COPY' ? null : run.watermark })];
+  const recordRun: LoadPlan['after'] = (run) => [
+    recordRunSql(input.stateSchema, input.job, { ...run, watermark: input.mode === 'FULL_COPY' ? null : run.watermark }),
+  ];
   if (input.mode === 'FULL_COPY') return { before: [`DELETE FROM ${target}`], into: target, intoStage: false, after: recordRun };
   // A table created by this run holds nothing to merge with: the first load goes straight in.
   if (input.targetIsNew) return { before: [], into: target, intoStage: false, after: recordRun };

@@ -32,7 +32,8 @@ test('the suite recorded calls of every deployed handler that imports an AWS SDK
 test('every kind of call is seen at least once through the code of the handler that makes it', () => {
   const kind = (c: (typeof calls)[number]) => `${c.client}.${c.command} from ${c.module}`;
   const attributed = new Set(calls.filter((c) => owners.get(c)!.length > 0).map(kind));
-  const inSomeFunction = (c: (typeof calls)[number]) => !c.chain.some((m) => m.startsWith('bin/')) && [...deployedHandlers].some((h) => modules.get(h)!.modules.has(c.module));
+  const inSomeFunction = (c: (typeof calls)[number]) =>
+    !c.chain.some((m) => m.startsWith('bin/')) && [...deployedHandlers].some((h) => modules.get(h)!.modules.has(c.module));
   const onlyThroughSharedCode = [...new Set(calls.filter(inSomeFunction).map(kind))].filter((k) => !attributed.has(k));
   // A call seen only in tests that drive shared modules directly cannot be checked against any role.
   expect(onlyThroughSharedCode).toEqual([]);

@@ -13,7 +13,8 @@ const statements = new Map<string, string>();
 for (const call of readRecordedCalls(dir)) {
   if (call.client !== 'RedshiftDataClient') continue;
   const input = call.input as { Sql?: string; Sqls?: string[] };
-  for (const sql of [input.Sql, ...(input.Sqls ?? [])]) if (sql) statements.set(sql, `${call.command} from ${call.chain.join(' < ')} (seen in ${call.testFile})`);
+  for (const sql of [input.Sql, ...(input.Sqls ?? [])])
+    if (sql) statements.set(sql, `${call.command} from ${call.chain.join(' < ')} (seen in ${call.testFile})`);
 }
 
 test('the suite sent statements through the Data API from the sync and the Athena step', () => {

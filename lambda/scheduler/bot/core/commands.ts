@@ -52,7 +52,11 @@ export function parseCommand(text: string): Command {
     case 'list': {
       if (args.length === 0) return { kind: 'status' };
       const name = schedule(USAGES.status);
-      return typeof name === 'string' ? (args.length > 1 ? invalid('status takes at most one schedule', USAGES.status) : { kind: 'status', schedule: name }) : name;
+      return typeof name === 'string'
+        ? args.length > 1
+          ? invalid('status takes at most one schedule', USAGES.status)
+          : { kind: 'status', schedule: name }
+        : name;
     }
     case 'extend':
     case 'postpone': {
@@ -98,7 +102,13 @@ export function helpReply(keyword: string): JandiMessage {
 
 export function invalidReply(command: Extract<Command, { kind: 'invalid' }>, keyword: string): JandiMessage {
   return jandiMessage('warning', `That did not work: ${command.problem}.`, [
-    { title: 'Usage', description: command.usage.split('\n').map((u) => `${keyword} ${u}`).join('\n') },
+    {
+      title: 'Usage',
+      description: command.usage
+        .split('\n')
+        .map((u) => `${keyword} ${u}`)
+        .join('\n'),
+    },
     { title: 'All commands', description: `${keyword} help` },
   ]);
 }

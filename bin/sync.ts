@@ -18,11 +18,19 @@ import { runSync, validateJob, type SyncJob } from '../lambda/sync/engine';
 const USAGE =
   'usage: npm run --silent sync -- --source mysql://USER:PASS@HOST:PORT/DB --target postgres://USER@HOST:PORT/DB --table NAME ' +
   '[--target-table SCHEMA.NAME] --mode FULL_COPY|INCREMENTAL_COPY|UPDATE_LATEST_COPY [--key COLUMN] [--updated-at COLUMN] ' +
-  '[--job NAME] [--overlap-minutes N] [--source-timezone ZONE] [--oversize-text error|truncate] [--exclude-columns A,B] [--state-schema NAME] [--source-tls on|off]';
+  '[--job NAME] [--overlap-minutes N] [--source-timezone ZONE] [--oversize-text error|truncate] [--exclude-columns A,B] [--state-schema NAME] [--source-tls on|off] ' +
+  '[--deadline SECONDS] [--chunk-rows N]';
 
 class UsageError extends Error {}
 
-export function jobFromArguments(argv: string[]): { job: SyncJob; source: string; sourceTls: boolean; target: string } {
+export function jobFromArguments(argv: string[]): {
+  job: SyncJob;
+  source: string;
+  sourceTls: boolean;
+  target: string;
+  deadlineSeconds?: number;
+  chunkRows?: number;
+} {
   const parse = () =>
     parseArgs({
       args: argv,
@@ -41,6 +49,8 @@ export function jobFromArguments(argv: string[]): { job: SyncJob; source: string
         'state-schema': { type: 'string' },
         'source-tls': { type: 'string' },
         'exclude-columns': { type: 'string' },
+        deadline: { type: 'string' },
+        'chunk-rows': { type: 'string' },
       },
     });
   let values: ReturnType<typeof parse>['values'];
@@ -90,7 +100,15 @@ export function jobFromArguments(argv: string[]): { job: SyncJob; source: string
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  return { job, source: need('source', values.source), sourceTls: tls === 'on', target };
+  const positive = (name: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a whole number above 0`);
+    return value;
+  };
+  const deadlineSeconds = positive('deadline', values.deadline);
+  const chunkRows = positive('chunk-rows', values['chunk-rows']);
+  return { job, source: need('source', values.source), sourceTls: tls === 'on', target, deadlineSeconds, chunkRows };
 }
 
 export async function main(
@@ -117,7 +135,8 @@ export async function main(
     if (postgres.status === 'fulfilled') warehouse = postgres.value;
     if (mysql.status === 'rejected') throw mysql.reason;
     if (postgres.status === 'rejected') throw postgres.reason;
-    const result = await runSync(parsed.job, mysql.value, postgres.value, { runId: randomUUID() });
+    const deadline = parsed.deadlineSeconds === undefined ? undefined : new Date(Date.now() + parsed.deadlineSeconds * 1000);
+    const result = await runSync(parsed.job, mysql.value, postgres.value, { runId: randomUUID(), deadline, chunkRows: parsed.chunkRows });
     out(JSON.stringify(result));
     return 0;
   } catch (error) {

@@ -12,6 +12,7 @@ import { COPY_MAX_ROW_BYTES } from './core/csv';
 import { createByteRowEncoder, type ByteRowEncoder } from './core/csv-bytes';
 import { isPrimaryKeyAlone, jobColumns, keyProblem, SyncConfigurationError, SyncValueError, targetTable, validateJob, type SyncJob } from './core/job';
 import type { SourceColumn, TargetColumn } from './core/mysql-types';
+import { anotherChunkFits, caughtUp, DEFAULT_CHUNK_ROWS, incrementalChunk } from './core/chunks';
 import { loadPlan, type SyncMode, type TableRef } from './core/sql';
 import type { MysqlSource } from './adapters/mysql-source';
 
@@ -23,6 +24,8 @@ export interface SyncResult {
   readonly target: string;
   readonly mode: SyncMode;
   readonly status: 'ok' | 'skipped';
+  /** Caught up: false when the deadline stopped the run with rows left, which the next run copies. */
+  readonly done: boolean;
   readonly rowsWritten: number;
   readonly seconds: number;
   readonly watermark?: string;
@@ -39,6 +42,10 @@ export interface RunOptions {
   readonly lockTtlMs?: number;
   /** Characters of CSV handed to the warehouse at a time. @default 262144 */
   readonly chunkBytes?: number;
+  /** INCREMENTAL_COPY: rows per committed chunk. @default DEFAULT_CHUNK_ROWS */
+  readonly chunkRows?: number;
+  /** Start no chunk that would not end before this (by the slowest chunk so far); rows left wait for the next run. */
+  readonly deadline?: Date;
 }
 
 export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Warehouse, options: RunOptions): Promise<SyncResult> {
@@ -63,6 +70,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       target: targetName,
       mode: job.mode,
       status: 'skipped',
+      done: false,
       rowsWritten: 0,
       seconds: (Date.now() - started) / 1000,
       truncatedValues: 0,
@@ -73,12 +81,6 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     const { changes: schemaChanges, created: targetIsNew } = await ensureTargetTable(warehouse, job, columns, keyColumn);
     const previous = (await warehouse.query(readWatermarkSql(stateSchema, job.name)))[0]?.watermark as string | null | undefined;
 
-    let where: { sql: string; values: unknown[] } | undefined;
-    if (job.mode === 'INCREMENTAL_COPY' && previous) where = { sql: `${quoteMysqlIdentifier(keyColumn!.name)} > ?`, values: [previous] };
-    if (job.mode === 'UPDATE_LATEST_COPY' && previous) {
-      where = { sql: `${quoteMysqlIdentifier(updatedColumn!.name)} >= ? - INTERVAL ? MINUTE`, values: [previous, job.overlapMinutes ?? 5] };
-    }
-
     const encoder = createByteRowEncoder(columns, {
       dialect: warehouse.dialect,
       sourceTimezone: job.sourceTimezone ?? 'UTC',
@@ -88,52 +90,86 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       job.mode === 'INCREMENTAL_COPY' ? sourceColumns.indexOf(keyColumn!) : job.mode === 'UPDATE_LATEST_COPY' ? sourceColumns.indexOf(updatedColumn!) : -1;
     const identifyingIndex = sourceColumns.findIndex((c) => c === keyColumn || (!keyColumn && c.primaryKey));
     const integerWatermark = job.mode === 'INCREMENTAL_COPY';
-    let rowsRead = 0;
-    let newestBytes: Buffer | undefined;
     const chunkBytes = options.chunkBytes ?? 256 * 1024;
+    let rowsWritten = 0;
 
-    // Names the row last read in an error, so the value can be found and fixed in MySQL.
-    const rowAt = () => (identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${encoder.field(identifyingIndex)}` : `row ${rowsRead}`);
-    const csv = source.csvStream(
-      job.table,
-      sourceColumns,
-      where,
-      (values, out) => {
-        rowsRead++;
-        const lineStart = out.length;
-        try {
-          encoder.encode(values, out);
-        } catch (error) {
-          throw new SyncValueError(`${(error as Error).message} (${job.table} where ${rowAt()})`);
+    /** Reads the rows `where` selects and loads them in one transaction with the watermark they reach. */
+    const copy = async (where: Parameters<MysqlSource['csvStream']>[2], into: { targetIsNew: boolean; keepLock: boolean }) => {
+      let rows = 0;
+      let newestBytes: Buffer | undefined;
+      // Names the row last read in an error, so the value can be found and fixed in MySQL.
+      const rowAt = () =>
+        identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${encoder.field(identifyingIndex)}` : `row ${rowsWritten + rows}`;
+      const csv = source.csvStream(
+        job.table,
+        sourceColumns,
+        where,
+        (values, out) => {
+          rows++;
+          const lineStart = out.length;
+          try {
+            encoder.encode(values, out);
+          } catch (error) {
+            throw new SyncValueError(`${(error as Error).message} (${job.table} where ${rowAt()})`);
+          }
+          // Under either oversizeText policy: which values to cut is not the sync's to choose, and binary is never cut.
+          const rowBytes = out.length - lineStart - 1;
+          if (rowBytes > COPY_MAX_ROW_BYTES) throw new SyncValueError(`${rowTooLong(rowBytes, columns, encoder)} (${job.table} where ${rowAt()})`);
+          if (watermarkIndex >= 0 && encoder.fieldAbove(watermarkIndex, newestBytes, integerWatermark)) newestBytes = encoder.fieldBytes(watermarkIndex)!;
+        },
+        chunkBytes,
+      );
+      const plan = loadPlan({
+        mode: job.mode,
+        target: job.target,
+        columns: columns.map((c) => c.name),
+        key: keyColumn?.name.toLowerCase(),
+        stateSchema,
+        job: job.name,
+        targetIsNew: into.targetIsNew,
+      });
+      await warehouse.load({
+        before: plan.before,
+        into: { table: plan.into, columns: columns.map((c) => c.name), stage: plan.intoStage },
+        data: csv,
+        // Read once all rows are: inside the load, and for the result.
+        // rows_last_run counts the run's rows so far: after a chunked run, all of them.
+        after: () => plan.after({ watermark: newestBytes?.toString('utf8'), rows: rowsWritten + rows, now: now() }),
+        keepLock: into.keepLock,
+      });
+      return { rows, newest: newestBytes?.toString('utf8') };
+    };
+
+    let newestRead: string | undefined;
+    let done = true;
+    if (job.mode === 'INCREMENTAL_COPY') {
+      // Chunk by chunk in key order, each committed with its watermark, until caught up or out of time.
+      const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+      let watermark = previous ?? undefined;
+      let slowestChunkMs: number | undefined;
+      for (let chunk = 0; ; chunk++) {
+        if (!anotherChunkFits(now().getTime(), options.deadline?.getTime(), slowestChunkMs)) {
+          done = false;
+          break;
         }
-        // Under either oversizeText policy: which values to cut is not the sync's to choose, and binary is never cut.
-        const rowBytes = out.length - lineStart - 1;
-        if (rowBytes > COPY_MAX_ROW_BYTES) throw new SyncValueError(`${rowTooLong(rowBytes, columns, encoder)} (${job.table} where ${rowAt()})`);
-        if (watermarkIndex >= 0 && encoder.fieldAbove(watermarkIndex, newestBytes, integerWatermark)) newestBytes = encoder.fieldBytes(watermarkIndex)!;
-      },
-      chunkBytes,
-    );
-
-    // Read once all rows are (in `after`, inside the load, and for the result).
-    const newest = () => newestBytes?.toString('utf8');
-    const plan = loadPlan({
-      mode: job.mode,
-      target: job.target,
-      columns: columns.map((c) => c.name),
-      key: keyColumn?.name.toLowerCase(),
-      stateSchema,
-      job: job.name,
-      targetIsNew,
-    });
-    await warehouse.load({
-      before: plan.before,
-      into: { table: plan.into, columns: columns.map((c) => c.name), stage: plan.intoStage },
-      data: csv,
-      after: () => plan.after({ watermark: newest(), rows: rowsRead, now: now() }),
-    });
+        const chunkStarted = Date.now();
+        const read = await copy(incrementalChunk(keyColumn!.name, watermark, chunkRows), { targetIsNew: targetIsNew && chunk === 0, keepLock: true });
+        slowestChunkMs = Math.max(slowestChunkMs ?? 0, Date.now() - chunkStarted);
+        rowsWritten += read.rows;
+        if (read.newest !== undefined) watermark = newestRead = read.newest;
+        if (caughtUp(read.rows, chunkRows)) break;
+      }
+    } else {
+      const where =
+        job.mode === 'UPDATE_LATEST_COPY' && previous
+          ? { sql: `${quoteMysqlIdentifier(updatedColumn!.name)} >= ? - INTERVAL ? MINUTE`, values: [previous, job.overlapMinutes ?? 5] }
+          : undefined;
+      const read = await copy(where, { targetIsNew, keepLock: false });
+      rowsWritten = read.rows;
+      newestRead = read.newest;
+    }
 
     if (targetIsNew) await warehouse.analyze(job.target.schema, job.target.table);
-    const newestRead = newest();
     const lagSeconds =
       job.mode === 'UPDATE_LATEST_COPY' && newestRead ? secondsSince(newestRead, updatedColumn!.dataType, job.sourceTimezone ?? 'UTC', now()) : undefined;
     return {
@@ -142,7 +178,8 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       target: targetName,
       mode: job.mode,
       status: 'ok',
-      rowsWritten: rowsRead,
+      done,
+      rowsWritten,
       seconds: Math.round(Date.now() - started) / 1000,
       watermark: job.mode === 'FULL_COPY' ? undefined : (newestRead ?? previous ?? undefined),
       lagSeconds,

@@ -74,7 +74,19 @@ export interface SyncFailure {
  * Runs the job the event names. A failure the handler catches is alerted to JANDI and returned, not thrown, so the
  * function's Errors metric (and its alarm) counts only what no handler can report: time-outs and crashes.
  */
-export async function runJob(settings: SyncSettings, event: unknown, runId: string, deps: SyncDependencies): Promise<SyncResult | SyncFailure> {
+/**
+ * Time a run leaves itself before the function's limit when it plans its chunks: the end of the last chunk's load,
+ * the metrics and a failure alert must fit in it.
+ */
+export const DEADLINE_MARGIN_MS = 60_000;
+
+export async function runJob(
+  settings: SyncSettings,
+  event: unknown,
+  runId: string,
+  deps: SyncDependencies,
+  deadline?: Date,
+): Promise<SyncResult | SyncFailure> {
   const job = jobForEvent(event, settings.jobs);
   let source: MysqlSource | undefined;
   try {
@@ -88,7 +100,7 @@ export async function runJob(settings: SyncSettings, event: unknown, runId: stri
       prefix: `${settings.source.name}/${job.name}/`,
       copyRoleArn: settings.copyRoleArn,
     });
-    const result = await runSync({ ...job, sourceTimezone: settings.source.timezone }, source, warehouse, { runId, lockTtlMs: 16 * 60_000 });
+    const result = await runSync({ ...job, sourceTimezone: settings.source.timezone }, source, warehouse, { runId, lockTtlMs: 16 * 60_000, deadline });
     logger.info('sync run finished', { result });
     if (result.status === 'ok') {
       metrics.addDimension('Job', job.name);
@@ -128,7 +140,7 @@ let dependencies: SyncDependencies | undefined;
 async function runInvocation(event: unknown, context: Context): Promise<SyncResult | SyncFailure> {
   settings ??= settingsFromEnvironment();
   dependencies ??= { data: new RedshiftDataClient({}), s3: new S3Client({}), sns: new SNSClient({}) };
-  return runJob(settings, event, context.awsRequestId, dependencies);
+  return runJob(settings, event, context.awsRequestId, dependencies, new Date(Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS));
 }
 
 export const handler = middy(runInvocation).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -115,9 +115,9 @@ export class PostgresWarehouse implements Warehouse {
       // stage, which needs the statistics to get a hash join.
       const analyze = request.into.stage === true && rows > LARGE_STAGE_ROWS ? [`ANALYZE ${into}`] : [];
       // The job's rows and watermark are in once COMMIT returns: its lock goes in the same round trip.
-      const unlock = this.lockedJob === undefined ? [] : [advisoryLockSql('pg_advisory_unlock', this.lockedJob)];
+      const unlock = this.lockedJob === undefined || request.keepLock ? [] : [advisoryLockSql('pg_advisory_unlock', this.lockedJob)];
       await this.client.query([...analyze, ...request.after(), 'COMMIT', ...unlock].join(';\n'));
-      this.lockedJob = undefined;
+      if (!request.keepLock) this.lockedJob = undefined;
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => undefined);
       throw error;

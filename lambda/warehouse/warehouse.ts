@@ -32,6 +32,8 @@ export interface LoadRequest {
   readonly data: Readable;
   /** Statements after the rows are loaded, computed once all data was read (merge, watermark). */
   readonly after: () => readonly string[];
+  /** More loads of the job follow in this run: keep its lock past this load's commit. @default false */
+  readonly keepLock?: boolean;
 }
 
 export interface Warehouse {

@@ -249,3 +249,34 @@ test('--exclude-columns leaves the named columns out of the copy', async () => {
   expect(run).toMatchObject({ code: 0, err: [] });
   expect((await db.pg.query('SELECT * FROM cli.excluded')).rows).toEqual([{ id: 1, v: 'a' }]);
 });
+
+test('--chunk-rows and --deadline: chunked INCREMENTAL_COPY whose summary says whether it is done; bad values are usage errors', async () => {
+  await db.mysql.query("CREATE TABLE cli_chunked (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO cli_chunked VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+  const args = [
+    '--source',
+    MYSQL_URL(),
+    '--source-tls',
+    'off',
+    '--target',
+    POSTGRES_URL(),
+    '--table',
+    'cli_chunked',
+    '--target-table',
+    'cli.chunked',
+    '--mode',
+    'INCREMENTAL_COPY',
+    '--key',
+    'id',
+  ];
+  const run = await inProcess([...args, '--chunk-rows', '2', '--deadline', '600']);
+  expect(run).toMatchObject({ code: 0, err: [] });
+  expect(JSON.parse(run.out[0])).toMatchObject({ status: 'ok', done: true, rowsWritten: 3, watermark: '3' });
+  for (const bad of [
+    ['--chunk-rows', '0'],
+    ['--deadline', 'soon'],
+  ]) {
+    const refused = await inProcess([...args, ...bad]);
+    expect(refused.code).toBe(2);
+    expect(refused.err[0]).toMatch(/^error: --(chunk-rows|deadline) must be a whole number above 0$/);
+  }
+});

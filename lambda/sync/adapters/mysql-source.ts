@@ -172,18 +172,20 @@ export class MysqlSource {
    * hook (`field.buffer()`). Rows are taken
    * from the driver as they arrive; when the consumer is full the connection is paused, so memory stays bounded
    * whatever the table size. FLOAT is selected as the double it holds (see selectExpression).
-   * `where` is built by the caller from quoted identifiers; its values are passed as placeholders.
+   * `where` (and its ORDER BY) is built by the caller from quoted identifiers; its values are passed as placeholders.
    * Replacing mysql2's private row parser (`_rowParser`) read rows with half the CPU, but the public hook meets the
    * copy's targets without tying the sync to one mysql2 release: the figures are in bench/README.md.
    */
   csvStream(
     table: string,
     columns: readonly Pick<SourceColumn, 'name' | 'dataType'>[],
-    where: { sql: string; values: unknown[] } | undefined,
+    where: { sql: string; values: unknown[]; orderBy?: string; limit?: number } | undefined,
     encodeRow: (values: readonly (Buffer | null)[], out: ByteWriter) => void,
     chunkBytes = 256 * 1024,
   ): Readable {
-    const sql = `SELECT ${columns.map(selectExpression).join(', ')} FROM ${ident(table)}${where ? ` WHERE ${where.sql}` : ''}`;
+    const order = where?.orderBy ? ` ORDER BY ${where.orderBy}` : '';
+    const limit = where?.limit !== undefined ? ` LIMIT ${Math.max(1, Math.trunc(where.limit))}` : '';
+    const sql = `SELECT ${columns.map(selectExpression).join(', ')} FROM ${ident(table)}${where?.sql ? ` WHERE ${where.sql}` : ''}${order}${limit}`;
     const connection = this.connection;
     const out = new ByteWriter(chunkBytes + 64 * 1024);
     let started = false;

@@ -1,0 +1,101 @@
+/**
+ * INCREMENTAL_COPY in chunks against the real MariaDB and PostgreSQL: each chunk commits with its watermark, so a run
+ * the deadline stops (or a failure ends) keeps what it copied, says it is not done, and the next run goes on.
+ */
+import { openPair, adminConnections, nextRunId } from './databases';
+import { runSync, type SyncJob } from '../../lambda/sync/engine';
+
+const db = adminConnections();
+
+async function run(job: SyncJob, options: { chunkRows?: number; deadline?: Date; now?: () => Date } = {}) {
+  const pair = await openPair();
+  try {
+    return await runSync(job, pair.source, pair.warehouse, { runId: nextRunId(), ...options });
+  } finally {
+    await pair.close();
+  }
+}
+
+const state = async (job: string) => (await db.pg.query('SELECT watermark, rows_last_run FROM sync_meta.sync_state WHERE job_name = $1', [job])).rows[0];
+const summary = async (table: string) =>
+  (await db.pg.query(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS d, coalesce(sum(id), 0)::bigint AS s FROM ${table}`)).rows[0];
+
+test('one run without a deadline copies chunk after chunk until caught up', async () => {
+  await db.mysql.query('CREATE TABLE chunked_t (id INT PRIMARY KEY, v VARCHAR(10))');
+  await db.mysql.query(`INSERT INTO chunked_t VALUES ${Array.from({ length: 3_500 }, (_, i) => `(${i + 1}, 'v${i}')`).join(',')}`);
+  const job: SyncJob = { name: 'chunked-t', table: 'chunked_t', mode: 'INCREMENTAL_COPY', key: 'id', target: { schema: 'deadline', table: 'chunked_t' } };
+  expect(await run(job, { chunkRows: 1_000 })).toMatchObject({ status: 'ok', done: true, rowsWritten: 3_500, watermark: '3500' });
+  expect(await summary('deadline.chunked_t')).toEqual({ n: 3_500, d: 3_500, s: String((3_500 * 3_501) / 2) });
+  // Each chunk's commit records the run so far: the last one, all 3,500 rows.
+  expect(await state('chunked-t')).toEqual({ watermark: '3500', rows_last_run: '3500' });
+});
+
+test('the deadline stops a run between chunks with what it copied committed; the next run continues (a clock that moves 10 s per look)', async () => {
+  await db.mysql.query('CREATE TABLE late_t (id BIGINT PRIMARY KEY, v VARCHAR(10))');
+  await db.mysql.query(`INSERT INTO late_t VALUES ${Array.from({ length: 3_500 }, (_, i) => `(${i + 1}, 'v${i}')`).join(',')}`);
+  const job: SyncJob = { name: 'late-t', table: 'late_t', mode: 'INCREMENTAL_COPY', key: 'id', target: { schema: 'deadline', table: 'late_t' } };
+  const start = Date.parse('2026-11-30T00:00:00Z');
+  let looks = 0;
+  // Looks: the check before chunk 1 (0 s), its run record (10 s), the check before chunk 2 (20 s), its record (30 s),
+  // the check before chunk 3 (40 s): past the deadline at 25 s.
+  const now = () => new Date(start + 10_000 * looks++);
+  const first = await run(job, { chunkRows: 1_000, deadline: new Date(start + 25_000), now });
+  expect(first).toMatchObject({ status: 'ok', done: false, rowsWritten: 2_000, watermark: '2000' });
+  expect(await summary('deadline.late_t')).toMatchObject({ n: 2_000, d: 2_000 });
+
+  await db.mysql.query("INSERT INTO late_t VALUES (5000, 'new')");
+  const second = await run(job, { chunkRows: 1_000 });
+  expect(second).toMatchObject({ status: 'ok', done: true, rowsWritten: 1_501, watermark: '5000' });
+  expect(await summary('deadline.late_t')).toEqual({ n: 3_501, d: 3_501, s: String((3_500 * 3_501) / 2 + 5_000) });
+});
+
+test('a chunk that fails leaves the chunks before it committed and nothing of its own; the rerun copies each row once', async () => {
+  await db.mysql.query('CREATE TABLE broken_t (id INT PRIMARY KEY, v VARCHAR(10))');
+  await db.mysql.query(`INSERT INTO broken_t VALUES ${Array.from({ length: 3_000 }, (_, i) => `(${i + 1}, 'v')`).join(',')}`);
+  await db.mysql.query("UPDATE broken_t SET v = CONCAT('bad', CHAR(0)) WHERE id = 2500");
+  const job: SyncJob = { name: 'broken-t', table: 'broken_t', mode: 'INCREMENTAL_COPY', key: 'id', target: { schema: 'deadline', table: 'broken_t' } };
+  await expect(run(job, { chunkRows: 1_000 })).rejects.toThrow('cannot store (broken_t where id = 2500)');
+  expect(await state('broken-t')).toMatchObject({ watermark: '2000' });
+  expect(await summary('deadline.broken_t')).toMatchObject({ n: 2_000, d: 2_000 });
+
+  await db.mysql.query("UPDATE broken_t SET v = 'fixed' WHERE id = 2500");
+  expect(await run(job, { chunkRows: 1_000 })).toMatchObject({ status: 'ok', done: true, rowsWritten: 1_000, watermark: '3000' });
+  expect(await summary('deadline.broken_t')).toEqual({ n: 3_000, d: 3_000, s: String((3_000 * 3_001) / 2) });
+});
+
+test('a key range with no rows (a gap in the keys) and an empty table are chunks like any other', async () => {
+  await db.mysql.query('CREATE TABLE gaps_t (id INT PRIMARY KEY, v VARCHAR(10))');
+  const job: SyncJob = { name: 'gaps-t', table: 'gaps_t', mode: 'INCREMENTAL_COPY', key: 'id', target: { schema: 'deadline', table: 'gaps_t' } };
+  expect(await run(job, { chunkRows: 10 })).toMatchObject({ status: 'ok', done: true, rowsWritten: 0 });
+  await db.mysql.query(`INSERT INTO gaps_t VALUES ${[1, 2, 3, 1_000_000, 1_000_001, 2_000_000_000].map((id) => `(${id}, 'v')`).join(',')}`);
+  expect(await run(job, { chunkRows: 2 })).toMatchObject({ status: 'ok', done: true, rowsWritten: 6, watermark: '2000000000' });
+  expect(await summary('deadline.gaps_t')).toMatchObject({ n: 6, d: 6 });
+});
+
+test('another run of the job waits for no chunk: it finds the job locked for the whole chunked run', async () => {
+  await db.mysql.query('CREATE TABLE held_t (id INT PRIMARY KEY, v VARCHAR(10))');
+  await db.mysql.query(`INSERT INTO held_t VALUES ${Array.from({ length: 3_000 }, (_, i) => `(${i + 1}, 'v')`).join(',')}`);
+  const job: SyncJob = { name: 'held-t', table: 'held_t', mode: 'INCREMENTAL_COPY', key: 'id', target: { schema: 'deadline', table: 'held_t' } };
+  const pair = await openPair();
+  let between: Awaited<ReturnType<typeof run>> | undefined;
+  // The third look at the clock is the check before chunk 2, after chunk 1 committed: start a second run there.
+  const looked: Promise<void>[] = [];
+  const now = () => {
+    if (looked.length === 2) {
+      looked.push(
+        run(job, { chunkRows: 1_000 }).then((result) => {
+          between = result;
+        }),
+      );
+    } else looked.push(Promise.resolve());
+    return new Date();
+  };
+  try {
+    expect(await runSync(job, pair.source, pair.warehouse, { runId: nextRunId(), chunkRows: 1_000, now })).toMatchObject({ done: true, rowsWritten: 3_000 });
+  } finally {
+    await pair.close();
+  }
+  await Promise.all(looked);
+  expect(between).toMatchObject({ status: 'skipped' });
+  expect(await summary('deadline.held_t')).toMatchObject({ n: 3_000, d: 3_000 });
+});

@@ -3,7 +3,7 @@
  * The rows and the watermark they advance commit in one warehouse transaction, so a run that dies anywhere is
  * simply run again. The same engine serves the Lambda and the CLI.
  */
-import { quoteMysqlIdentifier, quoteWarehouseTable } from '../core/sql-identifiers';
+import { quoteWarehouseTable } from '../core/sql-identifiers';
 import { zonedInstant } from '../core/zoned-time';
 import { readWatermarkSql } from '../warehouse/job-state';
 import { planChanges, planTable, SchemaChangeError, type TablePlan } from '../warehouse/planner';
@@ -12,7 +12,15 @@ import { COPY_MAX_ROW_BYTES } from './core/csv';
 import { createByteRowEncoder, type ByteRowEncoder } from './core/csv-bytes';
 import { isPrimaryKeyAlone, jobColumns, keyProblem, SyncConfigurationError, SyncValueError, targetTable, validateJob, type SyncJob } from './core/job';
 import type { SourceColumn, TargetColumn } from './core/mysql-types';
-import { anotherChunkFits, caughtUp, DEFAULT_CHUNK_ROWS, incrementalChunk } from './core/chunks';
+import {
+  anotherChunkFits,
+  caughtUp,
+  DEFAULT_CHUNK_ROWS,
+  incrementalChunk,
+  updateLatestBoundary,
+  updateLatestChunk,
+  type UpdateLatestStart,
+} from './core/chunks';
 import { loadPlan, type SyncMode, type TableRef } from './core/sql';
 import type { MysqlSource } from './adapters/mysql-source';
 
@@ -142,8 +150,11 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
 
     let newestRead: string | undefined;
     let done = true;
-    if (job.mode === 'INCREMENTAL_COPY') {
-      // Chunk by chunk in key order, each committed with its watermark, until caught up or out of time.
+    if (job.mode === 'FULL_COPY') {
+      rowsWritten = (await copy(undefined, { targetIsNew, keepLock: false })).rows;
+    } else {
+      // Chunk by chunk, each committed with its watermark, until caught up or out of time: INCREMENTAL_COPY in key
+      // order, UPDATE_LATEST_COPY in update-time order (a chunk ends after every row of its last update time).
       const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
       let watermark = previous ?? undefined;
       let slowestChunkMs: number | undefined;
@@ -153,20 +164,24 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
           break;
         }
         const chunkStarted = Date.now();
-        const read = await copy(incrementalChunk(keyColumn!.name, watermark, chunkRows), { targetIsNew: targetIsNew && chunk === 0, keepLock: true });
+        let where: Parameters<MysqlSource['csvStream']>[2];
+        let last: boolean;
+        if (job.mode === 'INCREMENTAL_COPY') {
+          where = incrementalChunk(keyColumn!.name, watermark, chunkRows);
+          last = false;
+        } else {
+          const start: UpdateLatestStart = chunk === 0 ? { kind: 'overlap', watermark, minutes: job.overlapMinutes ?? 5 } : { kind: 'after', time: watermark! };
+          const boundary = updateLatestBoundary(updatedColumn!.name, start, chunkRows);
+          const end = await source.nthValue(job.table, updatedColumn!.name, boundary.where, boundary.offset);
+          where = updateLatestChunk(updatedColumn!.name, start, end);
+          last = end === undefined;
+        }
+        const read = await copy(where, { targetIsNew: targetIsNew && chunk === 0, keepLock: true });
         slowestChunkMs = Math.max(slowestChunkMs ?? 0, Date.now() - chunkStarted);
         rowsWritten += read.rows;
         if (read.newest !== undefined) watermark = newestRead = read.newest;
-        if (caughtUp(read.rows, chunkRows)) break;
+        if (last || read.newest === undefined || (job.mode === 'INCREMENTAL_COPY' && caughtUp(read.rows, chunkRows))) break;
       }
-    } else {
-      const where =
-        job.mode === 'UPDATE_LATEST_COPY' && previous
-          ? { sql: `${quoteMysqlIdentifier(updatedColumn!.name)} >= ? - INTERVAL ? MINUTE`, values: [previous, job.overlapMinutes ?? 5] }
-          : undefined;
-      const read = await copy(where, { targetIsNew, keepLock: false });
-      rowsWritten = read.rows;
-      newestRead = read.newest;
     }
 
     if (targetIsNew) await warehouse.analyze(job.target.schema, job.target.table);

@@ -99,3 +99,34 @@ test('another run of the job waits for no chunk: it finds the job locked for the
   expect(between).toMatchObject({ status: 'skipped' });
   expect(await summary('deadline.held_t')).toMatchObject({ n: 3_000, d: 3_000 });
 });
+
+test('UPDATE_LATEST_COPY in update-time chunks: rows sharing a stamp across a chunk edge all land once, a deadline between chunks keeps them', async () => {
+  await db.mysql.query('CREATE TABLE stamps_t (id INT PRIMARY KEY, v VARCHAR(10), updated_at DATETIME(6) NOT NULL, KEY (updated_at))');
+  // 2,500 rows a second apart, except rows 900-1,200, which share one stamp: the 1,000th row's.
+  const stamp = (i: number) =>
+    new Date(Date.UTC(2026, 10, 30, 0, 0, 0) + (i >= 900 && i <= 1_200 ? 900 : i) * 1_000).toISOString().replace('T', ' ').replace('Z', '');
+  await db.mysql.query(`INSERT INTO stamps_t VALUES ${Array.from({ length: 2_500 }, (_, i) => `(${i + 1}, 'v', '${stamp(i + 1)}')`).join(',')}`);
+  const job: SyncJob = {
+    name: 'stamps-t',
+    table: 'stamps_t',
+    mode: 'UPDATE_LATEST_COPY',
+    key: 'id',
+    updatedAt: 'updated_at',
+    target: { schema: 'deadline', table: 'stamps_t' },
+  };
+  const start = Date.parse('2026-12-01T00:00:00Z');
+  let looks = 0;
+  const now = () => new Date(start + 10_000 * looks++);
+  // Chunk 1 ends at the 1,000th stamp and takes all 1,200 rows up to it (ties included), chunk 2 the next 1,000;
+  // the deadline stops the run before chunk 3.
+  const first = await run(job, { chunkRows: 1_000, deadline: new Date(start + 25_000), now });
+  expect(first).toMatchObject({ status: 'ok', done: false, rowsWritten: 2_200, watermark: '2026-11-30 00:36:40.000000' });
+  expect(await summary('deadline.stamps_t')).toMatchObject({ n: 2_200, d: 2_200 });
+
+  await db.mysql.query("UPDATE stamps_t SET v = 'changed', updated_at = '2026-11-30 02:00:00' WHERE id IN (5, 2400)");
+  // The next run re-reads its overlap (5 minutes before the watermark), then goes on chunk by chunk to the end.
+  const second = await run(job, { chunkRows: 1_000 });
+  expect(second).toMatchObject({ status: 'ok', done: true, watermark: '2026-11-30 02:00:00.000000' });
+  expect(await summary('deadline.stamps_t')).toEqual({ n: 2_500, d: 2_500, s: String((2_500 * 2_501) / 2) });
+  expect((await db.pg.query("SELECT id FROM deadline.stamps_t WHERE v = 'changed' ORDER BY id")).rows).toEqual([{ id: 5 }, { id: 2400 }]);
+});

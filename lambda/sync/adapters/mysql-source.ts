@@ -151,6 +151,22 @@ export class MysqlSource {
     }
   }
 
+  /**
+   * The value of `column` at position `offset` (from 0) of the rows `where` selects, in that column's order, or
+   * undefined when there are not so many rows: where a chunk of rows ordered by it ends.
+   */
+  async nthValue(table: string, column: string, where: { sql: string; values: unknown[] }, offset: number): Promise<string | undefined> {
+    const name = ident(column);
+    const [rows] = await this.connection
+      .promise()
+      .query({
+        sql: `SELECT ${name} AS v FROM ${ident(table)}${where.sql ? ` WHERE ${where.sql}` : ''} ORDER BY ${name} LIMIT 1 OFFSET ?`,
+        values: [...where.values, offset],
+      });
+    const value = (rows as { v: unknown }[])[0]?.v;
+    return value === undefined || value === null ? undefined : String(value);
+  }
+
   /** The columns of each of the table's unique indexes (the primary key and every UNIQUE index), in index order. */
   async uniqueIndexes(table: string): Promise<string[][]> {
     const [rows] = await this.connection

@@ -1,7 +1,7 @@
 /**
- * A run in chunks: INCREMENTAL_COPY reads its rows in key order, a chunk at a time, and commits each chunk with the
- * watermark it reached, so a run stopped by its deadline (or killed) has kept every chunk before, and the next run
- * continues from there. Pure: the engine reads, loads and asks these when to stop.
+ * A run in chunks: INCREMENTAL_COPY reads its rows in key order and UPDATE_LATEST_COPY in update-time order, a chunk
+ * at a time, and commits each chunk with the watermark it reached, so a run stopped by its deadline (or killed) has
+ * kept every chunk before, and the next run continues from there. Pure: the engine reads, loads and asks these.
  */
 import { quoteMysqlIdentifier } from '../../core/sql-identifiers';
 
@@ -30,4 +30,32 @@ export function anotherChunkFits(nowMs: number, deadlineMs: number | undefined, 
 /** A chunk that read fewer rows than it asked for reached the end of the table: the job is caught up. */
 export function caughtUp(rowsRead: number, chunkRows: number): boolean {
   return rowsRead < chunkRows;
+}
+
+/** Where an UPDATE_LATEST_COPY chunk starts: the run's first re-reads the overlap; later ones start after the last. */
+export type UpdateLatestStart =
+  | { readonly kind: 'overlap'; readonly watermark: string | null | undefined; readonly minutes: number }
+  | { readonly kind: 'after'; readonly time: string };
+
+function lowerBound(column: string, start: UpdateLatestStart): { sql: string; values: unknown[] } {
+  if (start.kind === 'after') return { sql: `${column} > ?`, values: [start.time] };
+  if (!start.watermark) return { sql: '', values: [] };
+  return { sql: `${column} >= ? - INTERVAL ? MINUTE`, values: [start.watermark, start.minutes] };
+}
+
+/**
+ * The update time the chunk ends at: the `rows`-th from its start, in update-time order. Several rows may share it,
+ * so the chunk takes every row up to and including that time (a chunk may hold more than `rows` then, never fewer
+ * whole times): no row is left behind at a chunk's edge, whatever its neighbours' stamps.
+ */
+export function updateLatestBoundary(updatedAt: string, start: UpdateLatestStart, rows: number): { where: { sql: string; values: unknown[] }; offset: number } {
+  return { where: lowerBound(quoteMysqlIdentifier(updatedAt), start), offset: rows - 1 };
+}
+
+/** The rows of the chunk: from its start up to and including `end` (undefined: the rest of the table, the last chunk). */
+export function updateLatestChunk(updatedAt: string, start: UpdateLatestStart, end: string | undefined): { sql: string; values: unknown[] } {
+  const column = quoteMysqlIdentifier(updatedAt);
+  const lower = lowerBound(column, start);
+  const parts = [lower.sql, end === undefined ? '' : `${column} <= ?`].filter((p) => p !== '');
+  return { sql: parts.join(' AND '), values: [...lower.values, ...(end === undefined ? [] : [end])] };
 }

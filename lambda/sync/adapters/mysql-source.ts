@@ -157,12 +157,10 @@ export class MysqlSource {
    */
   async nthValue(table: string, column: string, where: { sql: string; values: unknown[] }, offset: number): Promise<string | undefined> {
     const name = ident(column);
-    const [rows] = await this.connection
-      .promise()
-      .query({
-        sql: `SELECT ${name} AS v FROM ${ident(table)}${where.sql ? ` WHERE ${where.sql}` : ''} ORDER BY ${name} LIMIT 1 OFFSET ?`,
-        values: [...where.values, offset],
-      });
+    const [rows] = await this.connection.promise().query({
+      sql: `SELECT ${name} AS v FROM ${ident(table)}${where.sql ? ` WHERE ${where.sql}` : ''} ORDER BY ${name} LIMIT 1 OFFSET ?`,
+      values: [...where.values, offset],
+    });
     const value = (rows as { v: unknown }[])[0]?.v;
     return value === undefined || value === null ? undefined : String(value);
   }

@@ -10,7 +10,17 @@ import { planChanges, planTable, SchemaChangeError, type TablePlan } from '../wa
 import type { Warehouse } from '../warehouse/warehouse';
 import { COPY_MAX_ROW_BYTES } from './core/csv';
 import { createByteRowEncoder, type ByteRowEncoder } from './core/csv-bytes';
-import { isPrimaryKeyAlone, jobColumns, keyProblem, SyncConfigurationError, SyncValueError, targetTable, validateJob, type SyncJob } from './core/job';
+import {
+  fullCopyKey,
+  isPrimaryKeyAlone,
+  jobColumns,
+  keyProblem,
+  SyncConfigurationError,
+  SyncValueError,
+  targetTable,
+  validateJob,
+  type SyncJob,
+} from './core/job';
 import type { SourceColumn, TargetColumn } from './core/mysql-types';
 import {
   anotherChunkFits,
@@ -21,7 +31,7 @@ import {
   updateLatestChunk,
   type UpdateLatestStart,
 } from './core/chunks';
-import { loadPlan, type SyncMode, type TableRef } from './core/sql';
+import { fullCopyStage, loadPlan, stagedFullCopyPlan, type LoadPlan, type SyncMode, type TableRef } from './core/sql';
 import type { MysqlSource } from './adapters/mysql-source';
 
 export { SyncConfigurationError, SyncValueError, validateJob, type SyncJob } from './core/job';
@@ -101,10 +111,11 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     const chunkBytes = options.chunkBytes ?? 256 * 1024;
     let rowsWritten = 0;
 
-    /** Reads the rows `where` selects and loads them in one transaction with the watermark they reach. */
-    const copy = async (where: Parameters<MysqlSource['csvStream']>[2], into: { targetIsNew: boolean; keepLock: boolean }) => {
+    /** Reads the rows `where` selects and loads them by `plan` in one transaction with the watermark they reach. */
+    const copy = async (where: Parameters<MysqlSource['csvStream']>[2], plan: LoadPlan, keepLock: boolean, watermarkAt = watermarkIndex) => {
       let rows = 0;
       let newestBytes: Buffer | undefined;
+      const integer = watermarkAt !== watermarkIndex || integerWatermark;
       // Names the row last read in an error, so the value can be found and fixed in MySQL.
       const rowAt = () =>
         identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${encoder.field(identifyingIndex)}` : `row ${rowsWritten + rows}`;
@@ -123,65 +134,98 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
           // Under either oversizeText policy: which values to cut is not the sync's to choose, and binary is never cut.
           const rowBytes = out.length - lineStart - 1;
           if (rowBytes > COPY_MAX_ROW_BYTES) throw new SyncValueError(`${rowTooLong(rowBytes, columns, encoder)} (${job.table} where ${rowAt()})`);
-          if (watermarkIndex >= 0 && encoder.fieldAbove(watermarkIndex, newestBytes, integerWatermark)) newestBytes = encoder.fieldBytes(watermarkIndex)!;
+          if (watermarkAt >= 0 && encoder.fieldAbove(watermarkAt, newestBytes, integer)) newestBytes = encoder.fieldBytes(watermarkAt)!;
         },
         chunkBytes,
       );
-      const plan = loadPlan({
+      await warehouse.load({
+        before: plan.before,
+        into: { table: plan.into, columns: columns.map((c) => c.name), stage: plan.intoStage },
+        data: csv,
+        // Read once all rows are: inside the load, and for the result. rows_last_run counts the run's rows so far.
+        after: () => plan.after({ watermark: newestBytes?.toString('utf8'), rows: rowsWritten + rows, now: now() }),
+        keepLock,
+      });
+      return { rows, newest: newestBytes?.toString('utf8') };
+    };
+    const plan = (targetIsNewNow: boolean) =>
+      loadPlan({
         mode: job.mode,
         target: job.target,
         columns: columns.map((c) => c.name),
         key: keyColumn?.name.toLowerCase(),
         stateSchema,
         job: job.name,
-        targetIsNew: into.targetIsNew,
+        targetIsNew: targetIsNewNow,
       });
-      await warehouse.load({
-        before: plan.before,
-        into: { table: plan.into, columns: columns.map((c) => c.name), stage: plan.intoStage },
-        data: csv,
-        // Read once all rows are: inside the load, and for the result.
-        // rows_last_run counts the run's rows so far: after a chunked run, all of them.
-        after: () => plan.after({ watermark: newestBytes?.toString('utf8'), rows: rowsWritten + rows, now: now() }),
-        keepLock: into.keepLock,
+    const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+    let slowestChunkMs: number | undefined;
+    /** Runs `chunk` while another fits before the deadline; false when the deadline stopped it first. */
+    const chunks = async (chunk: (index: number) => Promise<boolean>): Promise<boolean> => {
+      for (let index = 0; ; index++) {
+        if (!anotherChunkFits(now().getTime(), options.deadline?.getTime(), slowestChunkMs)) return false;
+        const chunkStarted = Date.now();
+        const last = await chunk(index);
+        slowestChunkMs = Math.max(slowestChunkMs ?? 0, Date.now() - chunkStarted);
+        if (last) return true;
+      }
+    };
+
+    /**
+     * FULL_COPY: in one transaction when the run has no deadline, the table fits one chunk, or it has no integer
+     * primary key to stage it by; otherwise part by part into a staging table, across runs if need be, the target
+     * replaced by the last part. A copy spread over runs is not one snapshot: each part is, and a row changed in a
+     * part already staged arrives with the next full copy.
+     */
+    const fullCopy = async (): Promise<boolean> => {
+      const key = fullCopyKey(allColumns, sourceColumns);
+      const stage = fullCopyStage(job.target);
+      const staged = key !== undefined && (await warehouse.describeTable(stage.schema, stage.table)) !== undefined;
+      const all = { sql: '', values: [] };
+      const oneRun = options.deadline === undefined && !staged;
+      if (!key || oneRun || (!staged && (await source.nthValue(job.table, key.name, all, chunkRows)) === undefined)) {
+        rowsWritten = (await copy(undefined, plan(targetIsNew), false)).rows;
+        return true;
+      }
+      const keyAt = sourceColumns.indexOf(key);
+      let progress = staged ? (previous ?? undefined) : undefined;
+      return chunks(async () => {
+        const from = incrementalChunk(key.name, progress, chunkRows);
+        // The last part is known before it is read: no row lies beyond the chunk's end.
+        const last = (await source.nthValue(job.table, key.name, { sql: from.sql, values: from.values }, chunkRows)) === undefined;
+        const part = stagedFullCopyPlan({ target: job.target, columns: columns.map((c) => c.name), stateSchema, job: job.name, last });
+        const read = await copy(from, part, !last, keyAt);
+        rowsWritten += read.rows;
+        if (read.newest !== undefined) progress = read.newest;
+        return last;
       });
-      return { rows, newest: newestBytes?.toString('utf8') };
     };
 
     let newestRead: string | undefined;
     let done = true;
     if (job.mode === 'FULL_COPY') {
-      rowsWritten = (await copy(undefined, { targetIsNew, keepLock: false })).rows;
+      done = await fullCopy();
     } else {
       // Chunk by chunk, each committed with its watermark, until caught up or out of time: INCREMENTAL_COPY in key
       // order, UPDATE_LATEST_COPY in update-time order (a chunk ends after every row of its last update time).
-      const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
       let watermark = previous ?? undefined;
-      let slowestChunkMs: number | undefined;
-      for (let chunk = 0; ; chunk++) {
-        if (!anotherChunkFits(now().getTime(), options.deadline?.getTime(), slowestChunkMs)) {
-          done = false;
-          break;
-        }
-        const chunkStarted = Date.now();
+      done = await chunks(async (index) => {
         let where: Parameters<MysqlSource['csvStream']>[2];
-        let last: boolean;
+        let last = false;
         if (job.mode === 'INCREMENTAL_COPY') {
           where = incrementalChunk(keyColumn!.name, watermark, chunkRows);
-          last = false;
         } else {
-          const start: UpdateLatestStart = chunk === 0 ? { kind: 'overlap', watermark, minutes: job.overlapMinutes ?? 5 } : { kind: 'after', time: watermark! };
+          const start: UpdateLatestStart = index === 0 ? { kind: 'overlap', watermark, minutes: job.overlapMinutes ?? 5 } : { kind: 'after', time: watermark! };
           const boundary = updateLatestBoundary(updatedColumn!.name, start, chunkRows);
           const end = await source.nthValue(job.table, updatedColumn!.name, boundary.where, boundary.offset);
           where = updateLatestChunk(updatedColumn!.name, start, end);
           last = end === undefined;
         }
-        const read = await copy(where, { targetIsNew: targetIsNew && chunk === 0, keepLock: true });
-        slowestChunkMs = Math.max(slowestChunkMs ?? 0, Date.now() - chunkStarted);
+        const read = await copy(where, plan(targetIsNew && index === 0), true);
         rowsWritten += read.rows;
         if (read.newest !== undefined) watermark = newestRead = read.newest;
-        if (last || read.newest === undefined || (job.mode === 'INCREMENTAL_COPY' && caughtUp(read.rows, chunkRows))) break;
-      }
+        return last || read.newest === undefined || (job.mode === 'INCREMENTAL_COPY' && caughtUp(read.rows, chunkRows));
+      });
     }
 
     if (targetIsNew) await warehouse.analyze(job.target.schema, job.target.table);

@@ -72,3 +72,12 @@ export function recordRunSql(stateSchema: string, job: string, run: RunRecord): 
     `WHERE job_name = ${literal('job', job)}`
   );
 }
+
+/**
+ * How far a job spread over runs has got (a FULL_COPY's last staged key), kept in the watermark until the job
+ * completes; nothing else of the row changes. Undefined (no row read) keeps it.
+ */
+export function recordProgressSql(stateSchema: string, job: string, progress: string | undefined): string {
+  const value = progress === undefined ? 'watermark' : literal('watermark', progress);
+  return `UPDATE ${quoteWarehouseTable(stateSchema, STATE_TABLE)} SET watermark = ${value} WHERE job_name = ${literal('job', job)}`;
+}

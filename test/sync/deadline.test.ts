@@ -130,3 +130,39 @@ test('UPDATE_LATEST_COPY in update-time chunks: rows sharing a stamp across a ch
   expect(await summary('deadline.stamps_t')).toEqual({ n: 2_500, d: 2_500, s: String((2_500 * 2_501) / 2) });
   expect((await db.pg.query("SELECT id FROM deadline.stamps_t WHERE v = 'changed' ORDER BY id")).rows).toEqual([{ id: 5 }, { id: 2400 }]);
 });
+
+describe('FULL_COPY larger than one run', () => {
+  const job: SyncJob = { name: 'big-full', table: 'big_full', mode: 'FULL_COPY', target: { schema: 'deadline', table: 'big_full' } };
+  const start = Date.parse('2026-12-02T00:00:00Z');
+
+  test('stages its parts across runs and replaces the target whole with the last: readers never see half, deletes go', async () => {
+    await db.mysql.query('CREATE TABLE big_full (id INT PRIMARY KEY, v VARCHAR(10))');
+    await db.mysql.query(`INSERT INTO big_full VALUES ${Array.from({ length: 2_500 }, (_, i) => `(${i + 1}, 'old')`).join(',')}`);
+    expect(await run(job)).toMatchObject({ status: 'ok', done: true, rowsWritten: 2_500 });
+
+    await db.mysql.query("DELETE FROM big_full WHERE id <= 100; UPDATE big_full SET v = 'new'");
+    let looks = 0;
+    const now = () => new Date(start + 10_000 * looks++);
+    // Two parts of 1,000 rows fit the deadline; the third waits for the next run.
+    const first = await run(job, { chunkRows: 1_000, deadline: new Date(start + 25_000), now });
+    expect(first).toMatchObject({ status: 'ok', done: false, rowsWritten: 2_000 });
+    // The target is still the old copy; the parts wait in the staging table, the progress in the job's row.
+    expect(await summary('deadline.big_full')).toMatchObject({ n: 2_500 });
+    expect((await db.pg.query("SELECT count(*)::int AS n FROM deadline.big_full WHERE v = 'new'")).rows[0].n).toBe(0);
+    expect(await summary('deadline.big_full__staging')).toMatchObject({ n: 2_000 });
+    expect(await state('big-full')).toMatchObject({ watermark: '2100' });
+
+    // Rows inserted into a range already staged arrive with the next full copy; rows beyond it with this one.
+    await db.mysql.query("INSERT INTO big_full VALUES (50, 'late'), (9000, 'late')");
+    const second = await run(job, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) });
+    expect(second).toMatchObject({ status: 'ok', done: true, rowsWritten: 401 });
+    expect(await summary('deadline.big_full')).toEqual({ n: 2_401, d: 2_401, s: String((2_500 * 2_501) / 2 - (100 * 101) / 2 + 9_000) });
+    expect((await db.pg.query("SELECT count(*)::int AS n FROM deadline.big_full WHERE v <> 'new'")).rows[0].n).toBe(1); // 9000
+    expect((await db.pg.query("SELECT to_regclass('deadline.big_full__staging') IS NULL AS gone")).rows[0].gone).toBe(true);
+    expect(await state('big-full')).toMatchObject({ watermark: null });
+
+    // The next full copy has the row inserted into the staged range.
+    expect(await run(job, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) })).toMatchObject({ done: true, rowsWritten: 2_402 });
+    expect((await db.pg.query('SELECT v FROM deadline.big_full WHERE id = 50')).rows).toEqual([{ v: 'late' }]);
+  });
+});

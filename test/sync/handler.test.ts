@@ -68,8 +68,8 @@ beforeEach(() => {
   s3.on(PutObjectCommand).resolves({});
   sns.on(PublishCommand).resolves({});
   data.on(BatchExecuteStatementCommand).resolves({ Id: 'b' });
-  // SVV_COLUMNS says the target exists; sync_state says there is no watermark yet.
-  data.on(ExecuteStatementCommand).callsFake(({ Sql }) => ({ Id: Sql.includes('svv_columns') ? 'columns' : 's' }));
+  // SVV_COLUMNS says the target exists (and no FULL_COPY staging table); sync_state says there is no watermark yet.
+  data.on(ExecuteStatementCommand).callsFake(({ Sql }) => ({ Id: Sql.includes('svv_columns') ? (Sql.includes('__staging') ? 'none' : 'columns') : 's' }));
   const meta = [{ name: 'column_name' }, { name: 'data_type' }, { name: 'character_maximum_length' }];
   data.on(GetStatementResultCommand).callsFake(({ Id }) =>
     Id === 'columns'
@@ -81,7 +81,9 @@ beforeEach(() => {
             ['created', 'timestamp with time zone', null],
           ].map((r) => r.map((v) => (v === null ? { isNull: true } : typeof v === 'number' ? { longValue: v } : { stringValue: v }))),
         }
-      : { ColumnMetadata: [{ name: 'watermark' }], Records: [[{ isNull: true }]] },
+      : Id === 'none'
+        ? { ColumnMetadata: meta, Records: [] }
+        : { ColumnMetadata: [{ name: 'watermark' }], Records: [[{ isNull: true }]] },
   );
 });
 

@@ -1,8 +1,8 @@
 import { planTable } from '../../lambda/warehouse/planner';
 import { acquireLeaseSql, literal } from '../../lambda/warehouse/job-state';
-import { targetTable, type SyncJob } from '../../lambda/sync/core/job';
+import { fullCopyKey, targetTable, type SyncJob } from '../../lambda/sync/core/job';
 import { mapColumn } from '../../lambda/sync/core/mysql-types';
-import { loadPlan } from '../../lambda/sync/core/sql';
+import { loadPlan, stagedFullCopyPlan } from '../../lambda/sync/core/sql';
 
 const base = { target: { schema: 'mysql_ads', table: 'ads' }, columns: ['id', 'title'], stateSchema: 'sync_meta', job: 'ads' };
 const run = { rows: 3, now: new Date('2026-11-24T00:00:00Z') };
@@ -95,4 +95,37 @@ test('target DDL: Redshift types, PostgreSQL spelling of VARBYTE, no PRIMARY KEY
       'CREATE INDEX ON "s"."t" ("id")',
     ]);
   }
+});
+
+test('a FULL_COPY over several runs: parts into the staging table with their progress, the last replaces the target', () => {
+  const part = stagedFullCopyPlan({ ...base, last: false });
+  expect(part.before).toEqual(['CREATE TABLE IF NOT EXISTS "mysql_ads"."ads__staging" (LIKE "mysql_ads"."ads")']);
+  expect(part.into).toBe('"mysql_ads"."ads__staging"');
+  expect(part.after({ ...run, watermark: '1000' })).toEqual([`UPDATE "sync_meta"."sync_state" SET watermark = '1000' WHERE job_name = 'ads'`]);
+  expect(stagedFullCopyPlan({ ...base, last: true }).after({ ...run, watermark: '2500' })).toEqual([
+    'DELETE FROM "mysql_ads"."ads"',
+    'INSERT INTO "mysql_ads"."ads" ("id", "title") SELECT "id", "title" FROM "mysql_ads"."ads__staging"',
+    'DROP TABLE "mysql_ads"."ads__staging"',
+    `UPDATE "sync_meta"."sync_state" SET watermark = NULL, rows_last_run = 3, last_success_at = '2026-11-24 00:00:00' WHERE job_name = 'ads'`,
+  ]);
+});
+
+test('a FULL_COPY is staged by a single integer primary key only, and only if it is copied', () => {
+  const col = (name: string, dataType: string, primaryKey: boolean) => ({
+    name,
+    dataType,
+    columnType: dataType,
+    charMaxLength: null,
+    numericPrecision: null,
+    numericScale: null,
+    charset: null,
+    nullable: !primaryKey,
+    primaryKey,
+  });
+  const id = col('id', 'bigint', true);
+  const v = col('v', 'varchar', false);
+  expect(fullCopyKey([id, v], [id, v])).toBe(id);
+  expect(fullCopyKey([id, v], [v])).toBeUndefined();
+  expect(fullCopyKey([col('code', 'varchar', true), v], [v])).toBeUndefined();
+  expect(fullCopyKey([id, col('n', 'int', true)], [id])).toBeUndefined();
 });

@@ -155,3 +155,12 @@ export function targetColumns(job: SyncJob, columns: readonly TargetColumn[], ke
 export function targetTable(job: SyncJob, columns: readonly TargetColumn[], key: SourceColumn | undefined): TableSpec {
   return { ...job.target, columns: targetColumns(job, columns, key), sortKey: job.mode === 'FULL_COPY' ? undefined : key?.name.toLowerCase() };
 }
+
+/**
+ * The column a FULL_COPY too large for one run is staged by, in key order: the table's primary key when it is one
+ * integer column (copied). Without one the copy runs as one transaction, however long it takes.
+ */
+export function fullCopyKey(all: readonly SourceColumn[], copied: readonly SourceColumn[]): SourceColumn | undefined {
+  const primaryKey = all.filter((c) => c.primaryKey);
+  return primaryKey.length === 1 && INTEGER_TYPES.has(primaryKey[0].dataType) && copied.includes(primaryKey[0]) ? primaryKey[0] : undefined;
+}

@@ -4,7 +4,7 @@
  * warehouse layer (lambda/warehouse/planner.ts); the job's state row is lambda/warehouse/job-state.ts.
  */
 import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../../core/sql-identifiers';
-import { recordRunSql, type RunRecord } from '../../warehouse/job-state';
+import { recordProgressSql, recordRunSql, type RunRecord } from '../../warehouse/job-state';
 
 export const SYNC_MODES = ['FULL_COPY', 'INCREMENTAL_COPY', 'UPDATE_LATEST_COPY'] as const;
 export type SyncMode = (typeof SYNC_MODES)[number];
@@ -72,5 +72,36 @@ export function loadPlan(input: LoadInput): LoadPlan {
       ...recordRun(run),
       `DROP TABLE ${stage}`,
     ],
+  };
+}
+
+/** The table a FULL_COPY stages its parts in across runs: a real table beside the target, which lives until the swap. */
+export function fullCopyStage(target: TableRef): TableRef {
+  return { schema: target.schema, table: `${target.table}__staging` };
+}
+
+/**
+ * One part of a FULL_COPY spread over runs: its rows go into the staging table, and the key it reached is recorded
+ * as the job's progress in the same transaction. The last part also replaces the target with the staging table's
+ * rows, in that transaction: readers see the old table until the new one is whole, and rows deleted in MySQL go.
+ */
+export function stagedFullCopyPlan(input: Omit<LoadInput, 'mode' | 'key' | 'targetIsNew'> & { readonly last: boolean }): LoadPlan {
+  const target = quoteWarehouseTable(input.target.schema, input.target.table);
+  const stage = fullCopyStage(input.target);
+  const staging = quoteWarehouseTable(stage.schema, stage.table);
+  const columns = input.columns.map(ident).join(', ');
+  return {
+    before: [`CREATE TABLE IF NOT EXISTS ${staging} (LIKE ${target})`],
+    into: staging,
+    intoStage: false,
+    after: (run) =>
+      input.last
+        ? [
+            `DELETE FROM ${target}`,
+            `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${staging}`,
+            `DROP TABLE ${staging}`,
+            recordRunSql(input.stateSchema, input.job, { ...run, watermark: null }),
+          ]
+        : [recordProgressSql(input.stateSchema, input.job, run.watermark)],
   };
 }

@@ -4,13 +4,14 @@ import { SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { ArnPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import type { MysqlSourceConfig, SyncJobConfig, WarehouseConfig } from '../config/schema';
 import { grantDataApi, redshiftConnection } from '../config/warehouse';
 import { PlatformFunction } from '../lambda-functions/platform-function';
 import type { JandiNotifier } from '../notifications/jandi-notifier';
 import { AccessLogsBucket, SecureBucket } from '../storage/secure-bucket';
+import { SyncRunLoop } from './sync-run-loop';
 
 export interface MysqlSyncProps {
   readonly envName: string;
@@ -27,16 +28,21 @@ export interface MysqlSyncProps {
   readonly timezone: string;
   /** Days staged files are kept (they are only needed until COPY ran). @default 7 */
   readonly stagingRetentionDays?: number;
+  /** Runs one execution makes of a job before it alarms as not caught up. @default 12 */
+  readonly maxRunsPerExecution?: number;
 }
 
 /**
  * Copies MySQL tables into Redshift on schedules: one function per source (in the source's VPC and security
- * groups), one EventBridge Scheduler schedule per job, a staging bucket that the cluster's COPY role may read.
+ * groups), a state machine per source that runs a job until it is caught up, one EventBridge Scheduler schedule per
+ * job starting it, a staging bucket that the cluster's COPY role may read.
  */
 export class MysqlSync extends Construct {
   readonly stagingBucket: SecureBucket;
   readonly functions = new Map<string, PlatformFunction>();
   readonly schedules = new Map<string, Schedule>();
+  /** Per source: the state machine that runs a job until it is caught up. */
+  readonly runLoops = new Map<string, SyncRunLoop>();
 
   constructor(scope: Construct, id: string, props: MysqlSyncProps) {
     super(scope, id);
@@ -68,7 +74,7 @@ export class MysqlSync extends Construct {
     Validations.of(vpc).acknowledge({ id: '@aws-cdk/aws-ec2:noSubnetRouteTableId', reason: 'Subnets are taken by id; no route table is read.' });
     const scheduleRole = new Role(this, 'ScheduleRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': account } } }),
-      description: 'Lets EventBridge Scheduler start the MySQL sync functions',
+      description: 'Lets EventBridge Scheduler start the MySQL sync run loops',
     });
     const warehouseSecret = Secret.fromSecretCompleteArn(this, 'WarehouseSecret', props.warehouse.secretArn);
     const warehouse = redshiftConnection(props.warehouse);
@@ -135,6 +141,14 @@ export class MysqlSync extends Construct {
       });
       alarm.addAlarmAction(props.notifier.alarmAction);
 
+      const loop = new SyncRunLoop(this, `${source.name}RunLoop`, {
+        envName: props.envName,
+        function: fn,
+        sourceName: source.name,
+        notifier: props.notifier,
+        maxRuns: props.maxRunsPerExecution,
+      });
+      this.runLoops.set(source.name, loop);
       for (const job of jobs) {
         this.schedules.set(
           job.name,
@@ -142,10 +156,10 @@ export class MysqlSync extends Construct {
             scheduleName: `${props.envName}-mysql-sync-${job.name}`,
             description: `MySQL sync job ${job.name}: ${source.name}.${job.table} (${job.mode})`,
             schedule: ScheduleExpression.expression(job.schedule, TimeZone.of(props.timezone)),
-            // The next scheduled run is the retry: the watermark makes it pick up whatever this one missed.
-            target: new LambdaInvoke(fn, {
+            // One execution runs the job until it is caught up; the next scheduled one picks up whatever is left.
+            target: new StepFunctionsStartExecution(loop.stateMachine, {
               role: scheduleRole,
-              input: ScheduleTargetInput.fromObject({ job: job.name }),
+              input: ScheduleTargetInput.fromObject({ job: job.name, round: 1 }),
               retryAttempts: 0,
               maxEventAge: Duration.minutes(15),
             }),
@@ -165,10 +179,6 @@ export class MysqlSync extends Construct {
         },
         { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: "Part of the S3 put grant (aborting this function's own multipart uploads)." },
       );
-      Validations.of(scheduleRole).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
-        reason: 'The invoke grant covers the function and its versions; the schedules call exactly this function.',
-      });
       if (props.warehouse.type === 'serverless') {
         Validations.of(role).acknowledge({
           id: `AwsSolutions-IAM5[Resource::arn:aws:redshift-serverless:${region}:${account}:workgroup/*]`,

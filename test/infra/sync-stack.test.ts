@@ -37,16 +37,76 @@ test("one function per source, in the source VPC's subnets and security groups, 
   });
 });
 
-test('one schedule per job, read in the app time zone, invoking with the job name and no stale retries', () => {
+test("one schedule per job, read in the app time zone, starting its source's run loop with the job name and no stale retries", () => {
   template.resourceCountIs('AWS::Scheduler::Schedule', config.mysql.jobs.length);
   for (const job of config.mysql.jobs) {
-    template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      Name: `example-mysql-sync-${job.name}`,
+    const schedule = Object.values(resources).find((r) => r.Type === 'AWS::Scheduler::Schedule' && r.Properties.Name === `example-mysql-sync-${job.name}`)!;
+    expect(schedule.Properties).toMatchObject({
       ScheduleExpression: job.schedule,
       ScheduleExpressionTimezone: 'Asia/Seoul',
-      Target: Match.objectLike({ Input: JSON.stringify({ job: job.name }), RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 900 } }),
+      Target: { Input: JSON.stringify({ job: job.name, round: 1 }), RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 900 } },
     });
+    // The target is the state machine of the job's source.
+    const machine = Object.entries(resources).find(
+      ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && r.Properties.StateMachineName === `example-mysql-sync-${job.source}`,
+    )!;
+    expect(schedule.Properties.Target.Arn).toEqual({ Ref: machine[0] });
   }
+});
+
+describe('the run loop: a state machine per source runs a job until it is caught up', () => {
+  const machines = Object.values(resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+  const definition = (machine: (typeof machines)[number]) => {
+    const parts = machine.Properties.DefinitionString['Fn::Join'][1] as unknown[];
+    return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'ARN')).join('')) as { StartAt: string; States: Record<string, any> };
+  };
+
+  test('one per source with jobs', () => {
+    const sources = new Set(config.mysql.jobs.map((j) => j.source));
+    expect(machines.map((m) => m.Properties.StateMachineName).sort()).toEqual([...sources].map((s) => `example-mysql-sync-${s}`).sort());
+  });
+
+  test("it invokes the source's function with the job, loops while it is not done, and gives up after 12 runs", () => {
+    const { StartAt, States } = definition(machines[0]);
+    expect(StartAt).toBe('Run');
+    expect(States.Run).toMatchObject({ Type: 'Task', Parameters: { 'job.$': '$.job' }, ResultPath: '$.result', Next: 'Outcome' });
+    const choices = States.Outcome.Choices as { Variable: string; Next: string }[];
+    expect(choices.map((c) => [c.Variable, c.Next])).toEqual([
+      ['$.result.status', 'FailureReported'],
+      ['$.result.status', 'AnotherRunHoldsTheJob'],
+      ['$.result.done', 'CaughtUp'],
+      ['$.round', 'NotCaughtUp'],
+    ]);
+    expect(States.Outcome.Default).toBe('NextRound');
+    expect(States.NextRound).toMatchObject({ Type: 'Pass', Parameters: { 'round.$': 'States.MathAdd($.round, 1)' }, Next: 'Run' });
+    expect(choices[3]).toMatchObject({ NumericGreaterThanEquals: 12 });
+    expect(States.NotCaughtUp).toMatchObject({ Type: 'Fail', Error: 'SyncNotCaughtUp' });
+  });
+
+  test("Lambda's errors are retried with full jitter; a function that keeps failing ends the execution", () => {
+    const { States } = definition(machines[0]);
+    expect(States.Run.Retry).toEqual([
+      expect.objectContaining({ ErrorEquals: expect.arrayContaining(['Lambda.TooManyRequestsException']), JitterStrategy: 'FULL', MaxAttempts: 6 }),
+      expect.objectContaining({ ErrorEquals: ['States.TaskFailed'], JitterStrategy: 'FULL', MaxAttempts: 2 }),
+    ]);
+    expect(States.Run.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'RunCrashed' }]);
+  });
+
+  test('an execution that fails (not caught up, or crashing) or times out alarms to JANDI', () => {
+    for (const source of new Set(config.mysql.jobs.map((j) => j.source))) {
+      for (const [suffix, metric] of [
+        ['not-caught-up', 'ExecutionsFailed'],
+        ['timed-out', 'ExecutionsTimedOut'],
+      ]) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          AlarmName: `example-mysql-sync-${source}-${suffix}`,
+          MetricName: metric,
+          Namespace: 'AWS/States',
+          AlarmActions: Match.anyValue(),
+        });
+      }
+    }
+  });
 });
 
 test("the staging bucket: private, encrypted, files expire after a week, readable by the cluster's COPY role only", () => {

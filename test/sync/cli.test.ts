@@ -280,3 +280,25 @@ test('--chunk-rows and --deadline: chunked INCREMENTAL_COPY whose summary says w
     expect(refused.err[0]).toMatch(/^error: --(chunk-rows|deadline) must be a whole number above 0$/);
   }
 });
+
+test('a FULL_COPY staged over runs, killed mid-part: the old target stays whole, and runs until done leave it equal to the source', async () => {
+  await db.mysql.query('CREATE TABLE crash_staged (id INT PRIMARY KEY, v VARCHAR(10))');
+  await fill('crash_staged', 0, 200_000, 'old');
+  const base = ['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'crash_staged', '--target-table', 'crash.staged_t'];
+  const args = [...base, '--mode', 'FULL_COPY', '--chunk-rows', '50000', '--deadline', '600'];
+  expect(JSON.parse((await inProcess(args)).out[0])).toMatchObject({ done: true, rowsWritten: 200_000 });
+  await db.mysql.query("UPDATE crash_staged SET v = 'new'; DELETE FROM crash_staged WHERE id % 10 = 0");
+
+  await killMidLoad(args);
+  // The old copy is whole; whatever parts were staged wait in the staging table.
+  expect(await summary('crash.staged_t')).toEqual({ n: '200000', d: '200000', lo: 'old', hi: 'old' });
+
+  for (let run = 1; ; run++) {
+    const result = await inProcess(args);
+    expect(result.code).toBe(0);
+    if (JSON.parse(result.out[0]).done) break;
+    expect(run).toBeLessThan(5);
+  }
+  expect(await summary('crash.staged_t')).toEqual({ n: '180000', d: '180000', lo: 'new', hi: 'new' });
+  expect((await db.pg.query("SELECT to_regclass('crash.staged_t__staging') IS NULL AS gone")).rows[0].gone).toBe(true);
+});

@@ -22,7 +22,15 @@ import { parseArgs } from 'node:util';
 import { startLocalServers, type LocalServers } from '../test/servers/local-servers';
 
 const root = path.resolve(__dirname, '..');
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, 'no-large': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    'no-large': { type: 'boolean', default: false },
+    // Only the deadline phase: a FULL_COPY of this many rows in runs bounded by --deadline, against one unbounded run.
+    'deadline-rows': { type: 'string' },
+    deadline: { type: 'string', default: '20' },
+  },
+});
 const ROWS = Number(values.rows);
 
 function ensurePackages(): void {
@@ -197,6 +205,36 @@ function ratio(a: number, b: number): string {
   return `${(a / b).toFixed(2)}x`;
 }
 
+/**
+ * A FULL_COPY too large for one deadline: runs with `--deadline` until one says done, against one run without it
+ * (into another table), each timed as a whole process; then the two targets and the source are compared.
+ */
+function deadlinePhase(bench: Bench, rows: number, deadline: number): void {
+  let t = Date.now();
+  bench.createTable('huge', rows);
+  console.log(`${rows.toLocaleString('en-US')}-row table created in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  bench.settle();
+  const unbounded = bench.cli('huge', 'bench.huge_once', 'FULL_COPY');
+  console.log(`one unbounded FULL_COPY   ${unbounded.seconds.toFixed(2)} s (run ${unbounded.run.toFixed(2)} s)`);
+  bench.settle();
+  const runs: (Timed & { run: number; rowsWritten: number; done: boolean })[] = [];
+  t = Date.now();
+  for (;;) {
+    const run = bench.cli('huge', 'bench.huge_bounded', 'FULL_COPY', ['--deadline', String(deadline), '--chunk-rows', '500000']);
+    const done = (JSON.parse(run.stdout) as { done: boolean }).done;
+    runs.push({ ...run, done });
+    if (done || runs.length > 50) break;
+  }
+  const total = runs.reduce((sum, r) => sum + r.seconds, 0);
+  console.log(
+    `runs with --deadline ${deadline} until done: ${runs.length}, ${total.toFixed(2)} s in all (${ratio(total, unbounded.seconds)} the unbounded run); ` +
+      `longest ${Math.max(...runs.map((r) => r.seconds)).toFixed(2)} s; each: ${runs.map((r) => `${r.seconds.toFixed(1)} s (${r.rowsWritten})`).join(', ')}`,
+  );
+  const check = (table: string) => bench.psql(`SELECT count(*), count(DISTINCT id), sum(id), sum(user_id) FROM ${table}`).trim();
+  const source = bench.sql('SELECT count(*), count(DISTINCT id), sum(id), sum(user_id) FROM huge').trim().split('\t').join('|');
+  console.log(`source ${source}; unbounded target ${check('bench.huge_once')}; bounded target ${check('bench.huge_bounded')}`);
+}
+
 async function main(): Promise<void> {
   ensurePackages();
   if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time (GNU time) is needed for peak memory');
@@ -213,6 +251,10 @@ async function main(): Promise<void> {
       );
     }
     console.log('');
+    if (values['deadline-rows']) {
+      deadlinePhase(bench, Number(values['deadline-rows']), Number(values.deadline));
+      return;
+    }
     let t = Date.now();
     bench.createTable('big', ROWS);
     console.log(`source table created in ${((Date.now() - t) / 1000).toFixed(1)} s`);

@@ -165,4 +165,19 @@ describe('FULL_COPY larger than one run', () => {
     expect(await run(job, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) })).toMatchObject({ done: true, rowsWritten: 2_402 });
     expect((await db.pg.query('SELECT v FROM deadline.big_full WHERE id = 50')).rows).toEqual([{ v: 'late' }]);
   });
+
+  test('the swap runs on its own when it would not fit after the last part: the next run starts with it', async () => {
+    await db.mysql.query('CREATE TABLE swap_full (id INT PRIMARY KEY, v VARCHAR(10))');
+    await db.mysql.query(`INSERT INTO swap_full VALUES ${Array.from({ length: 1_500 }, (_, i) => `(${i + 1}, 'v')`).join(',')}`);
+    const swapJob: SyncJob = { name: 'swap-full', table: 'swap_full', mode: 'FULL_COPY', target: { schema: 'deadline', table: 'swap_full' } };
+    let looks = 0;
+    const now = () => new Date(start + 10_000 * looks++);
+    // Both parts fit before the deadline; the swap's turn comes after it.
+    expect(await run(swapJob, { chunkRows: 1_000, deadline: new Date(start + 25_000), now })).toMatchObject({ done: false, rowsWritten: 1_500 });
+    expect(await summary('deadline.swap_full__staging')).toMatchObject({ n: 1_500 });
+    expect(await summary('deadline.swap_full')).toMatchObject({ n: 0 });
+    // The next run finds everything staged and replaces the target first thing, reading nothing.
+    expect(await run(swapJob, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) })).toMatchObject({ done: true, rowsWritten: 0 });
+    expect(await summary('deadline.swap_full')).toEqual({ n: 1_500, d: 1_500, s: String((1_500 * 1_501) / 2) });
+  });
 });

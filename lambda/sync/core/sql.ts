@@ -81,9 +81,10 @@ export function fullCopyStage(target: TableRef): TableRef {
 }
 
 /**
- * One part of a FULL_COPY spread over runs: its rows go into the staging table, and the key it reached is recorded
- * as the job's progress in the same transaction. The last part also replaces the target with the staging table's
- * rows, in that transaction: readers see the old table until the new one is whole, and rows deleted in MySQL go.
+ * A FULL_COPY spread over runs: each part's rows go into the staging table, and the key it reached is recorded as
+ * the job's progress in the same transaction. Once every part is staged, `last` replaces the target with the staging
+ * table's rows in one transaction (the engine runs it with no rows of its own): readers see the old table until the
+ * new one is whole, and rows deleted in MySQL go.
  */
 export function stagedFullCopyPlan(input: Omit<LoadInput, 'mode' | 'key' | 'targetIsNew'> & { readonly last: boolean }): LoadPlan {
   const target = quoteWarehouseTable(input.target.schema, input.target.table);

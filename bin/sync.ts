@@ -12,6 +12,7 @@ import { isValidTimeZone } from '../lambda/core/clock';
 import { MysqlSource, parseMysqlUrl } from '../lambda/sync/adapters/mysql-source';
 import { PostgresWarehouse } from '../lambda/warehouse/postgres';
 import type { OversizePolicy } from '../lambda/sync/core/csv';
+import { formatProgress, type Progress } from '../lambda/sync/core/progress';
 import { SYNC_MODES, type SyncMode } from '../lambda/sync/core/sql';
 import { runSync, validateJob, type SyncJob } from '../lambda/sync/engine';
 
@@ -111,10 +112,18 @@ export function jobFromArguments(argv: string[]): {
   return { job, source: need('source', values.source), sourceTls: tls === 'on', target, deadlineSeconds, chunkRows };
 }
 
+/** Progress on a terminal: one line rewritten in place. */
+const terminal = (line: string) => process.stderr.write(`\r\x1b[K${line}`);
+
+/**
+ * `progress` gets a line about how far the run has got at most once a second, and a last one when it ends; by
+ * default only when stderr is a terminal, so logs and pipes stay quiet.
+ */
 export async function main(
   argv: string[],
   out: (text: string) => void = (t) => process.stdout.write(`${t}\n`),
   err: (text: string) => void = (t) => process.stderr.write(`${t}\n`),
+  progress: ((line: string) => void) | undefined = process.stderr.isTTY ? terminal : undefined,
 ): Promise<number> {
   let parsed: ReturnType<typeof jobFromArguments>;
   try {
@@ -136,7 +145,21 @@ export async function main(
     if (mysql.status === 'rejected') throw mysql.reason;
     if (postgres.status === 'rejected') throw postgres.reason;
     const deadline = parsed.deadlineSeconds === undefined ? undefined : new Date(Date.now() + parsed.deadlineSeconds * 1000);
-    const result = await runSync(parsed.job, mysql.value, postgres.value, { runId: randomUUID(), deadline, chunkRows: parsed.chunkRows });
+    let shown = 0;
+    let last: Progress | undefined;
+    const onProgress = progress
+      ? (now: Progress) => {
+          last = now;
+          if (Date.now() - shown < 1000) return;
+          shown = Date.now();
+          progress(formatProgress(now));
+        }
+      : undefined;
+    const result = await runSync(parsed.job, mysql.value, postgres.value, { runId: randomUUID(), deadline, chunkRows: parsed.chunkRows, onProgress });
+    if (progress && last) {
+      progress(formatProgress(last));
+      if (progress === terminal) process.stderr.write('\n');
+    }
     out(JSON.stringify(result));
     return 0;
   } catch (error) {

@@ -33,6 +33,7 @@ import {
 } from './core/chunks';
 import { fullCopyStage, loadPlan, stagedFullCopyPlan, type LoadPlan, type SyncMode, type TableRef } from './core/sql';
 import type { MysqlSource } from './adapters/mysql-source';
+import { PROGRESS_EVERY_ROWS, type Progress } from './core/progress';
 
 export { SyncConfigurationError, SyncValueError, validateJob, type SyncJob } from './core/job';
 
@@ -64,6 +65,8 @@ export interface RunOptions {
   readonly chunkRows?: number;
   /** Start no chunk that would not end before this (by the slowest chunk so far); rows left wait for the next run. */
   readonly deadline?: Date;
+  /** Told how far the run has got, every PROGRESS_EVERY_ROWS rows and after each chunk. */
+  readonly onProgress?: (progress: Progress) => void;
 }
 
 export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Warehouse, options: RunOptions): Promise<SyncResult> {
@@ -125,6 +128,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
         where,
         (values, out) => {
           rows++;
+          if (options.onProgress && rows % PROGRESS_EVERY_ROWS === 0) report(rowsWritten + rows);
           const lineStart = out.length;
           try {
             encoder.encode(values, out);
@@ -146,6 +150,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
         after: () => plan.after({ watermark: newestBytes?.toString('utf8'), rows: rowsWritten + rows, now: now() }),
         keepLock,
       });
+      report(rowsWritten + rows);
       return { rows, newest: newestBytes?.toString('utf8') };
     };
     const plan = (targetIsNewNow: boolean) =>
@@ -160,6 +165,8 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       });
     const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
     let slowestChunkMs: number | undefined;
+    const totalRows = options.onProgress && job.mode === 'FULL_COPY' ? await source.estimatedRows(job.table) : undefined;
+    const report = (rows: number) => options.onProgress?.({ rows, seconds: (Date.now() - started) / 1000, totalRows });
     /** Runs `chunk` while another fits before the deadline; false when the deadline stopped it first. */
     const chunks = async (chunk: (index: number) => Promise<boolean>): Promise<boolean> => {
       for (let index = 0; ; index++) {

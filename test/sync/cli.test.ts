@@ -302,3 +302,46 @@ test('a FULL_COPY staged over runs, killed mid-part: the old target stays whole,
   expect(await summary('crash.staged_t')).toEqual({ n: '180000', d: '180000', lo: 'new', hi: 'new' });
   expect((await db.pg.query("SELECT to_regclass('crash.staged_t__staging') IS NULL AS gone")).rows[0].gone).toBe(true);
 });
+
+test('progress: lines of rows, rate and time left go to the progress sink (a terminal by default), none when there is none', async () => {
+  await db.mysql.query('CREATE TABLE cli_progress (id INT PRIMARY KEY, v VARCHAR(10))');
+  await fill('cli_progress', 0, 250_000, 'p');
+  await db.mysql.query('ANALYZE TABLE cli_progress');
+  const args = [
+    '--source',
+    MYSQL_URL(),
+    '--source-tls',
+    'off',
+    '--target',
+    POSTGRES_URL(),
+    '--table',
+    'cli_progress',
+    '--target-table',
+    'cli.progress',
+    '--mode',
+    'FULL_COPY',
+  ];
+  const lines: string[] = [];
+  const out: string[] = [];
+  expect(
+    await main(
+      args,
+      (t) => out.push(t),
+      () => undefined,
+      (line) => lines.push(line),
+    ),
+  ).toBe(0);
+  // At least the last line, with every row and MySQL's estimate of the table.
+  expect(lines.at(-1)).toMatch(/^250,000 rows of about [\d,]+, [\d,]+ rows\/s/);
+  expect(JSON.parse(out[0])).toMatchObject({ done: true, rowsWritten: 250_000 });
+  const quiet: string[] = [];
+  expect(
+    await main(
+      args,
+      () => undefined,
+      (t) => quiet.push(t),
+      undefined,
+    ),
+  ).toBe(0);
+  expect(quiet).toEqual([]);
+});

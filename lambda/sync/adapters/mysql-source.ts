@@ -165,6 +165,15 @@ export class MysqlSource {
     return value === undefined || value === null ? undefined : String(value);
   }
 
+  /** MySQL's estimate of the table's rows (information_schema.TABLES), or undefined when it has none. */
+  async estimatedRows(table: string): Promise<number | undefined> {
+    const [rows] = await this.connection
+      .promise()
+      .query('SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [this.database, table]);
+    const n = (rows as { n: unknown }[])[0]?.n;
+    return n === null || n === undefined ? undefined : Number(n);
+  }
+
   /** The columns of each of the table's unique indexes (the primary key and every UNIQUE index), in index order. */
   async uniqueIndexes(table: string): Promise<string[][]> {
     const [rows] = await this.connection

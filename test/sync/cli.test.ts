@@ -14,6 +14,11 @@ async function fill(table: string, from: number, count: number, value: string): 
   }
 }
 
+/** The CLI's arguments for a local run of `table` into `target`, the test servers' URLs, TLS off. */
+function localArgs(table: string, target: string, mode: string, ...extra: string[]): string[] {
+  return ['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', table, '--target-table', target, '--mode', mode, ...extra];
+}
+
 async function inProcess(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
@@ -51,20 +56,7 @@ const summary = async (table: string) => (await db.pg.query(`SELECT count(*) AS 
 test('FULL_COPY killed mid-load: the old copy stays whole; the rerun replaces it', async () => {
   await db.mysql.query('CREATE TABLE crash_full (id INT PRIMARY KEY, v VARCHAR(10))');
   await fill('crash_full', 0, 300_000, 'old');
-  const args = [
-    '--source',
-    MYSQL_URL(),
-    '--source-tls',
-    'off',
-    '--target',
-    POSTGRES_URL(),
-    '--table',
-    'crash_full',
-    '--target-table',
-    'crash.full_t',
-    '--mode',
-    'FULL_COPY',
-  ];
+  const args = localArgs('crash_full', 'crash.full_t', 'FULL_COPY');
   expect((await inProcess(args)).code).toBe(0);
   await db.mysql.query("UPDATE crash_full SET v = 'new'; DELETE FROM crash_full WHERE id >= 250000");
 
@@ -79,22 +71,7 @@ test('FULL_COPY killed mid-load: the old copy stays whole; the rerun replaces it
 test('INCREMENTAL_COPY killed mid-load: neither rows nor watermark move; the rerun copies each row once', async () => {
   await db.mysql.query('CREATE TABLE crash_inc (id INT PRIMARY KEY, v VARCHAR(10))');
   await fill('crash_inc', 0, 1000, 'first');
-  const args = [
-    '--source',
-    MYSQL_URL(),
-    '--source-tls',
-    'off',
-    '--target',
-    POSTGRES_URL(),
-    '--table',
-    'crash_inc',
-    '--target-table',
-    'crash.inc_t',
-    '--mode',
-    'INCREMENTAL_COPY',
-    '--key',
-    'id',
-  ];
+  const args = localArgs('crash_inc', 'crash.inc_t', 'INCREMENTAL_COPY', '--key', 'id');
   expect(JSON.parse((await inProcess(args)).out[0])).toMatchObject({ rowsWritten: 1000, watermark: '999' });
   await fill('crash_inc', 1000, 300_000, 'second');
 
@@ -230,44 +207,14 @@ describe('mistakes get one clear line and a non-zero exit, and the target is unt
 
 test('--exclude-columns leaves the named columns out of the copy', async () => {
   await db.mysql.query("CREATE TABLE cli_excluded (id INT PRIMARY KEY, secret VARCHAR(10), v VARCHAR(10)); INSERT INTO cli_excluded VALUES (1, 's', 'a')");
-  const run = await inProcess([
-    '--source',
-    MYSQL_URL(),
-    '--source-tls',
-    'off',
-    '--target',
-    POSTGRES_URL(),
-    '--table',
-    'cli_excluded',
-    '--target-table',
-    'cli.excluded',
-    '--mode',
-    'FULL_COPY',
-    '--exclude-columns',
-    'secret',
-  ]);
+  const run = await inProcess(localArgs('cli_excluded', 'cli.excluded', 'FULL_COPY', '--exclude-columns', 'secret'));
   expect(run).toMatchObject({ code: 0, err: [] });
   expect((await db.pg.query('SELECT * FROM cli.excluded')).rows).toEqual([{ id: 1, v: 'a' }]);
 });
 
 test('--chunk-rows and --deadline: chunked INCREMENTAL_COPY whose summary says whether it is done; bad values are usage errors', async () => {
   await db.mysql.query("CREATE TABLE cli_chunked (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO cli_chunked VALUES (1, 'a'), (2, 'b'), (3, 'c')");
-  const args = [
-    '--source',
-    MYSQL_URL(),
-    '--source-tls',
-    'off',
-    '--target',
-    POSTGRES_URL(),
-    '--table',
-    'cli_chunked',
-    '--target-table',
-    'cli.chunked',
-    '--mode',
-    'INCREMENTAL_COPY',
-    '--key',
-    'id',
-  ];
+  const args = localArgs('cli_chunked', 'cli.chunked', 'INCREMENTAL_COPY', '--key', 'id');
   const run = await inProcess([...args, '--chunk-rows', '2', '--deadline', '600']);
   expect(run).toMatchObject({ code: 0, err: [] });
   expect(JSON.parse(run.out[0])).toMatchObject({ status: 'ok', done: true, rowsWritten: 3, watermark: '3' });
@@ -284,8 +231,7 @@ test('--chunk-rows and --deadline: chunked INCREMENTAL_COPY whose summary says w
 test('a FULL_COPY staged over runs, killed mid-part: the old target stays whole, and runs until done leave it equal to the source', async () => {
   await db.mysql.query('CREATE TABLE crash_staged (id INT PRIMARY KEY, v VARCHAR(10))');
   await fill('crash_staged', 0, 200_000, 'old');
-  const base = ['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'crash_staged', '--target-table', 'crash.staged_t'];
-  const args = [...base, '--mode', 'FULL_COPY', '--chunk-rows', '50000', '--deadline', '600'];
+  const args = localArgs('crash_staged', 'crash.staged_t', 'FULL_COPY', '--chunk-rows', '50000', '--deadline', '600');
   expect(JSON.parse((await inProcess(args)).out[0])).toMatchObject({ done: true, rowsWritten: 200_000 });
   await db.mysql.query("UPDATE crash_staged SET v = 'new'; DELETE FROM crash_staged WHERE id % 10 = 0");
 
@@ -307,20 +253,7 @@ test('progress: lines of rows, rate and time left go to the progress sink (a ter
   await db.mysql.query('CREATE TABLE cli_progress (id INT PRIMARY KEY, v VARCHAR(10))');
   await fill('cli_progress', 0, 250_000, 'p');
   await db.mysql.query('ANALYZE TABLE cli_progress');
-  const args = [
-    '--source',
-    MYSQL_URL(),
-    '--source-tls',
-    'off',
-    '--target',
-    POSTGRES_URL(),
-    '--table',
-    'cli_progress',
-    '--target-table',
-    'cli.progress',
-    '--mode',
-    'FULL_COPY',
-  ];
+  const args = localArgs('cli_progress', 'cli.progress', 'FULL_COPY');
   const lines: string[] = [];
   const out: string[] = [];
   expect(

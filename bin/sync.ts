@@ -13,6 +13,7 @@ import { MysqlSource, parseMysqlUrl } from '../lambda/sync/adapters/mysql-source
 import { PostgresWarehouse } from '../lambda/warehouse/postgres';
 import type { OversizePolicy } from '../lambda/sync/core/csv';
 import { formatProgress, type Progress } from '../lambda/sync/core/progress';
+import { runDeployedJob, type DeployedRunClients } from '../lib/cli/sync-deployed';
 import { SYNC_MODES, type SyncMode } from '../lambda/sync/core/sql';
 import { runSync, validateJob, type SyncJob } from '../lambda/sync/engine';
 
@@ -20,7 +21,8 @@ const USAGE =
   'usage: npm run --silent sync -- --source mysql://USER:PASS@HOST:PORT/DB --target postgres://USER@HOST:PORT/DB --table NAME ' +
   '[--target-table SCHEMA.NAME] --mode FULL_COPY|INCREMENTAL_COPY|UPDATE_LATEST_COPY [--key COLUMN] [--updated-at COLUMN] ' +
   '[--job NAME] [--overlap-minutes N] [--source-timezone ZONE] [--oversize-text error|truncate] [--exclude-columns A,B] [--state-schema NAME] [--source-tls on|off] ' +
-  '[--deadline SECONDS] [--chunk-rows N]';
+  '[--deadline SECONDS] [--chunk-rows N]\n' +
+  '   or: npm run --silent sync -- --job NAME [--env NAME | --config FILE] [--region REGION]   (the deployed run loop, with your AWS credentials)';
 
 class UsageError extends Error {}
 
@@ -112,6 +114,34 @@ export function jobFromArguments(argv: string[]): {
   return { job, source: need('source', values.source), sourceTls: tls === 'on', target, deadlineSeconds, chunkRows };
 }
 
+/** A configured job on the deployed platform: starts its run loop and waits for it (bin/sync-deployed.ts). */
+async function deployed(
+  argv: string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+  progress: ((line: string) => void) | undefined,
+  clients: DeployedRunClients,
+): Promise<number> {
+  let values: { job?: string; env?: string; config?: string; region?: string };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { job: { type: 'string' }, env: { type: 'string' }, config: { type: 'string' }, region: { type: 'string' } },
+    }));
+    if (!values.job) throw new Error('--job is required with --env or --config');
+  } catch (error) {
+    err(`error: ${(error as Error).message}`);
+    err(USAGE);
+    return 2;
+  }
+  try {
+    return await runDeployedJob({ ...values, job: values.job }, out, err, progress, clients);
+  } catch (error) {
+    err(`error: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
+    return 1;
+  }
+}
+
 /** Progress on a terminal: one line rewritten in place. */
 const terminal = (line: string) => process.stderr.write(`\r\x1b[K${line}`);
 
@@ -124,7 +154,9 @@ export async function main(
   out: (text: string) => void = (t) => process.stdout.write(`${t}\n`),
   err: (text: string) => void = (t) => process.stderr.write(`${t}\n`),
   progress: ((line: string) => void) | undefined = process.stderr.isTTY ? terminal : undefined,
+  clients: DeployedRunClients = {},
 ): Promise<number> {
+  if (argv.includes('--env') || argv.includes('--config')) return deployed(argv, out, err, progress, clients);
   let parsed: ReturnType<typeof jobFromArguments>;
   try {
     parsed = jobFromArguments(argv);

@@ -1,0 +1,68 @@
+/**
+ * `npm run --silent sync -- --job NAME [--env NAME | --config FILE] [--region REGION]`: runs a configured job on the
+ * deployed platform, with your AWS credentials. It starts the job's run loop (the state machine of its MySQL source,
+ * which runs the job until it is caught up) and waits for it, printing the last run's summary as one JSON line.
+ * Exit 0 when the job is caught up (or another execution holds it), 1 when the execution failed.
+ */
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { loadConfigForCli } from '../config/load';
+
+export interface DeployedRunOptions {
+  readonly job: string;
+  readonly env?: string;
+  readonly config?: string;
+  readonly region?: string;
+}
+
+export interface DeployedRunClients {
+  readonly sfn?: SFNClient;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Seconds between looks at the execution. @default 5 */
+  readonly pollSeconds?: number;
+}
+
+/** The state machine that runs the jobs of `source` (lib/sync/sync-run-loop.ts names it). */
+export function runLoopArn(region: string, account: string, envName: string, source: string): string {
+  return `arn:aws:states:${region}:${account}:stateMachine:${envName}-mysql-sync-${source}`;
+}
+
+export async function runDeployedJob(
+  options: DeployedRunOptions,
+  out: (text: string) => void,
+  err: (text: string) => void,
+  progress: ((line: string) => void) | undefined,
+  clients: DeployedRunClients = {},
+): Promise<number> {
+  const { config } = loadConfigForCli(options);
+  const job = config.mysql.jobs.find((j) => j.name === options.job);
+  if (!job)
+    throw new Error(`no MySQL job ${JSON.stringify(options.job)} in ${config.name}; jobs: ${config.mysql.jobs.map((j) => j.name).join(', ') || 'none'}`);
+  const region = options.region ?? config.region;
+  const sfn = clients.sfn ?? new SFNClient({ region });
+  const sleep = clients.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const started = Date.now();
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn: runLoopArn(region, config.account, config.name, job.source),
+      // A name of its own, so the console and the logs tell an operator's run from a scheduled one.
+      name: `manual-${job.name}-${new Date(started).toISOString().replace(/[:.]/g, '-')}`.slice(0, 80),
+      input: JSON.stringify({ job: job.name, round: 1 }),
+    }),
+  );
+  err(`started ${executionArn}`);
+  for (;;) {
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (execution.status !== 'RUNNING') {
+      const output = execution.output ? (JSON.parse(execution.output) as { result?: unknown }) : undefined;
+      if (execution.status === 'SUCCEEDED') {
+        out(JSON.stringify(output?.result ?? output ?? {}));
+        const result = output?.result as { status?: string } | undefined;
+        return result?.status === 'failed' ? 1 : 0;
+      }
+      err(`error: the execution ${execution.status?.toLowerCase()}: ${execution.error ?? 'no error'}${execution.cause ? ` (${execution.cause})` : ''}`);
+      return 1;
+    }
+    progress?.(`${job.name}: running for ${Math.round((Date.now() - started) / 1000)} s`);
+    await sleep((clients.pollSeconds ?? 5) * 1000);
+  }
+}

@@ -1,0 +1,65 @@
+/** `npm run sync -- --job NAME --env NAME`: the deployed run loop started and watched with the operator's credentials (Step Functions mocked). */
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { main } from '../../bin/sync';
+import { exampleConfig } from '../helpers/platform';
+
+const sfn = mockClient(SFNClient);
+const config = exampleConfig();
+const job = config.mysql.jobs[0];
+
+async function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const progress: string[] = [];
+  const code = await main(
+    argv,
+    (t) => out.push(t),
+    (t) => err.push(t),
+    (t) => progress.push(t),
+    { sfn: sfn as unknown as SFNClient, sleep: async () => undefined },
+  );
+  return { code, out, err, progress };
+}
+
+beforeEach(() => sfn.reset());
+
+test("starts the job's run loop with the job and waits until it is caught up, printing the last run's summary", async () => {
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:ap-northeast-2:123456789012:execution:x:manual' });
+  const result = { job: job.name, status: 'ok', done: true, rowsWritten: 42 };
+  sfn
+    .on(DescribeExecutionCommand)
+    .resolvesOnce({ status: 'RUNNING' })
+    .resolvesOnce({ status: 'RUNNING' })
+    .resolves({ status: 'SUCCEEDED', output: JSON.stringify({ job: job.name, round: 3, result }) });
+  const { code, out, err, progress } = await run(['--job', job.name, '--env', 'example']);
+  expect(code).toBe(0);
+  expect(JSON.parse(out[0])).toEqual(result);
+  expect(err).toEqual(['started arn:aws:states:ap-northeast-2:123456789012:execution:x:manual']);
+  expect(progress).toHaveLength(2);
+  const start = sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
+  expect(start.stateMachineArn).toBe(`arn:aws:states:${config.region}:${config.account}:stateMachine:${config.name}-mysql-sync-${job.source}`);
+  expect(JSON.parse(start.input!)).toEqual({ job: job.name, round: 1 });
+  expect(start.name).toMatch(new RegExp(`^manual-${job.name}-\\d{4}-`));
+});
+
+test('an execution that failed (not caught up after its runs) exits 1 with its error in one line', async () => {
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x' });
+  sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED', error: 'SyncNotCaughtUp', cause: 'Still not caught up after 12 runs' });
+  const { code, err } = await run(['--job', job.name, '--env', 'example']);
+  expect(code).toBe(1);
+  expect(err.at(-1)).toBe('error: the execution failed: SyncNotCaughtUp (Still not caught up after 12 runs)');
+});
+
+test('a run the function reported as failed exits 1; an unknown job or a missing --job is a usage problem', async () => {
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x' });
+  sfn.on(DescribeExecutionCommand).resolves({ status: 'SUCCEEDED', output: JSON.stringify({ result: { job: job.name, status: 'failed', error: 'boom' } }) });
+  expect((await run(['--job', job.name, '--env', 'example'])).code).toBe(1);
+  const unknown = await run(['--job', 'nope', '--env', 'example']);
+  expect(unknown.code).toBe(1);
+  expect(unknown.err[0]).toMatch(/^error: no MySQL job "nope" in example; jobs: /);
+  const missing = await run(['--env', 'example']);
+  expect(missing.code).toBe(2);
+  expect(missing.err[0]).toBe('error: --job is required with --env or --config');
+  expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+});

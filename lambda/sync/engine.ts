@@ -3,6 +3,7 @@
  * The rows and the watermark they advance commit in one warehouse transaction, so a run that dies anywhere is
  * simply run again. The same engine serves the Lambda and the CLI.
  */
+import { Readable } from 'node:stream';
 import { quoteWarehouseTable } from '../core/sql-identifiers';
 import { zonedInstant } from '../core/zoned-time';
 import { readWatermarkSql } from '../warehouse/job-state';
@@ -12,6 +13,7 @@ import { COPY_MAX_ROW_BYTES } from './core/csv';
 import { createByteRowEncoder, type ByteRowEncoder } from './core/csv-bytes';
 import {
   fullCopyKey,
+  isIntegerColumn,
   isPrimaryKeyAlone,
   jobColumns,
   keyProblem,
@@ -110,38 +112,46 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     const watermarkIndex =
       job.mode === 'INCREMENTAL_COPY' ? sourceColumns.indexOf(keyColumn!) : job.mode === 'UPDATE_LATEST_COPY' ? sourceColumns.indexOf(updatedColumn!) : -1;
     const identifyingIndex = sourceColumns.findIndex((c) => c === keyColumn || (!keyColumn && c.primaryKey));
-    const integerWatermark = job.mode === 'INCREMENTAL_COPY';
     const chunkBytes = options.chunkBytes ?? 256 * 1024;
+    const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
     let rowsWritten = 0;
+    const totalRows = options.onProgress && job.mode === 'FULL_COPY' ? await source.estimatedRows(job.table) : undefined;
+    const report = (rows: number) => options.onProgress?.({ rows, seconds: (Date.now() - started) / 1000, totalRows });
 
-    /** Reads the rows `where` selects and loads them by `plan` in one transaction with the watermark they reach. */
-    const copy = async (where: Parameters<MysqlSource['csvStream']>[2], plan: LoadPlan, keepLock: boolean, watermarkAt = watermarkIndex) => {
+    /**
+     * Reads the rows `where` selects (none without it) and loads them by `plan` in one transaction with the newest
+     * value of column `watermarkAt` they hold.
+     */
+    const copy = async (where: Parameters<MysqlSource['csvStream']>[2] | null, plan: LoadPlan, keepLock: boolean, watermarkAt = watermarkIndex) => {
       let rows = 0;
       let newestBytes: Buffer | undefined;
-      const integer = watermarkAt !== watermarkIndex || integerWatermark;
+      const integer = watermarkAt >= 0 && isIntegerColumn(sourceColumns[watermarkAt]);
       // Names the row last read in an error, so the value can be found and fixed in MySQL.
       const rowAt = () =>
         identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${encoder.field(identifyingIndex)}` : `row ${rowsWritten + rows}`;
-      const csv = source.csvStream(
-        job.table,
-        sourceColumns,
-        where,
-        (values, out) => {
-          rows++;
-          if (options.onProgress && rows % PROGRESS_EVERY_ROWS === 0) report(rowsWritten + rows);
-          const lineStart = out.length;
-          try {
-            encoder.encode(values, out);
-          } catch (error) {
-            throw new SyncValueError(`${(error as Error).message} (${job.table} where ${rowAt()})`);
-          }
-          // Under either oversizeText policy: which values to cut is not the sync's to choose, and binary is never cut.
-          const rowBytes = out.length - lineStart - 1;
-          if (rowBytes > COPY_MAX_ROW_BYTES) throw new SyncValueError(`${rowTooLong(rowBytes, columns, encoder)} (${job.table} where ${rowAt()})`);
-          if (watermarkAt >= 0 && encoder.fieldAbove(watermarkAt, newestBytes, integer)) newestBytes = encoder.fieldBytes(watermarkAt)!;
-        },
-        chunkBytes,
-      );
+      const csv =
+        where === null
+          ? Readable.from([])
+          : source.csvStream(
+              job.table,
+              sourceColumns,
+              where,
+              (values, out) => {
+                rows++;
+                if (options.onProgress && rows % PROGRESS_EVERY_ROWS === 0) report(rowsWritten + rows);
+                const lineStart = out.length;
+                try {
+                  encoder.encode(values, out);
+                } catch (error) {
+                  throw new SyncValueError(`${(error as Error).message} (${job.table} where ${rowAt()})`);
+                }
+                // Under either oversizeText policy: which values to cut is not the sync's to choose, and binary is never cut.
+                const rowBytes = out.length - lineStart - 1;
+                if (rowBytes > COPY_MAX_ROW_BYTES) throw new SyncValueError(`${rowTooLong(rowBytes, columns, encoder)} (${job.table} where ${rowAt()})`);
+                if (watermarkAt >= 0 && encoder.fieldAbove(watermarkAt, newestBytes, integer)) newestBytes = encoder.fieldBytes(watermarkAt)!;
+              },
+              chunkBytes,
+            );
       await warehouse.load({
         before: plan.before,
         into: { table: plan.into, columns: columns.map((c) => c.name), stage: plan.intoStage },
@@ -163,18 +173,22 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
         job: job.name,
         targetIsNew: targetIsNewNow,
       });
-    const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
     let slowestChunkMs: number | undefined;
-    const totalRows = options.onProgress && job.mode === 'FULL_COPY' ? await source.estimatedRows(job.table) : undefined;
-    const report = (rows: number) => options.onProgress?.({ rows, seconds: (Date.now() - started) / 1000, totalRows });
+    /** Whether work expected to take `estimateMs` (by default the slowest chunk so far) ends before the deadline. */
+    const fits = (estimateMs = slowestChunkMs) => anotherChunkFits(now().getTime(), options.deadline?.getTime(), estimateMs);
+    /** Runs a chunk, keeping the slowest chunk's time for `fits`; returns what it returns and how long it took. */
+    const timed = async <T>(chunk: () => Promise<T>): Promise<{ value: T; ms: number }> => {
+      const chunkStarted = Date.now();
+      const value = await chunk();
+      const ms = Date.now() - chunkStarted;
+      slowestChunkMs = Math.max(slowestChunkMs ?? 0, ms);
+      return { value, ms };
+    };
     /** Runs `chunk` while another fits before the deadline; false when the deadline stopped it first. */
     const chunks = async (chunk: (index: number) => Promise<boolean>): Promise<boolean> => {
       for (let index = 0; ; index++) {
-        if (!anotherChunkFits(now().getTime(), options.deadline?.getTime(), slowestChunkMs)) return false;
-        const chunkStarted = Date.now();
-        const last = await chunk(index);
-        slowestChunkMs = Math.max(slowestChunkMs ?? 0, Date.now() - chunkStarted);
-        if (last) return true;
+        if (!fits()) return false;
+        if ((await timed(() => chunk(index))).value) return true;
       }
     };
 
@@ -200,24 +214,22 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       let stagedRows = 0;
       let stagingMs = 0;
       const stagingRows = async () => Number((await warehouse.query(`SELECT count(*) AS n FROM ${quoteWarehouseTable(stage.schema, stage.table)}`))[0]?.n ?? 0);
-      for (let part = 0; ; part++) {
+      const part = (last: boolean) => stagedFullCopyPlan({ target: job.target, columns: columnNames, stateSchema, job: job.name, last });
+      for (let index = 0; ; index++) {
         const from = incrementalChunk(key.name, progress, chunkRows);
-        const everythingStaged = (await source.nthValue(job.table, key.name, { sql: from.sql, values: from.values }, 0)) === undefined;
+        const everythingStaged = (await source.nthValue(job.table, key.name, from, 0)) === undefined;
         // The swap runs on its own once every part is staged: the first thing of a run, or when it fits the deadline.
-        const estimate = everythingStaged && part > 0 ? swapEstimateMs(await stagingRows(), stagedRows, stagingMs) : slowestChunkMs;
-        if (part > 0 && !anotherChunkFits(now().getTime(), options.deadline?.getTime(), estimate)) return false;
-        const started = Date.now();
+        // The first part or swap of a run always runs.
+        if (index > 0 && !fits(everythingStaged ? swapEstimateMs(await stagingRows(), stagedRows, stagingMs) : undefined)) return false;
         if (everythingStaged) {
-          const swap = stagedFullCopyPlan({ target: job.target, columns: columnNames, stateSchema, job: job.name, last: true });
-          await copy({ sql: '1 = 0', values: [] }, swap, false, keyAt);
+          await copy(null, part(true), false);
           return true;
         }
-        const read = await copy(from, stagedFullCopyPlan({ target: job.target, columns: columnNames, stateSchema, job: job.name, last: false }), true, keyAt);
-        rowsWritten += read.rows;
-        stagedRows += read.rows;
-        stagingMs += Date.now() - started;
-        slowestChunkMs = Math.max(slowestChunkMs ?? 0, Date.now() - started);
-        if (read.newest !== undefined) progress = read.newest;
+        const read = await timed(() => copy(from, part(false), true, keyAt));
+        rowsWritten += read.value.rows;
+        stagedRows += read.value.rows;
+        stagingMs += read.ms;
+        if (read.value.newest !== undefined) progress = read.value.newest;
       }
     };
 

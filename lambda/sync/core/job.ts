@@ -46,6 +46,11 @@ export class SyncConfigurationError extends Error {
 }
 
 const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint']);
+
+/** Whether the column holds integers (its values compare as numbers, not as text). */
+export function isIntegerColumn(column: Pick<SourceColumn, 'dataType'>): boolean {
+  return INTEGER_TYPES.has(column.dataType);
+}
 const TIME_TYPES = new Set(['datetime', 'timestamp']);
 
 export function validateJob(job: SyncJob): void {
@@ -162,5 +167,5 @@ export function targetTable(job: SyncJob, columns: readonly TargetColumn[], key:
  */
 export function fullCopyKey(all: readonly SourceColumn[], copied: readonly SourceColumn[]): SourceColumn | undefined {
   const primaryKey = all.filter((c) => c.primaryKey);
-  return primaryKey.length === 1 && INTEGER_TYPES.has(primaryKey[0].dataType) && copied.includes(primaryKey[0]) ? primaryKey[0] : undefined;
+  return primaryKey.length === 1 && isIntegerColumn(primaryKey[0]) && copied.includes(primaryKey[0]) ? primaryKey[0] : undefined;
 }

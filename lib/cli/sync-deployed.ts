@@ -6,6 +6,7 @@
  */
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { loadConfigForCli } from '../config/load';
+import { syncRunLoopName } from '../sync/names';
 
 export interface DeployedRunOptions {
   readonly job: string;
@@ -21,9 +22,9 @@ export interface DeployedRunClients {
   readonly pollSeconds?: number;
 }
 
-/** The state machine that runs the jobs of `source` (lib/sync/sync-run-loop.ts names it). */
+/** The state machine that runs the jobs of `source`. */
 export function runLoopArn(region: string, account: string, envName: string, source: string): string {
-  return `arn:aws:states:${region}:${account}:stateMachine:${envName}-mysql-sync-${source}`;
+  return `arn:aws:states:${region}:${account}:stateMachine:${syncRunLoopName(envName, source)}`;
 }
 
 export async function runDeployedJob(

@@ -6,6 +6,7 @@ import { Choice, Condition, DefinitionBody, Fail, JitterType, LogLevel, Pass, St
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { JandiNotifier } from '../notifications/jandi-notifier';
+import { syncRunLoopName } from './names';
 
 export interface SyncRunLoopProps {
   readonly envName: string;
@@ -34,7 +35,7 @@ export class SyncRunLoop extends Construct {
   constructor(scope: Construct, id: string, props: SyncRunLoopProps) {
     super(scope, id);
     this.maxRuns = props.maxRuns ?? 12;
-    const name = `${props.envName}-mysql-sync-${props.sourceName}`;
+    const name = syncRunLoopName(props.envName, props.sourceName);
 
     const run = new LambdaInvoke(this, 'Run', {
       lambdaFunction: props.function,

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { ArnPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -226,27 +225,16 @@ export class AthenaJobs extends Construct {
     }
 
     // Runs that fail report themselves to JANDI; these alarms cover what cannot: crashes and time-outs.
-    const alarms = [
-      new Alarm(this, 'StepErrors', {
-        alarmName: `${props.envName}-athena-step-errors`,
-        alarmDescription: 'The Athena step function crashed or timed out (after Step Functions retried it); see its log group.',
-        metric: fn.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'RunsTimedOut', {
-        alarmName: `${props.envName}-athena-runs-timed-out`,
-        alarmDescription: 'An Athena job run exceeded the state machine time-out; backfill its partition.',
-        metric: this.stateMachine.metricTimedOut({ period: Duration.minutes(15), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    ];
-    for (const alarm of alarms) alarm.addAlarmAction(props.notifier.alarmAction);
+    props.notifier.alarmOnAny(this, 'StepErrors', {
+      alarmName: `${props.envName}-athena-step-errors`,
+      alarmDescription: 'The Athena step function crashed or timed out (after Step Functions retried it); see its log group.',
+      metric: fn.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
+    });
+    props.notifier.alarmOnAny(this, 'RunsTimedOut', {
+      alarmName: `${props.envName}-athena-runs-timed-out`,
+      alarmDescription: 'An Athena job run exceeded the state machine time-out; backfill its partition.',
+      metric: this.stateMachine.metricTimedOut({ period: Duration.minutes(15), statistic: 'Sum' }),
+    });
 
     const bucketId = Stack.of(this).getLogicalId(bucket.node.defaultChild as never);
     Validations.of(fn.role!).acknowledge(

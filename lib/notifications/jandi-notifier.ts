@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData, type IAlarmAction, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -172,6 +172,22 @@ export class JandiNotifier extends Construct {
   }
 
   /** Lets a function (or role) publish notifications (sns:Publish on the topic, and use of its key). */
+  /**
+   * An alarm to JANDI as soon as `metric` counts anything in one period: for what a part cannot report itself (a
+   * crash, a time-out, an execution that ended badly). No data is no trouble.
+   */
+  alarmOnAny(scope: Construct, id: string, props: { readonly alarmName: string; readonly alarmDescription: string; readonly metric: IMetric }): Alarm {
+    const alarm = new Alarm(scope, id, {
+      ...props,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.alarmAction);
+    return alarm;
+  }
+
   grantPublish(grantee: IGrantable): void {
     this.topic.grantPublish(grantee);
     if (grantee.grantPrincipal instanceof Construct) {

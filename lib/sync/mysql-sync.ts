@@ -1,5 +1,4 @@
 import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { ArnPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -130,16 +129,11 @@ export class MysqlSync extends Construct {
       grantDataApi(fn, props.warehouse, region, account, { batch: true });
       this.functions.set(source.name, fn);
       // Failures the handler catches are alerted by the handler; this alarm covers what it cannot: time-outs, crashes.
-      const alarm = new Alarm(this, `${source.name}Errors`, {
+      props.notifier.alarmOnAny(this, `${source.name}Errors`, {
         alarmName: `${props.envName}-mysql-sync-${source.name}-errors`,
         alarmDescription: `A sync run of source ${source.name} timed out or crashed without reporting; see the function's log group. Its lease frees the job after 16 minutes.`,
         metric: fn.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      alarm.addAlarmAction(props.notifier.alarmAction);
 
       const loop = new SyncRunLoop(this, `${source.name}RunLoop`, {
         envName: props.envName,

@@ -1,5 +1,4 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Choice, Condition, DefinitionBody, Fail, JitterType, LogLevel, Pass, StateMachine, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
@@ -82,26 +81,16 @@ export class SyncRunLoop extends Construct {
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
     });
 
-    const alarm = new Alarm(this, 'NotCaughtUpAlarm', {
+    props.notifier.alarmOnAny(this, 'NotCaughtUpAlarm', {
       alarmName: `${name}-not-caught-up`,
       alarmDescription: `A MySQL sync execution of source ${props.sourceName} ended without catching up: ${this.maxRuns} runs were not enough, or the function kept crashing. See the state machine ${name}.`,
       metric: this.stateMachine.metricFailed({ period: Duration.minutes(15), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    alarm.addAlarmAction(props.notifier.alarmAction);
-    const timedOut = new Alarm(this, 'TimedOutAlarm', {
+    props.notifier.alarmOnAny(this, 'TimedOutAlarm', {
       alarmName: `${name}-timed-out`,
       alarmDescription: `A MySQL sync execution of source ${props.sourceName} ran past its time-out. See the state machine ${name}.`,
       metric: this.stateMachine.metricTimedOut({ period: Duration.minutes(15), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    timedOut.addAlarmAction(props.notifier.alarmAction);
 
     Validations.of(this.stateMachine).acknowledge(
       {

@@ -121,7 +121,7 @@ export function planTable(spec: TableSpec, existing: readonly CatalogColumn[] | 
     }
     const have = catalogType(found);
     const haveText = have ? formatRedshiftType(have) : found.type;
-    if (have && (formatRedshiftType(have) === wanted || (options.match === 'holds' && holds(have, column.type)))) continue;
+    if (have && (haveText === wanted || (options.match === 'holds' && holds(have, column.type)))) continue;
     if (have?.kind === 'VARCHAR' && column.type.kind === 'VARCHAR' && column.type.bytes > have.bytes) {
       steps.push({
         sql: `ALTER TABLE ${table} ALTER COLUMN ${ident(column.name)} TYPE ${columnTypeSql(column.type, dialect)}`,

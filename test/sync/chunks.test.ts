@@ -1,4 +1,13 @@
-import { anotherChunkFits, caughtUp, incrementalChunk, updateLatestBoundary, updateLatestChunk } from '../../lambda/sync/core/chunks';
+import {
+  anotherChunkFits,
+  caughtUp,
+  incrementalChunk,
+  keyRangeWhere,
+  splitKeyRange,
+  updateLatestBoundary,
+  updateLatestChunk,
+  type KeyRange,
+} from '../../lambda/sync/core/chunks';
 
 describe('INCREMENTAL_COPY chunks', () => {
   test('the next keys above the watermark, in key order, at most the chunk', () => {
@@ -46,5 +55,47 @@ describe('UPDATE_LATEST_COPY chunks', () => {
     });
     expect(updateLatestChunk('updated_at', { kind: 'after', time: 'T' }, undefined)).toEqual({ sql: '`updated_at` > ?', values: ['T'] });
     expect(updateLatestChunk('updated_at', { kind: 'overlap', watermark: undefined, minutes: 5 }, undefined)).toEqual({ sql: '', values: [] });
+  });
+});
+
+describe('key ranges for parallel workers', () => {
+  const keysOf = (ranges: KeyRange[], keys: bigint[]) =>
+    ranges.map((r) => keys.filter((k) => (r.after === undefined || k > BigInt(r.after)) && k <= BigInt(r.upTo)));
+
+  test('every key of the range falls in exactly one part, the parts about equal', () => {
+    const ranges = splitKeyRange({ first: '1', upTo: '10' }, 3);
+    expect(ranges).toEqual([{ upTo: '3' }, { after: '3', upTo: '6' }, { after: '6', upTo: '10' }]);
+    const keys = Array.from({ length: 12 }, (_, i) => BigInt(i));
+    expect(keysOf(ranges, keys)).toEqual([[0n, 1n, 2n, 3n], [4n, 5n, 6n], [7n, 8n, 9n, 10n]]);
+  });
+
+  test("the first part keeps the range's lower bound (a chunk above a watermark)", () => {
+    expect(splitKeyRange({ after: '100', first: '105', upTo: '110' }, 2)).toEqual([
+      { after: '100', upTo: '107' },
+      { after: '107', upTo: '110' },
+    ]);
+  });
+
+  test('fewer keys than parts: one part per key; an empty range: no part', () => {
+    expect(splitKeyRange({ first: '5', upTo: '6' }, 4)).toEqual([{ upTo: '5' }, { after: '5', upTo: '6' }]);
+    expect(splitKeyRange({ first: '5', upTo: '5' }, 4)).toEqual([{ upTo: '5' }]);
+    expect(splitKeyRange({ first: '7', upTo: '6' }, 4)).toEqual([]);
+  });
+
+  test('BIGINT UNSIGNED and negative keys split exactly, without floating point', () => {
+    const ranges = splitKeyRange({ first: '18446744073709551613', upTo: '18446744073709551615' }, 2);
+    expect(ranges).toEqual([{ upTo: '18446744073709551613' }, { after: '18446744073709551613', upTo: '18446744073709551615' }]);
+    expect(splitKeyRange({ first: '-5', upTo: '4' }, 2)).toEqual([{ upTo: '-1' }, { after: '-1', upTo: '4' }]);
+  });
+
+  test('a whole number of parts, at least one', () => {
+    expect(() => splitKeyRange({ first: '1', upTo: '9' }, 0)).toThrow('parts must be a whole number of at least 1, not 0');
+    expect(() => splitKeyRange({ first: '1', upTo: '9' }, 1.5)).toThrow('not 1.5');
+  });
+
+  test('the where clause of a part: quoted key, bounds as placeholders', () => {
+    expect(keyRangeWhere('id', { upTo: '4' })).toEqual({ sql: '`id` <= ?', values: ['4'] });
+    expect(keyRangeWhere('id', { after: '4', upTo: '7' })).toEqual({ sql: '`id` > ? AND `id` <= ?', values: ['4', '7'] });
+    expect(() => keyRangeWhere('id`', { upTo: '1' })).toThrow('unsafe SQL identifier');
   });
 });

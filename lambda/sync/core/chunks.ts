@@ -59,3 +59,40 @@ export function updateLatestChunk(updatedAt: string, start: UpdateLatestStart, e
   const parts = [lower.sql, end === undefined ? '' : `${column} <= ?`].filter((p) => p !== '');
   return { sql: parts.join(' AND '), values: [...lower.values, ...(end === undefined ? [] : [end])] };
 }
+
+/** Integer keys above `after` (none: from the first) up to and including `upTo`, as decimal text: BIGINT UNSIGNED fits. */
+export interface KeyRange {
+  readonly after?: string;
+  readonly upTo: string;
+}
+
+/**
+ * Splits the keys of `range` (above `after`, up to and including `upTo`, the smallest being `first`) into at most
+ * `parts` contiguous ranges of equal width from `first`, for workers to read in parallel: together they hold every
+ * key of the range once, and the first keeps the range's own lower bound. Auto-increment keys fill such ranges about
+ * evenly; a range may hold no row at all, which costs its worker one empty query.
+ */
+export function splitKeyRange(range: KeyRange & { readonly first: string }, parts: number): KeyRange[] {
+  if (!Number.isInteger(parts) || parts < 1) throw new Error(`parts must be a whole number of at least 1, not ${parts}`);
+  const first = BigInt(range.first);
+  const last = BigInt(range.upTo);
+  if (last < first) return [];
+  const width = last - first + 1n;
+  const count = width < BigInt(parts) ? Number(width) : parts;
+  const ranges: KeyRange[] = [];
+  let after = first - 1n;
+  for (let i = 1; i <= count; i++) {
+    const upTo = i === count ? last : first - 1n + (width * BigInt(i)) / BigInt(count);
+    ranges.push({ after: i === 1 ? range.after : after.toString(), upTo: upTo.toString() });
+    after = upTo;
+  }
+  return ranges;
+}
+
+/** The rows of one key range (the first range has no lower bound: rows below the first key seen are included too). */
+export function keyRangeWhere(key: string, range: KeyRange): { sql: string; values: unknown[] } {
+  const column = quoteMysqlIdentifier(key);
+  return range.after === undefined
+    ? { sql: `${column} <= ?`, values: [range.upTo] }
+    : { sql: `${column} > ? AND ${column} <= ?`, values: [range.after, range.upTo] };
+}

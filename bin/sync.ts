@@ -21,10 +21,13 @@ const USAGE =
   'usage: npm run --silent sync -- --source mysql://USER:PASS@HOST:PORT/DB --target postgres://USER@HOST:PORT/DB --table NAME ' +
   '[--target-table SCHEMA.NAME] --mode FULL_COPY|INCREMENTAL_COPY|UPDATE_LATEST_COPY [--key COLUMN] [--updated-at COLUMN] ' +
   '[--job NAME] [--overlap-minutes N] [--source-timezone ZONE] [--oversize-text error|truncate] [--exclude-columns A,B] [--state-schema NAME] [--source-tls on|off] ' +
-  '[--deadline SECONDS] [--chunk-rows N]\n' +
+  '[--deadline SECONDS] [--chunk-rows N] [--workers N]\n' +
   '   or: npm run --silent sync -- --job NAME [--env NAME | --config FILE] [--region REGION]   (the deployed run loop, with your AWS credentials)';
 
 class UsageError extends Error {}
+
+/** Parallel readers a run may have: MySQL connections, each a worker reading a key range. */
+const MAX_WORKERS = 16;
 
 export function jobFromArguments(argv: string[]): {
   job: SyncJob;
@@ -33,6 +36,7 @@ export function jobFromArguments(argv: string[]): {
   target: string;
   deadlineSeconds?: number;
   chunkRows?: number;
+  workers?: number;
 } {
   const parse = () =>
     parseArgs({
@@ -54,6 +58,7 @@ export function jobFromArguments(argv: string[]): {
         'exclude-columns': { type: 'string' },
         deadline: { type: 'string' },
         'chunk-rows': { type: 'string' },
+        workers: { type: 'string' },
       },
     });
   let values: ReturnType<typeof parse>['values'];
@@ -111,7 +116,9 @@ export function jobFromArguments(argv: string[]): {
   };
   const deadlineSeconds = positive('deadline', values.deadline);
   const chunkRows = positive('chunk-rows', values['chunk-rows']);
-  return { job, source: need('source', values.source), sourceTls: tls === 'on', target, deadlineSeconds, chunkRows };
+  const workers = positive('workers', values.workers);
+  if (workers !== undefined && workers > MAX_WORKERS) throw new UsageError(`--workers must be at most ${MAX_WORKERS} (each is a MySQL connection)`);
+  return { job, source: need('source', values.source), sourceTls: tls === 'on', target, deadlineSeconds, chunkRows, workers };
 }
 
 /** A configured job on the deployed platform: starts its run loop and waits for it (bin/sync-deployed.ts). */
@@ -187,7 +194,13 @@ export async function main(
           progress(formatProgress(now));
         }
       : undefined;
-    const result = await runSync(parsed.job, mysql.value, postgres.value, { runId: randomUUID(), deadline, chunkRows: parsed.chunkRows, onProgress });
+    const result = await runSync(parsed.job, mysql.value, postgres.value, {
+      runId: randomUUID(),
+      deadline,
+      chunkRows: parsed.chunkRows,
+      workers: parsed.workers,
+      onProgress,
+    });
     if (progress && last) {
       progress(formatProgress(last));
       if (progress === terminal) process.stderr.write('\n');

@@ -29,6 +29,8 @@ import {
   caughtUp,
   DEFAULT_CHUNK_ROWS,
   incrementalChunk,
+  keyRangeWhere,
+  splitKeyRange,
   updateLatestBoundary,
   updateLatestChunk,
   type UpdateLatestStart,
@@ -38,6 +40,9 @@ import type { MysqlSource } from './adapters/mysql-source';
 import { PROGRESS_EVERY_ROWS, type Progress } from './core/progress';
 
 export { SyncConfigurationError, SyncValueError, validateJob, type SyncJob } from './core/job';
+
+/** Which rows a read takes: a condition on quoted columns with its values as placeholders, maybe ordered and limited. */
+type Where = NonNullable<Parameters<MysqlSource['csvStream']>[2]>;
 
 export interface SyncResult {
   readonly job: string;
@@ -69,6 +74,11 @@ export interface RunOptions {
   readonly deadline?: Date;
   /** Told how far the run has got, every PROGRESS_EVERY_ROWS rows and after each chunk. */
   readonly onProgress?: (progress: Progress) => void;
+  /**
+   * MySQL connections reading a FULL_COPY or an INCREMENTAL_COPY chunk side by side, each a range of an integer key
+   * (splitKeyRange); their rows go to the warehouse in one load. Other jobs read with one. @default 1
+   */
+  readonly workers?: number;
 }
 
 export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Warehouse, options: RunOptions): Promise<SyncResult> {
@@ -100,15 +110,17 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       schemaChanges: [],
     };
   }
+  const readers: Promise<MysqlSource>[] = [Promise.resolve(source)];
   try {
     const { changes: schemaChanges, created: targetIsNew } = await ensureTargetTable(warehouse, job, columns, keyColumn);
     const previous = (await warehouse.query(readWatermarkSql(stateSchema, job.name)))[0]?.watermark as string | null | undefined;
 
-    const encoder = createByteRowEncoder(columns, {
-      dialect: warehouse.dialect,
-      sourceTimezone: job.sourceTimezone ?? 'UTC',
-      oversize: job.oversizeText ?? 'error',
-    });
+    const newEncoder = () =>
+      createByteRowEncoder(columns, { dialect: warehouse.dialect, sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
+    // One encoder and one MySQL connection per worker (the first of each is the run's own).
+    const encoders = [newEncoder()];
+    const readerAt = (index: number) => (readers[index] ??= source.fork());
+    const workers = Math.max(1, Math.trunc(options.workers ?? 1));
     const watermarkIndex =
       job.mode === 'INCREMENTAL_COPY' ? sourceColumns.indexOf(keyColumn!) : job.mode === 'UPDATE_LATEST_COPY' ? sourceColumns.indexOf(updatedColumn!) : -1;
     const identifyingIndex = sourceColumns.findIndex((c) => c === keyColumn || (!keyColumn && c.primaryKey));
@@ -119,49 +131,65 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     const report = (rows: number) => options.onProgress?.({ rows, seconds: (Date.now() - started) / 1000, totalRows });
 
     /**
-     * Reads the rows `where` selects (none without it) and loads them by `plan` in one transaction with the newest
-     * value of column `watermarkAt` they hold.
+     * Reads the rows `where` selects (none for null; several wheres: side by side, one worker each) and loads them
+     * by `plan` in one transaction with the newest value of column `watermarkAt` they hold.
      */
-    const copy = async (where: Parameters<MysqlSource['csvStream']>[2] | null, plan: LoadPlan, keepLock: boolean, watermarkAt = watermarkIndex) => {
+    const copy = async (where: Where | undefined | readonly Where[] | null, plan: LoadPlan, keepLock: boolean, watermarkAt = watermarkIndex) => {
       let rows = 0;
-      let newestBytes: Buffer | undefined;
       const integer = watermarkAt >= 0 && isIntegerColumn(sourceColumns[watermarkAt]);
-      // Names the row last read in an error, so the value can be found and fixed in MySQL.
-      const rowAt = () =>
-        identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${encoder.field(identifyingIndex)}` : `row ${rowsWritten + rows}`;
-      const csv =
-        where === null
-          ? Readable.from([])
-          : source.csvStream(
-              job.table,
-              sourceColumns,
-              where,
-              (values, out) => {
-                rows++;
-                if (options.onProgress && rows % PROGRESS_EVERY_ROWS === 0) report(rowsWritten + rows);
-                const lineStart = out.length;
-                try {
-                  encoder.encode(values, out);
-                } catch (error) {
-                  throw new SyncValueError(`${(error as Error).message} (${job.table} where ${rowAt()})`);
-                }
-                // Under either oversizeText policy: which values to cut is not the sync's to choose, and binary is never cut.
-                const rowBytes = out.length - lineStart - 1;
-                if (rowBytes > COPY_MAX_ROW_BYTES) throw new SyncValueError(`${rowTooLong(rowBytes, columns, encoder)} (${job.table} where ${rowAt()})`);
-                if (watermarkAt >= 0 && encoder.fieldAbove(watermarkAt, newestBytes, integer)) newestBytes = encoder.fieldBytes(watermarkAt)!;
-              },
-              chunkBytes,
-            );
+      const wheres: readonly (Where | undefined)[] = where === null ? [] : Array.isArray(where) ? where : [where as Where | undefined];
+      const newest: (Buffer | undefined)[] = wheres.map(() => undefined);
+      const streams = await Promise.all(
+        wheres.map(async (w, worker) => {
+          const encoder = (encoders[worker] ??= newEncoder());
+          // Names the row last read in an error, so the value can be found and fixed in MySQL.
+          const rowAt = () =>
+            identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${encoder.field(identifyingIndex)}` : `row ${rowsWritten + rows}`;
+          return (await readerAt(worker)).csvStream(
+            job.table,
+            sourceColumns,
+            w,
+            (values, out) => {
+              rows++;
+              if (options.onProgress && rows % PROGRESS_EVERY_ROWS === 0) report(rowsWritten + rows);
+              const lineStart = out.length;
+              try {
+                encoder.encode(values, out);
+              } catch (error) {
+                throw new SyncValueError(`${(error as Error).message} (${job.table} where ${rowAt()})`);
+              }
+              // Under either oversizeText policy: which values to cut is not the sync's to choose, and binary is never cut.
+              const rowBytes = out.length - lineStart - 1;
+              if (rowBytes > COPY_MAX_ROW_BYTES) throw new SyncValueError(`${rowTooLong(rowBytes, columns, encoder)} (${job.table} where ${rowAt()})`);
+              if (watermarkAt >= 0 && encoder.fieldAbove(watermarkAt, newest[worker], integer)) newest[worker] = encoder.fieldBytes(watermarkAt)!;
+            },
+            chunkBytes,
+          );
+        }),
+      );
+      const newestRead = () => newestOf(newest, integer);
       await warehouse.load({
         before: plan.before,
         into: { table: plan.into, columns: columns.map((c) => c.name), stage: plan.intoStage },
-        data: csv,
+        data: streams.length === 0 ? Readable.from([]) : streams.length === 1 ? streams[0] : streams,
         // Read once all rows are: inside the load, and for the result. rows_last_run counts the run's rows so far.
-        after: () => plan.after({ watermark: newestBytes?.toString('utf8'), rows: rowsWritten + rows, now: now() }),
+        after: () => plan.after({ watermark: newestRead(), rows: rowsWritten + rows, now: now() }),
         keepLock,
       });
       report(rowsWritten + rows);
-      return { rows, newest: newestBytes?.toString('utf8') };
+      return { rows, newest: newestRead() };
+    };
+    /**
+     * The key ranges, one per worker, of the rows above `after` (none: all rows), up to the `rows`-th of them when
+     * given; empty when there are none. `last`: no row lies above the ranges.
+     */
+    const workerRanges = async (key: SourceColumn, after: string | undefined, rows?: number): Promise<{ wheres: Where[]; last: boolean }> => {
+      const above = incrementalChunk(key.name, after, 0);
+      const bounds = await source.valueRange(job.table, key.name, above);
+      if (!bounds) return { wheres: [], last: true };
+      const end = rows === undefined ? undefined : await source.nthValue(job.table, key.name, above, rows - 1);
+      const ranges = splitKeyRange({ after, first: bounds.first, upTo: end ?? bounds.last }, workers);
+      return { wheres: ranges.map((range) => keyRangeWhere(key.name, range)), last: end === undefined };
     };
     const plan = (targetIsNewNow: boolean) =>
       loadPlan({
@@ -205,7 +233,8 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       const all = { sql: '', values: [] };
       const oneRun = options.deadline === undefined && !staged;
       if (!key || oneRun || (!staged && (await source.nthValue(job.table, key.name, all, chunkRows)) === undefined)) {
-        rowsWritten = (await copy(undefined, plan(targetIsNew), false)).rows;
+        const parallel = key && workers > 1 ? (await workerRanges(key, undefined)).wheres : [];
+        rowsWritten = (await copy(parallel.length > 1 ? parallel : undefined, plan(targetIsNew), false)).rows;
         return true;
       }
       const keyAt = sourceColumns.indexOf(key);
@@ -217,7 +246,8 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       const part = (last: boolean) => stagedFullCopyPlan({ target: job.target, columns: columnNames, stateSchema, job: job.name, last });
       for (let index = 0; ; index++) {
         const from = incrementalChunk(key.name, progress, chunkRows);
-        const everythingStaged = (await source.nthValue(job.table, key.name, from, 0)) === undefined;
+        const ranges = workers > 1 ? await workerRanges(key, progress, chunkRows) : undefined;
+        const everythingStaged = ranges ? ranges.wheres.length === 0 : (await source.nthValue(job.table, key.name, from, 0)) === undefined;
         // The swap runs on its own once every part is staged: the first thing of a run, or when it fits the deadline.
         // The first part or swap of a run always runs.
         if (index > 0 && !fits(everythingStaged ? swapEstimateMs(await stagingRows(), stagedRows, stagingMs) : undefined)) return false;
@@ -225,7 +255,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
           await copy(null, part(true), false);
           return true;
         }
-        const read = await timed(() => copy(from, part(false), true, keyAt));
+        const read = await timed(() => copy(ranges?.wheres ?? from, part(false), true, keyAt));
         rowsWritten += read.value.rows;
         stagedRows += read.value.rows;
         stagingMs += read.ms;
@@ -242,9 +272,15 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       // order, UPDATE_LATEST_COPY in update-time order (a chunk ends after every row of its last update time).
       let watermark = previous ?? undefined;
       done = await chunks(async (index) => {
-        let where: Parameters<MysqlSource['csvStream']>[2];
-        let last = false;
-        if (job.mode === 'INCREMENTAL_COPY') {
+        let where: Where | Where[];
+        // Whether this chunk reads to the end of the table; undefined: when it reads fewer rows than it asked for.
+        let last: boolean | undefined;
+        if (job.mode === 'INCREMENTAL_COPY' && workers > 1) {
+          const ranges = await workerRanges(keyColumn!, watermark, chunkRows);
+          if (ranges.wheres.length === 0) return true;
+          where = ranges.wheres;
+          last = ranges.last;
+        } else if (job.mode === 'INCREMENTAL_COPY') {
           where = incrementalChunk(keyColumn!.name, watermark, chunkRows);
         } else {
           const start: UpdateLatestStart = index === 0 ? { kind: 'overlap', watermark, minutes: job.overlapMinutes ?? 5 } : { kind: 'after', time: watermark! };
@@ -256,7 +292,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
         const read = await copy(where, plan(targetIsNew && index === 0), true);
         rowsWritten += read.rows;
         if (read.newest !== undefined) watermark = newestRead = read.newest;
-        return last || read.newest === undefined || (job.mode === 'INCREMENTAL_COPY' && caughtUp(read.rows, chunkRows));
+        return read.newest === undefined || (last ?? caughtUp(read.rows, chunkRows));
       });
     }
 
@@ -274,10 +310,11 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       seconds: Math.round(Date.now() - started) / 1000,
       watermark: job.mode === 'FULL_COPY' ? undefined : (newestRead ?? previous ?? undefined),
       lagSeconds,
-      truncatedValues: encoder.truncated,
+      truncatedValues: encoders.reduce((sum, e) => sum + e.truncated, 0),
       schemaChanges,
     };
   } finally {
+    await Promise.all(readers.slice(1).map(async (reader) => (await reader.catch(() => undefined))?.close()));
     await warehouse.unlockJob({ job: job.name, mode: job.mode, stateSchema, runId: options.runId, ttlMs: 0 }).catch(() => undefined);
   }
 }
@@ -323,6 +360,17 @@ async function ensureTargetTable(
  */
 function swapEstimateMs(rows: number, rowsThisRun: number, stagingMs: number): number | undefined {
   return rowsThisRun > 0 ? (rows * stagingMs * 0.5) / rowsThisRun : undefined;
+}
+
+/** The newest of the workers' newest values: by number for an integer column, else by text (MySQL's date and time formats sort as text). */
+function newestOf(values: readonly (Buffer | undefined)[], integer: boolean): string | undefined {
+  let newest: string | undefined;
+  for (const value of values) {
+    if (value === undefined) continue;
+    const text = value.toString('utf8');
+    if (newest === undefined || (integer ? BigInt(text) > BigInt(newest) : text > newest)) newest = text;
+  }
+  return newest;
 }
 
 /** Why a row cannot be loaded: its size and its largest values, as MySQL holds them and as the load file does. */

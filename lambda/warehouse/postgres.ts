@@ -1,4 +1,6 @@
 /** PostgreSQL as the warehouse stand-in: the same SQL, rows loaded with COPY FROM STDIN in the merge transaction. */
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -127,7 +129,7 @@ export class PostgresWarehouse implements Warehouse {
   /** COPY of the request's rows into `table`; returns how many. */
   private async copy(table: string, request: LoadRequest): Promise<number> {
     const copy = this.client.query(copyFrom(`COPY ${table} (${request.into.columns.map(ident).join(', ')}) FROM STDIN WITH (${COPY_CSV_FORMAT.postgres})`));
-    await pipeline(request.data, copy);
+    await pipeline(Array.isArray(request.data) ? interleave(request.data as readonly Readable[]) : (request.data as Readable), copy);
     return copy.rowCount;
   }
 
@@ -144,6 +146,25 @@ export class PostgresWarehouse implements Warehouse {
   disconnect(): void {
     this.client.end().catch(() => undefined);
   }
+}
+
+/**
+ * One stream of the chunks of several, each chunk whole rows, in the order they arrive: the workers read side by
+ * side, and the one COPY of the load transaction takes their rows. The first error ends it.
+ */
+export function interleave(streams: readonly Readable[]): Readable {
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  const drain = async (stream: Readable) => {
+    for await (const chunk of stream) if (!out.write(chunk)) await once(out, 'drain');
+  };
+  Promise.all(streams.map(drain)).then(
+    () => out.end(),
+    (error: Error) => {
+      for (const stream of streams) stream.destroy();
+      out.destroy(error);
+    },
+  );
+  return out;
 }
 
 /** A call of a session advisory lock function on the job's lock, one key per job name. */

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { RedshiftData, RedshiftStatementError, RedshiftStatementTimeout, type RedshiftConnection, type RedshiftDataOptions } from './data-api';
@@ -13,6 +14,8 @@ import { COPY_CSV_FORMAT, copyFromS3Sql, isRoleArn, queryLoadErrorsSql, s3UrlPar
 import { clientToken } from './retry';
 import { acquireLeaseSql, ensureStateRowSql, releaseLeaseSql } from './job-state';
 import { createStateTable, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
+
+const gzip = promisify(gzipCallback);
 
 export { RedshiftStatementError, RedshiftStatementTimeout, type RedshiftConnection } from './data-api';
 
@@ -88,7 +91,14 @@ export class RedshiftWarehouse implements Warehouse {
 
   async load(request: LoadRequest): Promise<void> {
     const folder = `${this.staging.prefix}${new Date().toISOString().slice(0, 10)}/${randomUUID()}/`;
-    const parts = await this.uploadParts(request.data, folder);
+    const streams = Array.isArray(request.data) ? (request.data as readonly Readable[]) : [request.data as Readable];
+    // Workers' parts upload side by side, each compressed on libuv's thread pool, not on the one JavaScript thread.
+    const parts = (
+      await Promise.all(streams.map((data, i) => this.uploadParts(data, streams.length > 1 ? `${folder}w${i + 1}-` : folder))).catch((error: unknown) => {
+        for (const stream of streams) stream.destroy();
+        throw error;
+      })
+    ).flat();
     const statements = [...request.before];
     if (parts.length > 0) {
       const manifestKey = `${folder}manifest.json`;
@@ -151,20 +161,20 @@ export class RedshiftWarehouse implements Warehouse {
     // The Data API keeps no connection open.
   }
 
-  /** Streams the CSV into gzip part files of about `partBytes` each; returns their keys. */
-  private async uploadParts(data: Readable, folder: string): Promise<string[]> {
+  /** Streams the CSV into gzip part files of about `partBytes` each, their keys starting with `prefix`; returns the keys. */
+  private async uploadParts(data: Readable, prefix: string): Promise<string[]> {
     const partBytes = this.options.partBytes ?? 64 * 1024 * 1024;
     const keys: string[] = [];
     let pending: Buffer[] = [];
     let size = 0;
     const flush = async () => {
       if (size === 0) return;
-      const key = `${folder}part-${String(keys.length + 1).padStart(5, '0')}.csv.gz`;
+      const key = `${prefix}part-${String(keys.length + 1).padStart(5, '0')}.csv.gz`;
       await this.s3.send(
         new PutObjectCommand({
           Bucket: this.staging.bucket,
           Key: key,
-          Body: gzipSync(Buffer.concat(pending)),
+          Body: await gzip(Buffer.concat(pending)),
           ContentType: 'text/csv',
           ContentEncoding: 'gzip',
         }),

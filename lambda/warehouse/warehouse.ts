@@ -28,8 +28,12 @@ export interface LoadRequest {
     /** A temporary stage the rows are merged from (PostgreSQL gathers its statistics when it is large). */
     readonly stage?: boolean;
   };
-  /** CSV text in chunks (see core/csv.ts for the format); an error in it aborts the load. */
-  readonly data: Readable;
+  /**
+   * CSV text in chunks of whole rows (see core/csv.ts for the format), from one reader or one per parallel worker;
+   * an error in any aborts the load. Redshift stages each stream as its own parts and loads them all by one COPY;
+   * PostgreSQL's one COPY takes their chunks as they come.
+   */
+  readonly data: Readable | readonly Readable[];
   /** Statements after the rows are loaded, computed once all data was read (merge, watermark). */
   readonly after: () => readonly string[];
   /** More loads of the job follow in this run: keep its lock past this load's commit. @default false */

@@ -228,6 +228,24 @@ test('--chunk-rows and --deadline: chunked INCREMENTAL_COPY whose summary says w
   }
 });
 
+test('--workers N: a FULL_COPY read by N connections side by side; at most 16', async () => {
+  await db.mysql.query('CREATE TABLE cli_workers (id INT PRIMARY KEY, v VARCHAR(10))');
+  await db.mysql.query(`INSERT INTO cli_workers VALUES ${Array.from({ length: 1_000 }, (_, i) => `(${i + 1}, 'v')`).join(',')}`);
+  const args = localArgs('cli_workers', 'cli.workers', 'FULL_COPY');
+  const run = await inProcess([...args, '--workers', '3']);
+  expect(run).toMatchObject({ code: 0, err: [] });
+  expect(JSON.parse(run.out[0])).toMatchObject({ status: 'ok', done: true, rowsWritten: 1_000 });
+  expect((await db.pg.query('SELECT count(DISTINCT id)::int AS n, sum(id)::int AS s FROM cli.workers')).rows[0]).toEqual({ n: 1_000, s: 500_500 });
+  for (const [bad, message] of [
+    ['0', 'error: --workers must be a whole number above 0'],
+    ['17', 'error: --workers must be at most 16 (each is a MySQL connection)'],
+  ]) {
+    const refused = await inProcess([...args, '--workers', bad]);
+    expect(refused).toMatchObject({ code: 2 });
+    expect(refused.err[0]).toBe(message);
+  }
+});
+
 test('a FULL_COPY staged over runs, killed mid-part: the old target stays whole, and runs until done leave it equal to the source', async () => {
   await db.mysql.query('CREATE TABLE crash_staged (id INT PRIMARY KEY, v VARCHAR(10))');
   await fill('crash_staged', 0, 200_000, 'old');

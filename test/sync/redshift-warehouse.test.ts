@@ -65,6 +65,45 @@ test('a load: gzip CSV parts and a manifest in S3, then one batch (one transacti
   expect(data.commandCalls(DescribeStatementCommand)).toHaveLength(3);
 });
 
+test("workers' streams: each its own parts, all in one manifest, loaded by one COPY in one batch", async () => {
+  data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+  await warehouse({ partBytes: 12 }).load({
+    before: ['DELETE FROM "mysql_ads"."ads"'],
+    into: { table: '"mysql_ads"."ads"', columns: ['id', 'title'] },
+    data: [Readable.from(['1,"a"\n', '2,"b"\n', '3,"c"\n']), Readable.from([]), Readable.from(['9,"z"\n'])],
+    after: () => ['UPDATE state'],
+  });
+  const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+  const parts = puts.filter((p) => p.Key!.endsWith('.csv.gz'));
+  expect(parts.map((p) => p.Key!.replace(/^.*\//, ''))).toEqual(
+    expect.arrayContaining(['w1-part-00001.csv.gz', 'w1-part-00002.csv.gz', 'w3-part-00001.csv.gz']),
+  );
+  expect(parts).toHaveLength(3);
+  const rows = parts.map((p) => gunzipSync(p.Body as Buffer).toString()).join('');
+  expect(rows.split('\n').filter(Boolean).sort()).toEqual(['1,"a"', '2,"b"', '3,"c"', '9,"z"']);
+  const manifest = puts.find((p) => p.Key!.endsWith('manifest.json'))!;
+  expect(
+    JSON.parse(manifest.Body as string)
+      .entries.map((e: { url: string }) => e.url)
+      .sort(),
+  ).toEqual(parts.map((p) => `s3://example-sync-staging/${p.Key}`).sort());
+  const batches = data.commandCalls(BatchExecuteStatementCommand);
+  expect(batches).toHaveLength(1);
+  expect(batches[0].args[0].input.Sqls!.filter((sql) => sql.startsWith('COPY'))).toHaveLength(1);
+});
+
+test("a worker's stream failing fails the load before any statement runs", async () => {
+  const failing = new Readable({
+    read() {
+      this.destroy(new Error('worker 2 could not read'));
+    },
+  });
+  await expect(
+    warehouse().load({ before: [], into: { table: '"t"', columns: ['id'] }, data: [Readable.from(['1\n']), failing], after: () => [] }),
+  ).rejects.toThrow('worker 2 could not read');
+  expect(data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(0);
+});
+
 test('no rows: no files and no COPY, the rest of the transaction still runs', async () => {
   data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
   await warehouse().load({ before: ['DELETE FROM t'], into: { table: '"t"', columns: ['id'] }, data: Readable.from([]), after: () => ['UPDATE state'] });

@@ -84,6 +84,7 @@ export class MysqlSource {
   private constructor(
     private readonly connection: Connection,
     readonly database: string,
+    private readonly options: MysqlConnectionOptions,
   ) {}
 
   static async connect(options: MysqlConnectionOptions): Promise<MysqlSource> {
@@ -103,7 +104,12 @@ export class MysqlSource {
           : '';
       throw new Error(`cannot connect to MySQL at ${options.host}:${options.port}/${options.database}: ${(error as Error).message}${tlsHint}`);
     }
-    return new MysqlSource(connection, options.database);
+    return new MysqlSource(connection, options.database, options);
+  }
+
+  /** Another connection to the same database, for a worker reading rows beside this one. */
+  fork(): Promise<MysqlSource> {
+    return MysqlSource.connect(this.options);
   }
 
   async columns(table: string): Promise<SourceColumn[]> {
@@ -165,6 +171,17 @@ export class MysqlSource {
     return value === undefined || value === null ? undefined : String(value);
   }
 
+  /** The smallest and largest value of `column` in the rows `where` selects, or undefined when it selects none. */
+  async valueRange(table: string, column: string, where: { sql: string; values: unknown[] }): Promise<{ first: string; last: string } | undefined> {
+    const name = ident(column);
+    const [rows] = await this.connection.promise().query({
+      sql: `SELECT MIN(${name}) AS first, MAX(${name}) AS last FROM ${ident(table)}${where.sql ? ` WHERE ${where.sql}` : ''}`,
+      values: where.values,
+    });
+    const row = (rows as { first: unknown; last: unknown }[])[0];
+    return row?.first === null || row?.first === undefined ? undefined : { first: String(row.first), last: String(row.last) };
+  }
+
   /** MySQL's estimate of the table's rows (information_schema.TABLES), or undefined when it has none. */
   async estimatedRows(table: string): Promise<number | undefined> {
     const [rows] = await this.connection
@@ -212,6 +229,7 @@ export class MysqlSource {
     const connection = this.connection;
     const out = new ByteWriter(chunkBytes + 64 * 1024);
     let started = false;
+    let ended = false;
     let failed = false;
     const fail = (error: Error) => {
       failed = true;
@@ -238,10 +256,17 @@ export class MysqlSource {
           })
           .on('error', fail)
           .on('end', () => {
+            ended = true;
             if (failed) return;
             if (out.length > 0) stream.push(out.take());
             stream.push(null);
           });
+      },
+      // A reader stopped before its rows are all read (its own error, or another worker's): MySQL's protocol cannot
+      // stop a result set midway, and a paused one would hold the connection forever, so the connection goes.
+      destroy(error, callback) {
+        if (started && !ended) connection.destroy();
+        callback(error);
       },
     });
     return stream;

@@ -119,7 +119,11 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       createByteRowEncoder(columns, { dialect: warehouse.dialect, sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
     // One encoder and one MySQL connection per worker (the first of each is the run's own).
     const encoders = [newEncoder()];
-    const readerAt = (index: number) => (readers[index] ??= source.fork());
+    const readerAt = (index: number) => {
+      // Kept as a promise at once: workers starting together share one connection each.
+      if (!readers[index]) readers[index] = source.fork();
+      return readers[index];
+    };
     const workers = Math.max(1, Math.trunc(options.workers ?? 1));
     const watermarkIndex =
       job.mode === 'INCREMENTAL_COPY' ? sourceColumns.indexOf(keyColumn!) : job.mode === 'UPDATE_LATEST_COPY' ? sourceColumns.indexOf(updatedColumn!) : -1;
@@ -141,7 +145,8 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       const newest: (Buffer | undefined)[] = wheres.map(() => undefined);
       const streams = await Promise.all(
         wheres.map(async (w, worker) => {
-          const encoder = (encoders[worker] ??= newEncoder());
+          if (!encoders[worker]) encoders[worker] = newEncoder();
+          const encoder = encoders[worker];
           // Names the row last read in an error, so the value can be found and fixed in MySQL.
           const rowAt = () =>
             identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${encoder.field(identifyingIndex)}` : `row ${rowsWritten + rows}`;

@@ -66,7 +66,11 @@ describe('key ranges for parallel workers', () => {
     const ranges = splitKeyRange({ first: '1', upTo: '10' }, 3);
     expect(ranges).toEqual([{ upTo: '3' }, { after: '3', upTo: '6' }, { after: '6', upTo: '10' }]);
     const keys = Array.from({ length: 12 }, (_, i) => BigInt(i));
-    expect(keysOf(ranges, keys)).toEqual([[0n, 1n, 2n, 3n], [4n, 5n, 6n], [7n, 8n, 9n, 10n]]);
+    expect(keysOf(ranges, keys)).toEqual([
+      [0n, 1n, 2n, 3n],
+      [4n, 5n, 6n],
+      [7n, 8n, 9n, 10n],
+    ]);
   });
 
   test("the first part keeps the range's lower bound (a chunk above a watermark)", () => {

@@ -9,8 +9,7 @@ import { zonedInstant } from '../core/zoned-time';
 import { readWatermarkSql } from '../warehouse/job-state';
 import { planChanges, planTable, SchemaChangeError, type TablePlan } from '../warehouse/planner';
 import type { Warehouse } from '../warehouse/warehouse';
-import { COPY_MAX_ROW_BYTES } from './core/csv';
-import { createByteRowEncoder, type ByteRowEncoder } from './core/csv-bytes';
+import { createByteRowEncoder } from './core/csv-bytes';
 import {
   fullCopyKey,
   isIntegerColumn,
@@ -18,7 +17,6 @@ import {
   jobColumns,
   keyProblem,
   SyncConfigurationError,
-  SyncValueError,
   targetTable,
   validateJob,
   type SyncJob,
@@ -37,12 +35,10 @@ import {
 } from './core/chunks';
 import { fullCopyStage, loadPlan, stagedFullCopyPlan, type LoadPlan, type SyncMode, type TableRef } from './core/sql';
 import type { MysqlSource } from './adapters/mysql-source';
+import { encodedRows, newestOf, type Where } from './rows';
 import { PROGRESS_EVERY_ROWS, type Progress } from './core/progress';
 
 export { SyncConfigurationError, SyncValueError, validateJob, type SyncJob } from './core/job';
-
-/** Which rows a read takes: a condition on quoted columns with its values as placeholders, maybe ordered and limited. */
-type Where = NonNullable<Parameters<MysqlSource['csvStream']>[2]>;
 
 export interface SyncResult {
   readonly job: string;
@@ -139,50 +135,35 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
      * by `plan` in one transaction with the newest value of column `watermarkAt` they hold.
      */
     const copy = async (where: Where | undefined | readonly Where[] | null, plan: LoadPlan, keepLock: boolean, watermarkAt = watermarkIndex) => {
-      let rows = 0;
       const integer = watermarkAt >= 0 && isIntegerColumn(sourceColumns[watermarkAt]);
       const wheres: readonly (Where | undefined)[] = where === null ? [] : Array.isArray(where) ? where : [where as Where | undefined];
-      const newest: (Buffer | undefined)[] = wheres.map(() => undefined);
-      const streams = await Promise.all(
+      const spec = { table: job.table, sourceColumns, columns, watermarkAt, identifyingAt: identifyingIndex, chunkBytes };
+      let progressRows = 0;
+      const reads = await Promise.all(
         wheres.map(async (w, worker) => {
           if (!encoders[worker]) encoders[worker] = newEncoder();
-          const encoder = encoders[worker];
-          // Names the row last read in an error, so the value can be found and fixed in MySQL.
-          const rowAt = () =>
-            identifyingIndex >= 0 ? `${sourceColumns[identifyingIndex].name} = ${encoder.field(identifyingIndex)}` : `row ${rowsWritten + rows}`;
-          return (await readerAt(worker)).csvStream(
-            job.table,
-            sourceColumns,
-            w,
-            (values, out) => {
-              rows++;
-              if (options.onProgress && rows % PROGRESS_EVERY_ROWS === 0) report(rowsWritten + rows);
-              const lineStart = out.length;
-              try {
-                encoder.encode(values, out);
-              } catch (error) {
-                throw new SyncValueError(`${(error as Error).message} (${job.table} where ${rowAt()})`);
-              }
-              // Under either oversizeText policy: which values to cut is not the sync's to choose, and binary is never cut.
-              const rowBytes = out.length - lineStart - 1;
-              if (rowBytes > COPY_MAX_ROW_BYTES) throw new SyncValueError(`${rowTooLong(rowBytes, columns, encoder)} (${job.table} where ${rowAt()})`);
-              if (watermarkAt >= 0 && encoder.fieldAbove(watermarkAt, newest[worker], integer)) newest[worker] = encoder.fieldBytes(watermarkAt)!;
-            },
-            chunkBytes,
-          );
+          return encodedRows(await readerAt(worker), encoders[worker], spec, w, () => {
+            if (options.onProgress && ++progressRows % PROGRESS_EVERY_ROWS === 0) report(rowsWritten + rowsOf());
+          });
         }),
       );
-      const newestRead = () => newestOf(newest, integer);
+      const rowsOf = () => reads.reduce((sum, read) => sum + read.rows(), 0);
+      const streams = reads.map((read) => read.csv);
+      const newestRead = () =>
+        newestOf(
+          reads.map((read) => read.newest()),
+          integer,
+        );
       await warehouse.load({
         before: plan.before,
         into: { table: plan.into, columns: columns.map((c) => c.name), stage: plan.intoStage },
         data: streams.length === 0 ? Readable.from([]) : streams.length === 1 ? streams[0] : streams,
         // Read once all rows are: inside the load, and for the result. rows_last_run counts the run's rows so far.
-        after: () => plan.after({ watermark: newestRead(), rows: rowsWritten + rows, now: now() }),
+        after: () => plan.after({ watermark: newestRead(), rows: rowsWritten + rowsOf(), now: now() }),
         keepLock,
       });
-      report(rowsWritten + rows);
-      return { rows, newest: newestRead() };
+      report(rowsWritten + rowsOf());
+      return { rows: rowsOf(), newest: newestRead() };
     };
     /**
      * The key ranges, one per worker, of the rows above `after` (none: all rows), up to the `rows`-th of them when
@@ -365,31 +346,6 @@ async function ensureTargetTable(
  */
 function swapEstimateMs(rows: number, rowsThisRun: number, stagingMs: number): number | undefined {
   return rowsThisRun > 0 ? (rows * stagingMs * 0.5) / rowsThisRun : undefined;
-}
-
-/** The newest of the workers' newest values: by number for an integer column, else by text (MySQL's date and time formats sort as text). */
-function newestOf(values: readonly (Buffer | undefined)[], integer: boolean): string | undefined {
-  let newest: string | undefined;
-  for (const value of values) {
-    if (value === undefined) continue;
-    const text = value.toString('utf8');
-    if (newest === undefined || (integer ? BigInt(text) > BigInt(newest) : text > newest)) newest = text;
-  }
-  return newest;
-}
-
-/** Why a row cannot be loaded: its size and its largest values, as MySQL holds them and as the load file does. */
-function rowTooLong(rowBytes: number, columns: readonly TargetColumn[], encoder: ByteRowEncoder): string {
-  const n = (value: number) => value.toLocaleString('en-US');
-  const largest = columns
-    .map((column, index) => ({ column, bytes: encoder.fieldLength(index) }))
-    .sort((a, b) => b.bytes - a.bytes)
-    .slice(0, 3)
-    .map(({ column, bytes }) => `${column.name} (${n(bytes)} bytes${column.value === 'binary' ? `, ${n(2 * bytes)} as hex` : ''})`);
-  return (
-    `a row of ${n(rowBytes)} bytes in the load file is over the ${n(COPY_MAX_ROW_BYTES)} bytes Redshift's COPY takes in one row; ` +
-    `largest values: ${largest.join(', ')}: Redshift cannot load this row; shorten these values in MySQL`
-  );
 }
 
 /**

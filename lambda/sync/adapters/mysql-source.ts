@@ -262,10 +262,11 @@ export class MysqlSource {
             stream.push(null);
           });
       },
-      // A reader stopped before its rows are all read (its own error, or another worker's): MySQL's protocol cannot
-      // stop a result set midway, and a paused one would hold the connection forever, so the connection goes.
+      // A reader stopped from outside before its rows are all read (another worker failed, the load gave up): MySQL's
+      // protocol cannot stop a result set midway, and a paused one would hold the connection forever, so the
+      // connection goes. After its own error the result set is still flowing, and drains with the rows ignored.
       destroy(error, callback) {
-        if (started && !ended) connection.destroy();
+        if (started && !ended && !failed) connection.destroy();
         callback(error);
       },
     });

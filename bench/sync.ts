@@ -12,6 +12,7 @@
  *   npm run --silent bench:sync                 1,000,000 rows, then the peak-memory run at 5,000,000
  *   npm run --silent bench:sync -- --rows 200000 --no-large
  *   npm run --silent bench:sync -- --deadline-rows 10000000 --deadline 20   only the deadline phase (bench/sync-phases.ts)
+ *   npm run --silent bench:sync -- --kill-rows 3000000 [--kills 4] [--kill-seed 1]   only the kill phase: SIGKILL, rerun, compare
  *
  * The servers' clients, the generated table and the timed CLI runs are bench/sync-bench.ts.
  * Needs mariadb-server, postgresql and pgloader (Debian packages); installs them when run as root.
@@ -20,7 +21,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startLocalServers } from '../test/servers/local-servers';
 import { Bench, ensurePackages, medianBy, ratio, startupCost } from './sync-bench';
-import { deadlinePhase } from './sync-phases';
+import { deadlinePhase, killPhase } from './sync-phases';
 
 const { values } = parseArgs({
   options: {
@@ -29,9 +30,15 @@ const { values } = parseArgs({
     // Only the deadline phase: a FULL_COPY of this many rows in runs bounded by --deadline, against one unbounded run.
     'deadline-rows': { type: 'string' },
     deadline: { type: 'string', default: '20' },
+    // Only the kill phase: SIGKILL during chunked runs of a table of this many rows, then reruns until done.
+    'kill-rows': { type: 'string' },
+    kills: { type: 'string', default: '4' },
+    'kill-seed': { type: 'string', default: '1' },
   },
 });
 const ROWS = Number(values.rows);
+/** The rows of the table the run fills: the default phase's, or the one phase asked for. */
+const TABLE_ROWS = Number(values['kill-rows'] ?? values['deadline-rows'] ?? values.rows);
 
 async function main(): Promise<void> {
   ensurePackages();
@@ -40,7 +47,7 @@ async function main(): Promise<void> {
   const bench = new Bench(servers);
   try {
     console.log(
-      `node ${process.version}, ${ROWS.toLocaleString('en-US')} rows of 10 mixed columns (ids, text with Korean, quotes, tabs, newlines and emoji, decimals, floats, enum, datetime, timestamp)`,
+      `node ${process.version}, ${TABLE_ROWS.toLocaleString('en-US')} rows of 10 mixed columns (ids, text with Korean, quotes, tabs, newlines and emoji, decimals, floats, enum, datetime, timestamp)`,
     );
     if (process.env.NODE_EXTRA_CA_CERTS) {
       const cost = startupCost();
@@ -51,6 +58,13 @@ async function main(): Promise<void> {
     console.log('');
     if (values['deadline-rows']) {
       deadlinePhase(bench, Number(values['deadline-rows']), Number(values.deadline));
+      return;
+    }
+    if (values['kill-rows']) {
+      const [rows, kills] = [Number(values['kill-rows']), Number(values.kills)];
+      if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(kills) || kills < 0)
+        throw new Error('--kill-rows must be a whole number above 0, --kills one from 0');
+      await killPhase(bench, rows, kills, Number(values['kill-seed']));
       return;
     }
     let t = Date.now();

@@ -16,6 +16,7 @@ import { formatProgress, type Progress } from '../lambda/sync/core/progress';
 import { runDeployedJob, type DeployedRunClients } from '../lib/cli/sync-deployed';
 import { SYNC_MODES, type SyncMode } from '../lambda/sync/core/sql';
 import { runSync, validateJob, type SyncJob } from '../lambda/sync/engine';
+import { MAX_WORKERS } from '../lambda/sync/core/job';
 
 const USAGE =
   'usage: npm run --silent sync -- --source mysql://USER:PASS@HOST:PORT/DB --target postgres://USER@HOST:PORT/DB --table NAME ' +
@@ -26,8 +27,6 @@ const USAGE =
 
 class UsageError extends Error {}
 
-/** Parallel readers a run may have: MySQL connections, each a worker reading a key range. */
-const MAX_WORKERS = 16;
 
 export function jobFromArguments(argv: string[]): {
   job: SyncJob;

@@ -75,6 +75,11 @@ export interface RunOptions {
    * (splitKeyRange); their rows go to the warehouse in one load. Other jobs read with one. @default 1
    */
   readonly workers?: number;
+  /**
+   * FULL_COPY: the rows were extracted already, by fanned-out extracts (fan-out.ts), as these load files in the
+   * warehouse's staging bucket: the run loads them instead of reading MySQL (Redshift only).
+   */
+  readonly extracted?: { readonly keys: readonly string[]; readonly rows: number };
 }
 
 export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Warehouse, options: RunOptions): Promise<SyncResult> {
@@ -216,6 +221,20 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       const key = fullCopyKey(allColumns, sourceColumns);
       const stage = fullCopyStage(job.target);
       const staged = key !== undefined && (await warehouse.describeTable(stage.schema, stage.table)) !== undefined;
+      if (options.extracted) {
+        const { keys, rows } = options.extracted;
+        const replace = plan(targetIsNew);
+        // A copy staged by deadline-bounded runs is superseded by this one: its parts must not be swapped in later.
+        const dropStaging = `DROP TABLE IF EXISTS ${quoteWarehouseTable(stage.schema, stage.table)}`;
+        await warehouse.load({
+          before: [dropStaging, ...replace.before],
+          into: { table: replace.into, columns: columns.map((c) => c.name) },
+          data: { keys },
+          after: () => replace.after({ rows, now: now() }),
+        });
+        rowsWritten = rows;
+        return true;
+      }
       const all = { sql: '', values: [] };
       const oneRun = options.deadline === undefined && !staged;
       if (!key || oneRun || (!staged && (await source.nthValue(job.table, key.name, all, chunkRows)) === undefined)) {

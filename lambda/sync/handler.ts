@@ -1,12 +1,14 @@
 /**
- * Lambda entry point of the MySQL → Redshift sync: one function per MySQL source, invoked by one EventBridge
- * rule per job with `{ "job": NAME }`. Publishes metrics after each run and a JANDI alert when a run fails.
+ * Lambda entry point of the MySQL → Redshift sync: one function per MySQL source, invoked by its run loop's state
+ * machine with `{ "job": NAME }` for a run, or, for a FULL_COPY fanned out across invocations (fan-out.ts), with an
+ * `action`: plan, extract (one key range), load, failed (report). Publishes metrics after each run and a JANDI alert
+ * when a run fails.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -15,7 +17,9 @@ import { requiredEnv } from '../shared/env';
 import { publishNotification } from '../shared/notify';
 import { logger, metrics } from '../shared/powertools';
 import { MysqlSource } from './adapters/mysql-source';
-import { RedshiftWarehouse, type RedshiftConnection } from '../warehouse/redshift';
+import { RedshiftWarehouse, uploadCsvParts, type RedshiftConnection } from '../warehouse/redshift';
+import { fanOutKeys, syncRequest } from './core/requests';
+import { extractRange, planFanOut, type ExtractedRange, type FanOutPlan } from './fan-out';
 import { runSync, type SyncJob, type SyncResult } from './engine';
 
 export interface SourceSettings {
@@ -49,14 +53,6 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): S
   };
 }
 
-/** The event names one of this function's jobs. */
-export function jobForEvent(event: unknown, jobs: readonly SyncJob[]): SyncJob {
-  const name = (event as { job?: unknown } | null)?.job;
-  const job = typeof name === 'string' ? jobs.find((j) => j.name === name) : undefined;
-  if (!job) throw new Error(`expected an event {"job": NAME} naming one of ${jobs.map((j) => j.name).join(', ')}; got ${JSON.stringify(event)?.slice(0, 200)}`);
-  return job;
-}
-
 export interface SyncDependencies {
   readonly data: RedshiftDataClient;
   readonly s3: S3Client;
@@ -86,21 +82,49 @@ export async function runJob(
   runId: string,
   deps: SyncDependencies,
   deadline?: Date,
-): Promise<SyncResult | SyncFailure> {
-  const job = jobForEvent(event, settings.jobs);
+): Promise<SyncResult | SyncFailure | FanOutPlan | ExtractedRange | { readonly reported: true }> {
+  const request = syncRequest(event, settings.jobs);
+  const job = { ...request.job, sourceTimezone: settings.source.timezone };
+  if (request.action === 'failed') {
+    await reportFailure(settings, deps, job, request.error);
+    return { reported: true };
+  }
   let source: MysqlSource | undefined;
-  try {
+  const connect = async () => {
     const credentials = ((await readJsonSecret(settings.source.secretArn)) ?? {}) as { username?: string; password?: string };
     if (!credentials.username || credentials.password === undefined)
       throw new Error(`the secret of source ${settings.source.name} has no username and password`);
     const { host, port, database, tls } = settings.source;
     source = await MysqlSource.connect({ host, port, database, tls, user: credentials.username, password: credentials.password });
+    return source;
+  };
+  const jobPrefix = `${settings.source.name}/${job.name}/`;
+  try {
+    // A fanned-out step that fails is retried by the state machine, which reports it once retries are spent.
+    if (request.action === 'plan') return await planFanOut(job, await connect());
+    if (request.action === 'extract') {
+      const keys = fanOutKeys(jobPrefix, request.runId, request.index);
+      const extracted = await extractRange(job, await connect(), { ...request.range, last: request.last }, (csv) =>
+        uploadCsvParts(deps.s3, settings.stagingBucket, keys.parts, csv),
+      );
+      // Written last: the load takes a range's parts from this list only, so a retried extract's are never taken twice.
+      await deps.s3.send(
+        new PutObjectCommand({ Bucket: settings.stagingBucket, Key: keys.list, ContentType: 'application/json', Body: JSON.stringify(extracted) }),
+      );
+      logger.info('range extracted', { job: job.name, index: request.index, rows: extracted.rows, parts: extracted.parts.length });
+      return extracted;
+    }
+  } finally {
+    await source?.close();
+  }
+  try {
+    const extracted = request.action === 'load' ? await readExtracted(deps.s3, settings.stagingBucket, jobPrefix, request.runId, request.ranges) : undefined;
     const warehouse = new RedshiftWarehouse(deps.data, deps.s3, settings.warehouse, {
       bucket: settings.stagingBucket,
-      prefix: `${settings.source.name}/${job.name}/`,
+      prefix: jobPrefix,
       copyRoleArn: settings.copyRoleArn,
     });
-    const result = await runSync({ ...job, sourceTimezone: settings.source.timezone }, source, warehouse, { runId, lockTtlMs: 16 * 60_000, deadline });
+    const result = await runSync(job, await connect(), warehouse, { runId, lockTtlMs: 16 * 60_000, deadline, workers: job.workers, extracted });
     logger.info('sync run finished', { result });
     if (result.status === 'ok') {
       metrics.addDimension('Job', job.name);
@@ -111,33 +135,58 @@ export async function runJob(
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    logger.error('sync run failed', { job: job.name, error: message });
-    await publishNotification(deps.sns, settings.topicArn, {
-      source: 'mysql-sync',
-      severity: 'failure',
-      title: `Sync job ${job.name} failed`,
-      fields: [
-        { title: 'Job', value: `${job.name} (${job.mode})` },
-        { title: 'Table', value: `${settings.source.name}:${settings.source.database}.${job.table} -> ${job.target.schema}.${job.target.table}` },
-        { title: 'Error', value: message },
-      ],
-    }).catch((publishError: unknown) => {
-      // Without the alert the failure would go unseen: fail the invocation so the Errors alarm reports it.
-      logger.error('could not publish the failure', { error: String(publishError) });
-      throw error;
-    });
-    metrics.addDimension('Job', job.name);
-    metrics.addMetric('FailedRuns', MetricUnit.Count, 1);
+    await reportFailure(settings, deps, job, message, error);
     return { job: job.name, status: 'failed', error: message };
   } finally {
     await source?.close();
   }
 }
 
+/** Every range's list of parts, as the extracts left them: the load's files and rows. */
+async function readExtracted(s3: S3Client, bucket: string, jobPrefix: string, runId: string, ranges: number): Promise<{ keys: string[]; rows: number }> {
+  const lists = await Promise.all(
+    Array.from({ length: ranges }, async (_, index) => {
+      const key = fanOutKeys(jobPrefix, runId, index).list;
+      try {
+        const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return JSON.parse(await object.Body!.transformToString()) as ExtractedRange;
+      } catch (error) {
+        throw new Error(
+          `range ${index} of fan-out ${runId} has no list of parts (s3://${bucket}/${key}: ${(error as Error).name}); its extract did not finish`,
+        );
+      }
+    }),
+  );
+  return { keys: lists.flatMap((list) => list.parts), rows: lists.reduce((sum, list) => sum + list.rows, 0) };
+}
+
+/**
+ * Alerts JANDI that a job failed and counts it. When the alert cannot be sent either, the invocation fails (with
+ * `error`, when given) so that the function's Errors alarm reports it.
+ */
+async function reportFailure(settings: SyncSettings, deps: SyncDependencies, job: SyncJob, message: string, error?: unknown): Promise<void> {
+  logger.error('sync run failed', { job: job.name, error: message });
+  await publishNotification(deps.sns, settings.topicArn, {
+    source: 'mysql-sync',
+    severity: 'failure',
+    title: `Sync job ${job.name} failed`,
+    fields: [
+      { title: 'Job', value: `${job.name} (${job.mode})` },
+      { title: 'Table', value: `${settings.source.name}:${settings.source.database}.${job.table} -> ${job.target.schema}.${job.target.table}` },
+      { title: 'Error', value: message },
+    ],
+  }).catch((publishError: unknown) => {
+    logger.error('could not publish the failure', { error: String(publishError) });
+    throw error ?? new Error(message);
+  });
+  metrics.addDimension('Job', job.name);
+  metrics.addMetric('FailedRuns', MetricUnit.Count, 1);
+}
+
 let settings: SyncSettings | undefined;
 let dependencies: SyncDependencies | undefined;
 
-async function runInvocation(event: unknown, context: Context): Promise<SyncResult | SyncFailure> {
+async function runInvocation(event: unknown, context: Context): ReturnType<typeof runJob> {
   settings ??= settingsFromEnvironment();
   dependencies ??= { data: new RedshiftDataClient({}), s3: new S3Client({}), sns: new SNSClient({}) };
   return runJob(settings, event, context.awsRequestId, dependencies, new Date(Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS));

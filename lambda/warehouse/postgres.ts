@@ -8,7 +8,7 @@ import { quoteWarehouseIdentifier as ident, quoteWarehouseTable } from '../core/
 import { COPY_CSV_FORMAT } from './copy';
 import { ensureStateRowSql, literal } from './job-state';
 import { catalogColumn } from './data-api';
-import { createStateTable, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
+import { createStateTable, isStagedParts, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
 
 /**
  * A table's columns from information_schema.columns, as Redshift's SVV_COLUMNS gives them; a type from an
@@ -129,6 +129,7 @@ export class PostgresWarehouse implements Warehouse {
   /** COPY of the request's rows into `table`; returns how many. */
   private async copy(table: string, request: LoadRequest): Promise<number> {
     const copy = this.client.query(copyFrom(`COPY ${table} (${request.into.columns.map(ident).join(', ')}) FROM STDIN WITH (${COPY_CSV_FORMAT.postgres})`));
+    if (isStagedParts(request.data)) throw new Error('parts staged in S3 load into Redshift only; the stand-in takes the rows themselves');
     await pipeline(Array.isArray(request.data) ? interleave(request.data as readonly Readable[]) : (request.data as Readable), copy);
     return copy.rowCount;
   }

@@ -13,7 +13,7 @@ import { RedshiftData, RedshiftStatementError, RedshiftStatementTimeout, type Re
 import { COPY_CSV_FORMAT, copyFromS3Sql, isRoleArn, queryLoadErrorsSql, s3UrlParts, type WarehouseType } from './copy';
 import { clientToken } from './retry';
 import { acquireLeaseSql, ensureStateRowSql, releaseLeaseSql } from './job-state';
-import { createStateTable, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
+import { createStateTable, isStagedParts, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
 
 const gzip = promisify(gzipCallback);
 
@@ -91,14 +91,7 @@ export class RedshiftWarehouse implements Warehouse {
 
   async load(request: LoadRequest): Promise<void> {
     const folder = `${this.staging.prefix}${new Date().toISOString().slice(0, 10)}/${randomUUID()}/`;
-    const streams = Array.isArray(request.data) ? (request.data as readonly Readable[]) : [request.data as Readable];
-    // Workers' parts upload side by side, each compressed on libuv's thread pool, not on the one JavaScript thread.
-    const parts = (
-      await Promise.all(streams.map((data, i) => this.uploadParts(data, streams.length > 1 ? `${folder}w${i + 1}-` : folder))).catch((error: unknown) => {
-        for (const stream of streams) stream.destroy();
-        throw error;
-      })
-    ).flat();
+    const parts = await this.stagedParts(request.data, folder);
     const statements = [...request.before];
     if (parts.length > 0) {
       const manifestKey = `${folder}manifest.json`;
@@ -161,35 +154,45 @@ export class RedshiftWarehouse implements Warehouse {
     // The Data API keeps no connection open.
   }
 
-  /** Streams the CSV into gzip part files of about `partBytes` each, their keys starting with `prefix`; returns the keys. */
-  private async uploadParts(data: Readable, prefix: string): Promise<string[]> {
-    const partBytes = this.options.partBytes ?? 64 * 1024 * 1024;
-    const keys: string[] = [];
-    let pending: Buffer[] = [];
-    let size = 0;
-    const flush = async () => {
-      if (size === 0) return;
-      const key = `${prefix}part-${String(keys.length + 1).padStart(5, '0')}.csv.gz`;
-      await this.s3.send(
-        new PutObjectCommand({
-          Bucket: this.staging.bucket,
-          Key: key,
-          Body: await gzip(Buffer.concat(pending)),
-          ContentType: 'text/csv',
-          ContentEncoding: 'gzip',
-        }),
-      );
-      keys.push(key);
-      pending = [];
-      size = 0;
-    };
-    for await (const chunk of data) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
-      pending.push(bytes);
-      size += bytes.length;
-      if (size >= partBytes) await flush();
-    }
-    await flush();
-    return keys;
+  /** The S3 keys of the load's parts: uploaded from its streams (side by side), or already there. */
+  private async stagedParts(data: LoadRequest['data'], folder: string): Promise<string[]> {
+    if (isStagedParts(data)) return [...data.keys];
+    const streams = Array.isArray(data) ? (data as readonly Readable[]) : [data as Readable];
+    const partBytes = this.options.partBytes;
+    // Workers' parts upload side by side, each compressed on libuv's thread pool, not on the one JavaScript thread.
+    const keys = await Promise.all(
+      streams.map((stream, i) => uploadCsvParts(this.s3, this.staging.bucket, streams.length > 1 ? `${folder}w${i + 1}-` : folder, stream, partBytes)),
+    ).catch((error: unknown) => {
+      for (const stream of streams) stream.destroy();
+      throw error;
+    });
+    return keys.flat();
   }
+}
+
+/**
+ * Streams CSV into gzip part files of about `partBytes` (uncompressed) each, keyed `<prefix>part-00001.csv.gz` and on;
+ * returns their keys. Each part is compressed on libuv's thread pool.
+ */
+export async function uploadCsvParts(s3: S3Client, bucket: string, prefix: string, data: Readable, partBytes = 64 * 1024 * 1024): Promise<string[]> {
+  const keys: string[] = [];
+  let pending: Buffer[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (size === 0) return;
+    const key = `${prefix}part-${String(keys.length + 1).padStart(5, '0')}.csv.gz`;
+    const body = await gzip(Buffer.concat(pending));
+    pending = [];
+    size = 0;
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/csv', ContentEncoding: 'gzip' }));
+    keys.push(key);
+  };
+  for await (const chunk of data) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
+    pending.push(bytes);
+    size += bytes.length;
+    if (size >= partBytes) await flush();
+  }
+  await flush();
+  return keys;
 }

@@ -33,11 +33,20 @@ export interface LoadRequest {
    * an error in any aborts the load. Redshift stages each stream as its own parts and loads them all by one COPY;
    * PostgreSQL's one COPY takes their chunks as they come.
    */
-  readonly data: Readable | readonly Readable[];
+  readonly data: Readable | readonly Readable[] | StagedParts;
   /** Statements after the rows are loaded, computed once all data was read (merge, watermark). */
   readonly after: () => readonly string[];
   /** More loads of the job follow in this run: keep its lock past this load's commit. @default false */
   readonly keepLock?: boolean;
+}
+
+/** Load files already in the warehouse's staging bucket (gzip CSV parts, written by fanned-out extracts): Redshift only. */
+export interface StagedParts {
+  readonly keys: readonly string[];
+}
+
+export function isStagedParts(data: LoadRequest['data']): data is StagedParts {
+  return !Array.isArray(data) && 'keys' in (data as object) && Array.isArray((data as StagedParts).keys);
 }
 
 export interface Warehouse {

@@ -60,7 +60,7 @@ describe('UPDATE_LATEST_COPY chunks', () => {
 
 describe('key ranges for parallel workers', () => {
   const keysOf = (ranges: KeyRange[], keys: bigint[]) =>
-    ranges.map((r) => keys.filter((k) => (r.after === undefined || k > BigInt(r.after)) && k <= BigInt(r.upTo)));
+    ranges.map((r) => keys.filter((k) => (r.after === undefined || k > BigInt(r.after)) && (r.upTo === undefined || k <= BigInt(r.upTo))));
 
   test('every key of the range falls in exactly one part, the parts about equal', () => {
     const ranges = splitKeyRange({ first: '1', upTo: '10' }, 3);
@@ -100,6 +100,8 @@ describe('key ranges for parallel workers', () => {
   test('the where clause of a part: quoted key, bounds as placeholders', () => {
     expect(keyRangeWhere('id', { upTo: '4' })).toEqual({ sql: '`id` <= ?', values: ['4'] });
     expect(keyRangeWhere('id', { after: '4', upTo: '7' })).toEqual({ sql: '`id` > ? AND `id` <= ?', values: ['4', '7'] });
+    expect(keyRangeWhere('id', { after: '7' })).toEqual({ sql: '`id` > ?', values: ['7'] });
+    expect(keyRangeWhere('id', {})).toEqual({ sql: '', values: [] });
     expect(() => keyRangeWhere('id`', { upTo: '1' })).toThrow('unsafe SQL identifier');
   });
 });

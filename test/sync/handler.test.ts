@@ -11,12 +11,12 @@ import {
   GetStatementResultCommand,
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SECRET_MAX_AGE_SECONDS } from '../../lambda/adapters/secrets';
-import { handler, jobForEvent, runJob, type SyncSettings } from '../../lambda/sync/handler';
+import { handler, runJob, type SyncSettings } from '../../lambda/sync/handler';
 import { parseMysqlUrl } from '../../lambda/sync/adapters/mysql-source';
 import { lambdaContext } from '../helpers/lambda-context';
 import { MYSQL_URL, mysqlAdmin } from './databases';
@@ -39,7 +39,10 @@ function settings(): SyncSettings {
       timezone: 'Asia/Seoul',
       tls: false,
     },
-    jobs: [{ name: 'lambda-ads', table: 'lambda_ads', mode: 'FULL_COPY', target: { schema: 'mysql_ads', table: 'ads' } }],
+    jobs: [
+      { name: 'lambda-ads', table: 'lambda_ads', mode: 'FULL_COPY', target: { schema: 'mysql_ads', table: 'ads' } },
+      { name: 'fan-ads', table: 'lambda_ads', mode: 'FULL_COPY', target: { schema: 'mysql_ads', table: 'ads' }, workers: 2 },
+    ],
     warehouse: {
       database: 'analytics',
       secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:redshift-Ab12Cd',
@@ -153,9 +156,76 @@ test('when the alert cannot be sent either, the invocation fails so the Errors a
   await expect(runJob(settings(), { job: 'lambda-ads' }, 'run-3', deps())).rejects.toThrow('Redshift statement failed: boom');
 });
 
-test('events must name a job of this function', () => {
-  expect(() => jobForEvent({ job: 'other' }, settings().jobs)).toThrow('expected an event {"job": NAME} naming one of lambda-ads; got {"job":"other"}');
-  expect(() => jobForEvent(null, settings().jobs)).toThrow('naming one of lambda-ads');
+test('events must name a job of this function', async () => {
+  await expect(runJob(settings(), { job: 'other' }, 'run-x', deps())).rejects.toThrow(
+    'expected an event {"job": NAME} naming one of lambda-ads, fan-ads; got {"job":"other"}',
+  );
+  expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+});
+
+describe('a FULL_COPY fanned out: plan, extract each range, load all parts by one COPY', () => {
+  const lists = new Map<string, string>();
+  beforeEach(() => {
+    lists.clear();
+    s3.on(PutObjectCommand).callsFake(({ Key, Body }) => {
+      if (Key.endsWith('.json')) lists.set(Key, Body);
+      return {};
+    });
+    s3.on(GetObjectCommand).callsFake(({ Key }) => {
+      if (!lists.has(Key)) throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' });
+      return { Body: { transformToString: async () => lists.get(Key) } };
+    });
+    data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED', ResultRows: 1 });
+  });
+
+  test('each range extracted once (a retry rewrites the same keys); the load takes every listed part in one transaction', async () => {
+    const plan = await runJob(settings(), { job: 'fan-ads', action: 'plan' }, 'inv-1', deps());
+    expect(plan).toEqual({ workers: 2, ranges: [{ upTo: '1' }, { after: '1', upTo: '2' }] });
+    const ranges = (plan as unknown as { ranges: { after?: string; upTo: string }[] }).ranges;
+    for (const [index, range] of ranges.entries()) {
+      const event = { job: 'fan-ads', action: 'extract', runId: 'exec-1', index, range, last: index === ranges.length - 1 };
+      expect(await runJob(settings(), event, 'inv-2', deps())).toEqual({ rows: 1, parts: [`ads-db/fan-ads/fan-out/exec-1/r0000${index}-part-00001.csv.gz`] });
+    }
+    // A retried extract of range 1: the same part and list keys again.
+    await runJob(settings(), { job: 'fan-ads', action: 'extract', runId: 'exec-1', index: 1, range: ranges[1], last: true }, 'inv-3', deps());
+    const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    expect(new Set(puts.map((p) => p.Key)).size).toBe(4);
+    expect(gunzipSync(puts[0].Body as Buffer).toString()).toBe('1,"a",2026-11-24 09:00:00+09:00\n');
+    expect(gunzipSync(puts[2].Body as Buffer).toString()).toBe('2,\0,\0\n');
+    expect(data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(0); // extracts never touch Redshift
+
+    const load = await runJob(settings(), { job: 'fan-ads', action: 'load', runId: 'exec-1', ranges: 2 }, 'inv-4', deps());
+    expect(load).toMatchObject({ status: 'ok', done: true, rowsWritten: 2 });
+    const manifest = JSON.parse(s3.commandCalls(PutObjectCommand).at(-1)!.args[0].input.Body as string);
+    expect(manifest.entries.map((e: { url: string }) => e.url)).toEqual([
+      's3://example-staging/ads-db/fan-ads/fan-out/exec-1/r00000-part-00001.csv.gz',
+      's3://example-staging/ads-db/fan-ads/fan-out/exec-1/r00001-part-00001.csv.gz',
+    ]);
+    const sqls = data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input.Sqls!;
+    expect(sqls.slice(0, 2)).toEqual(['DROP TABLE IF EXISTS "mysql_ads"."ads__staging"', 'DELETE FROM "mysql_ads"."ads"']);
+    expect(sqls[2]).toMatch(
+      /^COPY "mysql_ads"."ads" \("id", "title", "created"\) FROM 's3:\/\/example-staging\/ads-db\/fan-ads\/.*manifest.json' .* MANIFEST GZIP/,
+    );
+    expect(sqls[3]).toMatch(/^UPDATE "sync_meta"."sync_state" SET watermark = NULL, rows_last_run = 2/);
+  });
+
+  test('the last range takes keys above the plan; a load missing a range fails and alerts JANDI; a reported failure alerts JANDI', async () => {
+    const extracted = await runJob(
+      settings(),
+      { job: 'fan-ads', action: 'extract', runId: 'exec-2', index: 0, range: { after: '0' }, last: true },
+      'inv-5',
+      deps(),
+    );
+    expect(extracted).toMatchObject({ rows: 2 });
+    const load = await runJob(settings(), { job: 'fan-ads', action: 'load', runId: 'exec-2', ranges: 2 }, 'inv-6', deps());
+    expect(load).toMatchObject({ status: 'failed', error: expect.stringContaining('range 1 of fan-out exec-2 has no list of parts') });
+    expect(data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(0);
+    expect(await runJob(settings(), { job: 'fan-ads', action: 'failed', error: 'States.TaskFailed: value too long' }, 'inv-7', deps())).toEqual({
+      reported: true,
+    });
+    const alerts = sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!).fields[2].value);
+    expect(alerts).toEqual([expect.stringContaining('range 1 of fan-out exec-2'), 'States.TaskFailed: value too long']);
+  });
 });
 
 describe('the Lambda handler', () => {

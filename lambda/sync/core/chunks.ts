@@ -60,10 +60,13 @@ export function updateLatestChunk(updatedAt: string, start: UpdateLatestStart, e
   return { sql: parts.join(' AND '), values: [...lower.values, ...(end === undefined ? [] : [end])] };
 }
 
-/** Integer keys above `after` (none: from the first) up to and including `upTo`, as decimal text: BIGINT UNSIGNED fits. */
+/**
+ * Integer keys above `after` (none: from the first) up to and including `upTo` (none: to the last), as decimal text:
+ * BIGINT UNSIGNED fits.
+ */
 export interface KeyRange {
   readonly after?: string;
-  readonly upTo: string;
+  readonly upTo?: string;
 }
 
 /**
@@ -72,7 +75,7 @@ export interface KeyRange {
  * key of the range once, and the first keeps the range's own lower bound. Auto-increment keys fill such ranges about
  * evenly; a range may hold no row at all, which costs its worker one empty query.
  */
-export function splitKeyRange(range: KeyRange & { readonly first: string }, parts: number): KeyRange[] {
+export function splitKeyRange(range: { readonly after?: string; readonly first: string; readonly upTo: string }, parts: number): KeyRange[] {
   if (!Number.isInteger(parts) || parts < 1) throw new Error(`parts must be a whole number of at least 1, not ${parts}`);
   const first = BigInt(range.first);
   const last = BigInt(range.upTo);
@@ -89,10 +92,12 @@ export function splitKeyRange(range: KeyRange & { readonly first: string }, part
   return ranges;
 }
 
-/** The rows of one key range (the first range has no lower bound: rows below the first key seen are included too). */
+/** The rows of one key range, its bounds as placeholders. */
 export function keyRangeWhere(key: string, range: KeyRange): { sql: string; values: unknown[] } {
   const column = quoteMysqlIdentifier(key);
-  return range.after === undefined
-    ? { sql: `${column} <= ?`, values: [range.upTo] }
-    : { sql: `${column} > ? AND ${column} <= ?`, values: [range.after, range.upTo] };
+  const bounds = [
+    ...(range.after === undefined ? [] : [{ sql: `${column} > ?`, value: range.after }]),
+    ...(range.upTo === undefined ? [] : [{ sql: `${column} <= ?`, value: range.upTo }]),
+  ];
+  return { sql: bounds.map((b) => b.sql).join(' AND '), values: bounds.map((b) => b.value) };
 }

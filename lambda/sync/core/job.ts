@@ -28,7 +28,15 @@ export interface SyncJob {
   readonly oversizeText?: OversizePolicy;
   /** MySQL columns left out of the copy (a type the warehouse cannot hold, or data the team does not need). */
   readonly excludeColumns?: readonly string[];
+  /**
+   * Readers of a FULL_COPY or an INCREMENTAL_COPY chunk side by side, a key range each; on AWS a FULL_COPY fans out
+   * to this many function invocations at a time. @default 1
+   */
+  readonly workers?: number;
 }
+
+/** Parallel readers a job may have: each is a MySQL connection. */
+export const MAX_WORKERS = 16;
 
 /** A value the warehouse cannot hold (too long, a NUL character): names the column and the row. */
 export class SyncValueError extends Error {
@@ -58,6 +66,10 @@ export function validateJob(job: SyncJob): void {
     throw new SyncConfigurationError(message);
   };
   if (!(SYNC_MODES as readonly string[]).includes(job.mode)) fail(`mode ${JSON.stringify(job.mode)} is not one of ${SYNC_MODES.join(', ')}`);
+  if (job.workers !== undefined && (!Number.isInteger(job.workers) || job.workers < 1 || job.workers > MAX_WORKERS))
+    fail(`workers ${JSON.stringify(job.workers)} is not a whole number from 1 to ${MAX_WORKERS}`);
+  if ((job.workers ?? 1) > 1 && job.mode === 'UPDATE_LATEST_COPY')
+    fail('workers above 1 need FULL_COPY or INCREMENTAL_COPY (they split an integer key); UPDATE_LATEST_COPY reads in update-time order with one');
   if (!MYSQL_IDENTIFIER.test(job.table)) fail(`table ${JSON.stringify(job.table)} is not a MySQL identifier`);
   for (const [what, value] of [
     ['target schema', job.target.schema],

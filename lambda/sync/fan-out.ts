@@ -1,0 +1,68 @@
+/**
+ * A FULL_COPY fanned out across function invocations, driven by the source's state machine (lib/sync/sync-run-loop.ts):
+ * `plan` splits the table's integer key into ranges, a Map state runs `extract` on each (at most `workers` at a time),
+ * each writing its rows as gzip CSV parts to S3 and, last, a list of them; `load` (runSync with `extracted`) then
+ * replaces the target by one COPY of every part through one manifest, in one transaction. An extract run again
+ * (a retry) writes the same keys and its list last, so the load never takes a part twice.
+ */
+import type { Readable } from 'node:stream';
+import type { MysqlSource } from './adapters/mysql-source';
+import { keyRangeWhere, splitKeyRange, type KeyRange } from './core/chunks';
+import { createByteRowEncoder } from './core/csv-bytes';
+import { fullCopyKey, jobColumns, SyncConfigurationError, validateJob, type SyncJob } from './core/job';
+import { MAX_RANGES } from './core/requests';
+import { encodedRows } from './rows';
+
+/** Rows a range holds at most (by MySQL's estimate), so that one extract fits one function run with room to spare. */
+export const RANGE_ROWS = 5_000_000;
+
+export interface FanOutPlan {
+  /** Extracts running at a time (the Map state's MaxConcurrency). */
+  readonly workers: number;
+  readonly ranges: readonly KeyRange[];
+}
+
+/** What a finished extract leaves beside its parts, and what the load reads. */
+export interface ExtractedRange {
+  readonly rows: number;
+  readonly parts: readonly string[];
+}
+
+/** Splits the table's key range: at least one range per worker, and enough that none holds over `rangeRows` rows. */
+export async function planFanOut(job: SyncJob, source: MysqlSource, rangeRows = RANGE_ROWS): Promise<FanOutPlan> {
+  validateJob(job);
+  if (job.mode !== 'FULL_COPY') throw new SyncConfigurationError(`only a FULL_COPY fans out across invocations; ${job.name} is ${job.mode}`);
+  const all = await source.columns(job.table);
+  const key = fullCopyKey(all, jobColumns(job, all, source.database).source);
+  if (!key) throw new SyncConfigurationError(`${job.table} has no single integer primary key to split among workers; set the job's workers to 1`);
+  const workers = job.workers ?? 1;
+  const bounds = await source.valueRange(job.table, key.name, { sql: '', values: [] });
+  if (!bounds) return { workers, ranges: [] };
+  const estimate = (await source.estimatedRows(job.table)) ?? 0;
+  const count = Math.min(MAX_RANGES, Math.max(workers, Math.ceil(estimate / rangeRows)));
+  return { workers, ranges: splitKeyRange({ first: bounds.first, upTo: bounds.last }, count) };
+}
+
+/**
+ * Reads the rows of one range and hands their CSV to `write` (which stages it as parts and returns their keys).
+ * The first range also takes keys below the first planned one, the last keys above the last: rows inserted since the
+ * plan are copied as by a run that started then.
+ */
+export async function extractRange(
+  job: SyncJob,
+  source: MysqlSource,
+  range: KeyRange & { readonly last: boolean },
+  write: (csv: Readable) => Promise<readonly string[]>,
+): Promise<ExtractedRange> {
+  validateJob(job);
+  const all = await source.columns(job.table);
+  const { source: sourceColumns, target: columns } = jobColumns(job, all, source.database);
+  const key = fullCopyKey(all, sourceColumns);
+  if (!key) throw new SyncConfigurationError(`${job.table} has no single integer primary key to split among workers; set the job's workers to 1`);
+  const encoder = createByteRowEncoder(columns, { dialect: 'redshift', sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
+  const where = keyRangeWhere(key.name, range.last ? { after: range.after } : range);
+  const spec = { table: job.table, sourceColumns, columns, watermarkAt: -1, identifyingAt: sourceColumns.indexOf(key), chunkBytes: 256 * 1024 };
+  const rows = encodedRows(source, encoder, spec, where);
+  const parts = await write(rows.csv);
+  return { rows: rows.rows(), parts };
+}

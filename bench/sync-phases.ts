@@ -105,6 +105,7 @@ function landing(activity: string): string {
   if (/^active: .*COMMIT/m.test(activity)) return 'in the commit batch';
   if (/^idle in transaction/m.test(activity)) return 'in a load transaction, between statements';
   if (/^active: SELECT count\(\*\) AS n FROM .*__staging/m.test(activity)) return "counting the staged rows for the swap's estimate";
+  if (/^idle: .*COMMIT/m.test(activity)) return 'just after a load committed, before the next (reading MySQL)';
   if (/^idle: /m.test(activity)) return 'connected, between statements (reading MySQL)';
   return activity.split('\n')[0].slice(0, 80);
 }
@@ -237,19 +238,20 @@ async function killAndRerun(bench: Bench, s: KillScenario, kills: number, random
  * staged over runs by a deadline, each killed at random moments and at the one that matters most (the merge, the
  * swap); after every kill what the job committed must match its watermark, and at the end the target the source.
  */
-export async function killPhase(bench: Bench, rows: number, kills: number, seed: number): Promise<void> {
+export async function killPhase(bench: Bench, rows: number, kills: number, seed: number, workers?: number): Promise<void> {
   const t = Date.now();
   bench.createTable('killed', rows);
   console.log(`${n(rows)}-row table created in ${((Date.now() - t) / 1000).toFixed(1)} s; ${kills} random kills a job (seed ${seed}) and one aimed`);
   bench.settle();
   const random = mulberry32(seed);
+  const readers = workers === undefined ? [] : ['--workers', String(workers)];
   const scenarios: KillScenario[] = [
     {
       label: 'chunked INCREMENTAL_COPY',
       mode: 'INCREMENTAL_COPY',
       target: 'bench.killed_inc',
       job: 'killed-inc',
-      extra: ['--key', 'id', '--chunk-rows', '200000'],
+      extra: ['--key', 'id', '--chunk-rows', '200000', ...readers],
       aimAt: (activity) => /^active: .*DELETE FROM .* USING /m.test(activity),
       aimLabel: 'aimed at a merge',
     },
@@ -258,7 +260,7 @@ export async function killPhase(bench: Bench, rows: number, kills: number, seed:
       mode: 'FULL_COPY',
       target: 'bench.killed_full',
       job: 'killed-full',
-      extra: ['--deadline', '15', '--chunk-rows', '300000'],
+      extra: ['--deadline', '15', '--chunk-rows', '300000', ...readers],
       aimAt: (activity) => /^active: .*INSERT INTO .*__staging/m.test(activity),
       aimLabel: 'aimed at the swap',
     },

@@ -12,7 +12,7 @@
  *   npm run --silent bench:sync                 1,000,000 rows, then the peak-memory run at 5,000,000
  *   npm run --silent bench:sync -- --rows 200000 --no-large
  *   npm run --silent bench:sync -- --deadline-rows 10000000 --deadline 20   only the deadline phase (bench/sync-phases.ts)
- *   npm run --silent bench:sync -- --kill-rows 3000000 [--kills 4] [--kill-seed 1]   only the kill phase: SIGKILL, rerun, compare
+ *   npm run --silent bench:sync -- --kill-rows 3000000 [--kills 4] [--kill-seed 1] [--kill-workers N]   only the kill phase: SIGKILL, rerun, compare
  *
  * The servers' clients, the generated table and the timed CLI runs are bench/sync-bench.ts.
  * Needs mariadb-server, postgresql and pgloader (Debian packages); installs them when run as root.
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     'kill-rows': { type: 'string' },
     kills: { type: 'string', default: '4' },
     'kill-seed': { type: 'string', default: '1' },
+    // The CLI's --workers for the kill phase's runs (its own default, one reader, without it).
+    'kill-workers': { type: 'string' },
   },
 });
 const ROWS = Number(values.rows);
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
       const [rows, kills] = [Number(values['kill-rows']), Number(values.kills)];
       if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(kills) || kills < 0)
         throw new Error('--kill-rows must be a whole number above 0, --kills one from 0');
-      await killPhase(bench, rows, kills, Number(values['kill-seed']));
+      await killPhase(bench, rows, kills, Number(values['kill-seed']), values['kill-workers'] === undefined ? undefined : Number(values['kill-workers']));
       return;
     }
     let t = Date.now();

@@ -19,7 +19,8 @@ export const RANGE_ROWS = 5_000_000;
 export interface FanOutPlan {
   /** Extracts running at a time (the Map state's MaxConcurrency). */
   readonly workers: number;
-  readonly ranges: readonly KeyRange[];
+  /** The Map state's items: each range with its position, and whether it is the last (which takes keys above it). */
+  readonly ranges: readonly (KeyRange & { readonly index: number; readonly last: boolean })[];
 }
 
 /** What a finished extract leaves beside its parts, and what the load reads. */
@@ -40,7 +41,8 @@ export async function planFanOut(job: SyncJob, source: MysqlSource, rangeRows = 
   if (!bounds) return { workers, ranges: [] };
   const estimate = (await source.estimatedRows(job.table)) ?? 0;
   const count = Math.min(MAX_RANGES, Math.max(workers, Math.ceil(estimate / rangeRows)));
-  return { workers, ranges: splitKeyRange({ first: bounds.first, upTo: bounds.last }, count) };
+  const ranges = splitKeyRange({ first: bounds.first, upTo: bounds.last }, count);
+  return { workers, ranges: ranges.map((range, index) => ({ ...range, index, last: index === ranges.length - 1 })) };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { loadConfigForCli } from '../config/load';
-import { syncRunLoopName } from '../sync/names';
+import { syncExecutionInput, syncRunLoopName } from '../sync/names';
 
 export interface DeployedRunOptions {
   readonly job: string;
@@ -47,7 +47,7 @@ export async function runDeployedJob(
       stateMachineArn: runLoopArn(region, config.account, config.name, job.source),
       // A name of its own, so the console and the logs tell an operator's run from a scheduled one.
       name: `manual-${job.name}-${new Date(started).toISOString().replace(/[:.]/g, '-')}`.slice(0, 80),
-      input: JSON.stringify({ job: job.name, round: 1 }),
+      input: JSON.stringify(syncExecutionInput(job)),
     }),
   );
   err(`started ${executionArn}`);

@@ -119,6 +119,12 @@ function checkMysql(config: PlatformConfig, fail: (path: Path, message: string) 
     if (job.mode !== 'UPDATE_LATEST_COPY' && job.updatedAtColumn) {
       fail(at('updatedAtColumn'), `is only used by mode UPDATE_LATEST_COPY, not ${job.mode}; remove it or change the mode`);
     }
+    if (job.mode === 'UPDATE_LATEST_COPY' && job.workers > 1) {
+      fail(
+        at('workers'),
+        'must be 1 for mode UPDATE_LATEST_COPY (it reads in update-time order); workers split an integer key in FULL_COPY and INCREMENTAL_COPY',
+      );
+    }
     job.excludeColumns.forEach((column, c) => {
       if (column === job.primaryKey || column === job.updatedAtColumn) {
         fail(

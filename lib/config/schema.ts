@@ -27,6 +27,7 @@ import {
 } from './fields';
 import { INSTANCE_KINDS } from '../../lambda/scheduler/core/model';
 import { SYNC_MODES } from '../../lambda/sync/core/sql';
+import { MAX_WORKERS } from '../../lambda/sync/core/job';
 import { parseCopyOptions } from '../../lambda/firehose/core/copy';
 import { crossCheck } from './checks';
 
@@ -169,6 +170,11 @@ const syncJob = z.strictObject({
   oversizeText: oneOf(['error', 'truncate'] as const).default('error'),
   /** MySQL columns left out (a type Redshift cannot hold, or data the team does not need); never the key columns. */
   excludeColumns: z.array(mysqlIdentifier).default([]),
+  /**
+   * MySQL connections reading side by side, a range of the integer primary key each: a FULL_COPY fans out to this
+   * many function invocations at a time, an INCREMENTAL_COPY reads each chunk with this many in one invocation.
+   */
+  workers: integer(1, MAX_WORKERS, 'workers').default(1),
   target: z.strictObject({ schema: warehouseIdentifier.default('public'), table: warehouseIdentifier.optional() }).prefault({}),
 });
 

@@ -10,6 +10,7 @@ import { grantDataApi, redshiftConnection } from '../config/warehouse';
 import { PlatformFunction } from '../lambda-functions/platform-function';
 import type { JandiNotifier } from '../notifications/jandi-notifier';
 import { AccessLogsBucket, SecureBucket } from '../storage/secure-bucket';
+import { syncExecutionInput } from './names';
 import { SyncRunLoop } from './sync-run-loop';
 
 export interface MysqlSyncProps {
@@ -112,6 +113,7 @@ export class MysqlSync extends Construct {
               overlapMinutes: j.overlapMinutes,
               oversizeText: j.oversizeText,
               excludeColumns: j.excludeColumns.length > 0 ? j.excludeColumns : undefined,
+              workers: j.workers > 1 ? j.workers : undefined,
               stateSchema: props.stateSchema ?? 'sync_meta',
               target: { schema: j.target.schema, table: j.target.table ?? j.table },
             })),
@@ -125,6 +127,8 @@ export class MysqlSync extends Construct {
       sourceSecret.grantRead(fn);
       warehouseSecret.grantRead(fn);
       bucket.grantPut(fn, `${source.name}/*`);
+      // A fanned-out load reads the lists of parts its extracts left.
+      bucket.grantRead(fn, `${source.name}/*`);
       props.notifier.grantPublish(fn);
       grantDataApi(fn, props.warehouse, region, account, { batch: true });
       this.functions.set(source.name, fn);
@@ -153,7 +157,7 @@ export class MysqlSync extends Construct {
             // One execution runs the job until it is caught up; the next scheduled one picks up whatever is left.
             target: new StepFunctionsStartExecution(loop.stateMachine, {
               role: scheduleRole,
-              input: ScheduleTargetInput.fromObject({ job: job.name, round: 1 }),
+              input: ScheduleTargetInput.fromObject(syncExecutionInput(job)),
               retryAttempts: 0,
               maxEventAge: Duration.minutes(15),
             }),

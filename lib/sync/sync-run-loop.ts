@@ -1,7 +1,20 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Choice, Condition, DefinitionBody, Fail, JitterType, LogLevel, Pass, StateMachine, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Fail,
+  JitterType,
+  JsonPath,
+  LogLevel,
+  Map as MapState,
+  Pass,
+  StateMachine,
+  Succeed,
+  TaskInput,
+} from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { JandiNotifier } from '../notifications/jandi-notifier';
@@ -26,6 +39,8 @@ export interface SyncRunLoopProps {
  * Runs a sync job until it is caught up: the function copies what fits in one invocation (its deadline) and answers
  * `done`; the state machine invokes it again until then, with jittered retries of Lambda's own errors. A run that
  * failed was reported by the function itself; one skipped because another execution holds the job ends quietly.
+ * An execution started with `fanOut` (a FULL_COPY with workers) plans key ranges, extracts them in a Map state at
+ * most `workers` at a time, and loads every part in one transaction (lambda/sync/fan-out.ts).
  */
 export class SyncRunLoop extends Construct {
   readonly stateMachine: StateMachine;
@@ -36,24 +51,59 @@ export class SyncRunLoop extends Construct {
     this.maxRuns = props.maxRuns ?? 12;
     const name = syncRunLoopName(props.envName, props.sourceName);
 
-    const run = new LambdaInvoke(this, 'Run', {
-      lambdaFunction: props.function,
-      payload: TaskInput.fromObject({ 'job.$': '$.job' }),
-      payloadResponseOnly: true,
-      resultPath: '$.result',
-      retryOnServiceExceptions: false,
-    });
-    // Lambda's throttles and service errors: retried soon, with full jitter so executions started together spread out.
-    run.addRetry({
-      errors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
-      interval: Duration.seconds(2),
-      maxAttempts: 6,
-      backoffRate: 2,
-      jitterStrategy: JitterType.FULL,
-    });
-    // A crash or time-out: the job's chunks before it are committed, so a later run goes on from there.
-    run.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(30), maxAttempts: 2, backoffRate: 2, jitterStrategy: JitterType.FULL });
+    /** A task invoking the function with `payload` (none: the state's input as it is). */
+    const invoke = (id: string, payload: Record<string, unknown> | undefined, resultPath: string) => {
+      const task = new LambdaInvoke(this, id, {
+        lambdaFunction: props.function,
+        payload: payload && TaskInput.fromObject(payload),
+        payloadResponseOnly: true,
+        resultPath,
+        retryOnServiceExceptions: false,
+      });
+      // Lambda's throttles and service errors: retried soon, with full jitter so executions started together spread out.
+      task.addRetry({
+        errors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+        interval: Duration.seconds(2),
+        maxAttempts: 6,
+        backoffRate: 2,
+        jitterStrategy: JitterType.FULL,
+      });
+      // A crash or time-out: the job's chunks before it are committed (an extract rewrites its own files), so a later
+      // attempt goes on from there.
+      task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(30), maxAttempts: 2, backoffRate: 2, jitterStrategy: JitterType.FULL });
+      return task;
+    };
+    const job = { 'job.$': '$.job' };
+    const run = invoke('Run', job, '$.result');
     run.addCatch(new Fail(this, 'RunCrashed', { error: 'SyncRunCrashed', cause: 'The sync function failed repeatedly; see its log group' }), {
+      errors: ['States.ALL'],
+    });
+
+    // The fan-out: a failed plan or extract (after its retries) is reported to JANDI by the function, then fails the execution.
+    const reportFailure = invoke(
+      'ReportFanOutFailure',
+      { ...job, action: 'failed', 'error.$': "States.Format('{}: {}', $.error.Error, $.error.Cause)" },
+      '$.report',
+    ).next(new Fail(this, 'FanOutFailed', { error: 'SyncFanOutFailed', cause: 'A plan or extract step kept failing; the function reported it to JANDI' }));
+    const plan = invoke('PlanRanges', { ...job, action: 'plan' }, '$.plan').addCatch(reportFailure, { errors: ['States.ALL'], resultPath: '$.error' });
+    const extract = new MapState(this, 'ExtractRanges', {
+      itemsPath: '$.plan.ranges',
+      maxConcurrencyPath: '$.plan.workers',
+      itemSelector: {
+        job: JsonPath.stringAt('$.job'),
+        action: 'extract',
+        runId: JsonPath.stringAt('$$.Execution.Name'),
+        index: JsonPath.numberAt('$$.Map.Item.Value.index'),
+        last: JsonPath.stringAt('$$.Map.Item.Value.last'),
+        range: JsonPath.objectAt('$$.Map.Item.Value'),
+      },
+      resultPath: JsonPath.DISCARD,
+    });
+    // Each item, as the ItemSelector made it, is the extract request itself.
+    extract.itemProcessor(invoke('ExtractRange', undefined, '$'));
+    extract.addCatch(reportFailure, { errors: ['States.ALL'], resultPath: '$.error' });
+    const load = invoke('LoadRanges', { ...job, action: 'load', 'runId.$': '$$.Execution.Name', 'ranges.$': 'States.ArrayLength($.plan.ranges)' }, '$.result');
+    load.addCatch(new Fail(this, 'LoadCrashed', { error: 'SyncLoadCrashed', cause: 'The fanned-out load failed repeatedly; see the function log group' }), {
       errors: ['States.ALL'],
     });
 
@@ -74,7 +124,9 @@ export class SyncRunLoop extends Construct {
     const logs = new LogGroup(this, 'Logs', { logGroupName: `/aws/vendedlogs/states/${name}`, retention: RetentionDays.THREE_MONTHS });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: name,
-      definitionBody: DefinitionBody.fromChainable(run.next(outcome)),
+      definitionBody: DefinitionBody.fromChainable(
+        new Choice(this, 'FanOut').when(Condition.isPresent('$.fanOut'), plan.next(extract).next(load).next(outcome)).otherwise(run.next(outcome)),
+      ),
       // Each run ends before the function's 15 minutes; retries and the loop's own steps get the rest.
       timeout: Duration.minutes(16 * this.maxRuns + 30),
       tracingEnabled: true,

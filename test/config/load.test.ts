@@ -183,6 +183,17 @@ describe('each kind of mistake names the field, the value and what is allowed', 
     ]);
   });
 
+  test('workers: 1 to 16, and 1 for UPDATE_LATEST_COPY', () => {
+    const raw = example();
+    raw.mysql.jobs[2].workers = 17;
+    raw.mysql.jobs[0].workers = 4;
+    const updateLatest =
+      'mysql.jobs[0].workers = 4: must be 1 for mode UPDATE_LATEST_COPY (it reads in update-time order); workers split an integer key in FULL_COPY and INCREMENTAL_COPY';
+    expect(problemsOf(raw)).toEqual([expect.stringMatching(/^mysql\.jobs\[2\]\.workers = 17: expected a whole number of workers from 1 to 16/), updateLatest]);
+    raw.mysql.jobs[2].workers = 4;
+    expect(problemsOf(raw)).toEqual([updateLatest]);
+  });
+
   test('excludeColumns: MySQL identifiers, never the key columns, each once', () => {
     const raw = example();
     raw.mysql.jobs[0].excludeColumns = ['bad name'];

@@ -35,6 +35,8 @@ test("one function per source, in the source VPC's subnets and security groups, 
     stateSchema: 'sync_meta',
     target: { schema: 'mysql_ads', table: 'ads' },
   });
+  const publishers = JSON.parse(fn('example-mysql-sync-partners-db').Properties.Environment.Variables.SYNC_JOBS)[1];
+  expect(publishers).toMatchObject({ name: 'ad-publishers', mode: 'FULL_COPY', workers: 4 });
 });
 
 test("one schedule per job, read in the app time zone, starting its source's run loop with the job name and no stale retries", () => {
@@ -44,8 +46,11 @@ test("one schedule per job, read in the app time zone, starting its source's run
     expect(schedule.Properties).toMatchObject({
       ScheduleExpression: job.schedule,
       ScheduleExpressionTimezone: 'Asia/Seoul',
-      Target: { Input: JSON.stringify({ job: job.name, round: 1 }), RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 900 } },
+      Target: { RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 900 } },
     });
+    // A FULL_COPY with workers fans out; every other job runs until caught up.
+    const input = JSON.parse(schedule.Properties.Target.Input);
+    expect(input).toEqual(job.name === 'ad-publishers' ? { job: job.name, round: 1, fanOut: true } : { job: job.name, round: 1 });
     // The target is the state machine of the job's source.
     const machine = Object.entries(resources).find(
       ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && r.Properties.StateMachineName === `example-mysql-sync-${job.source}`,
@@ -68,7 +73,8 @@ describe('the run loop: a state machine per source runs a job until it is caught
 
   test("it invokes the source's function with the job, loops while it is not done, and gives up after 12 runs", () => {
     const { StartAt, States } = definition(machines[0]);
-    expect(StartAt).toBe('Run');
+    expect(StartAt).toBe('FanOut');
+    expect(States.FanOut).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.fanOut', IsPresent: true, Next: 'PlanRanges' }], Default: 'Run' });
     expect(States.Run).toMatchObject({ Type: 'Task', Parameters: { 'job.$': '$.job' }, ResultPath: '$.result', Next: 'Outcome' });
     const choices = States.Outcome.Choices as { Variable: string; Next: string }[];
     expect(choices.map((c) => [c.Variable, c.Next])).toEqual([
@@ -90,6 +96,48 @@ describe('the run loop: a state machine per source runs a job until it is caught
       expect.objectContaining({ ErrorEquals: ['States.TaskFailed'], JitterStrategy: 'FULL', MaxAttempts: 2 }),
     ]);
     expect(States.Run.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'RunCrashed' }]);
+  });
+
+  test('a fanned-out FULL_COPY: plan, a Map of extracts at most `workers` at a time, one load, then the same outcome', () => {
+    const { States } = definition(machines[0]);
+    expect(States.PlanRanges).toMatchObject({ Type: 'Task', Parameters: { 'job.$': '$.job', action: 'plan' }, ResultPath: '$.plan', Next: 'ExtractRanges' });
+    const map = States.ExtractRanges;
+    expect(map).toMatchObject({ Type: 'Map', ItemsPath: '$.plan.ranges', MaxConcurrencyPath: '$.plan.workers', ResultPath: null, Next: 'LoadRanges' });
+    expect(map.ItemSelector).toEqual({
+      'job.$': '$.job',
+      action: 'extract',
+      'runId.$': '$$.Execution.Name',
+      'index.$': '$$.Map.Item.Value.index',
+      'last.$': '$$.Map.Item.Value.last',
+      'range.$': '$$.Map.Item.Value',
+    });
+    const extract = map.ItemProcessor.States[map.ItemProcessor.StartAt];
+    // The item, as the ItemSelector made it, is the function's event.
+    expect(extract).toMatchObject({ Type: 'Task', Resource: expect.stringContaining('ARN') });
+    expect(extract.Parameters).toBeUndefined();
+    expect(States.LoadRanges).toMatchObject({
+      Parameters: { 'job.$': '$.job', action: 'load', 'runId.$': '$$.Execution.Name', 'ranges.$': 'States.ArrayLength($.plan.ranges)' },
+      ResultPath: '$.result',
+      Next: 'Outcome',
+    });
+    // Every step retries Lambda's errors and crashes with full jitter.
+    for (const step of [States.PlanRanges, extract, States.LoadRanges]) {
+      expect(step.Retry.map((r: { JitterStrategy: string; ErrorEquals: string[] }) => [r.JitterStrategy, r.ErrorEquals.includes('States.TaskFailed')])).toEqual(
+        [
+          ['FULL', false],
+          ['FULL', true],
+        ],
+      );
+    }
+    // A plan or extract that keeps failing is reported to JANDI by the function, then fails the execution (and alarms).
+    for (const step of [States.PlanRanges, map])
+      expect(step.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReportFanOutFailure' }]);
+    expect(States.ReportFanOutFailure).toMatchObject({
+      Parameters: { 'job.$': '$.job', action: 'failed', 'error.$': "States.Format('{}: {}', $.error.Error, $.error.Cause)" },
+      Next: 'FanOutFailed',
+    });
+    expect(States.FanOutFailed).toMatchObject({ Type: 'Fail', Error: 'SyncFanOutFailed' });
+    expect(States.LoadRanges.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'LoadCrashed' }]);
   });
 
   test('an execution that fails (not caught up, or crashing) or times out alarms to JANDI', () => {

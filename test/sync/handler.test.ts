@@ -180,10 +180,18 @@ describe('a FULL_COPY fanned out: plan, extract each range, load all parts by on
 
   test('each range extracted once (a retry rewrites the same keys); the load takes every listed part in one transaction', async () => {
     const plan = await runJob(settings(), { job: 'fan-ads', action: 'plan' }, 'inv-1', deps());
-    expect(plan).toEqual({ workers: 2, ranges: [{ upTo: '1' }, { after: '1', upTo: '2' }] });
-    const ranges = (plan as unknown as { ranges: { after?: string; upTo: string }[] }).ranges;
-    for (const [index, range] of ranges.entries()) {
-      const event = { job: 'fan-ads', action: 'extract', runId: 'exec-1', index, range, last: index === ranges.length - 1 };
+    expect(plan).toEqual({
+      workers: 2,
+      ranges: [
+        { upTo: '1', index: 0, last: false },
+        { after: '1', upTo: '2', index: 1, last: true },
+      ],
+    });
+    const ranges = (plan as unknown as { ranges: { after?: string; upTo: string; index: number; last: boolean }[] }).ranges;
+    // As the Map state's ItemSelector passes each item.
+    for (const range of ranges) {
+      const { index, last } = range;
+      const event = { job: 'fan-ads', action: 'extract', runId: 'exec-1', index, range, last };
       expect(await runJob(settings(), event, 'inv-2', deps())).toEqual({ rows: 1, parts: [`ads-db/fan-ads/fan-out/exec-1/r0000${index}-part-00001.csv.gz`] });
     }
     // A retried extract of range 1: the same part and list keys again.

@@ -27,7 +27,6 @@ const USAGE =
 
 class UsageError extends Error {}
 
-
 export function jobFromArguments(argv: string[]): {
   job: SyncJob;
   source: string;

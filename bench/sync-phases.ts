@@ -2,7 +2,7 @@
  * The sync benchmark's phases beyond the default one (bench/sync.ts), each selected by its own option.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type Bench, ratio, root, TIMED_ENV, type Timed } from './sync-bench';
+import { type Bench, medianBy, ratio, root, TIMED_ENV, type Timed } from './sync-bench';
 
 /**
  * A FULL_COPY too large for one deadline: runs with `--deadline` until one says done, against one run without it
@@ -280,4 +280,48 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Parallel readers: the same FULL_COPY with `--workers 1` and `--workers N`, interleaved run by run into fresh
+ * tables (the CLI into PostgreSQL: one COPY takes every worker's rows); then the extract side alone, as the
+ * fanned-out extracts do it on AWS (MySQL read, encode, gzip parts; the parts dropped instead of uploaded), with
+ * 1 and N ranges read side by side in one process.
+ */
+export async function workersPhase(bench: Bench, rows: number, workers: number): Promise<void> {
+  const t = Date.now();
+  bench.createTable('wide', rows);
+  console.log(`${rows.toLocaleString('en-US')}-row table created in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  bench.cli('wide', 'bench.wide_warmup', 'FULL_COPY'); // warms both servers' caches and tsx's
+  bench.psql('DROP TABLE bench.wide_warmup');
+  const runs = new Map<number, (Timed & { run: number })[]>([
+    [1, []],
+    [workers, []],
+  ]);
+  for (let round = 0; round < 3; round++) {
+    for (const n of runs.keys()) {
+      bench.psql('DROP TABLE IF EXISTS bench.wide_copy');
+      bench.settle();
+      runs.get(n)!.push(bench.cli('wide', 'bench.wide_copy', 'FULL_COPY', ['--workers', String(n)]));
+    }
+  }
+  const median = (n: number) => medianBy(runs.get(n)!, (r) => r.seconds);
+  for (const n of runs.keys()) {
+    const m = median(n);
+    console.log(
+      `FULL_COPY --workers ${n}: ${m.seconds.toFixed(2)} s (run ${m.run.toFixed(2)} s, CPU ${m.cpu.toFixed(2)} s); runs ${runs
+        .get(n)!
+        .map((r) => `${r.seconds.toFixed(2)} s`)
+        .join(', ')}`,
+    );
+  }
+  console.log(
+    `speed-up of --workers ${workers}: ${ratio(median(1).seconds, median(workers).seconds)} (wall), ${ratio(median(1).run, median(workers).run)} (run)`,
+  );
+
+  // The extract side alone, in a child process so that its CPU time is its own.
+  for (const n of [1, workers, 1, workers]) {
+    const extract = bench.timed(process.execPath, ['--import', 'tsx', 'bench/sync-extract.ts', bench.servers.mysqlUrl, 'wide', String(n)]);
+    console.log(`extract only, ${n} range(s) side by side: ${extract.stdout.trim()}; process ${extract.seconds.toFixed(2)} s, CPU ${extract.cpu.toFixed(2)} s`);
+  }
 }

@@ -12,6 +12,7 @@
  *   npm run --silent bench:sync                 1,000,000 rows, then the peak-memory run at 5,000,000
  *   npm run --silent bench:sync -- --rows 200000 --no-large
  *   npm run --silent bench:sync -- --deadline-rows 10000000 --deadline 20   only the deadline phase (bench/sync-phases.ts)
+ *   npm run --silent bench:sync -- --workers-rows 5000000 [--workers 2]   only the workers phase: --workers 1 against N, and the extract alone
  *   npm run --silent bench:sync -- --kill-rows 3000000 [--kills 4] [--kill-seed 1] [--kill-workers N]   only the kill phase: SIGKILL, rerun, compare
  *
  * The servers' clients, the generated table and the timed CLI runs are bench/sync-bench.ts.
@@ -21,7 +22,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startLocalServers } from '../test/servers/local-servers';
 import { Bench, ensurePackages, medianBy, ratio, startupCost } from './sync-bench';
-import { deadlinePhase, killPhase } from './sync-phases';
+import { deadlinePhase, killPhase, workersPhase } from './sync-phases';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +33,9 @@ const { values } = parseArgs({
     deadline: { type: 'string', default: '20' },
     // Only the kill phase: SIGKILL during chunked runs of a table of this many rows, then reruns until done.
     'kill-rows': { type: 'string' },
+    // Only the workers phase: a FULL_COPY of this many rows with --workers 1 and --workers N (default 2).
+    'workers-rows': { type: 'string' },
+    workers: { type: 'string', default: '2' },
     kills: { type: 'string', default: '4' },
     'kill-seed': { type: 'string', default: '1' },
     // The CLI's --workers for the kill phase's runs (its own default, one reader, without it).
@@ -40,7 +44,7 @@ const { values } = parseArgs({
 });
 const ROWS = Number(values.rows);
 /** The rows of the table the run fills: the default phase's, or the one phase asked for. */
-const TABLE_ROWS = Number(values['kill-rows'] ?? values['deadline-rows'] ?? values.rows);
+const TABLE_ROWS = Number(values['kill-rows'] ?? values['deadline-rows'] ?? values['workers-rows'] ?? values.rows);
 
 async function main(): Promise<void> {
   ensurePackages();
@@ -60,6 +64,10 @@ async function main(): Promise<void> {
     console.log('');
     if (values['deadline-rows']) {
       deadlinePhase(bench, Number(values['deadline-rows']), Number(values.deadline));
+      return;
+    }
+    if (values['workers-rows']) {
+      await workersPhase(bench, Number(values['workers-rows']), Number(values.workers));
       return;
     }
     if (values['kill-rows']) {

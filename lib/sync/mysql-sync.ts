@@ -127,8 +127,8 @@ export class MysqlSync extends Construct {
       sourceSecret.grantRead(fn);
       warehouseSecret.grantRead(fn);
       bucket.grantPut(fn, `${source.name}/*`);
-      // A fanned-out load reads the lists of parts its extracts left.
-      bucket.grantRead(fn, `${source.name}/*`);
+      // A fanned-out load reads the lists of parts its extracts left: GetObject alone (grantRead adds List and GetBucket*).
+      fn.addToRolePolicy(new PolicyStatement({ sid: 'ReadFanOutLists', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${source.name}/*`)] }));
       props.notifier.grantPublish(fn);
       grantDataApi(fn, props.warehouse, region, account, { batch: true });
       this.functions.set(source.name, fn);
@@ -173,7 +173,7 @@ export class MysqlSync extends Construct {
         },
         {
           id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as never)}.Arn>/${source.name}/*]`,
-          reason: `Writes staged files under this source's prefix ${source.name}/ only.`,
+          reason: `Writes staged files, and reads the fan-out's lists of them, under this source's prefix ${source.name}/ only.`,
         },
         { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: "Part of the S3 put grant (aborting this function's own multipart uploads)." },
       );

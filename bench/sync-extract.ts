@@ -1,19 +1,17 @@
 /**
  * The fanned-out extract alone (lambda/sync/fan-out.ts), as `npm run bench:sync -- --workers-rows N` runs it: the
  * table's key range split into N ranges, each read by its own MySQL connection side by side in this one process,
- * encoded for Redshift and gzipped into 64 MiB parts as the extract uploads them; the parts are dropped instead.
+ * encoded for Redshift and cut into gzip parts by the extract's own part writer (uploadCsvParts, 64 MiB of CSV
+ * a part); the parts are counted and dropped instead of uploaded.
  * Prints rows, seconds and rows a second.
  *
  *   node --import tsx bench/sync-extract.ts mysql://USER:PASS@HOST:PORT/DB TABLE RANGES
  */
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import type { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { MysqlSource, parseMysqlUrl } from '../lambda/sync/adapters/mysql-source';
 import { splitKeyRange } from '../lambda/sync/core/chunks';
 import { extractRange } from '../lambda/sync/fan-out';
-
-const gzip = promisify(gzipCallback);
-const PART_BYTES = 64 * 1024 * 1024;
+import { uploadCsvParts } from '../lambda/warehouse/redshift';
 
 async function main(): Promise<void> {
   const [url, table, count] = process.argv.slice(2);
@@ -22,31 +20,17 @@ async function main(): Promise<void> {
   const bounds = (await source.valueRange(table, 'id', { sql: '', values: [] }))!;
   const ranges = splitKeyRange({ first: bounds.first, upTo: bounds.last }, Number(count));
   const readers = [source, ...(await Promise.all(ranges.slice(1).map(() => source.fork())))];
+  // The deployed extract's part writer, with an S3 client that only counts what it would upload.
   let compressed = 0;
+  const s3 = {
+    send: async (command: PutObjectCommand) => {
+      compressed += (command.input.Body as Buffer).length;
+      return {};
+    },
+  } as unknown as S3Client;
   const started = Date.now();
   const results = await Promise.all(
-    ranges.map((range, i) =>
-      extractRange(job, readers[i], { ...range, last: i === ranges.length - 1 }, async (csv) => {
-        let pending: Buffer[] = [];
-        let size = 0;
-        const parts: string[] = [];
-        const flush = async () => {
-          if (size === 0) return;
-          const body = await gzip(Buffer.concat(pending));
-          compressed += body.length;
-          parts.push(`part-${parts.length + 1}`);
-          pending = [];
-          size = 0;
-        };
-        for await (const chunk of csv) {
-          pending.push(chunk as Buffer);
-          size += (chunk as Buffer).length;
-          if (size >= PART_BYTES) await flush();
-        }
-        await flush();
-        return parts;
-      }),
-    ),
+    ranges.map((range, i) => extractRange(job, readers[i], { ...range, last: i === ranges.length - 1 }, (csv) => uploadCsvParts(s3, 'bench', `r${i}-`, csv))),
   );
   const seconds = (Date.now() - started) / 1000;
   const rows = results.reduce((sum, r) => sum + r.rows, 0);

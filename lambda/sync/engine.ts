@@ -9,7 +9,6 @@ import { zonedInstant } from '../core/zoned-time';
 import { readWatermarkSql } from '../warehouse/job-state';
 import { planChanges, planTable, SchemaChangeError, type TablePlan } from '../warehouse/planner';
 import type { Warehouse } from '../warehouse/warehouse';
-import { createByteRowEncoder } from './core/csv-bytes';
 import {
   fullCopyKey,
   isIntegerColumn,
@@ -35,7 +34,7 @@ import {
 } from './core/chunks';
 import { fullCopyStage, loadPlan, stagedFullCopyPlan, type LoadPlan, type SyncMode, type TableRef } from './core/sql';
 import type { MysqlSource } from './adapters/mysql-source';
-import { encodedRows, newestOf, type Where } from './rows';
+import { encodedRows, jobEncoder, newestOf, type Where } from './rows';
 import { PROGRESS_EVERY_ROWS, type Progress } from './core/progress';
 
 export { SyncConfigurationError, SyncValueError, validateJob, type SyncJob } from './core/job';
@@ -116,8 +115,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     const { changes: schemaChanges, created: targetIsNew } = await ensureTargetTable(warehouse, job, columns, keyColumn);
     const previous = (await warehouse.query(readWatermarkSql(stateSchema, job.name)))[0]?.watermark as string | null | undefined;
 
-    const newEncoder = () =>
-      createByteRowEncoder(columns, { dialect: warehouse.dialect, sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
+    const newEncoder = () => jobEncoder(job, columns, warehouse.dialect);
     // One encoder and one MySQL connection per worker (the first of each is the run's own).
     const encoders = [newEncoder()];
     const readerAt = (index: number) => {

@@ -8,10 +8,9 @@
 import type { Readable } from 'node:stream';
 import type { MysqlSource } from './adapters/mysql-source';
 import { keyRangeWhere, splitKeyRange, type KeyRange } from './core/chunks';
-import { createByteRowEncoder } from './core/csv-bytes';
 import { fullCopyKey, jobColumns, SyncConfigurationError, validateJob, type SyncJob } from './core/job';
 import { MAX_RANGES } from './core/requests';
-import { encodedRows } from './rows';
+import { encodedRows, jobEncoder } from './rows';
 
 /** Rows a range holds at most (by MySQL's estimate), so that one extract fits one function run with room to spare. */
 export const RANGE_ROWS = 5_000_000;
@@ -29,13 +28,20 @@ export interface ExtractedRange {
   readonly parts: readonly string[];
 }
 
+/** The job's columns and the integer primary key its ranges split; throws when the table has no such key. */
+async function splitColumns(job: SyncJob, source: MysqlSource) {
+  validateJob(job);
+  const all = await source.columns(job.table);
+  const columns = jobColumns(job, all, source.database);
+  const key = fullCopyKey(all, columns.source);
+  if (!key) throw new SyncConfigurationError(`${job.table} has no single integer primary key to split among workers; set the job's workers to 1`);
+  return { ...columns, key };
+}
+
 /** Splits the table's key range: at least one range per worker, and enough that none holds over `rangeRows` rows. */
 export async function planFanOut(job: SyncJob, source: MysqlSource, rangeRows = RANGE_ROWS): Promise<FanOutPlan> {
-  validateJob(job);
   if (job.mode !== 'FULL_COPY') throw new SyncConfigurationError(`only a FULL_COPY fans out across invocations; ${job.name} is ${job.mode}`);
-  const all = await source.columns(job.table);
-  const key = fullCopyKey(all, jobColumns(job, all, source.database).source);
-  if (!key) throw new SyncConfigurationError(`${job.table} has no single integer primary key to split among workers; set the job's workers to 1`);
+  const { key } = await splitColumns(job, source);
   const workers = job.workers ?? 1;
   const bounds = await source.valueRange(job.table, key.name, { sql: '', values: [] });
   if (!bounds) return { workers, ranges: [] };
@@ -56,12 +62,8 @@ export async function extractRange(
   range: KeyRange & { readonly last: boolean },
   write: (csv: Readable) => Promise<readonly string[]>,
 ): Promise<ExtractedRange> {
-  validateJob(job);
-  const all = await source.columns(job.table);
-  const { source: sourceColumns, target: columns } = jobColumns(job, all, source.database);
-  const key = fullCopyKey(all, sourceColumns);
-  if (!key) throw new SyncConfigurationError(`${job.table} has no single integer primary key to split among workers; set the job's workers to 1`);
-  const encoder = createByteRowEncoder(columns, { dialect: 'redshift', sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
+  const { source: sourceColumns, target: columns, key } = await splitColumns(job, source);
+  const encoder = jobEncoder(job, columns, 'redshift');
   const where = keyRangeWhere(key.name, range.last ? { after: range.after } : range);
   const spec = { table: job.table, sourceColumns, columns, watermarkAt: -1, identifyingAt: sourceColumns.indexOf(key), chunkBytes: 256 * 1024 };
   const rows = encodedRows(source, encoder, spec, where);

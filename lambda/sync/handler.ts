@@ -18,7 +18,7 @@ import { publishNotification } from '../shared/notify';
 import { logger, metrics } from '../shared/powertools';
 import { MysqlSource } from './adapters/mysql-source';
 import { RedshiftWarehouse, uploadCsvParts, type RedshiftConnection } from '../warehouse/redshift';
-import { fanOutKeys, syncRequest } from './core/requests';
+import { fanOutKeys, syncRequest, type SyncRequest } from './core/requests';
 import { extractRange, planFanOut, type ExtractedRange, type FanOutPlan } from './fan-out';
 import { runSync, type SyncJob, type SyncResult } from './engine';
 
@@ -98,30 +98,53 @@ export async function runJob(
     source = await MysqlSource.connect({ host, port, database, tls, user: credentials.username, password: credentials.password });
     return source;
   };
-  const jobPrefix = `${settings.source.name}/${job.name}/`;
   try {
     // A fanned-out step that fails is retried by the state machine, which reports it once retries are spent.
     if (request.action === 'plan') return await planFanOut(job, await connect());
-    if (request.action === 'extract') {
-      const keys = fanOutKeys(jobPrefix, request.runId, request.index);
-      const extracted = await extractRange(job, await connect(), { ...request.range, last: request.last }, (csv) =>
-        uploadCsvParts(deps.s3, settings.stagingBucket, keys.parts, csv),
-      );
-      // Written last: the load takes a range's parts from this list only, so a retried extract's are never taken twice.
-      await deps.s3.send(
-        new PutObjectCommand({ Bucket: settings.stagingBucket, Key: keys.list, ContentType: 'application/json', Body: JSON.stringify(extracted) }),
-      );
-      logger.info('range extracted', { job: job.name, index: request.index, rows: extracted.rows, parts: extracted.parts.length });
-      return extracted;
-    }
+    if (request.action === 'extract') return await extractToStaging(settings, deps.s3, job, request, await connect());
+    return await runReported(settings, deps, job, request, connect, runId, deadline);
   } finally {
     await source?.close();
   }
+}
+
+/** The staging prefix of a job's files. */
+const jobPrefix = (settings: SyncSettings, job: SyncJob) => `${settings.source.name}/${job.name}/`;
+
+/** One range of a fanned-out copy as gzip parts in the staging bucket, then the list of them. */
+async function extractToStaging(
+  settings: SyncSettings,
+  s3: S3Client,
+  job: SyncJob,
+  request: Extract<SyncRequest, { action: 'extract' }>,
+  source: MysqlSource,
+): Promise<ExtractedRange> {
+  const keys = fanOutKeys(jobPrefix(settings, job), request.runId, request.index);
+  const extracted = await extractRange(job, source, { ...request.range, last: request.last }, (csv) =>
+    uploadCsvParts(s3, settings.stagingBucket, keys.parts, csv),
+  );
+  // Written last: the load takes a range's parts from this list only, so a retried extract's are never taken twice.
+  await s3.send(new PutObjectCommand({ Bucket: settings.stagingBucket, Key: keys.list, ContentType: 'application/json', Body: JSON.stringify(extracted) }));
+  logger.info('range extracted', { job: job.name, index: request.index, rows: extracted.rows, parts: extracted.parts.length });
+  return extracted;
+}
+
+/** A run, or a fanned-out copy's load: its metrics published, its failure alerted to JANDI and returned. */
+async function runReported(
+  settings: SyncSettings,
+  deps: SyncDependencies,
+  job: SyncJob,
+  request: SyncRequest,
+  connect: () => Promise<MysqlSource>,
+  runId: string,
+  deadline: Date | undefined,
+): Promise<SyncResult | SyncFailure> {
   try {
-    const extracted = request.action === 'load' ? await readExtracted(deps.s3, settings.stagingBucket, jobPrefix, request.runId, request.ranges) : undefined;
+    const prefix = jobPrefix(settings, job);
+    const extracted = request.action === 'load' ? await readExtracted(deps.s3, settings.stagingBucket, prefix, request.runId, request.ranges) : undefined;
     const warehouse = new RedshiftWarehouse(deps.data, deps.s3, settings.warehouse, {
       bucket: settings.stagingBucket,
-      prefix: jobPrefix,
+      prefix,
       copyRoleArn: settings.copyRoleArn,
     });
     const result = await runSync(job, await connect(), warehouse, { runId, lockTtlMs: 16 * 60_000, deadline, workers: job.workers, extracted });
@@ -137,8 +160,6 @@ export async function runJob(
     const message = error instanceof Error ? error.message : String(error);
     await reportFailure(settings, deps, job, message, error);
     return { job: job.name, status: 'failed', error: message };
-  } finally {
-    await source?.close();
   }
 }
 

@@ -6,9 +6,10 @@
 import type { Readable } from 'node:stream';
 import type { MysqlSource } from './adapters/mysql-source';
 import { COPY_MAX_ROW_BYTES } from './core/csv';
-import type { ByteRowEncoder } from './core/csv-bytes';
-import { isIntegerColumn, SyncValueError } from './core/job';
+import { createByteRowEncoder, type ByteRowEncoder } from './core/csv-bytes';
+import { isIntegerColumn, SyncValueError, type SyncJob } from './core/job';
 import type { SourceColumn, TargetColumn } from './core/mysql-types';
+import type { WarehouseDialect } from '../warehouse/types';
 
 /** Which rows a read takes: a condition on quoted columns with its values as placeholders, maybe ordered and limited. */
 export type Where = NonNullable<Parameters<MysqlSource['csvStream']>[2]>;
@@ -30,6 +31,11 @@ export interface EncodedRows {
   rows(): number;
   /** The newest value of the watermark column read so far. */
   newest(): Buffer | undefined;
+}
+
+/** An encoder of the job's rows for the dialect's load files, with the job's source zone and oversize policy. */
+export function jobEncoder(job: SyncJob, columns: readonly TargetColumn[], dialect: WarehouseDialect): ByteRowEncoder {
+  return createByteRowEncoder(columns, { dialect, sourceTimezone: job.sourceTimezone ?? 'UTC', oversize: job.oversizeText ?? 'error' });
 }
 
 /** The rows `where` selects, read by `reader`, encoded by `encoder`; `onRow` is told the count after each row. */

@@ -128,8 +128,8 @@ export class PostgresWarehouse implements Warehouse {
 
   /** COPY of the request's rows into `table`; returns how many. */
   private async copy(table: string, request: LoadRequest): Promise<number> {
-    const copy = this.client.query(copyFrom(`COPY ${table} (${request.into.columns.map(ident).join(', ')}) FROM STDIN WITH (${COPY_CSV_FORMAT.postgres})`));
     if (isStagedParts(request.data)) throw new Error('parts staged in S3 load into Redshift only; the stand-in takes the rows themselves');
+    const copy = this.client.query(copyFrom(`COPY ${table} (${request.into.columns.map(ident).join(', ')}) FROM STDIN WITH (${COPY_CSV_FORMAT.postgres})`));
     await pipeline(Array.isArray(request.data) ? interleave(request.data as readonly Readable[]) : (request.data as Readable), copy);
     return copy.rowCount;
   }

@@ -70,6 +70,18 @@ describe('FULL_COPY with workers', () => {
     await same('par_tiny', 'workers.par_tiny');
   });
 
+  test('parts extracted to S3 load into Redshift only: the stand-in refuses them and keeps its copy', async () => {
+    await db.mysql.query("CREATE TABLE par_s3 (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO par_s3 VALUES (1, 'a')");
+    const job: SyncJob = { name: 'par-s3', table: 'par_s3', mode: 'FULL_COPY', target: { schema: 'workers', table: 'par_s3' } };
+    await run(job);
+    await expect(run(job, { extracted: { keys: ['src/par-s3/fan-out/e/r00000-part-00001.csv.gz'], rows: 5 } })).rejects.toThrow(
+      'parts staged in S3 load into Redshift only; the stand-in takes the rows themselves',
+    );
+    await same('par_s3', 'workers.par_s3');
+    // The session is usable after the refusal: the next run copies as before.
+    expect((await run(job)).result).toMatchObject({ done: true, rowsWritten: 1 });
+  });
+
   test('a value one worker cannot store fails the whole load: the target keeps its previous copy, no connection is left open', async () => {
     await db.mysql.query('CREATE TABLE par_bad (id INT PRIMARY KEY, v VARCHAR(20))');
     await fill(

@@ -16,7 +16,11 @@ export interface LocalParts {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(zone: string): Intl.DateTimeFormat {
+/**
+ * The zone's formatter of every date and time field (with the era, so years before 1 read right), cached per zone;
+ * throws a RangeError for a zone the database does not know.
+ */
+export function zoneFormatter(zone: string): Intl.DateTimeFormat {
   let cached = formatters.get(zone);
   if (!cached) {
     cached = new Intl.DateTimeFormat('en-US', {
@@ -28,6 +32,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
       hour: 'numeric',
       minute: 'numeric',
       second: 'numeric',
+      era: 'short',
     });
     formatters.set(zone, cached);
   }
@@ -36,8 +41,8 @@ function formatter(zone: string): Intl.DateTimeFormat {
 
 export function localParts(instant: Date, zone: string): LocalParts {
   const values: Record<string, number> = {};
-  for (const part of formatter(zone).formatToParts(instant)) {
-    if (part.type !== 'literal') values[part.type] = Number(part.value);
+  for (const part of zoneFormatter(zone).formatToParts(instant)) {
+    if (part.type !== 'literal' && part.type !== 'era') values[part.type] = Number(part.value);
   }
   return { year: values.year, month: values.month, day: values.day, hour: values.hour, minute: values.minute, second: values.second };
 }

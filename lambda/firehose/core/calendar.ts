@@ -4,7 +4,7 @@
  * Output is PostgreSQL input text: 'YYYY-MM-DD[ HH:MI:SS[.ffffff]][+00][ BC]'.
  */
 
-import type { LocalParts } from '../../core/zoned-time';
+import { zoneFormatter, type LocalParts } from '../../core/zoned-time';
 
 export interface WallTime extends LocalParts {
   /** Fractional second digits as written (up to 6), without trailing zeros. */
@@ -128,29 +128,17 @@ const ABBREVIATIONS: Record<string, number> = {
   NZDT: 780,
 };
 
-const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
+/** Zones the database does not know, so that each is tried once. */
+const unknownZones = new Set<string>();
 
 function zoneFormat(zone: string): Intl.DateTimeFormat | null {
-  let format = zoneFormats.get(zone);
-  if (format === undefined) {
-    try {
-      format = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-        era: 'short',
-      });
-    } catch {
-      format = null; // RangeError: not a zone the database knows
-    }
-    zoneFormats.set(zone, format);
+  if (unknownZones.has(zone)) return null;
+  try {
+    return zoneFormatter(zone);
+  } catch {
+    unknownZones.add(zone); // RangeError: not a zone the database knows
+    return null;
   }
-  return format;
 }
 
 /** The zone's UTC offset in minutes at a UTC instant (milliseconds). */

@@ -16,6 +16,9 @@ module.exports = {
   // Room for the real servers and the CLI processes on a 2-core machine; stacks synthesize without bundling
   // (test/helpers/platform.ts), and the one test that bundles every handler sets its own.
   testTimeout: 30000,
+  // Jest's default on a 2-core machine is one worker (cores - 1), but most test files wait on the servers and the CLI
+  // processes as much as they compute, so two workers finish well before one (figures in the README's Tests section).
+  maxWorkers: 2,
   setupFiles: ['<rootDir>/test/setup-env.ts', '<rootDir>/test/helpers/aws-call-recorder.ts'],
   // Real MariaDB and PostgreSQL servers for the sync tests, started once for the run on loopback ports.
   globalSetup: '<rootDir>/test/servers/global-setup.ts',

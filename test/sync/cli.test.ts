@@ -30,14 +30,30 @@ async function inProcess(args: string[]) {
   return { code, out, err };
 }
 
-/** Starts the CLI and kills it (SIGKILL) once rows are flowing into its COPY (the transaction still open). */
+let killed = 0;
+
+/**
+ * Starts the CLI and kills it (SIGKILL) once rows are flowing into its COPY (the transaction still open). Its
+ * PostgreSQL session is told apart from other test files' by its application_name (PGAPPNAME).
+ */
 async function killMidLoad(args: string[]): Promise<void> {
+  const appName = `killed-cli-${process.pid}-${++killed}`;
   // One process (node with tsx's loader), so SIGKILL hits the process doing the load.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'sync.ts'), ...args], { cwd: ROOT, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'sync.ts'), ...args], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: { ...process.env, PGAPPNAME: appName },
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const copying = async () =>
-    Number((await db.pg.query("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE 'COPY %FROM STDIN%' AND state = 'active'")).rows[0].n) > 0;
-  const rowsCopied = async () => Number((await db.pg.query('SELECT coalesce(max(tuples_processed), 0) AS n FROM pg_stat_progress_copy')).rows[0].n);
+  const rowsCopied = async () =>
+    Number(
+      (
+        await db.pg.query(
+          'SELECT coalesce(max(p.tuples_processed), 0) AS n FROM pg_stat_progress_copy p JOIN pg_stat_activity a USING (pid) WHERE a.application_name = $1',
+          [appName],
+        )
+      ).rows[0].n,
+    );
   const deadline = Date.now() + 60_000;
   while ((await rowsCopied()) === 0) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('the CLI never reached its COPY');
@@ -45,9 +61,8 @@ async function killMidLoad(args: string[]): Promise<void> {
   }
   child.kill('SIGKILL');
   await exited;
-  // PostgreSQL notices the dead client, aborts its transaction and frees its lock.
-  const lingering = async () =>
-    Number((await db.pg.query("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'")).rows[0].n) > 0 || (await copying());
+  // PostgreSQL notices the dead client, aborts its transaction and frees its lock as its session ends.
+  const lingering = async () => Number((await db.pg.query('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [appName])).rows[0].n) > 0;
   while (await lingering()) await new Promise((r) => setTimeout(r, 10));
 }
 

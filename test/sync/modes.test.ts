@@ -195,8 +195,23 @@ test('a run releases its job when it ends, with its rows committed or not, so th
   await db.mysql.query("CREATE TABLE relock_t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO relock_t VALUES (1, 'a')");
   const job: SyncJob = { name: 'relock-t', table: 'relock_t', mode: 'INCREMENTAL_COPY', key: 'id', target: { schema: 'modes', table: 'relock_t' } };
   const pair = await openPair();
-  const heldLocks = async () => Number((await db.pg.query("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted")).rows[0].n);
+  // The job's own advisory lock (hashtext('sync:' || job), a bigint key whose low 32 bits pg_locks shows as objid):
+  // other test files' runs hold theirs meanwhile.
+  const heldLocks = async () =>
+    Number(
+      (
+        await db.pg.query(
+          "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid::bigint = (hashtext('sync:' || $1)::bigint & 4294967295)",
+          [job.name],
+        )
+      ).rows[0].n,
+    );
   try {
+    // The count sees the job's lock while a run holds it.
+    const lock = { job: job.name, mode: job.mode, stateSchema: 'sync_meta', runId: nextRunId(), ttlMs: 60_000 };
+    expect(await pair.warehouse.lockJob(lock)).toBe(true);
+    expect(await heldLocks()).toBe(1);
+    await pair.warehouse.unlockJob(lock);
     for (const [rows, watermark] of [
       [1, '1'],
       [0, '1'],

@@ -19,17 +19,25 @@ export function formatClockTime(time: ClockTime): string {
   return `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
 }
 
+/** Zones already looked up: the scheduler checks its schedules' zones on every tick. */
+const knownZones = new Map<string, boolean>();
+
 /** True when the ICU data of this Node.js knows the IANA zone (the Lambda runtime ships the same full ICU). */
 export function isValidTimeZone(zone: string): boolean {
   // The first Intl.DateTimeFormat of a process loads ICU's zone data: not worth it to confirm UTC.
   if (zone === 'UTC') return true;
   if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    knownZones.set(zone, known);
   }
+  return known;
 }
 
 export const WEEKDAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;

@@ -32,7 +32,17 @@ import {
   updateLatestChunk,
   type UpdateLatestStart,
 } from './core/chunks';
-import { fullCopyStage, loadPlan, stagedFullCopyPlan, type LoadPlan, type SyncMode, type TableRef } from './core/sql';
+import {
+  fullCopyStage,
+  fullCopySwap,
+  loadPlan,
+  stagedFullCopyPlan,
+  swapFactsSql,
+  type FullCopySwap,
+  type LoadPlan,
+  type SyncMode,
+  type TableRef,
+} from './core/sql';
 import type { MysqlSource } from './adapters/mysql-source';
 import { encodedRows, jobEncoder, newestOf, type Where } from './rows';
 import { PROGRESS_EVERY_ROWS, type Progress } from './core/progress';
@@ -246,16 +256,20 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       let stagedRows = 0;
       let stagingMs = 0;
       const stagingRows = async () => Number((await warehouse.query(`SELECT count(*) AS n FROM ${quoteWarehouseTable(stage.schema, stage.table)}`))[0]?.n ?? 0);
-      const part = (last: boolean) => stagedFullCopyPlan({ target: job.target, columns: columnNames, stateSchema, job: job.name, last });
+      const part = (last: boolean, swap?: FullCopySwap) =>
+        stagedFullCopyPlan({ target: job.target, columns: columnNames, stateSchema, job: job.name, last, swap });
       for (let index = 0; ; index++) {
         const from = incrementalChunk(key.name, progress, chunkRows);
         const ranges = workers > 1 ? await workerRanges(key, progress, chunkRows) : undefined;
         const everythingStaged = ranges ? ranges.wheres.length === 0 : (await source.nthValue(job.table, key.name, from, 0)) === undefined;
-        // The swap runs on its own once every part is staged: the first thing of a run, or when it fits the deadline.
-        // The first part or swap of a run always runs.
-        if (index > 0 && !fits(everythingStaged ? swapEstimateMs(await stagingRows(), stagedRows, stagingMs) : undefined)) return false;
-        if (everythingStaged) {
-          await copy(null, part(true), false);
+        // A catalog the query cannot read leaves the swap that keeps everything: the copy.
+        const swap = everythingStaged ? fullCopySwap(await warehouse.query(swapFactsSql(job.target)).catch(() => [])) : undefined;
+        // The swap runs on its own once every part is staged: the first thing of a run, or when it fits the deadline
+        // (a rename always does). The first part or swap of a run always runs.
+        const swapMs = swap === 'rename' ? 0 : swap === 'copy' ? swapEstimateMs(await stagingRows(), stagedRows, stagingMs) : undefined;
+        if (index > 0 && !fits(swapMs)) return false;
+        if (swap) {
+          await copy(null, part(true, swap), false);
           return true;
         }
         const read = await timed(() => copy(ranges?.wheres ?? from, part(false), true, keyAt));

@@ -8,7 +8,7 @@ import { loadedPartitionsSql, loadTransactionSql, runsTableSql, type LoadInput }
 import { firehoseCopyCommand, replayManifestSql, type StreamSpec } from '../../lambda/firehose/core/copy';
 import { targetColumns, targetTable } from '../../lambda/sync/core/job';
 import { mapColumn, type SourceColumn } from '../../lambda/sync/core/mysql-types';
-import { loadPlan, stagedFullCopyPlan, SYNC_MODES } from '../../lambda/sync/core/sql';
+import { loadPlan, stagedFullCopyPlan, swapFactsSql, SYNC_MODES } from '../../lambda/sync/core/sql';
 import { loadErrorsSql, queryLoadErrorsSql } from '../../lambda/warehouse/copy';
 import { acquireLeaseSql, ensureStateRowSql, readWatermarkSql, releaseLeaseSql, stateTableSql } from '../../lambda/warehouse/job-state';
 import { declaredColumns, planTable, type PlannedColumn } from '../../lambda/warehouse/planner';
@@ -189,9 +189,16 @@ describe('MySQL sync: the Redshift flavour of every statement', () => {
       readWatermarkSql('sync_meta', 'orders-hourly'),
       ...plan.before,
       ...plan.after({ watermark: mode === 'FULL_COPY' ? undefined : '42', rows: 10, now: new Date('2026-11-30T00:10:00Z') }),
-      // A FULL_COPY spread over runs: a part, and the last part's swap.
-      ...[false, true].flatMap((last) => {
-        const part = stagedFullCopyPlan({ target, columns: columns.map((c) => c.name), stateSchema: 'sync_meta', job: 'orders-hourly', last });
+      // A FULL_COPY spread over runs: a part, the catalog facts that choose the swap, and the last part by either swap.
+      swapFactsSql(target),
+      ...(
+        [
+          [false, undefined],
+          [true, 'copy'],
+          [true, 'rename'],
+        ] as const
+      ).flatMap(([last, swap]) => {
+        const part = stagedFullCopyPlan({ target, columns: columns.map((c) => c.name), stateSchema: 'sync_meta', job: 'orders-hourly', last, swap });
         return [...part.before, ...part.after({ watermark: '42', rows: 10, now: new Date('2026-11-30T00:10:00Z') })];
       }),
     ];

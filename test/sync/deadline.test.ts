@@ -17,6 +17,7 @@ async function run(job: SyncJob, options: { chunkRows?: number; deadline?: Date;
 }
 
 const state = async (job: string) => (await db.pg.query('SELECT watermark, rows_last_run FROM sync_meta.sync_state WHERE job_name = $1', [job])).rows[0];
+const oid = async (table: string) => (await db.pg.query('SELECT to_regclass($1)::oid::text AS oid', [table])).rows[0].oid as string | null;
 const summary = async (table: string) =>
   (await db.pg.query(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS d, coalesce(sum(id), 0)::bigint AS s FROM ${table}`)).rows[0];
 
@@ -151,6 +152,7 @@ describe('FULL_COPY larger than one run', () => {
     expect((await db.pg.query("SELECT count(*)::int AS n FROM deadline.big_full WHERE v = 'new'")).rows[0].n).toBe(0);
     expect(await summary('deadline.big_full__staging')).toMatchObject({ n: 2_000 });
     expect(await state('big-full')).toMatchObject({ watermark: '2100' });
+    const stagingOid = await oid('deadline.big_full__staging');
 
     // Rows inserted into a range already staged arrive with the next full copy; rows beyond it with this one.
     await db.mysql.query("INSERT INTO big_full VALUES (50, 'late'), (9000, 'late')");
@@ -159,11 +161,43 @@ describe('FULL_COPY larger than one run', () => {
     expect(await summary('deadline.big_full')).toEqual({ n: 2_401, d: 2_401, s: String((2_500 * 2_501) / 2 - (100 * 101) / 2 + 9_000) });
     expect((await db.pg.query("SELECT count(*)::int AS n FROM deadline.big_full WHERE v <> 'new'")).rows[0].n).toBe(1); // 9000
     expect((await db.pg.query("SELECT to_regclass('deadline.big_full__staging') IS NULL AS gone")).rows[0].gone).toBe(true);
+    // Nothing depends on the target and both tables have the same owner and grants: the staging table took its name.
+    expect(await oid('deadline.big_full')).toBe(stagingOid);
     expect(await state('big-full')).toMatchObject({ watermark: null });
 
     // The next full copy has the row inserted into the staged range.
     expect(await run(job, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) })).toMatchObject({ done: true, rowsWritten: 2_402 });
     expect((await db.pg.query('SELECT v FROM deadline.big_full WHERE id = 50')).rows).toEqual([{ v: 'late' }]);
+  });
+
+  test('a view on the target, or grants of its own, keep the target: the swap copies the rows into it instead', async () => {
+    await db.mysql.query('CREATE TABLE kept_full (id INT PRIMARY KEY, v VARCHAR(10))');
+    await db.mysql.query(`INSERT INTO kept_full VALUES ${Array.from({ length: 1_500 }, (_, i) => `(${i + 1}, 'old')`).join(',')}`);
+    const keptJob: SyncJob = { name: 'kept-full', table: 'kept_full', mode: 'FULL_COPY', target: { schema: 'deadline', table: 'kept_full' } };
+    expect(await run(keptJob)).toMatchObject({ done: true, rowsWritten: 1_500 });
+    const staged = async () => {
+      await db.mysql.query("UPDATE kept_full SET v = 'new'");
+      return run(keptJob, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) });
+    };
+
+    await db.pg.query("CREATE VIEW deadline.kept_full_new AS SELECT id FROM deadline.kept_full WHERE v = 'new'");
+    const before = await oid('deadline.kept_full');
+    expect(await staged()).toMatchObject({ done: true, rowsWritten: 1_500 });
+    expect(await oid('deadline.kept_full')).toBe(before);
+    expect((await db.pg.query('SELECT count(*)::int AS n FROM deadline.kept_full_new')).rows[0].n).toBe(1_500);
+    await db.pg.query('DROP VIEW deadline.kept_full_new');
+
+    const role = `kept_reader_${process.pid}`;
+    await db.pg.query(`CREATE ROLE ${role}; GRANT SELECT ON deadline.kept_full TO ${role}`);
+    try {
+      await db.mysql.query("UPDATE kept_full SET v = 'newer'");
+      expect(await run(keptJob, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) })).toMatchObject({ done: true, rowsWritten: 1_500 });
+      expect(await oid('deadline.kept_full')).toBe(before);
+      expect((await db.pg.query("SELECT has_table_privilege($1, 'deadline.kept_full', 'SELECT') AS granted", [role])).rows[0].granted).toBe(true);
+      expect((await db.pg.query("SELECT count(*)::int AS n FROM deadline.kept_full WHERE v = 'newer'")).rows[0].n).toBe(1_500);
+    } finally {
+      await db.pg.query(`REVOKE ALL ON deadline.kept_full FROM ${role}; DROP ROLE ${role}`);
+    }
   });
 
   test('the swap runs on its own when it would not fit after the last part: the next run starts with it', async () => {

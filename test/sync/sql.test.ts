@@ -2,7 +2,7 @@ import { planTable } from '../../lambda/warehouse/planner';
 import { acquireLeaseSql, literal } from '../../lambda/warehouse/job-state';
 import { fullCopyKey, targetTable, type SyncJob } from '../../lambda/sync/core/job';
 import { mapColumn } from '../../lambda/sync/core/mysql-types';
-import { loadPlan, stagedFullCopyPlan } from '../../lambda/sync/core/sql';
+import { fullCopySwap, loadPlan, stagedFullCopyPlan, swapFactsSql } from '../../lambda/sync/core/sql';
 
 const base = { target: { schema: 'mysql_ads', table: 'ads' }, columns: ['id', 'title'], stateSchema: 'sync_meta', job: 'ads' };
 const run = { rows: 3, now: new Date('2026-11-24T00:00:00Z') };
@@ -108,6 +108,33 @@ test('a FULL_COPY over several runs: parts into the staging table with their pro
     'DROP TABLE "mysql_ads"."ads__staging"',
     `UPDATE "sync_meta"."sync_state" SET watermark = NULL, rows_last_run = 3, last_success_at = '2026-11-24 00:00:00' WHERE job_name = 'ads'`,
   ]);
+  // By rename: the target goes and the staging table takes its name, in the same transaction as the run record.
+  expect(stagedFullCopyPlan({ ...base, last: true, swap: 'rename' }).after({ ...run, watermark: '2500' })).toEqual([
+    'DROP TABLE "mysql_ads"."ads"',
+    'ALTER TABLE "mysql_ads"."ads__staging" RENAME TO "ads"',
+    `UPDATE "sync_meta"."sync_state" SET watermark = NULL, rows_last_run = 3, last_success_at = '2026-11-24 00:00:00' WHERE job_name = 'ads'`,
+  ]);
+});
+
+describe('how the staged copy replaces the target', () => {
+  const facts = (row: Partial<{ same_owner: unknown; same_grants: unknown; dependent_views: unknown }> = {}) => [
+    { same_owner: true, same_grants: true, dependent_views: 0, ...row },
+  ];
+  test('by rename when the staging table has the target owner and grants and no view depends on the target', () => {
+    expect(fullCopySwap(facts())).toBe('rename');
+    expect(fullCopySwap(facts({ same_owner: 't', same_grants: 't', dependent_views: '0' }))).toBe('rename');
+  });
+  test('by copy when a view depends on the target, the grants or the owner differ, a table is missing, or a fact is unclear', () => {
+    expect(fullCopySwap(facts({ dependent_views: 1 }))).toBe('copy');
+    expect(fullCopySwap(facts({ same_grants: false }))).toBe('copy');
+    expect(fullCopySwap(facts({ same_owner: false }))).toBe('copy');
+    expect(fullCopySwap(facts({ same_grants: null }))).toBe('copy');
+    expect(fullCopySwap([])).toBe('copy');
+  });
+  test('the facts come from the catalog, the names as literals once validated', () => {
+    expect(swapFactsSql({ schema: 'mysql_ads', table: 'ads' })).toContain("WHERE n.nspname = 'mysql_ads' AND t.relname = 'ads' AND s.relname = 'ads__staging'");
+    expect(() => swapFactsSql({ schema: 'mysql_ads', table: "ads' OR '1" })).toThrow();
+  });
 });
 
 test('a FULL_COPY is staged by a single integer primary key only, and only if it is copied', () => {

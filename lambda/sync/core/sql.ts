@@ -81,28 +81,66 @@ export function fullCopyStage(target: TableRef): TableRef {
 }
 
 /**
+ * How the last step of a staged FULL_COPY replaces the target. `rename`: drop the target and rename the staging table
+ * to it, the rows written once; only when nothing is lost by it: no view depends on the target (it would have to be
+ * dropped too; late-binding views do not depend), and the staging table has the target's owner and grants (as when
+ * both took them from the schema's default privileges). `copy`: `DELETE` and `INSERT ... SELECT` from the staging
+ * table, which keeps the target itself, its grants and its views, and writes every row a second time.
+ */
+export type FullCopySwap = 'rename' | 'copy';
+
+/**
+ * What decides the swap, from the catalog tables that Redshift's leader node and PostgreSQL share: whether the
+ * staging table has the target's owner and grants (relacl, compared whole), and how many views depend on the target,
+ * found as Redshift's DROP TABLE page finds them (a view's rewrite rule depends on the table, and internally on the
+ * view; Redshift's example joins by relfilenode, PostgreSQL records oids, so either counts: a false match only
+ * chooses the copy). One row, or none when either table is missing.
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_DROP_TABLE.html
+ */
+export function swapFactsSql(target: TableRef): string {
+  quoteWarehouseTable(target.schema, target.table); // validates both names, which are then safe as literals
+  const stage = fullCopyStage(target);
+  return (
+    'SELECT t.relowner = s.relowner AS same_owner, ((t.relacl IS NULL AND s.relacl IS NULL) OR t.relacl = s.relacl) AS same_grants, ' +
+    '(SELECT count(*) FROM pg_depend d_p JOIN pg_depend d_c ON d_c.objid = d_p.objid JOIN pg_class v ON d_c.refobjid IN (v.oid, v.relfilenode) ' +
+    "WHERE d_p.refobjid IN (t.oid, t.relfilenode) AND d_c.deptype = 'i' AND v.relkind = 'v' AND v.oid <> t.oid) AS dependent_views " +
+    'FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_class s ON s.relnamespace = t.relnamespace ' +
+    `WHERE n.nspname = '${target.schema}' AND t.relname = '${target.table}' AND s.relname = '${stage.table}'`
+  );
+}
+
+/** The swap the catalog's facts (the rows of swapFactsSql) allow; anything unclear chooses the copy. */
+export function fullCopySwap(facts: readonly Record<string, unknown>[]): FullCopySwap {
+  const row = facts[0];
+  const yes = (value: unknown) => value === true || value === 't';
+  return row && yes(row.same_owner) && yes(row.same_grants) && Number(row.dependent_views) === 0 ? 'rename' : 'copy';
+}
+
+/**
  * A FULL_COPY spread over runs: each part's rows go into the staging table, and the key it reached is recorded as
  * the job's progress in the same transaction. Once every part is staged, `last` replaces the target with the staging
- * table's rows in one transaction (the engine runs it with no rows of its own): readers see the old table until the
- * new one is whole, and rows deleted in MySQL go.
+ * table's rows in one transaction (the engine runs it with no rows of its own), by `swap`: readers see the old table
+ * until the new one is whole, and rows deleted in MySQL go.
  */
-export function stagedFullCopyPlan(input: Omit<LoadInput, 'mode' | 'key' | 'targetIsNew'> & { readonly last: boolean }): LoadPlan {
+export function stagedFullCopyPlan(
+  input: Omit<LoadInput, 'mode' | 'key' | 'targetIsNew'> & { readonly last: boolean; readonly swap?: FullCopySwap },
+): LoadPlan {
   const target = quoteWarehouseTable(input.target.schema, input.target.table);
   const stage = fullCopyStage(input.target);
   const staging = quoteWarehouseTable(stage.schema, stage.table);
   const columns = input.columns.map(ident).join(', ');
+  const replace =
+    input.swap === 'rename'
+      ? // RENAME TO takes the bare name: the table stays in its schema.
+        [`DROP TABLE ${target}`, `ALTER TABLE ${staging} RENAME TO ${ident(input.target.table)}`]
+      : [`DELETE FROM ${target}`, `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${staging}`, `DROP TABLE ${staging}`];
   return {
     before: [`CREATE TABLE IF NOT EXISTS ${staging} (LIKE ${target})`],
     into: staging,
     intoStage: false,
     after: (run) =>
       input.last
-        ? [
-            `DELETE FROM ${target}`,
-            `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${staging}`,
-            `DROP TABLE ${staging}`,
-            recordRunSql(input.stateSchema, input.job, { ...run, watermark: null }),
-          ]
+        ? [...replace, recordRunSql(input.stateSchema, input.job, { ...run, watermark: null })]
         : [recordProgressSql(input.stateSchema, input.job, run.watermark)],
   };
 }

@@ -1,10 +1,13 @@
 /**
  * `npm run --silent sync -- --job NAME [--env NAME | --config FILE] [--region REGION]`: runs a configured job on the
  * deployed platform, with your AWS credentials. It starts the job's run loop (the state machine of its MySQL source,
- * which runs the job until it is caught up) and waits for it, printing the last run's summary as one JSON line.
+ * which runs the job until it is caught up) and waits for it, printing the last run's summary as one JSON line; on a
+ * terminal, how far it has got (from the execution's history: runs or ranges, rows, rows/s, time left).
  * Exit 0 when the job is caught up (or another execution holds it), 1 when the execution failed.
  */
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { formatProgress } from '../../lambda/sync/core/progress';
+import { executionProgress } from '../sync/execution-progress';
 import { loadConfigForCli } from '../config/load';
 import { syncExecutionInput, syncRunLoopName } from '../sync/names';
 
@@ -63,7 +66,24 @@ export async function runDeployedJob(
       err(`error: the execution ${execution.status?.toLowerCase()}: ${execution.error ?? 'no error'}${execution.cause ? ` (${execution.cause})` : ''}`);
       return 1;
     }
-    progress?.(`${job.name}: running for ${Math.round((Date.now() - started) / 1000)} s`);
+    if (progress) {
+      const seconds = (Date.now() - started) / 1000;
+      const now = executionProgress(await history(sfn, executionArn!));
+      const steps = now.ranges ? `${now.ranges.done} of ${now.ranges.planned} ranges extracted` : `${now.runs} run${now.runs === 1 ? '' : 's'}`;
+      progress(`${job.name}: ${steps}, ${formatProgress({ rows: now.rows, seconds, totalRows: now.totalRows })}, ${Math.round(seconds)} s`);
+    }
     await sleep((clients.pollSeconds ?? 5) * 1000);
   }
+}
+
+/** Every event of the execution so far, page by page. */
+async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
 }

@@ -1,5 +1,5 @@
 /** `npm run sync -- --job NAME --env NAME`: the deployed run loop started and watched with the operator's credentials (Step Functions mocked). */
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../bin/sync';
 import { exampleConfig } from '../helpers/platform';
@@ -32,11 +32,27 @@ test("starts the job's run loop with the job and waits until it is caught up, pr
     .resolvesOnce({ status: 'RUNNING' })
     .resolvesOnce({ status: 'RUNNING' })
     .resolves({ status: 'SUCCEEDED', output: JSON.stringify({ job: job.name, round: 3, result }) });
+  // The history so far, in two pages: one run done at the first look, two at the second.
+  const run1 = {
+    id: 2,
+    type: 'LambdaFunctionSucceeded' as const,
+    timestamp: new Date(0),
+    lambdaFunctionSucceededEventDetails: { output: JSON.stringify({ rowsWritten: 500 }) },
+  };
+  const run2 = { ...run1, id: 4 };
+  sfn
+    .on(GetExecutionHistoryCommand)
+    .resolvesOnce({ events: [run1] })
+    .resolvesOnce({ events: [run1], nextToken: 'page-2' })
+    .resolvesOnce({ events: [run2] });
   const { code, out, err, progress } = await run(['--job', job.name, '--env', 'example']);
   expect(code).toBe(0);
   expect(JSON.parse(out[0])).toEqual(result);
   expect(err).toEqual(['started arn:aws:states:ap-northeast-2:123456789012:execution:x:manual']);
   expect(progress).toHaveLength(2);
+  expect(progress[0]).toMatch(new RegExp(`^${job.name}: 1 run, 500 rows`));
+  expect(progress[1]).toMatch(new RegExp(`^${job.name}: 2 runs, 1,000 rows`));
+  expect(sfn.commandCalls(GetExecutionHistoryCommand).map((c) => c.args[0].input.nextToken)).toEqual([undefined, undefined, 'page-2']);
   const start = sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
   expect(start.stateMachineArn).toBe(`arn:aws:states:${config.region}:${config.account}:stateMachine:${config.name}-mysql-sync-${job.source}`);
   expect(JSON.parse(start.input!)).toEqual({ job: job.name, round: 1 });

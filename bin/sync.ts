@@ -23,7 +23,7 @@ const USAGE =
   '[--target-table SCHEMA.NAME] --mode FULL_COPY|INCREMENTAL_COPY|UPDATE_LATEST_COPY [--key COLUMN] [--updated-at COLUMN] ' +
   '[--job NAME] [--overlap-minutes N] [--source-timezone ZONE] [--oversize-text error|truncate] [--exclude-columns A,B] [--state-schema NAME] [--source-tls on|off] ' +
   '[--deadline SECONDS] [--chunk-rows N] [--workers N]\n' +
-  '   or: npm run --silent sync -- --job NAME [--env NAME | --config FILE] [--region REGION]   (the deployed run loop, with your AWS credentials)';
+  '   or: npm run --silent sync -- --job NAME [--env NAME | --config FILE] [--mode MODE] [--region REGION]   (the deployed run loop, with your AWS credentials)';
 
 class UsageError extends Error {}
 
@@ -127,13 +127,15 @@ async function deployed(
   progress: ((line: string) => void) | undefined,
   clients: DeployedRunClients,
 ): Promise<number> {
-  let values: { job?: string; env?: string; config?: string; region?: string };
+  let values: { job?: string; env?: string; config?: string; region?: string; mode?: string };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { job: { type: 'string' }, env: { type: 'string' }, config: { type: 'string' }, region: { type: 'string' } },
+      options: { job: { type: 'string' }, env: { type: 'string' }, config: { type: 'string' }, region: { type: 'string' }, mode: { type: 'string' } },
     }));
     if (!values.job) throw new Error('--job is required with --env or --config');
+    if (values.mode !== undefined && !(SYNC_MODES as readonly string[]).includes(values.mode))
+      throw new Error(`--mode must be one of ${SYNC_MODES.join(', ')} (by default the job's own)`);
   } catch (error) {
     err(`error: ${(error as Error).message}`);
     err(USAGE);

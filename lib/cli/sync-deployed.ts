@@ -1,5 +1,5 @@
 /**
- * `npm run --silent sync -- --job NAME [--env NAME | --config FILE] [--region REGION]`: runs a configured job on the
+ * `npm run --silent sync -- --job NAME [--env NAME | --config FILE] [--mode MODE] [--region REGION]`: runs a configured job on the
  * deployed platform, with your AWS credentials. It starts the job's run loop (the state machine of its MySQL source,
  * which runs the job until it is caught up) and waits for it, printing the last run's summary as one JSON line; on a
  * terminal, how far it has got (from the execution's history: runs or ranges, rows, rows/s, time left).
@@ -16,6 +16,8 @@ export interface DeployedRunOptions {
   readonly env?: string;
   readonly config?: string;
   readonly region?: string;
+  /** Run the job in this mode instead of its own (an operator's FULL_COPY to start it afresh). */
+  readonly mode?: string;
 }
 
 export interface DeployedRunClients {
@@ -50,7 +52,7 @@ export async function runDeployedJob(
       stateMachineArn: runLoopArn(region, config.account, config.name, job.source),
       // A name of its own, so the console and the logs tell an operator's run from a scheduled one.
       name: `manual-${job.name}-${new Date(started).toISOString().replace(/[:.]/g, '-')}`.slice(0, 80),
-      input: JSON.stringify(syncExecutionInput(job)),
+      input: JSON.stringify(syncExecutionInput(job, options.mode)),
     }),
   );
   err(`started ${executionArn}`);

@@ -6,9 +6,12 @@ export function syncRunLoopName(envName: string, source: string): string {
 }
 
 /**
- * What a job's execution starts with, from a schedule or an operator: a FULL_COPY with several workers fans out across
- * invocations (lambda/sync/fan-out.ts); every other job runs until caught up.
+ * What a job's execution starts with, from a schedule or an operator: the job, the first round, and the mode of this
+ * execution (null: the job's own; an operator may run a job in another, such as a FULL_COPY to start it afresh). A
+ * FULL_COPY with several workers fans out across invocations (lambda/sync/fan-out.ts); every other run loops until
+ * caught up. `mode` is always there, null or not, because the state machine passes it on by path.
  */
-export function syncExecutionInput(job: { readonly name: string; readonly mode: string; readonly workers?: number }): Record<string, unknown> {
-  return job.mode === 'FULL_COPY' && (job.workers ?? 1) > 1 ? { job: job.name, round: 1, fanOut: true } : { job: job.name, round: 1 };
+export function syncExecutionInput(job: { readonly name: string; readonly mode: string; readonly workers?: number }, mode?: string): Record<string, unknown> {
+  const input = { job: job.name, round: 1, mode: mode ?? null };
+  return (mode ?? job.mode) === 'FULL_COPY' && (job.workers ?? 1) > 1 ? { ...input, fanOut: true } : input;
 }

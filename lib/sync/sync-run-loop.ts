@@ -73,7 +73,8 @@ export class SyncRunLoop extends Construct {
       task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(30), maxAttempts: 2, backoffRate: 2, jitterStrategy: JitterType.FULL });
       return task;
     };
-    const job = { 'job.$': '$.job' };
+    // The job, and the mode of this execution (null: the job's own).
+    const job = { 'job.$': '$.job', 'mode.$': '$.mode' };
     const run = invoke('Run', job, '$.result');
     run.addCatch(new Fail(this, 'RunCrashed', { error: 'SyncRunCrashed', cause: 'The sync function failed repeatedly; see its log group' }), {
       errors: ['States.ALL'],
@@ -91,6 +92,7 @@ export class SyncRunLoop extends Construct {
       maxConcurrencyPath: '$.plan.workers',
       itemSelector: {
         job: JsonPath.stringAt('$.job'),
+        mode: JsonPath.stringAt('$.mode'),
         action: 'extract',
         runId: JsonPath.stringAt('$$.Execution.Name'),
         index: JsonPath.numberAt('$$.Map.Item.Value.index'),
@@ -107,7 +109,7 @@ export class SyncRunLoop extends Construct {
       errors: ['States.ALL'],
     });
 
-    const nextRound = new Pass(this, 'NextRound', { parameters: { 'job.$': '$.job', 'round.$': 'States.MathAdd($.round, 1)' } });
+    const nextRound = new Pass(this, 'NextRound', { parameters: { 'job.$': '$.job', 'mode.$': '$.mode', 'round.$': 'States.MathAdd($.round, 1)' } });
     const outcome = new Choice(this, 'Outcome')
       .when(Condition.stringEquals('$.result.status', 'failed'), new Succeed(this, 'FailureReported', { comment: 'The function alerted JANDI.' }))
       .when(Condition.stringEquals('$.result.status', 'skipped'), new Succeed(this, 'AnotherRunHoldsTheJob'))

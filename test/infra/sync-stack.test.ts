@@ -50,7 +50,7 @@ test("one schedule per job, read in the app time zone, starting its source's run
     });
     // A FULL_COPY with workers fans out; every other job runs until caught up.
     const input = JSON.parse(schedule.Properties.Target.Input);
-    expect(input).toEqual(job.name === 'ad-publishers' ? { job: job.name, round: 1, fanOut: true } : { job: job.name, round: 1 });
+    expect(input).toEqual(job.name === 'ad-publishers' ? { job: job.name, round: 1, mode: null, fanOut: true } : { job: job.name, round: 1, mode: null });
     // The target is the state machine of the job's source.
     const machine = Object.entries(resources).find(
       ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && r.Properties.StateMachineName === `example-mysql-sync-${job.source}`,
@@ -75,7 +75,8 @@ describe('the run loop: a state machine per source runs a job until it is caught
     const { StartAt, States } = definition(machines[0]);
     expect(StartAt).toBe('FanOut');
     expect(States.FanOut).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.fanOut', IsPresent: true, Next: 'PlanRanges' }], Default: 'Run' });
-    expect(States.Run).toMatchObject({ Type: 'Task', Parameters: { 'job.$': '$.job' }, ResultPath: '$.result', Next: 'Outcome' });
+    // The job and this execution's mode (null: the job's own), kept from round to round.
+    expect(States.Run).toMatchObject({ Type: 'Task', Parameters: { 'job.$': '$.job', 'mode.$': '$.mode' }, ResultPath: '$.result', Next: 'Outcome' });
     const choices = States.Outcome.Choices as { Variable: string; Next: string }[];
     expect(choices.map((c) => [c.Variable, c.Next])).toEqual([
       ['$.result.status', 'FailureReported'],
@@ -84,7 +85,11 @@ describe('the run loop: a state machine per source runs a job until it is caught
       ['$.round', 'NotCaughtUp'],
     ]);
     expect(States.Outcome.Default).toBe('NextRound');
-    expect(States.NextRound).toMatchObject({ Type: 'Pass', Parameters: { 'round.$': 'States.MathAdd($.round, 1)' }, Next: 'Run' });
+    expect(States.NextRound).toMatchObject({
+      Type: 'Pass',
+      Parameters: { 'job.$': '$.job', 'mode.$': '$.mode', 'round.$': 'States.MathAdd($.round, 1)' },
+      Next: 'Run',
+    });
     expect(choices[3]).toMatchObject({ NumericGreaterThanEquals: 12 });
     expect(States.NotCaughtUp).toMatchObject({ Type: 'Fail', Error: 'SyncNotCaughtUp' });
   });
@@ -100,11 +105,17 @@ describe('the run loop: a state machine per source runs a job until it is caught
 
   test('a fanned-out FULL_COPY: plan, a Map of extracts at most `workers` at a time, one load, then the same outcome', () => {
     const { States } = definition(machines[0]);
-    expect(States.PlanRanges).toMatchObject({ Type: 'Task', Parameters: { 'job.$': '$.job', action: 'plan' }, ResultPath: '$.plan', Next: 'ExtractRanges' });
+    expect(States.PlanRanges).toMatchObject({
+      Type: 'Task',
+      Parameters: { 'job.$': '$.job', 'mode.$': '$.mode', action: 'plan' },
+      ResultPath: '$.plan',
+      Next: 'ExtractRanges',
+    });
     const map = States.ExtractRanges;
     expect(map).toMatchObject({ Type: 'Map', ItemsPath: '$.plan.ranges', MaxConcurrencyPath: '$.plan.workers', ResultPath: null, Next: 'LoadRanges' });
     expect(map.ItemSelector).toEqual({
       'job.$': '$.job',
+      'mode.$': '$.mode',
       action: 'extract',
       'runId.$': '$$.Execution.Name',
       'index.$': '$$.Map.Item.Value.index',
@@ -116,7 +127,7 @@ describe('the run loop: a state machine per source runs a job until it is caught
     expect(extract).toMatchObject({ Type: 'Task', Resource: expect.stringContaining('ARN') });
     expect(extract.Parameters).toBeUndefined();
     expect(States.LoadRanges).toMatchObject({
-      Parameters: { 'job.$': '$.job', action: 'load', 'runId.$': '$$.Execution.Name', 'ranges.$': 'States.ArrayLength($.plan.ranges)' },
+      Parameters: { 'job.$': '$.job', 'mode.$': '$.mode', action: 'load', 'runId.$': '$$.Execution.Name', 'ranges.$': 'States.ArrayLength($.plan.ranges)' },
       ResultPath: '$.result',
       Next: 'Outcome',
     });
@@ -133,7 +144,7 @@ describe('the run loop: a state machine per source runs a job until it is caught
     for (const step of [States.PlanRanges, map])
       expect(step.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReportFanOutFailure' }]);
     expect(States.ReportFanOutFailure).toMatchObject({
-      Parameters: { 'job.$': '$.job', action: 'failed', 'error.$': "States.Format('{}: {}', $.error.Error, $.error.Cause)" },
+      Parameters: { 'job.$': '$.job', 'mode.$': '$.mode', action: 'failed', 'error.$': "States.Format('{}: {}', $.error.Error, $.error.Cause)" },
       Next: 'FanOutFailed',
     });
     expect(States.FanOutFailed).toMatchObject({ Type: 'Fail', Error: 'SyncFanOutFailed' });

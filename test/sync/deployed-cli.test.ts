@@ -55,7 +55,7 @@ test("starts the job's run loop with the job and waits until it is caught up, pr
   expect(sfn.commandCalls(GetExecutionHistoryCommand).map((c) => c.args[0].input.nextToken)).toEqual([undefined, undefined, 'page-2']);
   const start = sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
   expect(start.stateMachineArn).toBe(`arn:aws:states:${config.region}:${config.account}:stateMachine:${config.name}-mysql-sync-${job.source}`);
-  expect(JSON.parse(start.input!)).toEqual({ job: job.name, round: 1 });
+  expect(JSON.parse(start.input!)).toEqual({ job: job.name, round: 1, mode: null });
   expect(start.name).toMatch(new RegExp(`^manual-${job.name}-\\d{4}-`));
 });
 
@@ -78,4 +78,19 @@ test('a run the function reported as failed exits 1; an unknown job or a missing
   expect(missing.code).toBe(2);
   expect(missing.err[0]).toBe('error: --job is required with --env or --config');
   expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+});
+
+test("--mode runs the job in another mode for this execution (a FULL_COPY to start afresh); only the sync's modes", async () => {
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x' });
+  sfn.on(DescribeExecutionCommand).resolves({ status: 'SUCCEEDED', output: JSON.stringify({ result: { job: job.name, status: 'ok', done: true } }) });
+  expect((await run(['--job', job.name, '--env', 'example', '--mode', 'FULL_COPY'])).code).toBe(0);
+  expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input!)).toEqual({ job: job.name, round: 1, mode: 'FULL_COPY' });
+  // A FULL_COPY of a job with workers fans out, as its schedule would.
+  const fanning = config.mysql.jobs.find((j) => j.workers > 1)!;
+  await run(['--job', fanning.name, '--env', 'example', '--mode', 'FULL_COPY']);
+  expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[1].args[0].input.input!)).toEqual({ job: fanning.name, round: 1, mode: 'FULL_COPY', fanOut: true });
+  const bad = await run(['--job', job.name, '--env', 'example', '--mode', 'FULL']);
+  expect(bad.code).toBe(2);
+  expect(bad.err[0]).toBe("error: --mode must be one of FULL_COPY, INCREMENTAL_COPY, UPDATE_LATEST_COPY (by default the job's own)");
+  expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(2);
 });

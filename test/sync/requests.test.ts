@@ -21,7 +21,14 @@ describe('what the sync function is asked', () => {
     expect(syncRequest({ job: 'ads', action: 'failed', error: 'x'.repeat(5000) }, jobs)).toMatchObject({ action: 'failed', error: 'x'.repeat(2000) });
   });
 
+  test("an execution's mode, when not null, replaces the job's own for every step", () => {
+    expect(syncRequest({ job: 'ads', mode: null }, jobs)).toEqual({ action: 'run', job: jobs[0] });
+    expect(syncRequest({ job: 'ads', mode: 'INCREMENTAL_COPY' }, jobs)).toEqual({ action: 'run', job: { ...jobs[0], mode: 'INCREMENTAL_COPY' } });
+    expect(syncRequest({ job: 'ads', action: 'load', runId: 'e', ranges: 1, mode: 'FULL_COPY' }, jobs)).toMatchObject({ job: { mode: 'FULL_COPY' } });
+  });
+
   test.each([
+    [{ job: 'ads', mode: 'FULL' }, 'mode must be null or one of FULL_COPY, INCREMENTAL_COPY, UPDATE_LATEST_COPY'],
     [{ job: 'other' }, 'naming one of ads'],
     [null, 'naming one of ads'],
     [{ job: 'ads', action: 'drop' }, 'action must be one of run, plan, extract, load, failed'],

@@ -4,6 +4,7 @@
  */
 import type { KeyRange } from './chunks';
 import type { SyncJob } from './job';
+import { SYNC_MODES, type SyncMode } from './sql';
 
 export type SyncRequest =
   | { readonly action: 'run'; readonly job: SyncJob }
@@ -25,8 +26,12 @@ export class SyncRequestError extends Error {}
 export function syncRequest(event: unknown, jobs: readonly SyncJob[]): SyncRequest {
   const e = (event ?? {}) as Record<string, unknown>;
   const shown = () => JSON.stringify(event)?.slice(0, 200);
-  const job = typeof e.job === 'string' ? jobs.find((j) => j.name === e.job) : undefined;
-  if (!job) throw new SyncRequestError(`expected an event {"job": NAME} naming one of ${jobs.map((j) => j.name).join(', ')}; got ${shown()}`);
+  const configured = typeof e.job === 'string' ? jobs.find((j) => j.name === e.job) : undefined;
+  if (!configured) throw new SyncRequestError(`expected an event {"job": NAME} naming one of ${jobs.map((j) => j.name).join(', ')}; got ${shown()}`);
+  // An execution an operator started in another mode than the job's own.
+  if (e.mode !== undefined && e.mode !== null && !(SYNC_MODES as readonly unknown[]).includes(e.mode))
+    throw new SyncRequestError(`mode must be null or one of ${SYNC_MODES.join(', ')}; got ${shown()}`);
+  const job = typeof e.mode === 'string' ? { ...configured, mode: e.mode as SyncMode } : configured;
   const action = e.action ?? 'run';
   if (!(ACTIONS as readonly unknown[]).includes(action)) throw new SyncRequestError(`action must be one of ${ACTIONS.join(', ')}; got ${shown()}`);
   const fail = (what: string): never => {

@@ -62,6 +62,8 @@ export interface SyncResult {
   readonly watermark?: string;
   /** Age of the newest row read (UPDATE_LATEST_COPY). */
   readonly lagSeconds?: number;
+  /** FULL_COPY: MySQL's estimate of the table's rows. */
+  readonly estimatedRows?: number;
   readonly truncatedValues: number;
   readonly schemaChanges: readonly string[];
 }
@@ -140,7 +142,8 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     const chunkBytes = options.chunkBytes ?? 256 * 1024;
     const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
     let rowsWritten = 0;
-    const totalRows = options.onProgress && job.mode === 'FULL_COPY' ? await source.estimatedRows(job.table) : undefined;
+    // MySQL's estimate of a FULL_COPY's rows: the time left, in the CLI's progress and in a deployed execution's.
+    const totalRows = job.mode === 'FULL_COPY' ? await source.estimatedRows(job.table) : undefined;
     const report = (rows: number) => options.onProgress?.({ rows, seconds: (Date.now() - started) / 1000, totalRows });
 
     /**
@@ -327,6 +330,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       seconds: Math.round(Date.now() - started) / 1000,
       watermark: job.mode === 'FULL_COPY' ? undefined : (newestRead ?? previous ?? undefined),
       lagSeconds,
+      estimatedRows: totalRows,
       truncatedValues: encoders.reduce((sum, e) => sum + e.truncated, 0),
       schemaChanges,
     };

@@ -1,7 +1,8 @@
 /**
  * How far a deployed sync execution has got, read from its Step Functions history (the outputs of the function's
- * invocations): the runs so far and the rows they wrote, or for a fanned-out FULL_COPY the ranges extracted of those
- * planned, their rows, and from them an estimate of the table's rows. Pure; free of CDK, for the operators' CLI.
+ * invocations): the runs so far and the rows they wrote (with MySQL's estimate of a FULL_COPY's rows), or for a
+ * fanned-out FULL_COPY the ranges extracted of those planned, their rows, and from them an estimate of the table's
+ * rows. Pure; free of CDK, for the operators' CLI.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 
@@ -11,7 +12,7 @@ export interface ExecutionProgress {
   readonly runs: number;
   /** A fanned-out copy: ranges extracted and planned. */
   readonly ranges?: { readonly done: number; readonly planned: number };
-  /** The rows the execution should copy in all, estimated from the ranges extracted so far. */
+  /** The rows the execution should copy in all: for a fan-out estimated from the ranges extracted so far, for a FULL_COPY's runs MySQL's estimate. */
   readonly totalRows?: number;
 }
 
@@ -33,6 +34,7 @@ export function executionProgress(events: readonly HistoryEvent[]): ExecutionPro
   let rows = 0;
   let runs = 0;
   let planned: number | undefined;
+  let estimatedRows: number | undefined;
   let extracted = 0;
   let extractedRows = 0;
   for (const output of outputs(events)) {
@@ -43,9 +45,10 @@ export function executionProgress(events: readonly HistoryEvent[]): ExecutionPro
     } else if (typeof output.rowsWritten === 'number') {
       runs++;
       rows += output.rowsWritten;
+      if (typeof output.estimatedRows === 'number') estimatedRows = output.estimatedRows;
     }
   }
-  if (planned === undefined) return { rows, runs };
+  if (planned === undefined) return estimatedRows === undefined ? { rows, runs } : { rows, runs, totalRows: estimatedRows };
   // The load's rows are the extracts' rows again: the fan-out counts what its ranges extracted.
   const totalRows = extracted > 0 && planned > 0 ? Math.round((extractedRows / extracted) * planned) : undefined;
   return { rows: extractedRows, runs, ranges: { done: extracted, planned }, totalRows };

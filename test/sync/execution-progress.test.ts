@@ -14,6 +14,9 @@ test('a run loop: the runs so far and the rows they wrote', () => {
   ];
   expect(executionProgress(events)).toEqual({ rows: 9_000_000, runs: 2 });
   expect(executionProgress([])).toEqual({ rows: 0, runs: 0 });
+  // A FULL_COPY's runs carry MySQL's estimate of the table: the latest is the total.
+  const staged = [succeeded({ rowsWritten: 4_000_000, estimatedRows: 9_800_000 }, 1), succeeded({ rowsWritten: 4_000_000, estimatedRows: 10_100_000 }, 2)];
+  expect(executionProgress(staged)).toEqual({ rows: 8_000_000, runs: 2, totalRows: 10_100_000 });
 });
 
 test('a fan-out: ranges extracted of those planned, their rows, and the table estimated from them; the load adds no rows', () => {

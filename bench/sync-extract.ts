@@ -1,8 +1,8 @@
 /**
  * The fanned-out extract alone (lambda/sync/fan-out.ts), as `npm run bench:sync -- --workers-rows N` runs it: the
  * table's key range split into N ranges, each read by its own MySQL connection side by side in this one process,
- * encoded for Redshift and cut into gzip parts by the extract's own part writer (uploadCsvParts, 64 MiB of CSV
- * a part); the parts are counted and dropped instead of uploaded.
+ * encoded for Redshift and cut into gzip parts by the extract's own part writer (uploadCsvParts: sets of 8 files, as
+ * the default 8 slices ask, 64 MiB of CSV a file); the parts are counted and dropped instead of uploaded.
  * Prints rows, seconds and rows a second.
  *
  *   node --import tsx bench/sync-extract.ts mysql://USER:PASS@HOST:PORT/DB TABLE RANGES
@@ -12,6 +12,9 @@ import { MysqlSource, parseMysqlUrl } from '../lambda/sync/adapters/mysql-source
 import { splitKeyRange } from '../lambda/sync/core/chunks';
 import { extractRange } from '../lambda/sync/fan-out';
 import { uploadCsvParts } from '../lambda/warehouse/redshift';
+
+/** Files per set, as the deployed sync writes them by default (warehouse.slices). */
+const SLICES = 8;
 
 async function main(): Promise<void> {
   const [url, table, count] = process.argv.slice(2);
@@ -30,7 +33,9 @@ async function main(): Promise<void> {
   } as unknown as S3Client;
   const started = Date.now();
   const results = await Promise.all(
-    ranges.map((range, i) => extractRange(job, readers[i], { ...range, last: i === ranges.length - 1 }, (csv) => uploadCsvParts(s3, 'bench', `r${i}-`, csv))),
+    ranges.map((range, i) =>
+      extractRange(job, readers[i], { ...range, last: i === ranges.length - 1 }, (csv) => uploadCsvParts(s3, 'bench', `r${i}-`, csv, { files: SLICES })),
+    ),
   );
   const seconds = (Date.now() - started) / 1000;
   const rows = results.reduce((sum, r) => sum + r.rows, 0);

@@ -39,6 +39,8 @@ export interface SyncSettings {
   readonly warehouse: RedshiftConnection;
   readonly stagingBucket: string;
   readonly copyRoleArn: string;
+  /** Load files are written in sets of this many: the cluster's slices. */
+  readonly slices: number;
   readonly topicArn: string;
 }
 
@@ -48,6 +50,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): S
     jobs: JSON.parse(requiredEnv('SYNC_JOBS', env)) as SyncJob[],
     warehouse: JSON.parse(requiredEnv('SYNC_WAREHOUSE', env)) as RedshiftConnection,
     stagingBucket: requiredEnv('STAGING_BUCKET', env),
+    slices: Number(requiredEnv('WAREHOUSE_SLICES', env)),
     copyRoleArn: requiredEnv('COPY_ROLE_ARN', env),
     topicArn: requiredEnv('NOTIFICATIONS_TOPIC_ARN', env),
   };
@@ -121,7 +124,7 @@ async function extractToStaging(
 ): Promise<ExtractedRange> {
   const keys = fanOutKeys(jobPrefix(settings, job), request.runId, request.index);
   const extracted = await extractRange(job, source, { ...request.range, last: request.last }, (csv) =>
-    uploadCsvParts(s3, settings.stagingBucket, keys.parts, csv),
+    uploadCsvParts(s3, settings.stagingBucket, keys.parts, csv, { files: settings.slices }),
   );
   // Written last: the load takes a range's parts from this list only, so a retried extract's are never taken twice.
   await s3.send(new PutObjectCommand({ Bucket: settings.stagingBucket, Key: keys.list, ContentType: 'application/json', Body: JSON.stringify(extracted) }));
@@ -142,11 +145,8 @@ async function runReported(
   try {
     const prefix = jobPrefix(settings, job);
     const extracted = request.action === 'load' ? await readExtracted(deps.s3, settings.stagingBucket, prefix, request.runId, request.ranges) : undefined;
-    const warehouse = new RedshiftWarehouse(deps.data, deps.s3, settings.warehouse, {
-      bucket: settings.stagingBucket,
-      prefix,
-      copyRoleArn: settings.copyRoleArn,
-    });
+    const staging = { bucket: settings.stagingBucket, prefix, copyRoleArn: settings.copyRoleArn };
+    const warehouse = new RedshiftWarehouse(deps.data, deps.s3, settings.warehouse, staging, { files: settings.slices });
     const result = await runSync(job, await connect(), warehouse, { runId, lockTtlMs: 16 * 60_000, deadline, workers: job.workers, extracted });
     logger.info('sync run finished', { result });
     if (result.status === 'ok') {

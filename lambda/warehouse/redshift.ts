@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import { once } from 'node:events';
+import { createGzip, type Gzip } from 'node:zlib';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { RedshiftData, RedshiftStatementError, RedshiftStatementTimeout, type RedshiftConnection, type RedshiftDataOptions } from './data-api';
@@ -14,8 +14,6 @@ import { COPY_CSV_FORMAT, copyFromS3Sql, isRoleArn, queryLoadErrorsSql, s3UrlPar
 import { clientToken } from './retry';
 import { acquireLeaseSql, ensureStateRowSql, releaseLeaseSql } from './job-state';
 import { createStateTable, isStagedParts, type JobLock, type LoadRequest, type Warehouse, type WarehouseColumn } from './warehouse';
-
-const gzip = promisify(gzipCallback);
 
 export { RedshiftStatementError, RedshiftStatementTimeout, type RedshiftConnection } from './data-api';
 
@@ -27,10 +25,7 @@ export interface StagingArea {
   readonly copyRoleArn: string;
 }
 
-export interface RedshiftOptions extends RedshiftDataOptions {
-  /** Uncompressed CSV per part file. @default 64 MiB */
-  readonly partBytes?: number;
-}
+export interface RedshiftOptions extends RedshiftDataOptions, PartOptions {}
 
 export class RedshiftWarehouse implements Warehouse {
   readonly dialect = 'redshift' as const;
@@ -158,41 +153,84 @@ export class RedshiftWarehouse implements Warehouse {
   private async stagedParts(data: LoadRequest['data'], folder: string): Promise<string[]> {
     if (isStagedParts(data)) return [...data.keys];
     const streams = Array.isArray(data) ? (data as readonly Readable[]) : [data as Readable];
-    const partBytes = this.options.partBytes;
+    const parts = { partBytes: this.options.partBytes, files: this.options.files };
     // Workers' parts upload side by side, each compressed on libuv's thread pool, not on the one JavaScript thread.
-    const keys = await Promise.all(
-      streams.map((stream, i) => uploadCsvParts(this.s3, this.staging.bucket, streams.length > 1 ? `${folder}w${i + 1}-` : folder, stream, partBytes)),
-    ).catch((error: unknown) => {
-      for (const stream of streams) stream.destroy();
-      throw error;
-    });
-    return keys.flat();
+    // The first failure stops every stream, and the load fails with it once all have stopped, so no upload goes on.
+    let firstError: { error: unknown } | undefined;
+    const uploads = await Promise.allSettled(
+      streams.map((stream, i) =>
+        uploadCsvParts(this.s3, this.staging.bucket, streams.length > 1 ? `${folder}w${i + 1}-` : folder, stream, parts).catch((error: unknown) => {
+          firstError ??= { error };
+          for (const other of streams) other.destroy();
+          throw error;
+        }),
+      ),
+    );
+    if (firstError) throw firstError.error;
+    return uploads.flatMap((upload) => (upload.status === 'fulfilled' ? upload.value : []));
   }
 }
 
+/** What a load's files look like in S3. */
+export interface PartOptions {
+  /** Uncompressed CSV per file. @default 64 MiB */
+  readonly partBytes?: number;
+  /** Files are written in sets of this many, of about equal size: the cluster's slices. @default 1 */
+  readonly files?: number;
+}
+
+/** CSV a lane may hold waiting for its gzip stream before the reader waits for it. */
+const LANE_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+/** One file being written: its gzip stream, what came out of it so far, and how much CSV went in. */
+interface Lane {
+  gzip: Gzip;
+  out: Buffer[];
+  inBytes: number;
+}
+
+function openLane(): Lane {
+  const lane: Lane = { gzip: createGzip(), out: [], inBytes: 0 };
+  lane.gzip.on('data', (chunk: Buffer) => lane.out.push(chunk));
+  return lane;
+}
+
 /**
- * Streams CSV into gzip part files of about `partBytes` (uncompressed) each, keyed `<prefix>part-00001.csv.gz` and on;
- * returns their keys. Each part is compressed on libuv's thread pool.
+ * Streams CSV (chunks of whole rows) into gzip part files keyed `<prefix>part-00001.csv.gz` and on; returns their keys.
+ * As COPY's guidance asks (https://docs.aws.amazon.com/redshift/latest/dg/c_best-practices-use-multiple-files.html),
+ * the files come in sets of `files` (the cluster's slices) of about equal size: the chunks are dealt to `files`
+ * gzip streams in turn, and a stream becomes a file at `partBytes` of CSV, when the others have about as much. Only
+ * the compressed bytes are held, and gzip runs on libuv's thread pool, not on the one JavaScript thread.
  */
-export async function uploadCsvParts(s3: S3Client, bucket: string, prefix: string, data: Readable, partBytes = 64 * 1024 * 1024): Promise<string[]> {
+export async function uploadCsvParts(s3: S3Client, bucket: string, prefix: string, data: Readable, options: PartOptions = {}): Promise<string[]> {
+  const partBytes = options.partBytes ?? 64 * 1024 * 1024;
+  const lanes = Array.from({ length: Math.max(1, Math.trunc(options.files ?? 1)) }, openLane);
   const keys: string[] = [];
-  let pending: Buffer[] = [];
-  let size = 0;
-  const flush = async () => {
-    if (size === 0) return;
+  const flush = async (index: number) => {
+    const lane = lanes[index];
+    if (lane.inBytes === 0) {
+      lane.gzip.destroy();
+      return;
+    }
+    lanes[index] = openLane();
     const key = `${prefix}part-${String(keys.length + 1).padStart(5, '0')}.csv.gz`;
-    const body = await gzip(Buffer.concat(pending));
-    pending = [];
-    size = 0;
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/csv', ContentEncoding: 'gzip' }));
     keys.push(key);
+    const ended = once(lane.gzip, 'end');
+    lane.gzip.end();
+    await ended;
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.concat(lane.out), ContentType: 'text/csv', ContentEncoding: 'gzip' }));
   };
+  let next = 0;
   for await (const chunk of data) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
-    pending.push(bytes);
-    size += bytes.length;
-    if (size >= partBytes) await flush();
+    const index = next;
+    next = (next + 1) % lanes.length;
+    const lane = lanes[index];
+    // Each lane compresses on its own; wait for one only when it falls well behind, so that they work side by side.
+    if (!lane.gzip.write(bytes) && lane.gzip.writableLength > LANE_BACKLOG_BYTES) await once(lane.gzip, 'drain');
+    lane.inBytes += bytes.length;
+    if (lane.inBytes >= partBytes) await flush(index);
   }
-  await flush();
+  await Promise.all(lanes.map((_, index) => flush(index)));
   return keys;
 }

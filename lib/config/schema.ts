@@ -65,6 +65,12 @@ const network = z.strictObject({
 const warehouseCommon = {
   database: warehouseIdentifier,
   secretArn,
+  /**
+   * The cluster's slices (nodes times slices per node; for Serverless, what it is sized like): the sync writes each
+   * load's files in sets of this many, of about equal size, as COPY's guidance asks. The default suits clusters of
+   * 1, 2, 4 or 8 slices.
+   */
+  slices: integer(1, 10000, 'slices').default(8),
   /** Role associated with the cluster or workgroup that COPY uses to read the staged files (MySQL sync). */
   copyRoleArn: z
     .string()

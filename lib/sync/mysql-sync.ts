@@ -120,6 +120,7 @@ export class MysqlSync extends Construct {
           ),
           SYNC_WAREHOUSE: JSON.stringify(warehouse),
           STAGING_BUCKET: bucket.bucketName,
+          WAREHOUSE_SLICES: String(props.warehouse.slices),
           COPY_ROLE_ARN: props.warehouse.copyRoleArn,
           NOTIFICATIONS_TOPIC_ARN: props.notifier.topic.topicArn,
         },

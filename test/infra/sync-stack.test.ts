@@ -13,6 +13,8 @@ test("one function per source, in the source VPC's subnets and security groups, 
     expect(f.Properties).toMatchObject({ Timeout: 900, MemorySize: 1024, Runtime: 'nodejs24.x' });
     expect(f.Properties.VpcConfig).toEqual({ SubnetIds: config.network!.privateSubnetIds, SecurityGroupIds: source.securityGroupIds });
     const jobs = JSON.parse(f.Properties.Environment.Variables.SYNC_JOBS);
+    // Load files in sets of the cluster's slices: the configuration's, or 8 by default.
+    expect(f.Properties.Environment.Variables.WAREHOUSE_SLICES).toBe('8');
     expect(jobs.map((j: { name: string }) => j.name)).toEqual(config.mysql.jobs.filter((j) => j.source === source.name).map((j) => j.name));
     expect(JSON.parse(f.Properties.Environment.Variables.SYNC_SOURCE)).toEqual({
       name: source.name,

@@ -49,6 +49,7 @@ function settings(): SyncSettings {
       clusterIdentifier: 'analytics',
     },
     stagingBucket: 'example-staging',
+    slices: 2,
     copyRoleArn: 'arn:aws:iam::123456789012:role/analytics-redshift-copy',
     topicArn: 'arn:aws:sns:ap-northeast-2:123456789012:example-notifications',
   };
@@ -250,6 +251,7 @@ describe('the Lambda handler', () => {
       SYNC_JOBS: JSON.stringify(s.jobs),
       SYNC_WAREHOUSE: JSON.stringify(s.warehouse),
       STAGING_BUCKET: s.stagingBucket,
+      WAREHOUSE_SLICES: String(s.slices),
       COPY_ROLE_ARN: s.copyRoleArn,
       NOTIFICATIONS_TOPIC_ARN: s.topicArn,
     });
@@ -257,7 +259,8 @@ describe('the Lambda handler', () => {
   });
   afterEach(() => {
     jest.restoreAllMocks();
-    for (const name of ['SYNC_SOURCE', 'SYNC_JOBS', 'SYNC_WAREHOUSE', 'STAGING_BUCKET', 'COPY_ROLE_ARN', 'NOTIFICATIONS_TOPIC_ARN']) delete process.env[name];
+    for (const name of ['SYNC_SOURCE', 'SYNC_JOBS', 'SYNC_WAREHOUSE', 'STAGING_BUCKET', 'WAREHOUSE_SLICES', 'COPY_ROLE_ARN', 'NOTIFICATIONS_TOPIC_ARN'])
+      delete process.env[name];
   });
 
   const flushed = () =>

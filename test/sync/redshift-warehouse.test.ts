@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RedshiftStatementError, RedshiftWarehouse } from '../../lambda/warehouse/redshift';
+import { RedshiftStatementError, RedshiftWarehouse, uploadCsvParts } from '../../lambda/warehouse/redshift';
 
 const data = mockClient(RedshiftDataClient);
 const s3 = mockClient(S3Client);
@@ -98,10 +98,48 @@ test("a worker's stream failing fails the load before any statement runs", async
       this.destroy(new Error('worker 2 could not read'));
     },
   });
-  await expect(
-    warehouse().load({ before: [], into: { table: '"t"', columns: ['id'] }, data: [Readable.from(['1\n']), failing], after: () => [] }),
-  ).rejects.toThrow('worker 2 could not read');
+  // Worker 1 still reading (it never ends by itself): it is stopped, and the load fails with worker 2's error.
+  const reading = new Readable({ read() {} });
+  await expect(warehouse().load({ before: [], into: { table: '"t"', columns: ['id'] }, data: [reading, failing], after: () => [] })).rejects.toThrow(
+    'worker 2 could not read',
+  );
+  expect(reading.destroyed).toBe(true);
   expect(data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(0);
+});
+
+describe('load files in sets of the cluster slices, about equal in size (COPY guidance)', () => {
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => `row-${String(i).padStart(2, '0')}\n`);
+  const written = () =>
+    s3
+      .commandCalls(PutObjectCommand)
+      .map((c) => c.args[0].input)
+      .filter((p) => p.Key!.endsWith('.csv.gz'))
+      .map((p) => ({ key: p.Key!, csv: gunzipSync(p.Body as Buffer).toString() }));
+
+  test('chunks dealt to 3 files in turn: full sets of 3 equal files, every row once', async () => {
+    const keys = await uploadCsvParts(new S3Client({}), 'example-sync-staging', 'ads/x/', Readable.from(rows(30)), { files: 3, partBytes: 14 });
+    const files = written();
+    expect(keys).toHaveLength(15);
+    expect(files.map((f) => f.key).sort()).toEqual([...keys].sort());
+    expect(new Set(files.map((f) => f.csv.length))).toEqual(new Set([14]));
+    expect(files.flatMap((f) => f.csv.split('\n').filter(Boolean)).sort()).toEqual(rows(30).map((r) => r.trim()));
+  });
+
+  test('the last set is the rest shared out: 3 files of 12 rows each for 36 rows below the part size', async () => {
+    await uploadCsvParts(new S3Client({}), 'example-sync-staging', 'ads/y/', Readable.from(rows(36)), { files: 3 });
+    expect(written().map((f) => f.csv.split('\n').filter(Boolean).length)).toEqual([12, 12, 12]);
+  });
+
+  test('the warehouse writes its loads that way (files: the slices)', async () => {
+    data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+    await warehouse({ files: 4, partBytes: 1_000 }).load({
+      before: [],
+      into: { table: '"t"', columns: ['id'] },
+      data: Readable.from(rows(40)),
+      after: () => [],
+    });
+    expect(written()).toHaveLength(4);
+  });
 });
 
 test('no rows: no files and no COPY, the rest of the transaction still runs', async () => {

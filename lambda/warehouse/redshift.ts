@@ -153,7 +153,8 @@ export class RedshiftWarehouse implements Warehouse {
   private async stagedParts(data: LoadRequest['data'], folder: string): Promise<string[]> {
     if (isStagedParts(data)) return [...data.keys];
     const streams = Array.isArray(data) ? (data as readonly Readable[]) : [data as Readable];
-    const parts = { partBytes: this.options.partBytes, files: this.options.files };
+    const files = this.options.files ?? 1;
+    const parts = { partBytes: this.options.partBytes ?? partBytesFor(streams.length * files), files };
     // Workers' parts upload side by side, each compressed on libuv's thread pool, not on the one JavaScript thread.
     // The first failure stops every stream, and the load fails with it once all have stopped, so no upload goes on.
     let firstError: { error: unknown } | undefined;
@@ -173,14 +174,24 @@ export class RedshiftWarehouse implements Warehouse {
 
 /** What a load's files look like in S3. */
 export interface PartOptions {
-  /** Uncompressed CSV per file. @default 64 MiB */
+  /** Uncompressed CSV per file. @default partBytesFor(files) */
   readonly partBytes?: number;
   /** Files are written in sets of this many, of about equal size: the cluster's slices. @default 1 */
   readonly files?: number;
 }
 
 /** CSV a lane may hold waiting for its gzip stream before the reader waits for it. */
-const LANE_BACKLOG_BYTES = 4 * 1024 * 1024;
+const LANE_BACKLOG_BYTES = 1024 * 1024;
+
+/**
+ * CSV per file when a process writes `lanes` files at once (slices, times the workers' streams of one load): 64 MiB,
+ * less when there are many, so that the compressed bytes held stay bounded (all lanes together hold at most 1 GiB of
+ * CSV, compressed), never under 8 MiB (over the 1 MB compressed COPY's guidance asks for).
+ */
+export function partBytesFor(lanes: number): number {
+  const MiB = 1024 * 1024;
+  return Math.max(8 * MiB, Math.min(64 * MiB, Math.floor((1024 * MiB) / Math.max(1, lanes) / MiB) * MiB));
+}
 
 /** One file being written: its gzip stream, what came out of it so far, and how much CSV went in. */
 interface Lane {
@@ -203,8 +214,8 @@ function openLane(): Lane {
  * the compressed bytes are held, and gzip runs on libuv's thread pool, not on the one JavaScript thread.
  */
 export async function uploadCsvParts(s3: S3Client, bucket: string, prefix: string, data: Readable, options: PartOptions = {}): Promise<string[]> {
-  const partBytes = options.partBytes ?? 64 * 1024 * 1024;
   const lanes = Array.from({ length: Math.max(1, Math.trunc(options.files ?? 1)) }, openLane);
+  const partBytes = options.partBytes ?? partBytesFor(lanes.length);
   const keys: string[] = [];
   const flush = async (index: number) => {
     const lane = lanes[index];

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RedshiftStatementError, RedshiftWarehouse, uploadCsvParts } from '../../lambda/warehouse/redshift';
+import { partBytesFor, RedshiftStatementError, RedshiftWarehouse, uploadCsvParts } from '../../lambda/warehouse/redshift';
 
 const data = mockClient(RedshiftDataClient);
 const s3 = mockClient(S3Client);
@@ -128,6 +128,11 @@ describe('load files in sets of the cluster slices, about equal in size (COPY gu
   test('the last set is the rest shared out: 3 files of 12 rows each for 36 rows below the part size', async () => {
     await uploadCsvParts(new S3Client({}), 'example-sync-staging', 'ads/y/', Readable.from(rows(36)), { files: 3 });
     expect(written().map((f) => f.csv.split('\n').filter(Boolean).length)).toEqual([12, 12, 12]);
+  });
+
+  test('files are 64 MiB of CSV, less when a load writes many at once (never under 8 MiB)', () => {
+    const MiB = 1024 * 1024;
+    expect([1, 8, 16, 32, 64, 128, 1000].map((lanes) => partBytesFor(lanes) / MiB)).toEqual([64, 64, 64, 32, 16, 8, 8]);
   });
 
   test('the warehouse writes its loads that way (files: the slices)', async () => {

@@ -180,9 +180,6 @@ export interface PartOptions {
   readonly files?: number;
 }
 
-/** CSV a lane may hold waiting for its gzip stream before the reader waits for it. */
-const LANE_BACKLOG_BYTES = 1024 * 1024;
-
 /**
  * CSV per file when a process writes `lanes` files at once (slices, times the workers' streams of one load): 64 MiB,
  * less when there are many, so that the compressed bytes held stay bounded (all lanes together hold at most 1 GiB of
@@ -216,6 +213,7 @@ function openLane(): Lane {
 export async function uploadCsvParts(s3: S3Client, bucket: string, prefix: string, data: Readable, options: PartOptions = {}): Promise<string[]> {
   const lanes = Array.from({ length: Math.max(1, Math.trunc(options.files ?? 1)) }, openLane);
   const partBytes = options.partBytes ?? partBytesFor(lanes.length);
+  const backlogBytes = partBytes / 16;
   const keys: string[] = [];
   const flush = async (index: number) => {
     const lane = lanes[index];
@@ -237,8 +235,9 @@ export async function uploadCsvParts(s3: S3Client, bucket: string, prefix: strin
     const index = next;
     next = (next + 1) % lanes.length;
     const lane = lanes[index];
-    // Each lane compresses on its own; wait for one only when it falls well behind, so that they work side by side.
-    if (!lane.gzip.write(bytes) && lane.gzip.writableLength > LANE_BACKLOG_BYTES) await once(lane.gzip, 'drain');
+    // Each lane compresses on its own; wait for one only when it falls well behind (a sixteenth of a file: all lanes
+    // together at most 64 MiB, by partBytesFor), so that they work side by side.
+    if (!lane.gzip.write(bytes) && lane.gzip.writableLength > backlogBytes) await once(lane.gzip, 'drain');
     lane.inBytes += bytes.length;
     if (lane.inBytes >= partBytes) await flush(index);
   }

@@ -11,7 +11,7 @@
  *
  *   npm run --silent bench:sync                 1,000,000 rows, then the peak-memory run at 5,000,000
  *   npm run --silent bench:sync -- --rows 200000 --no-large
- *   npm run --silent bench:sync -- --deadline-rows 10000000 --deadline 20   only the deadline phase (bench/sync-phases.ts)
+ *   npm run --silent bench:sync -- --deadline-rows 10000000 --deadline 20 [--swap copy|rename]   only the deadline phase (bench/sync-phases.ts)
  *   npm run --silent bench:sync -- --workers-rows 5000000 [--workers 2]   only the workers phase: --workers 1 against N, and the extract alone
  *   npm run --silent bench:sync -- --kill-rows 3000000 [--kills 4] [--kill-seed 1] [--kill-workers N]   only the kill phase: SIGKILL, rerun, compare
  *
@@ -31,6 +31,8 @@ const { values } = parseArgs({
     // Only the deadline phase: a FULL_COPY of this many rows in runs bounded by --deadline, against one unbounded run.
     'deadline-rows': { type: 'string' },
     deadline: { type: 'string', default: '20' },
+    // How the bounded runs' staged copy replaces the target (the CLI's --swap).
+    swap: { type: 'string', default: 'copy' },
     // Only the kill phase: SIGKILL during chunked runs of a table of this many rows, then reruns until done.
     'kill-rows': { type: 'string' },
     // Only the workers phase: a FULL_COPY of this many rows with --workers 1 and --workers N (default 2).
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
     }
     console.log('');
     if (values['deadline-rows']) {
-      deadlinePhase(bench, Number(values['deadline-rows']), Number(values.deadline));
+      deadlinePhase(bench, Number(values['deadline-rows']), Number(values.deadline), values.swap);
       return;
     }
     if (values['workers-rows']) {

@@ -22,7 +22,7 @@ const USAGE =
   'usage: npm run --silent sync -- --source mysql://USER:PASS@HOST:PORT/DB --target postgres://USER@HOST:PORT/DB --table NAME ' +
   '[--target-table SCHEMA.NAME] --mode FULL_COPY|INCREMENTAL_COPY|UPDATE_LATEST_COPY [--key COLUMN] [--updated-at COLUMN] ' +
   '[--job NAME] [--overlap-minutes N] [--source-timezone ZONE] [--oversize-text error|truncate] [--exclude-columns A,B] [--state-schema NAME] [--source-tls on|off] ' +
-  '[--deadline SECONDS] [--chunk-rows N] [--workers N]\n' +
+  '[--deadline SECONDS] [--chunk-rows N] [--workers N] [--swap copy|rename]\n' +
   '   or: npm run --silent sync -- --job NAME [--env NAME | --config FILE] [--mode MODE] [--region REGION]   (the deployed run loop, with your AWS credentials)';
 
 class UsageError extends Error {}
@@ -57,6 +57,7 @@ export function jobFromArguments(argv: string[]): {
         deadline: { type: 'string' },
         'chunk-rows': { type: 'string' },
         workers: { type: 'string' },
+        swap: { type: 'string' },
       },
     });
   let values: ReturnType<typeof parse>['values'];
@@ -100,6 +101,7 @@ export function jobFromArguments(argv: string[]): {
       ?.split(',')
       .map((c) => c.trim())
       .filter((c) => c !== ''),
+    fullCopySwap: values.swap as SyncJob['fullCopySwap'],
   };
   try {
     validateJob(job);

@@ -231,7 +231,12 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     const fullCopy = async (): Promise<boolean> => {
       const key = fullCopyKey(allColumns, sourceColumns);
       const stage = fullCopyStage(job.target);
-      const staged = key !== undefined && (await warehouse.describeTable(stage.schema, stage.table)) !== undefined;
+      let staged = key !== undefined && (await warehouse.describeTable(stage.schema, stage.table)) !== undefined;
+      if (staged && schemaChanges.length > 0) {
+        // The parts staged so far have the target's old columns: start the staged copy again with its new ones.
+        await warehouse.execute(`DROP TABLE IF EXISTS ${quoteWarehouseTable(stage.schema, stage.table)}`);
+        staged = false;
+      }
       if (options.extracted) {
         const { keys, rows } = options.extracted;
         const replace = plan(targetIsNew);
@@ -265,14 +270,25 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
         const from = incrementalChunk(key.name, progress, chunkRows);
         const ranges = workers > 1 ? await workerRanges(key, progress, chunkRows) : undefined;
         const everythingStaged = ranges ? ranges.wheres.length === 0 : (await source.nthValue(job.table, key.name, from, 0)) === undefined;
-        // A catalog the query cannot read leaves the swap that keeps everything: the copy.
-        const swap = everythingStaged ? fullCopySwap(await warehouse.query(swapFactsSql(job.target)).catch(() => [])) : undefined;
+        // A job that allows the rename gets it when the catalog shows nothing it would lose; a catalog the query cannot
+        // read leaves the swap that keeps everything: the copy.
+        const swap = !everythingStaged
+          ? undefined
+          : job.fullCopySwap === 'rename'
+            ? fullCopySwap(await warehouse.query(swapFactsSql(job.target)).catch(() => []))
+            : 'copy';
         // The swap runs on its own once every part is staged: the first thing of a run, or when it fits the deadline
         // (a rename always does). The first part or swap of a run always runs.
         const swapMs = swap === 'rename' ? 0 : swap === 'copy' ? swapEstimateMs(await stagingRows(), stagedRows, stagingMs) : undefined;
         if (index > 0 && !fits(swapMs)) return false;
-        if (swap) {
-          await copy(null, part(true, swap), false);
+        if (swap === 'rename') {
+          // Something the catalog query does not see may still hold the target (a foreign key to it, a row-level
+          // security lookup): DROP fails, the transaction rolls back, and the copy replaces the target instead.
+          await copy(null, part(true, 'rename'), false).catch(() => copy(null, part(true, 'copy'), false));
+          return true;
+        }
+        if (swap === 'copy') {
+          await copy(null, part(true, 'copy'), false);
           return true;
         }
         const read = await timed(() => copy(ranges?.wheres ?? from, part(false), true, keyAt));

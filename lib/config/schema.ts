@@ -181,6 +181,11 @@ const syncJob = z.strictObject({
    * many function invocations at a time, an INCREMENTAL_COPY reads each chunk with this many in one invocation.
    */
   workers: integer(1, MAX_WORKERS, 'workers').default(1),
+  /**
+   * How a FULL_COPY staged across runs replaces its target: copy (keeps the target and everything attached to it) or
+   * rename (the rows written once; for targets without row-level security, masking, comments or datashares).
+   */
+  fullCopySwap: oneOf(['copy', 'rename'] as const).default('copy'),
   target: z.strictObject({ schema: warehouseIdentifier.default('public'), table: warehouseIdentifier.optional() }).prefault({}),
 });
 

@@ -114,6 +114,7 @@ export class MysqlSync extends Construct {
               oversizeText: j.oversizeText,
               excludeColumns: j.excludeColumns.length > 0 ? j.excludeColumns : undefined,
               workers: j.workers > 1 ? j.workers : undefined,
+              fullCopySwap: j.fullCopySwap === 'rename' ? 'rename' : undefined,
               stateSchema: props.stateSchema ?? 'sync_meta',
               target: { schema: j.target.schema, table: j.target.table ?? j.table },
             })),

@@ -133,7 +133,7 @@ test('UPDATE_LATEST_COPY in update-time chunks: rows sharing a stamp across a ch
 });
 
 describe('FULL_COPY larger than one run', () => {
-  const job: SyncJob = { name: 'big-full', table: 'big_full', mode: 'FULL_COPY', target: { schema: 'deadline', table: 'big_full' } };
+  const job: SyncJob = { name: 'big-full', table: 'big_full', mode: 'FULL_COPY', target: { schema: 'deadline', table: 'big_full' }, fullCopySwap: 'rename' };
   const start = Date.parse('2026-12-02T00:00:00Z');
 
   test('stages its parts across runs and replaces the target whole with the last: readers never see half, deletes go', async () => {
@@ -173,7 +173,13 @@ describe('FULL_COPY larger than one run', () => {
   test('a view on the target, or grants of its own, keep the target: the swap copies the rows into it instead', async () => {
     await db.mysql.query('CREATE TABLE kept_full (id INT PRIMARY KEY, v VARCHAR(10))');
     await db.mysql.query(`INSERT INTO kept_full VALUES ${Array.from({ length: 1_500 }, (_, i) => `(${i + 1}, 'old')`).join(',')}`);
-    const keptJob: SyncJob = { name: 'kept-full', table: 'kept_full', mode: 'FULL_COPY', target: { schema: 'deadline', table: 'kept_full' } };
+    const keptJob: SyncJob = {
+      name: 'kept-full',
+      table: 'kept_full',
+      mode: 'FULL_COPY',
+      target: { schema: 'deadline', table: 'kept_full' },
+      fullCopySwap: 'rename',
+    };
     expect(await run(keptJob)).toMatchObject({ done: true, rowsWritten: 1_500 });
     const staged = async () => {
       await db.mysql.query("UPDATE kept_full SET v = 'new'");
@@ -200,6 +206,40 @@ describe('FULL_COPY larger than one run', () => {
     }
   });
 
+  test('a rename that DROP refuses (a dependent the catalog query does not count) falls back to the copy', async () => {
+    await db.mysql.query('CREATE TABLE held_full (id INT PRIMARY KEY, v VARCHAR(10))');
+    await db.mysql.query(`INSERT INTO held_full VALUES ${Array.from({ length: 1_500 }, (_, i) => `(${i + 1}, 'old')`).join(',')}`);
+    const heldJob: SyncJob = {
+      name: 'held-full',
+      table: 'held_full',
+      mode: 'FULL_COPY',
+      target: { schema: 'deadline', table: 'held_full' },
+      fullCopySwap: 'rename',
+    };
+    expect(await run(heldJob)).toMatchObject({ done: true, rowsWritten: 1_500 });
+    // A materialized view depends on the target like a view, but the query counts only views.
+    await db.pg.query('CREATE MATERIALIZED VIEW deadline.held_full_ids AS SELECT id FROM deadline.held_full');
+    await db.mysql.query("UPDATE held_full SET v = 'new'");
+    const before = await oid('deadline.held_full');
+    expect(await run(heldJob, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) })).toMatchObject({ done: true, rowsWritten: 1_500 });
+    expect(await oid('deadline.held_full')).toBe(before);
+    expect((await db.pg.query("SELECT count(*)::int AS n FROM deadline.held_full WHERE v = 'new'")).rows[0].n).toBe(1_500);
+    expect((await db.pg.query("SELECT to_regclass('deadline.held_full__staging') IS NULL AS gone")).rows[0].gone).toBe(true);
+  });
+
+  test('a target MySQL changed while parts were staged: the staged copy starts again with the new columns', async () => {
+    await db.mysql.query('CREATE TABLE grown_full (id INT PRIMARY KEY, v VARCHAR(10))');
+    await db.mysql.query(`INSERT INTO grown_full VALUES ${Array.from({ length: 2_500 }, (_, i) => `(${i + 1}, 'v')`).join(',')}`);
+    const grownJob: SyncJob = { name: 'grown-full', table: 'grown_full', mode: 'FULL_COPY', target: { schema: 'deadline', table: 'grown_full' } };
+    let looks = 0;
+    const now = () => new Date(start + 10_000 * looks++);
+    expect(await run(grownJob, { chunkRows: 1_000, deadline: new Date(start + 25_000), now })).toMatchObject({ done: false, rowsWritten: 2_000 });
+    await db.mysql.query("ALTER TABLE grown_full ADD COLUMN w VARCHAR(5) NOT NULL DEFAULT 'new'");
+    const rerun = await run(grownJob, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) });
+    expect(rerun).toMatchObject({ done: true, rowsWritten: 2_500, schemaChanges: [expect.stringContaining('w')] });
+    expect((await db.pg.query("SELECT count(*)::int AS n FROM deadline.grown_full WHERE w = 'new'")).rows[0].n).toBe(2_500);
+  });
+
   test('the swap runs on its own when it would not fit after the last part: the next run starts with it', async () => {
     await db.mysql.query('CREATE TABLE swap_full (id INT PRIMARY KEY, v VARCHAR(10))');
     await db.mysql.query(`INSERT INTO swap_full VALUES ${Array.from({ length: 1_500 }, (_, i) => `(${i + 1}, 'v')`).join(',')}`);
@@ -208,10 +248,13 @@ describe('FULL_COPY larger than one run', () => {
     const now = () => new Date(start + 10_000 * looks++);
     // Both parts fit before the deadline; the swap's turn comes after it.
     expect(await run(swapJob, { chunkRows: 1_000, deadline: new Date(start + 25_000), now })).toMatchObject({ done: false, rowsWritten: 1_500 });
+    const target = await oid('deadline.swap_full');
     expect(await summary('deadline.swap_full__staging')).toMatchObject({ n: 1_500 });
     expect(await summary('deadline.swap_full')).toMatchObject({ n: 0 });
     // The next run finds everything staged and replaces the target first thing, reading nothing.
     expect(await run(swapJob, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) })).toMatchObject({ done: true, rowsWritten: 0 });
     expect(await summary('deadline.swap_full')).toEqual({ n: 1_500, d: 1_500, s: String((1_500 * 1_501) / 2) });
+    // By default the swap copies into the target, which stays the same table.
+    expect(await oid('deadline.swap_full')).toBe(target);
   });
 });

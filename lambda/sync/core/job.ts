@@ -6,7 +6,7 @@ import { MYSQL_IDENTIFIER, WAREHOUSE_IDENTIFIER } from '../../core/sql-identifie
 import type { PlannedColumn, TableSpec } from '../../warehouse/planner';
 import type { OversizePolicy } from './csv';
 import { mapColumn, type SourceColumn, type TargetColumn } from './mysql-types';
-import { SYNC_MODES, type SyncMode, type TableRef } from './sql';
+import { SYNC_MODES, type FullCopySwap, type SyncMode, type TableRef } from './sql';
 
 export interface SyncJob {
   /** Job name: lower-case letters, digits, _ and -. */
@@ -33,6 +33,13 @@ export interface SyncJob {
    * to this many function invocations at a time. @default 1
    */
   readonly workers?: number;
+  /**
+   * How a FULL_COPY staged across runs replaces its target: `copy` (DELETE and INSERT ... SELECT: the target, its
+   * grants, views, row-level security and masking policies, comments and datashares stay) or `rename` (the staging
+   * table renamed over it, the rows written once, when the catalog shows no view on it and the same owner and
+   * grants; for tables with none of the rest). @default 'copy'
+   */
+  readonly fullCopySwap?: FullCopySwap;
 }
 
 /** Parallel readers a job may have: each is a MySQL connection. */
@@ -68,6 +75,8 @@ export function validateJob(job: SyncJob): void {
   if (!(SYNC_MODES as readonly string[]).includes(job.mode)) fail(`mode ${JSON.stringify(job.mode)} is not one of ${SYNC_MODES.join(', ')}`);
   if (job.workers !== undefined && (!Number.isInteger(job.workers) || job.workers < 1 || job.workers > MAX_WORKERS))
     fail(`workers ${JSON.stringify(job.workers)} is not a whole number from 1 to ${MAX_WORKERS}`);
+  if (job.fullCopySwap !== undefined && job.fullCopySwap !== 'copy' && job.fullCopySwap !== 'rename')
+    fail(`fullCopySwap ${JSON.stringify(job.fullCopySwap)} is not copy or rename`);
   if ((job.workers ?? 1) > 1 && job.mode === 'UPDATE_LATEST_COPY')
     fail('workers above 1 need FULL_COPY or INCREMENTAL_COPY (they split an integer key); UPDATE_LATEST_COPY reads in update-time order with one');
   if (!MYSQL_IDENTIFIER.test(job.table)) fail(`table ${JSON.stringify(job.table)} is not a MySQL identifier`);

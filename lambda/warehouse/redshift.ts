@@ -207,7 +207,8 @@ function openLane(): Lane {
  * Streams CSV (chunks of whole rows) into gzip part files keyed `<prefix>part-00001.csv.gz` and on; returns their keys.
  * As COPY's guidance asks (https://docs.aws.amazon.com/redshift/latest/dg/c_best-practices-use-multiple-files.html),
  * the files come in sets of `files` (the cluster's slices) of about equal size: the chunks are dealt to `files`
- * gzip streams in turn, and a stream becomes a file at `partBytes` of CSV, when the others have about as much. Only
+ * gzip streams in turn, and when the last of a round holds `partBytes` of CSV every stream becomes a file (the last
+ * set may have fewer files when fewer chunks than files are left). Only
  * the compressed bytes are held, and gzip runs on libuv's thread pool, not on the one JavaScript thread.
  */
 export async function uploadCsvParts(s3: S3Client, bucket: string, prefix: string, data: Readable, options: PartOptions = {}): Promise<string[]> {
@@ -239,7 +240,9 @@ export async function uploadCsvParts(s3: S3Client, bucket: string, prefix: strin
     // together at most 64 MiB, by partBytesFor), so that they work side by side.
     if (!lane.gzip.write(bytes) && lane.gzip.writableLength > backlogBytes) await once(lane.gzip, 'drain');
     lane.inBytes += bytes.length;
-    if (lane.inBytes >= partBytes) await flush(index);
+    // The lanes fill in turn: when the last of a round is full, all are, and the set is cut together, each file the
+    // same number of chunks.
+    if (index === lanes.length - 1 && lane.inBytes >= partBytes) await Promise.all(lanes.map((_, i) => flush(i)));
   }
   await Promise.all(lanes.map((_, index) => flush(index)));
   return keys;

@@ -194,6 +194,12 @@ describe('each kind of mistake names the field, the value and what is allowed', 
     expect(problemsOf(raw)).toEqual([updateLatest]);
   });
 
+  test('fullCopySwap: copy (the default) or rename', () => {
+    const raw = example();
+    raw.mysql.jobs[2].fullCopySwap = 'move';
+    expect(problemsOf(raw)).toEqual([expect.stringMatching(/^mysql\.jobs\[2\]\.fullCopySwap = "move": expected one of copy, rename/)]);
+  });
+
   test('excludeColumns: MySQL identifiers, never the key columns, each once', () => {
     const raw = example();
     raw.mysql.jobs[0].excludeColumns = ['bad name'];

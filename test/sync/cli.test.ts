@@ -251,11 +251,12 @@ test('--workers N: a FULL_COPY read by N connections side by side; at most 16', 
   expect(run).toMatchObject({ code: 0, err: [] });
   expect(JSON.parse(run.out[0])).toMatchObject({ status: 'ok', done: true, rowsWritten: 1_000 });
   expect((await db.pg.query('SELECT count(DISTINCT id)::int AS n, sum(id)::int AS s FROM cli.workers')).rows[0]).toEqual({ n: 1_000, s: 500_500 });
-  for (const [bad, message] of [
-    ['0', 'error: --workers must be a whole number above 0'],
-    ['17', 'error: --workers must be at most 16 (each is a MySQL connection)'],
+  for (const [flag, bad, message] of [
+    ['--workers', '0', 'error: --workers must be a whole number above 0'],
+    ['--workers', '17', 'error: --workers must be at most 16 (each is a MySQL connection)'],
+    ['--swap', 'move', 'error: fullCopySwap "move" is not copy or rename'],
   ]) {
-    const refused = await inProcess([...args, '--workers', bad]);
+    const refused = await inProcess([...args, flag, bad]);
     expect(refused).toMatchObject({ code: 2 });
     expect(refused.err[0]).toBe(message);
   }

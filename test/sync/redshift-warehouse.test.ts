@@ -125,6 +125,15 @@ describe('load files in sets of the cluster slices, about equal in size (COPY gu
     expect(files.flatMap((f) => f.csv.split('\n').filter(Boolean)).sort()).toEqual(rows(30).map((r) => r.trim()));
   });
 
+  test('uneven chunks still make whole sets: every file count a multiple of the slices', async () => {
+    // 45 chunks of 10 to 440 bytes, 4 files a set, cut at 1,000 bytes.
+    const chunks = Array.from({ length: 45 }, (_, i) => `${'x'.repeat(10 + ((i * 37) % 430))}\n`);
+    const keys = await uploadCsvParts(new S3Client({}), 'example-sync-staging', 'ads/z/', Readable.from(chunks), { files: 4, partBytes: 1_000 });
+    expect(keys.length % 4).toBe(0); // whole sets, the last one the lanes' leftovers
+    expect(keys.length).toBeGreaterThan(4);
+    expect(written().reduce((n, f) => n + f.csv.length, 0)).toBe(chunks.join('').length);
+  });
+
   test('the last set is the rest shared out: 3 files of 12 rows each for 36 rows below the part size', async () => {
     await uploadCsvParts(new S3Client({}), 'example-sync-staging', 'ads/y/', Readable.from(rows(36)), { files: 3 });
     expect(written().map((f) => f.csv.split('\n').filter(Boolean).length)).toEqual([12, 12, 12]);

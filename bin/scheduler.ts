@@ -88,7 +88,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   try {
     const config = loadConfigFile(configFileForEnv(o.env ?? 'example'));
     const timezone = config.scheduler.timezone ?? config.timezone;
-    const holidays = createHolidayCalendar(config.scheduler.companyHolidays);
+    const holidays = createHolidayCalendar();
 
     if (command === 'plan') return plan(o, timezone, holidays, io);
 
@@ -149,8 +149,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         return 0;
       }
       case 'seed': {
-        const items = configuredSchedulerItems(config);
-        const result = await ops.seed(items.schedules, items.groups, o.overwrite ?? false);
+        const result = await ops.seed(configuredSchedulerItems(config), o.overwrite ?? false);
         io.out(
           `written: ${result.written.join(', ') || 'nothing'}${result.kept.length ? `\nkept (already there; --overwrite replaces): ${result.kept.join(', ')}` : ''}`,
         );

@@ -104,3 +104,8 @@ export function formatZoned(instant: Date, zone: string): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${isoDate(p.year, p.month, p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
+
+/** A real date written YYYY-MM-DD (2026-02-30 is not one: addDays round-trips only real dates). */
+export function isRealDate(text: unknown): text is string {
+  return typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text) && addDays(text, 0) === text;
+}

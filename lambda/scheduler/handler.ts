@@ -11,7 +11,7 @@ import { publishNotification } from '../shared/notify';
 import { logger, metrics } from '../shared/powertools';
 import { AwsFleet, schedulerClients } from './adapters/fleet';
 import { SchedulerStore } from './adapters/store';
-import { createHolidayCalendar, type Holiday } from './core/holidays';
+import { createHolidayCalendar } from './core/holidays';
 import { runTick, type TickDependencies, type TickSummary } from './tick';
 
 /** What invokes the scheduler: an EventBridge scheduled event, or an empty event from a person testing it. */
@@ -34,10 +34,11 @@ export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env
       groups: requiredEnv('GROUPS_TABLE', env),
       exceptions: requiredEnv('EXCEPTIONS_TABLE', env),
       state: requiredEnv('STATE_TABLE', env),
+      holidays: requiredEnv('HOLIDAYS_TABLE', env),
     }),
     fleet: new AwsFleet(ec2, rds, { schedule: requiredEnv('SCHEDULE_TAG_KEY', env), group: requiredEnv('GROUP_TAG_KEY', env) }),
     publish: (notification) => publishNotification(sns, topicArn, notification),
-    holidays: createHolidayCalendar(JSON.parse(env.COMPANY_HOLIDAYS ?? '[]') as Holiday[]),
+    holidays: createHolidayCalendar(),
     defaultTimezone: requiredEnv('DEFAULT_TIMEZONE', env),
     settleMinutes: positiveIntegerEnv('SETTLE_MINUTES', 20, env),
     messages: { chatCommand: env.CHAT_COMMAND || '/scheduler' },

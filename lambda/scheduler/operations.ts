@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { formatClockTime } from '../core/clock';
-import type { HolidayCalendar } from './core/holidays';
+import { withTableDays, type HolidayCalendar } from './core/holidays';
 import { exceptionItem, extendedStop } from './core/edits';
-import type { ExceptionItem, GroupItem, Parsed, ScheduleItem } from './core/model';
+import type { ExceptionItem, GroupItem, HolidayItem, Parsed, ScheduleItem } from './core/model';
 import { summarizeSchedules, type ScheduleSummary } from './core/summary';
 import type { SchedulerStore } from './adapters/store';
 
@@ -57,7 +57,7 @@ export class SchedulerOperations {
         exceptions: tables.exceptions,
         now: this.ctx.now(),
         defaultTimezone: this.ctx.defaultTimezone,
-        holidays: this.ctx.holidays,
+        holidays: withTableDays(this.ctx.holidays, tables.holidays).calendar,
         by,
       }),
     );
@@ -76,12 +76,17 @@ export class SchedulerOperations {
     await this.ctx.store.updateSchedule(scheduleName, { ForceStart: force === 'start', ForceStop: force === 'stop' });
   }
 
-  /** Writes schedules and groups (from the configuration) that are not in the tables yet, or all with overwrite. */
-  async seed(schedules: readonly ScheduleItem[], groups: readonly GroupItem[], overwrite: boolean): Promise<{ written: string[]; kept: string[] }> {
+  /** Writes schedules, groups and holidays (from the configuration) that are not in the tables yet, or all with overwrite. */
+  async seed(
+    items: { schedules: readonly ScheduleItem[]; groups: readonly GroupItem[]; holidays: readonly HolidayItem[] },
+    overwrite: boolean,
+  ): Promise<{ written: string[]; kept: string[] }> {
     const written: string[] = [];
     const kept: string[] = [];
-    for (const s of schedules) ((await this.ctx.store.putSchedule(s, { onlyIfAbsent: !overwrite })) ? written : kept).push(`schedule ${s.ScheduleName}`);
-    for (const g of groups) ((await this.ctx.store.putGroup(g, { onlyIfAbsent: !overwrite })) ? written : kept).push(`group ${g.GroupName}`);
+    const onlyIfAbsent = !overwrite;
+    for (const s of items.schedules) ((await this.ctx.store.putSchedule(s, { onlyIfAbsent })) ? written : kept).push(`schedule ${s.ScheduleName}`);
+    for (const g of items.groups) ((await this.ctx.store.putGroup(g, { onlyIfAbsent })) ? written : kept).push(`group ${g.GroupName}`);
+    for (const h of items.holidays) ((await this.ctx.store.putHoliday(h, { onlyIfAbsent })) ? written : kept).push(`holiday ${h.Calendar} ${h.Date}`);
     return { written, kept };
   }
 

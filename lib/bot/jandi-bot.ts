@@ -24,7 +24,6 @@ export interface JandiBotProps {
   /** @default '/scheduler' */
   readonly keyword?: string;
   readonly defaultTimezone: string;
-  readonly companyHolidays?: readonly { date: string; name: string }[];
   /** Minutes between scheduler ticks, quoted in replies. @default 5 */
   readonly tickMinutes?: number;
   /** Requests handled at once; a ceiling on what a flood of requests can cost. @default 5 */
@@ -62,8 +61,8 @@ export class JandiBot extends Construct {
         GROUPS_TABLE: s.groupsTable.tableName,
         EXCEPTIONS_TABLE: s.exceptionsTable.tableName,
         STATE_TABLE: s.stateTable.tableName,
+        HOLIDAYS_TABLE: s.holidaysTable.tableName,
         DEFAULT_TIMEZONE: props.defaultTimezone,
-        COMPANY_HOLIDAYS: JSON.stringify(props.companyHolidays ?? []),
         TICK_MINUTES: String(props.tickMinutes ?? 5),
       },
       overrides: { reservedConcurrentExecutions: props.reservedConcurrency ?? 5 },
@@ -73,6 +72,7 @@ export class JandiBot extends Construct {
     s.schedulesTable.grant(this.function, ...BOT_TABLE_ACTIONS.schedules);
     s.groupsTable.grant(this.function, ...BOT_TABLE_ACTIONS.groups);
     s.exceptionsTable.grant(this.function, ...BOT_TABLE_ACTIONS.exceptions);
+    s.holidaysTable.grant(this.function, ...BOT_TABLE_ACTIONS.holidays);
     const functionUrl = this.function.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.BUFFERED });
     this.url = functionUrl.url;
     new CfnOutput(this, 'BotUrl', { value: functionUrl.url, description: 'Paste into the JANDI Outgoing Webhook of the scheduler topic' });

@@ -5,7 +5,8 @@
  * - extend: GetItem of the schedule, the Scans, DeleteItem of today's stop exceptions, PutItem of the new one;
  * - skip: GetItem of the schedule, PutItem of the exception;
  * - start/stop confirm and release: GetItem and UpdateItem of the schedule;
- * - an unknown schedule: the Scans, to list the names there are.
+ * - an unknown schedule: the Scans, to list the names there are;
+ * - holiday add / remove / list: PutItem (only if absent), DeleteItem, and the Scans.
  * The state table is the scheduler's own; the bot never touches it. test/bot/handler.test.ts records the actions
  * every command performs against this list. No CDK here, so that test need not load it.
  */
@@ -13,4 +14,5 @@ export const BOT_TABLE_ACTIONS = {
   schedules: ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
   groups: ['dynamodb:Scan'],
   exceptions: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
-} as const satisfies Record<'schedules' | 'groups' | 'exceptions', readonly string[]>;
+  holidays: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
+} as const satisfies Record<'schedules' | 'groups' | 'exceptions' | 'holidays', readonly string[]>;

@@ -6,7 +6,7 @@ import { renderSql } from '../../lambda/athena/core/partition';
 import { stripSqlComments, unloadSql } from '../../lambda/athena/core/sql';
 import { PROJECT_ROOT } from './paths';
 import { findDependencyCycle } from '../../lambda/core/dependencies';
-import { createHolidayCalendar } from '../../lambda/scheduler/core/holidays';
+import { BUILT_IN_CALENDARS } from '../../lambda/scheduler/core/holidays';
 import { WAREHOUSE_IDENTIFIER } from '../../lambda/core/sql-identifiers';
 import type { PlatformConfig } from './schema';
 
@@ -184,15 +184,17 @@ function checkScheduler(config: PlatformConfig, fail: (path: Path, message: stri
   checkUnique(schedules, (s) => s.name, ['scheduler', 'schedules'], 'name', fail);
   checkUnique(schedules, (s) => s.tagValue ?? s.name, ['scheduler', 'schedules'], 'tagValue', fail);
   checkUnique(groups, (g) => g.name, ['scheduler', 'groups'], 'name', fail);
-  checkUnique(companyHolidays, (h) => h.date, ['scheduler', 'companyHolidays'], 'date', fail);
+  checkUnique(companyHolidays, (h) => `${h.calendar} ${h.date}`, ['scheduler', 'companyHolidays'], 'calendar and date', fail);
 
-  const countries = createHolidayCalendar().countries;
+  const calendars = [...new Set([...BUILT_IN_CALENDARS, ...companyHolidays.map((h) => h.calendar)])];
   schedules.forEach((schedule, i) => {
-    if (schedule.skipHolidays && !countries.includes(schedule.skipHolidays)) {
-      fail(
-        ['scheduler', 'schedules', i, 'skipHolidays'],
-        `has no built-in holiday calendar; expected one of ${countries.join(', ')} (add other days off as companyHolidays)`,
-      );
+    for (const calendar of schedule.skipHolidays?.split(',') ?? []) {
+      if (!calendars.includes(calendar)) {
+        fail(
+          ['scheduler', 'schedules', i, 'skipHolidays'],
+          `names calendar ${calendar}, which is neither built in nor in companyHolidays; expected one of ${calendars.join(', ')}`,
+        );
+      }
     }
     if (schedule.forceStart && schedule.forceStop) {
       fail(['scheduler', 'schedules', i, 'forceStop'], 'cannot be true together with forceStart; choose one');

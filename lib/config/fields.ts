@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CLOCK_TIME_RULE, DAYS_ACTIVE_RULE, isValidTimeZone, parseClockTime, parseDaysActive } from '../../lambda/core/clock';
 import { parseRedshiftType, REDSHIFT_TYPE_RULE } from '../../lambda/warehouse/types';
 import { MYSQL_IDENTIFIER, MYSQL_IDENTIFIER_RULE, WAREHOUSE_IDENTIFIER, WAREHOUSE_IDENTIFIER_RULE } from '../../lambda/core/sql-identifiers';
+import { CALENDAR_NAME, CALENDAR_NAME_RULE } from '../../lambda/scheduler/core/holidays';
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: `expected one of ${values.join(', ')}` });
@@ -65,6 +66,11 @@ export const hostName = pattern(
 );
 export const email = pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address');
 export const countryCode = pattern(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as KR');
+export const calendarName = pattern(CALENDAR_NAME, `a holiday calendar name (${CALENDAR_NAME_RULE}) such as KR or COMPANY`);
+export const calendarList = pattern(
+  new RegExp(`^${CALENDAR_NAME.source.slice(1, -1)}(,${CALENDAR_NAME.source.slice(1, -1)})*$`),
+  `holiday calendar names separated by commas (each ${CALENDAR_NAME_RULE}), such as KR or KR,COMPANY`,
+);
 
 const RATE = /^rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)$/;
 const CRON = /^cron\((\S+ ){5}\S+\)$/;

@@ -7,7 +7,8 @@ import {
   awsAccount,
   awsRegion,
   clockTime,
-  countryCode,
+  calendarList,
+  calendarName,
   daysActive,
   email,
   hostName,
@@ -232,7 +233,8 @@ const schedule = z.strictObject({
   stopTime: clockTime,
   enabled: z.boolean().default(true),
   timezone: timeZone.optional(),
-  skipHolidays: countryCode.optional(),
+  /** Calendars whose holidays the schedule skips, comma-separated: KR, or KR,COMPANY. */
+  skipHolidays: calendarList.optional(),
   enforce: z.boolean().default(false),
   forceStart: z.boolean().default(false),
   forceStop: z.boolean().default(false),
@@ -252,7 +254,8 @@ const scheduler = z.strictObject({
   /** How long a server group may take to start or stop before it is reported as failed. */
   settleMinutes: integer(5, 120, 'minutes').default(20),
   tagKeys: z.strictObject({ schedule: tagKey.default('ScheduleName'), group: tagKey.default('ScheduleGroup') }).prefault({}),
-  companyHolidays: z.array(z.strictObject({ date: isoDate, name: z.string().min(1).max(100) })).default([]),
+  /** Seeds the holidays table (`seed`); people add and remove days there at run time. */
+  companyHolidays: z.array(z.strictObject({ date: isoDate, name: z.string().min(1).max(100), calendar: calendarName.default('COMPANY') })).default([]),
   schedules: z.array(schedule).default([]),
   groups: z.array(serverGroup).default([]),
 });

@@ -24,8 +24,6 @@ export interface InstanceSchedulerProps {
   readonly intervalMinutes?: number;
   /** How long a group may take to start or stop before it is reported. @default 20 */
   readonly settleMinutes?: number;
-  /** Days off beyond the public holidays, skipped by schedules with SkipHolidays. @default none */
-  readonly companyHolidays?: readonly { date: string; name: string }[];
   /** The JANDI keyword people type to postpone a stop, quoted in warnings. @default '/scheduler' */
   readonly chatCommand?: string;
 }
@@ -38,6 +36,7 @@ export class InstanceScheduler extends Construct {
   readonly schedulesTable: TableV2;
   readonly groupsTable: TableV2;
   readonly exceptionsTable: TableV2;
+  readonly holidaysTable: TableV2;
   readonly stateTable: TableV2;
   readonly function: PlatformFunction;
   readonly rule: Rule;
@@ -49,10 +48,11 @@ export class InstanceScheduler extends Construct {
     const groupTag = props.groupTagKey ?? 'ScheduleGroup';
     const interval = props.intervalMinutes ?? 5;
     const names = schedulerTableNames(props.envName);
-    const table = (tableId: string, tableName: string, key: string, removalPolicy: RemovalPolicy) =>
+    const table = (tableId: string, tableName: string, key: string, removalPolicy: RemovalPolicy, sortKey?: string) =>
       new TableV2(this, tableId, {
         tableName,
         partitionKey: { name: key, type: AttributeType.STRING },
+        ...(sortKey ? { sortKey: { name: sortKey, type: AttributeType.STRING } } : {}),
         billing: Billing.onDemand(),
         encryption: TableEncryptionV2.awsManagedKey(),
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
@@ -62,6 +62,8 @@ export class InstanceScheduler extends Construct {
     this.schedulesTable = table('Schedules', names.schedules, 'ScheduleName', RemovalPolicy.RETAIN);
     this.groupsTable = table('Groups', names.groups, 'GroupName', RemovalPolicy.RETAIN);
     this.exceptionsTable = table('Exceptions', names.exceptions, 'ExceptionUuid', RemovalPolicy.RETAIN);
+    // Temporary public holidays and company days off, read at every tick: a day off needs no deploy.
+    this.holidaysTable = table('Holidays', names.holidays, 'Calendar', RemovalPolicy.RETAIN, 'Date');
     // What the scheduler remembers between ticks; rebuilt from the fleet if lost.
     this.stateTable = table('State', names.state, 'Id', RemovalPolicy.DESTROY);
 
@@ -81,17 +83,17 @@ export class InstanceScheduler extends Construct {
         GROUPS_TABLE: this.groupsTable.tableName,
         EXCEPTIONS_TABLE: this.exceptionsTable.tableName,
         STATE_TABLE: this.stateTable.tableName,
+        HOLIDAYS_TABLE: this.holidaysTable.tableName,
         NOTIFICATIONS_TOPIC_ARN: props.notifier.topic.topicArn,
         SCHEDULE_TAG_KEY: scheduleTag,
         GROUP_TAG_KEY: groupTag,
         DEFAULT_TIMEZONE: props.defaultTimezone,
         SETTLE_MINUTES: String(props.settleMinutes ?? 20),
-        COMPANY_HOLIDAYS: JSON.stringify(props.companyHolidays ?? []),
         CHAT_COMMAND: props.chatCommand ?? '/scheduler',
         LEASE_SECONDS: String(timeout.toSeconds()),
       },
     });
-    for (const t of [this.schedulesTable, this.groupsTable, this.exceptionsTable]) t.grantReadData(this.function);
+    for (const t of [this.schedulesTable, this.groupsTable, this.exceptionsTable, this.holidaysTable]) t.grantReadData(this.function);
     this.stateTable.grantReadWriteData(this.function);
     props.notifier.grantPublish(this.function);
 

@@ -1,12 +1,13 @@
 /** Names of the scheduler's tables, and the configuration's schedules as table items; shared by the construct and the CLI. */
 import type { PlatformConfig } from '../config/schema';
-import type { GroupItem, ScheduleItem } from '../../lambda/scheduler/core/model';
+import type { GroupItem, HolidayItem, ScheduleItem } from '../../lambda/scheduler/core/model';
 
 export interface SchedulerTableNameSet {
   readonly schedules: string;
   readonly groups: string;
   readonly exceptions: string;
   readonly state: string;
+  readonly holidays: string;
 }
 
 export function schedulerTableNames(envName: string): SchedulerTableNameSet {
@@ -15,11 +16,12 @@ export function schedulerTableNames(envName: string): SchedulerTableNameSet {
     groups: `${envName}-scheduler-groups`,
     exceptions: `${envName}-scheduler-exceptions`,
     state: `${envName}-scheduler-state`,
+    holidays: `${envName}-scheduler-holidays`,
   };
 }
 
-/** The configuration's `scheduler.schedules` and `groups` in the DynamoDB item shapes (the seed). */
-export function configuredSchedulerItems(config: PlatformConfig): { schedules: ScheduleItem[]; groups: GroupItem[] } {
+/** The configuration's `scheduler.schedules`, `groups` and `companyHolidays` in the DynamoDB item shapes (the seed). */
+export function configuredSchedulerItems(config: PlatformConfig): { schedules: ScheduleItem[]; groups: GroupItem[]; holidays: HolidayItem[] } {
   const schedules = config.scheduler.schedules.map((s) => {
     const item: ScheduleItem = {
       ScheduleName: s.name,
@@ -43,5 +45,6 @@ export function configuredSchedulerItems(config: PlatformConfig): { schedules: S
     InstanceType: g.instanceType,
     Dependency: [...g.dependsOn],
   }));
-  return { schedules, groups };
+  const holidays = config.scheduler.companyHolidays.map((h) => ({ Calendar: h.calendar, Date: h.date, Name: h.name }));
+  return { schedules, groups, holidays };
 }

@@ -27,7 +27,6 @@ export class SchedulerStack extends Stack {
       groupTagKey: scheduler.tagKeys.group,
       intervalMinutes: scheduler.intervalMinutes,
       settleMinutes: scheduler.settleMinutes,
-      companyHolidays: scheduler.companyHolidays,
       chatCommand: props.config.jandi.bot?.keyword,
     });
     const bot = props.config.jandi.bot;
@@ -40,7 +39,6 @@ export class SchedulerStack extends Stack {
         topics: bot.topics,
         keyword: bot.keyword,
         defaultTimezone: scheduler.timezone ?? props.config.timezone,
-        companyHolidays: scheduler.companyHolidays,
         tickMinutes: scheduler.intervalMinutes,
       });
     }

@@ -56,6 +56,7 @@ beforeAll(async () => {
     GROUPS_TABLE: tables.groups,
     EXCEPTIONS_TABLE: tables.exceptions,
     STATE_TABLE: tables.state,
+    HOLIDAYS_TABLE: tables.holidays,
     DEFAULT_TIMEZONE: 'Asia/Seoul',
     TICK_MINUTES: '5',
   });

@@ -25,6 +25,7 @@ beforeAll(async () => {
     GROUPS_TABLE: 'guard-groups',
     EXCEPTIONS_TABLE: 'guard-exceptions',
     STATE_TABLE: 'guard-state',
+    HOLIDAYS_TABLE: 'example-scheduler-holidays',
     DEFAULT_TIMEZONE: 'Asia/Seoul',
     TICK_MINUTES: '5',
   });

@@ -386,8 +386,21 @@ describe('each kind of mistake names the field, the value and what is allowed', 
   test('holiday calendars that exist', () =>
     expectProblem(
       (raw) => (raw.scheduler.schedules[0].skipHolidays = 'JP'),
-      'scheduler.schedules[0].skipHolidays = "JP": has no built-in holiday calendar; expected one of KR (add other days off as companyHolidays)',
+      'scheduler.schedules[0].skipHolidays = "JP": names calendar JP, which is neither built in nor in companyHolidays; expected one of KR, COMPANY',
     ));
+
+  test('a list of calendar names', () =>
+    expectProblem(
+      (raw) => (raw.scheduler.schedules[0].skipHolidays = 'KR, company'),
+      /^scheduler\.schedules\[0\]\.skipHolidays = "KR, company": expected holiday calendar names separated by commas/,
+    ));
+
+  test('a company holiday under a calendar of its own, which schedules may then list', () => {
+    const raw = example();
+    raw.scheduler.companyHolidays.push({ date: '2027-01-04', name: 'Offsite', calendar: 'TEAM_A' });
+    raw.scheduler.schedules[0].skipHolidays = 'KR,TEAM_A';
+    expect(parseConfig(raw, 'test.yaml').scheduler.companyHolidays.map((h) => h.calendar)).toEqual(['COMPANY', 'TEAM_A']);
+  });
 
   test('company holidays must be real dates', () =>
     expectProblem(

@@ -6,12 +6,18 @@ import type { SchedulerTableNames } from '../../lambda/scheduler/adapters/store'
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (options: Record<string, unknown>) => import('node:net').Server;
 
-export const SCHEDULER_TABLE_KEYS: Record<keyof SchedulerTableNames, string> = {
-  schedules: 'ScheduleName',
-  groups: 'GroupName',
-  exceptions: 'ExceptionUuid',
-  state: 'Id',
+/** Each table's partition key and, where it has one, its sort key. */
+export const SCHEDULER_TABLE_KEYS: Record<keyof SchedulerTableNames, readonly [string] | readonly [string, string]> = {
+  schedules: ['ScheduleName'],
+  groups: ['GroupName'],
+  exceptions: ['ExceptionUuid'],
+  state: ['Id'],
+  holidays: ['Calendar', 'Date'],
 };
+
+export function keySchema(keys: readonly string[]): { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] {
+  return keys.map((AttributeName, i) => ({ AttributeName, KeyType: i === 0 ? 'HASH' : 'RANGE' }));
+}
 
 export class LocalDynamo {
   private server?: import('node:net').Server;
@@ -32,13 +38,14 @@ export class LocalDynamo {
       groups: `${prefix}-scheduler-groups`,
       exceptions: `${prefix}-scheduler-exceptions`,
       state: `${prefix}-scheduler-state`,
+      holidays: `${prefix}-scheduler-holidays`,
     };
-    for (const [table, key] of Object.entries(SCHEDULER_TABLE_KEYS) as [keyof SchedulerTableNames, string][]) {
+    for (const [table, keys] of Object.entries(SCHEDULER_TABLE_KEYS) as [keyof SchedulerTableNames, readonly string[]][]) {
       await this.client.send(
         new CreateTableCommand({
           TableName: names[table],
-          AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+          AttributeDefinitions: keys.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+          KeySchema: keySchema(keys),
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );

@@ -1,8 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { examplePlatform } from '../helpers/platform';
-import { SCHEDULER_TABLE_KEYS } from '../helpers/dynalite';
+import { keySchema, SCHEDULER_TABLE_KEYS } from '../helpers/dynalite';
 
-const { platform, config } = examplePlatform();
+const { platform } = examplePlatform();
 const template = Template.fromStack(platform.scheduler);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
 const idOf = (type: string, predicate: (props: Record<string, any>) => boolean) => {
@@ -12,18 +12,18 @@ const idOf = (type: string, predicate: (props: Record<string, any>) => boolean) 
 };
 const tableId = (name: string) => idOf('AWS::DynamoDB::GlobalTable', (p) => p.TableName === name);
 
-test('four tables keyed as the store and the local test server expect, with point-in-time recovery', () => {
-  template.resourceCountIs('AWS::DynamoDB::GlobalTable', 4);
-  for (const [table, key] of Object.entries(SCHEDULER_TABLE_KEYS)) {
+test('five tables keyed as the store and the local test server expect, with point-in-time recovery', () => {
+  template.resourceCountIs('AWS::DynamoDB::GlobalTable', 5);
+  for (const [table, keys] of Object.entries(SCHEDULER_TABLE_KEYS)) {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TableName: `example-scheduler-${table}`,
-      KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+      KeySchema: keySchema(keys),
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
       Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
     });
   }
-  for (const table of ['schedules', 'groups', 'exceptions']) {
+  for (const table of ['schedules', 'groups', 'exceptions', 'holidays']) {
     expect(template.toJSON().Resources[tableId(`example-scheduler-${table}`)].DeletionPolicy).toBe('Retain');
   }
 });
@@ -42,7 +42,7 @@ test('one tick at a time, every 5 minutes, no retries of stale ticks', () => {
         GROUP_TAG_KEY: 'ScheduleGroup',
         DEFAULT_TIMEZONE: 'Asia/Seoul',
         SETTLE_MINUTES: '20',
-        COMPANY_HOLIDAYS: JSON.stringify(config.scheduler.companyHolidays),
+        HOLIDAYS_TABLE: { Ref: tableId('example-scheduler-holidays') },
         NOTIFICATIONS_TOPIC_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('JandiNotifierTopic') },
       }),
     },

@@ -25,12 +25,14 @@ test('seed writes the configuration once and keeps what operators changed', asyn
   expect(first.code).toBe(0);
   expect(first.out).toContain('schedule Development');
   expect(first.out).toContain('group GROUP5');
+  expect(first.out).toContain('holiday COMPANY 2026-12-31');
+  expect((await store.loadTables()).holidays).toEqual([{ Calendar: 'COMPANY', Date: '2026-12-31', Name: 'Year-end company holiday' }]);
   await store.updateSchedule('Development', { StopTime: '21:00' });
   const second = await cli(['seed']);
   expect(second.out).toMatch(/^written: nothing\nkept/);
   expect((await store.getSchedule('Development'))!.StopTime).toBe('21:00');
   await cli(['seed', '--overwrite']);
-  expect(await store.getSchedule('Development')).toMatchObject({ StopTime: '22:00', SkipHolidays: 'KR', TagValue: 'Development' });
+  expect(await store.getSchedule('Development')).toMatchObject({ StopTime: '22:00', SkipHolidays: 'KR,COMPANY', TagValue: 'Development' });
   expect((await store.loadTables()).groups.find((g) => g.GroupName === 'GROUP3')).toEqual({
     GroupName: 'GROUP3',
     ScheduleName: 'Development',

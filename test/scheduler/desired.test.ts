@@ -169,8 +169,8 @@ describe('holidays', () => {
     expect(at('2026-09-28 09:30', { SkipHolidays: 'KR' })).toBe('running since start 2026-09-28 09:30');
   });
 
-  test('company holidays are skipped with any calendar', () => {
-    expect(at('2026-12-31 12:00', { SkipHolidays: 'KR' })).toBe('stopped since stop 2026-12-30 22:00');
+  test('company holidays are skipped when the schedule lists their calendar', () => {
+    expect(at('2026-12-31 12:00', { SkipHolidays: 'KR,COMPANY' })).toBe('stopped since stop 2026-12-30 22:00');
   });
 
   test('without SkipHolidays a holiday is a working day', () => {

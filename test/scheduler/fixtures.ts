@@ -2,7 +2,7 @@ import { createHolidayCalendar } from '../../lambda/scheduler/core/holidays';
 import { parseSchedule, type ExceptionItem, type GroupItem, type Schedule, type ScheduleItem } from '../../lambda/scheduler/core/model';
 import type { ObservedInstance } from '../../lambda/scheduler/core/decide';
 
-export const holidays = createHolidayCalendar([{ date: '2026-12-31', name: 'Year-end company holiday' }]);
+export const holidays = createHolidayCalendar([{ calendar: 'COMPANY', date: '2026-12-31', name: 'Year-end company holiday' }]);
 
 export function scheduleItem(overrides: Partial<ScheduleItem> = {}): ScheduleItem {
   return {
@@ -18,7 +18,7 @@ export function scheduleItem(overrides: Partial<ScheduleItem> = {}): ScheduleIte
 }
 
 export function schedule(overrides: Partial<ScheduleItem> = {}): Schedule {
-  const parsed = parseSchedule(scheduleItem(overrides), 'Asia/Seoul', holidays.countries);
+  const parsed = parseSchedule(scheduleItem(overrides), 'Asia/Seoul');
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   return parsed.value;
 }

@@ -102,6 +102,7 @@ test('two weeks around Chuseok 2026: every action and alert at its time and in d
     GROUPS_TABLE: tables.groups,
     EXCEPTIONS_TABLE: tables.exceptions,
     STATE_TABLE: tables.state,
+    HOLIDAYS_TABLE: tables.holidays,
     NOTIFICATIONS_TOPIC_ARN: TOPIC,
     SCHEDULE_TAG_KEY: 'ScheduleName',
     GROUP_TAG_KEY: 'ScheduleGroup',

@@ -143,8 +143,8 @@ describe('exceptions', () => {
 });
 
 describe('holidays', () => {
-  test('SkipHolidays KR skips Seollal, substitute holidays and elections; company holidays too', () => {
-    const t = timeline({ SkipHolidays: 'KR' });
+  test('SkipHolidays KR,COMPANY skips Seollal, substitute holidays and elections, and company holidays', () => {
+    const t = timeline({ SkipHolidays: 'KR,COMPANY' });
     for (const date of [
       '2026-02-16',
       '2026-02-17',

@@ -6,13 +6,15 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { ScheduleState } from '../core/decide';
-import type { ExceptionItem, GroupItem, ScheduleItem, SchedulerTables } from '../core/model';
+import type { ExceptionItem, GroupItem, HolidayItem, ScheduleItem, SchedulerTables } from '../core/model';
 
 export interface SchedulerTableNames {
   readonly schedules: string;
   readonly groups: string;
   readonly exceptions: string;
   readonly state: string;
+  /** Days off added at run time, keyed by Calendar and Date. */
+  readonly holidays: string;
 }
 
 const STATE_PREFIX = 'schedule#';
@@ -29,12 +31,13 @@ export class SchedulerStore {
   }
 
   async loadTables(): Promise<SchedulerTables> {
-    const [schedules, groups, exceptions] = await Promise.all([
+    const [schedules, groups, exceptions, holidays] = await Promise.all([
       this.scanAll<ScheduleItem>(this.tables.schedules),
       this.scanAll<GroupItem>(this.tables.groups),
       this.scanAll<ExceptionItem>(this.tables.exceptions),
+      this.scanAll<HolidayItem>(this.tables.holidays),
     ]);
-    return { schedules, groups, exceptions };
+    return { schedules, groups, exceptions, holidays };
   }
 
   async loadStates(): Promise<Record<string, ScheduleState>> {
@@ -112,6 +115,19 @@ export class SchedulerStore {
     await this.put(this.tables.exceptions, item, 'attribute_not_exists(ExceptionUuid)');
   }
 
+  /** Writes a day off; with onlyIfAbsent, false when that calendar already has the date. */
+  async putHoliday(item: HolidayItem, options: { onlyIfAbsent?: boolean } = {}): Promise<boolean> {
+    return this.put(this.tables.holidays, item, options.onlyIfAbsent ? 'attribute_not_exists(#date)' : undefined, { '#date': 'Date' });
+  }
+
+  /** The removed item, or undefined when the calendar had no such date. */
+  async deleteHoliday(calendar: string, date: string): Promise<HolidayItem | undefined> {
+    const result = await this.doc.send(
+      new DeleteCommand({ TableName: this.tables.holidays, Key: { Calendar: calendar, Date: date }, ReturnValues: 'ALL_OLD' }),
+    );
+    return result.Attributes as HolidayItem | undefined;
+  }
+
   async deleteException(id: string): Promise<boolean> {
     const result = await this.doc.send(new DeleteCommand({ TableName: this.tables.exceptions, Key: { ExceptionUuid: id }, ReturnValues: 'ALL_OLD' }));
     return result.Attributes !== undefined;
@@ -138,9 +154,11 @@ export class SchedulerStore {
     }
   }
 
-  private async put(table: string, item: object, condition?: string): Promise<boolean> {
+  private async put(table: string, item: object, condition?: string, names?: Record<string, string>): Promise<boolean> {
     try {
-      await this.doc.send(new PutCommand({ TableName: table, Item: item, ConditionExpression: condition }));
+      await this.doc.send(
+        new PutCommand({ TableName: table, Item: item, ConditionExpression: condition, ...(condition && names ? { ExpressionAttributeNames: names } : {}) }),
+      );
       return true;
     } catch (error) {
       if (condition && (error as { name?: string }).name === 'ConditionalCheckFailedException') return false;

@@ -10,7 +10,7 @@ import { jandiMessage, type JandiMessage } from '../../core/jandi-message';
 import { positiveIntegerEnv, requiredEnv } from '../../shared/env';
 import { logger, metrics } from '../../shared/powertools';
 import { SchedulerStore } from '../adapters/store';
-import { createHolidayCalendar, type Holiday } from '../core/holidays';
+import { createHolidayCalendar } from '../core/holidays';
 import { SchedulerOperations } from '../operations';
 import { handleBotRequest, type BotDependencies } from './bot';
 import { cappedLogFields } from './core/log-fields';
@@ -34,6 +34,7 @@ export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env
     groups: requiredEnv('GROUPS_TABLE', env),
     exceptions: requiredEnv('EXCEPTIONS_TABLE', env),
     state: requiredEnv('STATE_TABLE', env),
+    holidays: requiredEnv('HOLIDAYS_TABLE', env),
   });
   return {
     token: async () => tokenFromSecret(await readSecret(tokenSecretArn)),
@@ -43,7 +44,7 @@ export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env
     operations: new SchedulerOperations({
       store,
       defaultTimezone: requiredEnv('DEFAULT_TIMEZONE', env),
-      holidays: createHolidayCalendar(JSON.parse(env.COMPANY_HOLIDAYS ?? '[]') as Holiday[]),
+      holidays: createHolidayCalendar(),
       now: () => new Date(),
     }),
     log: (message, fields) => logger.info(message, fields),

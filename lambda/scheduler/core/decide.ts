@@ -10,7 +10,7 @@
 import { findDependencyCycle } from '../../core/dependencies';
 import { localDate } from '../../core/zoned-time';
 import { desiredState } from './desired';
-import type { HolidayCalendar } from './holidays';
+import { withTableDays, type HolidayCalendar } from './holidays';
 import {
   parseException,
   parseGroup,
@@ -104,6 +104,9 @@ export function decideTick(input: TickInput): TickDecision {
     if (parsed.ok) exceptions.push(parsed.value);
     else globalProblems.push(...parsed.problems);
   }
+  const table = withTableDays(input.holidays, input.tables.holidays);
+  globalProblems.push(...table.problems);
+  const holidays = table.calendar;
   const instancesByTag = new Map<string, ObservedInstance[]>();
   for (const instance of input.instances) pushTo(instancesByTag, instance.scheduleTag, instance);
 
@@ -112,7 +115,7 @@ export function decideTick(input: TickInput): TickDecision {
     const name = String((item as { ScheduleName?: unknown }).ScheduleName ?? '?');
     scheduleNames.add(name);
     const previous = input.states[name] ?? {};
-    const parsed = parseSchedule(item, input.defaultTimezone, input.holidays.countries);
+    const parsed = parseSchedule(item, input.defaultTimezone);
     if (!parsed.ok) {
       states[name] = reportProblems(previous, name, parsed.problems, events);
       continue;
@@ -126,7 +129,7 @@ export function decideTick(input: TickInput): TickDecision {
       instances: instancesByTag.get(schedule.tagValue) ?? [],
       state: previous,
       now: input.now,
-      holidays: input.holidays,
+      holidays,
       settleMs: (input.settleMinutes ?? 20) * 60_000,
     });
     events.push(...decision.events);
@@ -178,11 +181,7 @@ function decideSchedule(input: ScheduleInput): { events: SchedulerEvent[]; state
   const wanted = desiredState(schedule, timeline, now);
   if (wanted.state === 'unmanaged') return { events, state: { problemsDigest: input.state.problemsDigest }, problems };
 
-  if (schedule.skipHolidays && !input.holidays.covers(schedule.skipHolidays, localDate(now, schedule.timezone))) {
-    problems.push(
-      `the ${schedule.skipHolidays} holiday calendar does not cover ${localDate(now, schedule.timezone).slice(0, 4)}; add that year's holidays as company holidays`,
-    );
-  }
+  problems.push(...calendarProblems(schedule, input.holidays, now));
   const desired = wanted.state;
   const enforce = schedule.enforce || wanted.reason.kind === 'forced';
   const state: ScheduleState = structuredClone(input.state);
@@ -216,6 +215,20 @@ function decideSchedule(input: ScheduleInput): { events: SchedulerEvent[]; state
     }
   }
   return { events, state, problems };
+}
+
+/** Calendars a schedule skips that have no days (a typo, or a table emptied) or whose rules end before this year: reported, not fatal. */
+function calendarProblems(schedule: Schedule, holidays: HolidayCalendar, now: Date): string[] {
+  const today = localDate(now, schedule.timezone);
+  return schedule.skipHolidays.flatMap((calendar) => {
+    if (!holidays.calendars.includes(calendar)) {
+      return [`SkipHolidays names calendar ${calendar}, which has no days in the holidays table; calendars: ${holidays.calendars.join(', ')}`];
+    }
+    if (!holidays.covers(calendar, today)) {
+      return [`the ${calendar} holiday calendar does not cover ${today.slice(0, 4)}; add that year's holidays to the holidays table under ${calendar}`];
+    }
+    return [];
+  });
 }
 
 function buildGroups(input: ScheduleInput, problems: string[]): Map<string, Group> | undefined {

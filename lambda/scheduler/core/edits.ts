@@ -3,12 +3,11 @@
  * is allowed; the operations throw it, the CLI and the bot show it.
  */
 import { formatClockTime, parseClockTime, type ClockTime } from '../../core/clock';
-import { addDays, localDate, localParts } from '../../core/zoned-time';
+import { isRealDate, localDate, localParts } from '../../core/zoned-time';
 import type { HolidayCalendar } from './holidays';
 import { parseException, parseSchedule, validExceptions, type ExceptionItem, type Parsed, type ScheduleItem } from './model';
 import { ScheduleTimeline } from './timeline';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?$/;
 const LAST_MINUTE = 23 * 60 + 59;
 
@@ -23,8 +22,7 @@ export interface ExceptionRequest {
 
 /** The item to store, with its value written the one way the tables use (`None`, `HH:MM`). */
 export function exceptionItem(request: ExceptionRequest, id: string): Parsed<ExceptionItem> {
-  // addDays round-trips only real dates: 2026-02-30 comes back as 2026-03-02.
-  if (!DATE.test(request.date) || addDays(request.date, 0) !== request.date) return refuse(`date ${JSON.stringify(request.date)} is not a date YYYY-MM-DD`);
+  if (!isRealDate(request.date)) return refuse(`date ${JSON.stringify(request.date)} is not a date YYYY-MM-DD`);
   if (request.type !== 'start' && request.type !== 'stop') return refuse(`type ${JSON.stringify(request.type)} is not start or stop`);
   const item: ExceptionItem = {
     ExceptionUuid: id,
@@ -85,7 +83,7 @@ export function extendedStop(request: ExtendRequest): Parsed<{ date: string; unt
 }
 
 function stopOn(request: ExtendRequest, date: string, timezone: string): ClockTime | undefined {
-  const parsed = parseSchedule(request.schedule, request.defaultTimezone, request.holidays.countries);
+  const parsed = parseSchedule(request.schedule, request.defaultTimezone);
   if (!parsed.ok) return undefined;
   const stop = new ScheduleTimeline(parsed.value, validExceptions(request.exceptions), request.holidays).eventsOn(date).find((e) => e.kind === 'stop');
   if (!stop) return undefined;

@@ -1,7 +1,9 @@
 /**
- * Holiday calendars: the built-in public ones (Korea: korean-holidays.ts), to which operators add days
- * (temporary public holidays, company days off) at run time.
+ * Holiday calendars: the built-in public ones (Korea: korean-holidays.ts), and the days people add at run time in
+ * the holidays table (a temporary public holiday under `KR`, company days off under a calendar of their own). A
+ * schedule skips the holidays of every calendar its SkipHolidays lists.
  */
+import { isRealDate } from '../../core/zoned-time';
 import { koreanHolidays } from './korean-holidays';
 
 export interface Holiday {
@@ -9,36 +11,82 @@ export interface Holiday {
   readonly name: string;
 }
 
+/** A day from the holidays table (or the configuration's companyHolidays), parsed. */
+export interface CalendarDay extends Holiday {
+  readonly calendar: string;
+}
+
 export interface HolidayCalendar {
-  /** Countries with a built-in calendar. */
-  readonly countries: readonly string[];
-  /** The holiday's name when `date` is a holiday for a schedule skipping `country`'s holidays (company holidays included). */
-  holidayName(country: string, date: string): string | undefined;
-  /** True when the country's calendar covers the year of `date`. */
-  covers(country: string, date: string): boolean;
+  /** Calendars a schedule may list: the built-in ones and those with days in the table. */
+  readonly calendars: readonly string[];
+  /** The holiday's name when `date` is a holiday in `calendar` (built-in or added), else undefined. */
+  holidayName(calendar: string, date: string): string | undefined;
+  /** False only for a built-in calendar whose rules do not reach the year of `date`. */
+  covers(calendar: string, date: string): boolean;
+  /** This calendar with more days added (the holidays table, read at every tick). */
+  withDays(days: readonly CalendarDay[]): HolidayCalendar;
 }
 
 const BUILT_IN: Readonly<Record<string, (year: number) => Holiday[]>> = { KR: koreanHolidays };
+export const BUILT_IN_CALENDARS: readonly string[] = Object.keys(BUILT_IN);
 
-export function createHolidayCalendar(companyHolidays: readonly Holiday[] = []): HolidayCalendar {
-  const company = new Map(companyHolidays.map((h) => [h.date, h.name]));
-  const cache = new Map<string, Map<string, string>>();
-  const yearOf = (country: string, year: number) => {
-    const key = `${country}:${year}`;
-    let dates = cache.get(key);
-    if (!dates) {
-      dates = new Map((BUILT_IN[country]?.(year) ?? []).map((h) => [h.date, h.name]));
-      cache.set(key, dates);
-    }
-    return dates;
-  };
+/** Upper-case letters, digits and `_`: one word, so `SkipHolidays: "KR,COMPANY"` splits without doubt. */
+export const CALENDAR_NAME = /^[A-Z][A-Z0-9_]{0,31}$/;
+export const CALENDAR_NAME_RULE = 'upper-case letters, digits and _ (at most 32, starting with a letter)';
+
+const builtInYears = new Map<string, Map<string, string>>();
+function builtInYear(calendar: string, year: number): Map<string, string> {
+  const key = `${calendar}:${year}`;
+  let dates = builtInYears.get(key);
+  if (!dates) {
+    dates = new Map((BUILT_IN[calendar]?.(year) ?? []).map((h) => [h.date, h.name]));
+    builtInYears.set(key, dates);
+  }
+  return dates;
+}
+
+export function createHolidayCalendar(days: readonly CalendarDay[] = []): HolidayCalendar {
+  const added = new Map(days.map((d) => [`${d.calendar}|${d.date}`, d.name]));
+  const calendars = [...new Set([...BUILT_IN_CALENDARS, ...days.map((d) => d.calendar)])];
   return {
-    countries: Object.keys(BUILT_IN),
-    holidayName(country, date) {
-      return yearOf(country, Number(date.slice(0, 4))).get(date) ?? company.get(date);
+    calendars,
+    holidayName(calendar, date) {
+      const builtIn = BUILT_IN[calendar] ? builtInYear(calendar, Number(date.slice(0, 4))).get(date) : undefined;
+      return builtIn ?? added.get(`${calendar}|${date}`);
     },
-    covers(country, date) {
-      return yearOf(country, Number(date.slice(0, 4))).size > 0;
+    covers(calendar, date) {
+      return !BUILT_IN[calendar] || builtInYear(calendar, Number(date.slice(0, 4))).size > 0;
+    },
+    withDays(more) {
+      return createHolidayCalendar([...days, ...more]);
     },
   };
+}
+
+/** A table item `{ Calendar, Date, Name }`, checked; problems name the field and what is allowed. */
+export function parseHolidayItem(item: unknown): { ok: true; value: CalendarDay } | { ok: false; problems: string[] } {
+  const i = (item ?? {}) as Record<string, unknown>;
+  const label = `holiday ${JSON.stringify(`${String(i.Calendar ?? '?')} ${String(i.Date ?? '?')}`)}`;
+  const problems: string[] = [];
+  if (typeof i.Calendar !== 'string' || !CALENDAR_NAME.test(i.Calendar)) {
+    problems.push(`${label}: Calendar ${JSON.stringify(i.Calendar)} is not a calendar name (${CALENDAR_NAME_RULE})`);
+  }
+  if (!isRealDate(i.Date)) problems.push(`${label}: Date ${JSON.stringify(i.Date)} is not a date YYYY-MM-DD`);
+  if (typeof i.Name !== 'string' || i.Name.trim() === '' || i.Name.length > 100) {
+    problems.push(`${label}: Name ${JSON.stringify(i.Name)} is not a name of 1 to 100 characters`);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { calendar: i.Calendar as string, date: i.Date as string, name: (i.Name as string).trim() } };
+}
+
+/** The calendar with the table's valid days added, and the problems of the others (alerted by the tick). */
+export function withTableDays(base: HolidayCalendar, items: readonly unknown[] | undefined): { calendar: HolidayCalendar; problems: string[] } {
+  const days: CalendarDay[] = [];
+  const problems: string[] = [];
+  for (const item of items ?? []) {
+    const parsed = parseHolidayItem(item);
+    if (parsed.ok) days.push(parsed.value);
+    else problems.push(...parsed.problems);
+  }
+  return { calendar: days.length > 0 ? base.withDays(days) : base, problems };
 }

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { DAYS_ACTIVE_RULE, isValidTimeZone, parseClockTime, parseDaysActive, type ClockTime } from '../../core/clock';
+import { CALENDAR_NAME, CALENDAR_NAME_RULE } from './holidays';
 
 export const INSTANCE_KINDS = ['EC2', 'RDS', 'AURORA'] as const;
 export type InstanceKind = (typeof INSTANCE_KINDS)[number];
@@ -17,6 +18,8 @@ export interface ScheduleItem {
   StopTime: string;
   ForceStart?: boolean;
   ForceStop?: boolean;
+  /** ISO 8601 with an offset: when a ForceStart or ForceStop ends by itself. */
+  ForceUntil?: string;
   Timezone?: string;
   SkipHolidays?: string;
   Enforce?: boolean;
@@ -38,10 +41,19 @@ export interface ExceptionItem {
   ExceptionValue: string;
 }
 
+/** A day off added at run time: under `KR` a temporary public holiday, under another calendar a company day off. */
+export interface HolidayItem {
+  Calendar: string;
+  Date: string;
+  Name: string;
+}
+
 export interface SchedulerTables {
   readonly schedules: readonly ScheduleItem[];
   readonly groups: readonly GroupItem[];
   readonly exceptions: readonly ExceptionItem[];
+  /** The holidays table (absent: none). */
+  readonly holidays?: readonly HolidayItem[];
 }
 
 export interface Schedule {
@@ -53,8 +65,11 @@ export interface Schedule {
   readonly enabled: boolean;
   readonly forceStart: boolean;
   readonly forceStop: boolean;
+  /** When the force ends; absent: until released. */
+  readonly forceUntil?: Date;
   readonly timezone: string;
-  readonly skipHolidays?: string;
+  /** Calendars whose holidays the schedule skips (empty: none). */
+  readonly skipHolidays: readonly string[];
   readonly enforce: boolean;
   readonly warnMinutes: number;
 }
@@ -77,6 +92,7 @@ const scheduleShape = z.looseObject({
   StopTime: z.string(),
   ForceStart: z.optional(z.boolean()),
   ForceStop: z.optional(z.boolean()),
+  ForceUntil: z.optional(z.string()),
   Timezone: z.optional(z.string()),
   SkipHolidays: z.optional(z.string()),
   Enforce: z.optional(z.boolean()),
@@ -104,7 +120,7 @@ function shapeProblems(error: z.core.$ZodError, label: string): string[] {
   return error.issues.map((issue) => `${label}: ${issue.path.join('.') || '(item)'}: ${issue.message}`);
 }
 
-export function parseSchedule(item: unknown, defaultTimezone: string, supportedCountries: readonly string[]): Parsed<Schedule> {
+export function parseSchedule(item: unknown, defaultTimezone: string): Parsed<Schedule> {
   const label = `schedule ${JSON.stringify((item as { ScheduleName?: unknown })?.ScheduleName ?? '?')}`;
   const shape = scheduleShape.safeParse(item);
   if (!shape.success) return { ok: false, problems: shapeProblems(shape.error, label) };
@@ -119,10 +135,16 @@ export function parseSchedule(item: unknown, defaultTimezone: string, supportedC
   if (start && stop && start.hour === stop.hour && start.minute === stop.minute) problems.push(`${label}: StartTime and StopTime are equal`);
   const timezone = s.Timezone ?? defaultTimezone;
   if (!isValidTimeZone(timezone)) problems.push(`${label}: Timezone ${JSON.stringify(timezone)} is not an IANA time zone`);
-  if (s.SkipHolidays !== undefined && !supportedCountries.includes(s.SkipHolidays)) {
-    problems.push(`${label}: SkipHolidays ${JSON.stringify(s.SkipHolidays)} has no holiday calendar; supported: ${supportedCountries.join(', ')}`);
+  const skipHolidays = s.SkipHolidays === undefined ? [] : parseCalendarList(s.SkipHolidays);
+  if (!skipHolidays) {
+    problems.push(
+      `${label}: SkipHolidays ${JSON.stringify(s.SkipHolidays)} is not a comma-separated list of calendar names (${CALENDAR_NAME_RULE}), e.g. KR,COMPANY`,
+    );
   }
   if (s.ForceStart && s.ForceStop) problems.push(`${label}: ForceStart and ForceStop cannot both be true`);
+  const forceUntil = s.ForceUntil === undefined ? undefined : parseOffsetInstant(s.ForceUntil);
+  if (forceUntil === null)
+    problems.push(`${label}: ForceUntil ${JSON.stringify(s.ForceUntil)} is not an ISO 8601 time with an offset, e.g. 2026-11-30T23:00:00+09:00`);
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -135,8 +157,9 @@ export function parseSchedule(item: unknown, defaultTimezone: string, supportedC
       enabled: s.Enabled,
       forceStart: s.ForceStart ?? false,
       forceStop: s.ForceStop ?? false,
+      ...(forceUntil ? { forceUntil } : {}),
       timezone,
-      skipHolidays: s.SkipHolidays,
+      skipHolidays: skipHolidays!,
       enforce: s.Enforce ?? false,
       warnMinutes: s.WarnMinutes ?? 10,
     },
@@ -167,4 +190,17 @@ export function parseException(item: unknown): Parsed<ScheduleException> {
   const time = none ? undefined : parseClockTime(e.ExceptionValue);
   if (!none && !time) return { ok: false, problems: [`${label}: ExceptionValue ${JSON.stringify(e.ExceptionValue)} is neither None nor a time H:M`] };
   return { ok: true, value: { id: e.ExceptionUuid, schedule: e.ScheduleName, date: e.ExceptionDate, type: e.ExceptionType, value: none ? 'none' : time! } };
+}
+
+/** `KR,COMPANY` → ['KR', 'COMPANY']; undefined when a name breaks the rule. */
+export function parseCalendarList(text: string): string[] | undefined {
+  const names = text.split(',').map((n) => n.trim());
+  return names.every((n) => CALENDAR_NAME.test(n)) ? [...new Set(names)] : undefined;
+}
+
+/** An instant written with its offset (`Z` or ±HH:MM), as DynamoDB items and people write it; null otherwise. */
+export function parseOffsetInstant(text: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return null;
+  const at = new Date(text);
+  return Number.isNaN(at.getTime()) ? null : at;
 }

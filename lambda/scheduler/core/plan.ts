@@ -5,7 +5,7 @@
 import { formatZoned } from '../../core/zoned-time';
 import { decideTick, type ObservedInstance, type ScheduleState, type SchedulerEvent } from './decide';
 import { desiredState } from './desired';
-import type { HolidayCalendar } from './holidays';
+import { withTableDays, type HolidayCalendar } from './holidays';
 import { parseSchedule, validExceptions, type SchedulerTables } from './model';
 import { ScheduleTimeline } from './timeline';
 
@@ -38,15 +38,16 @@ export interface Plan {
 export function planActions(input: PlanInput): Plan {
   const tickMs = (input.tickMinutes ?? 5) * 60_000;
   const exceptions = validExceptions(input.tables.exceptions);
+  const holidays = withTableDays(input.holidays, input.tables.holidays).calendar;
 
   // Start where the schedules already are: each group's virtual instance in its schedule's state at `from`.
   const states: Record<string, ScheduleState> = {};
   const fleet = new Map<string, ObservedInstance>();
   for (const item of input.tables.schedules) {
-    const parsed = parseSchedule(item, input.timezone, input.holidays.countries);
+    const parsed = parseSchedule(item, input.timezone);
     if (!parsed.ok) continue;
     const schedule = parsed.value;
-    const desired = desiredState(schedule, new ScheduleTimeline(schedule, exceptions, input.holidays), input.from).state;
+    const desired = desiredState(schedule, new ScheduleTimeline(schedule, exceptions, holidays), input.from).state;
     // An unmanaged schedule's servers are never acted on, so what its virtual instances start as does not matter.
     if (desired !== 'unmanaged') states[schedule.name] = { lastDesired: desired };
     for (const group of input.tables.groups.filter((g) => g.ScheduleName === schedule.name)) {

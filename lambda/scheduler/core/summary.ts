@@ -1,7 +1,7 @@
 /** What the operators' listing says about each schedule (the CLI's `list` and the bot's `status`). */
 import { formatZoned, localDate } from '../../core/zoned-time';
 import { desiredState } from './desired';
-import type { HolidayCalendar } from './holidays';
+import { withTableDays, type HolidayCalendar } from './holidays';
 import { parseSchedule, validExceptions, type ExceptionItem, type SchedulerTables } from './model';
 import { ScheduleTimeline } from './timeline';
 
@@ -21,8 +21,9 @@ export interface ScheduleSummary {
 
 export function summarizeSchedules(tables: SchedulerTables, now: Date, defaultTimezone: string, holidays: HolidayCalendar): ScheduleSummary[] {
   const exceptions = validExceptions(tables.exceptions);
+  const calendar = withTableDays(holidays, tables.holidays).calendar;
   return tables.schedules.map((item) => {
-    const parsed = parseSchedule(item, defaultTimezone, holidays.countries);
+    const parsed = parseSchedule(item, defaultTimezone);
     const timezone = item.Timezone ?? defaultTimezone;
     // A schedule that does not parse may have a bad time zone: show all its exceptions rather than guess a day.
     const today = parsed.ok ? localDate(now, timezone) : '';
@@ -42,7 +43,7 @@ export function summarizeSchedules(tables: SchedulerTables, now: Date, defaultTi
         .sort((a, b) => a.ExceptionDate.localeCompare(b.ExceptionDate)),
     };
     if (!parsed.ok) return { ...base, desiredNow: 'unmanaged' as const, next: null, problems: parsed.problems };
-    const timeline = new ScheduleTimeline(parsed.value, exceptions, holidays);
+    const timeline = new ScheduleTimeline(parsed.value, exceptions, calendar);
     const wanted = desiredState(parsed.value, timeline, now);
     // A forced or disabled schedule has no next change of its own: it waits for a person.
     const next = wanted.reason.kind === 'timeline' ? timeline.nextEvent(now) : undefined;

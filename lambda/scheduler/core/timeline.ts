@@ -39,7 +39,7 @@ export class ScheduleTimeline {
   /** Whether the schedule's regular window opens on `date` (weekday and holidays only). */
   isRegularDay(date: string): boolean {
     if (!this.schedule.days.has(weekdayOf(date))) return false;
-    return !(this.schedule.skipHolidays && this.holidays.holidayName(this.schedule.skipHolidays, date));
+    return !this.schedule.skipHolidays.some((calendar) => this.holidays.holidayName(calendar, date));
   }
 
   private startTimeOn(date: string): ClockTime | undefined {

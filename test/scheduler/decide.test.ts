@@ -309,9 +309,31 @@ describe('warnings before a stop', () => {
   test('sent once, WarnMinutes before the stop, only when something runs', () => {
     expect(tick('2026-11-23 21:49', { groups: one, instances: running, states: settled('running') }).events).toEqual([]);
     const warned = tick('2026-11-23 21:50', { groups: one, instances: running, states: settled('running') });
-    expect(warned.events).toEqual([{ type: 'warn', schedule: 'Development', stopAt: kst('2026-11-23 22:00'), timezone: 'Asia/Seoul', running: 1 }]);
+    expect(warned.events).toEqual([
+      { type: 'warn', schedule: 'Development', stopAt: kst('2026-11-23 22:00'), timezone: 'Asia/Seoul', running: 1, forceEnds: false },
+    ]);
     expect(tick('2026-11-23 21:55', { groups: one, instances: running, states: warned.states }).events).toEqual([]);
     expect(tick('2026-11-23 21:50', { groups: one, instances: [instance('i-1', 'GROUP1', 'stopped')], states: settled('running') }).events).toEqual([]);
+  });
+
+  test('before a forced start ends (ForceUntil), outside the window: warned, then stopped when it ends', () => {
+    const forced = [scheduleItem({ ForceStart: true, ForceUntil: '2026-11-23T23:00:00+09:00' })];
+    const world = { schedules: forced, groups: one, instances: running };
+    const quiet = tick('2026-11-23 22:45', { ...world, states: settled('running') });
+    expect(quiet.events).toEqual([]);
+    const warned = tick('2026-11-23 22:50', { ...world, states: quiet.states });
+    expect(warned.events).toEqual([
+      { type: 'warn', schedule: 'Development', stopAt: kst('2026-11-23 23:00'), timezone: 'Asia/Seoul', running: 1, forceEnds: true },
+    ]);
+    expect(tick('2026-11-23 22:55', { ...world, states: warned.states }).events).toEqual([]);
+    expect(actions(tick('2026-11-23 23:00', { ...world, states: warned.states }).events)).toEqual(['stop GROUP1 i-1']);
+  });
+
+  test('a forced start that ends inside the window neither warns nor stops', () => {
+    const forced = [scheduleItem({ ForceStart: true, ForceUntil: '2026-11-23T12:00:00+09:00' })];
+    const world = { schedules: forced, groups: one, instances: running };
+    expect(tick('2026-11-23 11:55', { ...world, states: settled('running') }).events).toEqual([]);
+    expect(tick('2026-11-23 12:00', { ...world, states: settled('running') }).events).toEqual([]);
   });
 
   test('a postponed stop is warned again before the new time', () => {

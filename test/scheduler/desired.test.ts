@@ -1,4 +1,4 @@
-import { desiredState, type DesiredNow } from '../../lambda/scheduler/core/desired';
+import { desiredState, nextChange, type DesiredNow } from '../../lambda/scheduler/core/desired';
 import { parseException, type ExceptionItem, type ScheduleItem } from '../../lambda/scheduler/core/model';
 import { ScheduleTimeline } from '../../lambda/scheduler/core/timeline';
 import { formatZoned } from '../../lambda/core/zoned-time';
@@ -50,6 +50,28 @@ describe('overrides and Enabled', () => {
     expect(wanted({ ForceStop: true }, kst('2026-11-23 12:00'))).toEqual({ state: 'stopped', reason: { kind: 'forced', to: 'stopped' } });
     expect(at('2026-11-28 12:00', { ForceStop: true }, [exception('2026-11-28', 'start', '10:00')])).toBe('stopped (forced)');
     expect(at('2026-11-23 12:00', { ForceStop: true, Enabled: false })).toBe('stopped (forced)');
+  });
+
+  test('ForceUntil ends the force at that instant; the schedule is back to its timeline (or unmanaged when disabled)', () => {
+    const until = { ForceStart: true, ForceUntil: '2026-11-23T23:00:00+09:00' };
+    expect(wanted(until, kst('2026-11-23 22:59'))).toEqual({
+      state: 'running',
+      reason: { kind: 'forced', to: 'running', until: new Date('2026-11-23T14:00:00Z') },
+    });
+    expect(at('2026-11-23 23:00', until)).toBe('stopped since stop 2026-11-23 22:00');
+    expect(at('2026-11-23 23:00', { ...until, Enabled: false })).toBe('unmanaged');
+    expect(at('2026-11-24 12:00', { ForceStop: true, ForceUntil: '2026-11-24T03:00:00Z' })).toBe('running since start 2026-11-24 09:30');
+    expect(at('2026-11-24 11:59', { ForceStop: true, ForceUntil: '2026-11-24T03:00:00Z' })).toBe('stopped (forced)');
+  });
+
+  test('a ForceUntil without a force changes nothing', () => {
+    expect(at('2026-11-23 12:00', { ForceUntil: '2026-11-23T23:00:00+09:00' })).toBe('running since start 2026-11-23 09:30');
+  });
+
+  test('a ForceUntil that is not an instant with an offset is refused, naming the field', () => {
+    for (const text of ['2026-11-23 23:00', '2026-11-23T23:00', '23:00', 'tomorrow']) {
+      expect(() => schedule({ ForceStart: true, ForceUntil: text })).toThrow(`ForceUntil ${JSON.stringify(text)} is not an ISO 8601 time with an offset`);
+    }
   });
 
   test('without a force, Enforce changes nothing about what is wanted', () => {
@@ -186,5 +208,31 @@ describe('holidays', () => {
     expect(at('2026-09-24 05:00', nightly)).toBe('running since start 2026-09-23 22:00');
     expect(at('2026-09-24 07:00', nightly)).toBe('stopped since stop 2026-09-24 06:00');
     expect(at('2026-09-24 23:00', nightly)).toBe('stopped since stop 2026-09-24 06:00');
+  });
+});
+
+describe('the next change', () => {
+  const next = (overrides: Partial<ScheduleItem>, local: string) => {
+    const s = schedule(overrides);
+    const change = nextChange(s, new ScheduleTimeline(s, [], holidays), kst(local));
+    return change && `${change.cause} ${formatZoned(change.at, 'Asia/Seoul').slice(0, 16)} -> ${change.to}`;
+  };
+
+  test("the timeline's next event, what the schedule wants after it", () => {
+    expect(next({}, '2026-11-23 12:00')).toBe('stop 2026-11-23T22:00 -> stopped');
+    expect(next({}, '2026-11-23 23:00')).toBe('start 2026-11-24T09:30 -> running');
+  });
+
+  test("a force's end, and what the timeline wants then", () => {
+    expect(next({ ForceStart: true, ForceUntil: '2026-11-23T23:00:00+09:00' }, '2026-11-23 21:00')).toBe('force-ends 2026-11-23T23:00 -> stopped');
+    expect(next({ ForceStop: true, ForceUntil: '2026-11-23T11:00:00+09:00' }, '2026-11-23 10:00')).toBe('force-ends 2026-11-23T11:00 -> running');
+    expect(next({ ForceStart: true, Enabled: false, ForceUntil: '2026-11-23T23:00:00+09:00' }, '2026-11-23 21:00')).toBe(
+      'force-ends 2026-11-23T23:00 -> unmanaged',
+    );
+  });
+
+  test('none while forced without an end, or disabled', () => {
+    expect(next({ ForceStart: true }, '2026-11-23 21:00')).toBeUndefined();
+    expect(next({ Enabled: false }, '2026-11-23 21:00')).toBeUndefined();
   });
 });

@@ -22,12 +22,18 @@ test('start and stop name the instances by Name tag and id; repeats say nothing'
 
 test('the warning gives the local stop time and the exact command to postpone it', () => {
   const n = eventNotification(
-    { type: 'warn', schedule: 'Development', stopAt: kst('2026-11-23 22:00'), timezone: 'Asia/Seoul', running: 12 },
+    { type: 'warn', schedule: 'Development', stopAt: kst('2026-11-23 22:00'), timezone: 'Asia/Seoul', running: 12, forceEnds: false },
     { chatCommand: '/dev' },
   )!;
   expect(n.severity).toBe('warning');
   expect(n.title).toBe('Development stops at 22:00: 12 instances still running');
   expect(n.text).toBe('To keep them running, send `/dev extend Development 1h` (or `/dev extend Development until 23:30`) in this topic.');
+});
+
+test('before a forced start ends, the warning says so and gives the command that forces it longer', () => {
+  const n = eventNotification({ type: 'warn', schedule: 'Development', stopAt: kst('2026-11-23 23:00'), timezone: 'Asia/Seoul', running: 2, forceEnds: true })!;
+  expect(n.title).toBe('Development stops at 23:00, when its forced start ends: 2 instances still running');
+  expect(n.text).toBe('To keep them running, send `/scheduler start Development for 1h confirm` in this topic.');
 });
 
 test('failures, time-outs, blocked groups and configuration problems are failures', () => {

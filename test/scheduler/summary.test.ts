@@ -22,10 +22,11 @@ test('a schedule in its window: wanted running, its next stop, its groups, its e
     tagValue: 'Development',
     enabled: true,
     force: null,
+    forceUntil: null,
     window: 'weekdays 09:30-22:00, skipping KR holidays',
     timezone: 'Asia/Seoul',
     desiredNow: 'running',
-    next: { at: '2026-11-23T23:30:00+09:00', kind: 'stop' },
+    next: { at: '2026-11-23T23:30:00+09:00', kind: 'stop', to: 'stopped' },
     groups: ['DB', 'WEB'],
     exceptions: [today, later],
     problems: [],
@@ -46,6 +47,36 @@ test('forced or disabled: what is wanted, and no next change', () => {
   expect(summarize('2026-11-23 12:00', { ForceStop: true })).toMatchObject({ force: 'stop', desiredNow: 'stopped', next: null });
   expect(summarize('2026-11-23 12:00', { Enabled: false })).toMatchObject({ enabled: false, force: null, desiredNow: 'unmanaged', next: null });
   expect(summarize('2026-11-23 12:00', { Enabled: false, ForceStart: true })).toMatchObject({ force: 'start', desiredNow: 'running', next: null });
+});
+
+test('a force with an end: the expiry, and the change it brings; once past, the schedule as usual', () => {
+  const forced = { ForceStart: true, ForceUntil: '2026-11-28T14:00:00Z' };
+  expect(summarize('2026-11-28 12:00', forced)).toMatchObject({
+    force: 'start',
+    forceUntil: '2026-11-28T23:00:00+09:00',
+    desiredNow: 'running',
+    next: { at: '2026-11-28T23:00:00+09:00', kind: 'force-ends', to: 'stopped' },
+  });
+  expect(summarize('2026-11-28 23:00', forced)).toMatchObject({ force: null, forceUntil: null, desiredNow: 'stopped' });
+});
+
+test('a table holiday (KR) is skipped like a built-in one', () => {
+  const tables = {
+    schedules: [scheduleItem({ SkipHolidays: 'KR' })],
+    groups: [],
+    exceptions: [],
+    holidays: [{ Calendar: 'KR', Date: '2026-11-24', Name: '임시공휴일' }],
+  };
+  expect(summarizeSchedules(tables, kst('2026-11-23 12:00'), 'Asia/Seoul', holidays)[0].next).toEqual({
+    at: '2026-11-23T22:00:00+09:00',
+    kind: 'stop',
+    to: 'stopped',
+  });
+  expect(summarizeSchedules(tables, kst('2026-11-23 23:00'), 'Asia/Seoul', holidays)[0].next).toEqual({
+    at: '2026-11-25T09:30:00+09:00',
+    kind: 'start',
+    to: 'running',
+  });
 });
 
 test('a schedule that does not parse is unmanaged, with its problems and all its exceptions', () => {

@@ -9,7 +9,7 @@
  */
 import { findDependencyCycle } from '../../core/dependencies';
 import { localDate } from '../../core/zoned-time';
-import { desiredState } from './desired';
+import { desiredState, nextChange } from './desired';
 import { withTableDays, type HolidayCalendar } from './holidays';
 import {
   parseException,
@@ -57,7 +57,7 @@ export type StopReason = 'schedule' | 'auto-restart';
 export type SchedulerEvent =
   | { type: 'start'; schedule: string; group: string; instances: ObservedInstance[]; repeat: boolean }
   | { type: 'stop'; schedule: string; group: string; instances: ObservedInstance[]; repeat: boolean; reason: StopReason }
-  | { type: 'warn'; schedule: string; stopAt: Date; timezone: string; running: number }
+  | { type: 'warn'; schedule: string; stopAt: Date; timezone: string; running: number; forceEnds: boolean }
   | { type: 'settled'; schedule: string; target: Desired; instances: number }
   | { type: 'timeout'; schedule: string; group: string; target: Desired; instances: ObservedInstance[]; minutes: number }
   | { type: 'blocked'; schedule: string; group: string; waitingFor: string[]; target: Desired }
@@ -200,17 +200,24 @@ function decideSchedule(input: ScheduleInput): { events: SchedulerEvent[]; state
     restopAutoRestarted(state, all, now, schedule.name, events);
   }
 
-  if (desired === 'running' && wanted.reason.kind === 'timeline') {
-    const next = timeline.nextEvent(now);
+  if (desired === 'running') {
+    const next = nextChange(schedule, timeline, now);
     const runningCount = all.filter((i) => i.state === 'running').length;
     if (
-      next?.kind === 'stop' &&
+      next?.to === 'stopped' &&
       schedule.warnMinutes > 0 &&
       next.at.getTime() - now.getTime() <= schedule.warnMinutes * 60_000 &&
       state.warnedStopAt !== next.at.toISOString() &&
       runningCount > 0
     ) {
-      events.push({ type: 'warn', schedule: schedule.name, stopAt: next.at, timezone: schedule.timezone, running: runningCount });
+      events.push({
+        type: 'warn',
+        schedule: schedule.name,
+        stopAt: next.at,
+        timezone: schedule.timezone,
+        running: runningCount,
+        forceEnds: next.cause === 'force-ends',
+      });
       state.warnedStopAt = next.at.toISOString();
     }
   }

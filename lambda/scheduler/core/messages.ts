@@ -52,8 +52,10 @@ export function eventNotification(event: SchedulerEvent, options: MessageOptions
       return {
         source: SOURCE,
         severity: 'warning',
-        title: `${event.schedule} stops at ${at}: ${plural(event.running, 'instance')} still running`,
-        text: `To keep them running, send \`${command} extend ${event.schedule} 1h\` (or \`${command} extend ${event.schedule} until 23:30\`) in this topic.`,
+        title: `${event.schedule} stops at ${at}${event.forceEnds ? ', when its forced start ends' : ''}: ${plural(event.running, 'instance')} still running`,
+        text: event.forceEnds
+          ? `To keep them running, send \`${command} start ${event.schedule} for 1h confirm\` in this topic.`
+          : `To keep them running, send \`${command} extend ${event.schedule} 1h\` (or \`${command} extend ${event.schedule} until 23:30\`) in this topic.`,
       };
     }
     case 'settled':

@@ -1,6 +1,6 @@
 /** What the operators' listing says about each schedule (the CLI's `list` and the bot's `status`). */
 import { formatZoned, localDate } from '../../core/zoned-time';
-import { desiredState } from './desired';
+import { desiredState, nextChange } from './desired';
 import { withTableDays, type HolidayCalendar } from './holidays';
 import { parseSchedule, validExceptions, type ExceptionItem, type SchedulerTables } from './model';
 import { ScheduleTimeline } from './timeline';
@@ -9,11 +9,14 @@ export interface ScheduleSummary {
   readonly name: string;
   readonly tagValue: string;
   readonly enabled: boolean;
+  /** The force in effect now (one whose ForceUntil has passed is none). */
   readonly force: 'start' | 'stop' | null;
+  /** When that force ends by itself, in the schedule's time zone; null: until released. */
+  readonly forceUntil: string | null;
   readonly window: string;
   readonly timezone: string;
   readonly desiredNow: 'running' | 'stopped' | 'unmanaged';
-  readonly next: { at: string; kind: 'start' | 'stop' } | null;
+  readonly next: { at: string; kind: 'start' | 'stop' | 'force-ends'; to: 'running' | 'stopped' | 'unmanaged' } | null;
   readonly groups: string[];
   readonly exceptions: ExceptionItem[];
   readonly problems: string[];
@@ -31,7 +34,6 @@ export function summarizeSchedules(tables: SchedulerTables, now: Date, defaultTi
       name: item.ScheduleName,
       tagValue: item.TagValue,
       enabled: item.Enabled,
-      force: item.ForceStart ? ('start' as const) : item.ForceStop ? ('stop' as const) : null,
       window: `${item.DaysActive} ${item.StartTime}-${item.StopTime}${item.SkipHolidays ? `, skipping ${item.SkipHolidays} holidays` : ''}`,
       timezone,
       groups: tables.groups
@@ -42,11 +44,22 @@ export function summarizeSchedules(tables: SchedulerTables, now: Date, defaultTi
         .filter((e) => e.ScheduleName === item.ScheduleName && e.ExceptionDate >= today)
         .sort((a, b) => a.ExceptionDate.localeCompare(b.ExceptionDate)),
     };
-    if (!parsed.ok) return { ...base, desiredNow: 'unmanaged' as const, next: null, problems: parsed.problems };
+    if (!parsed.ok) {
+      const force = item.ForceStart ? ('start' as const) : item.ForceStop ? ('stop' as const) : null;
+      return { ...base, force, forceUntil: item.ForceUntil ?? null, desiredNow: 'unmanaged' as const, next: null, problems: parsed.problems };
+    }
     const timeline = new ScheduleTimeline(parsed.value, exceptions, calendar);
     const wanted = desiredState(parsed.value, timeline, now);
-    // A forced or disabled schedule has no next change of its own: it waits for a person.
-    const next = wanted.reason.kind === 'timeline' ? timeline.nextEvent(now) : undefined;
-    return { ...base, desiredNow: wanted.state, next: next ? { at: formatZoned(next.at, timezone), kind: next.kind } : null, problems: [] };
+    const forced = wanted.reason.kind === 'forced' ? wanted.reason : undefined;
+    // A force without an end, or a disabled schedule, has no next change of its own: it waits for a person.
+    const next = nextChange(parsed.value, timeline, now);
+    return {
+      ...base,
+      force: forced ? (forced.to === 'running' ? 'start' : 'stop') : null,
+      forceUntil: forced?.until ? formatZoned(forced.until, timezone) : null,
+      desiredNow: wanted.state,
+      next: next ? { at: formatZoned(next.at, timezone), kind: next.cause, to: next.to } : null,
+      problems: [],
+    };
   });
 }

@@ -133,18 +133,20 @@ export class SchedulerStore {
     return result.Attributes !== undefined;
   }
 
-  /** Sets fields of an existing schedule; false when there is no such schedule. */
+  /** Sets fields of an existing schedule, and removes those given as undefined; false when there is no such schedule. */
   async updateSchedule(name: string, fields: Partial<Omit<ScheduleItem, 'ScheduleName'>>): Promise<boolean> {
     const entries = Object.entries(fields);
+    const set = entries.flatMap(([, value], i) => (value === undefined ? [] : [`#f${i} = :v${i}`]));
+    const remove = entries.flatMap(([, value], i) => (value === undefined ? [`#f${i}`] : []));
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tables.schedules,
           Key: { ScheduleName: name },
-          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          UpdateExpression: [set.length > 0 ? `SET ${set.join(', ')}` : '', remove.length > 0 ? `REMOVE ${remove.join(', ')}` : ''].filter(Boolean).join(' '),
           ConditionExpression: 'attribute_exists(ScheduleName)',
           ExpressionAttributeNames: Object.fromEntries(entries.map(([key], i) => [`#f${i}`, key])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+          ...(set.length > 0 ? { ExpressionAttributeValues: Object.fromEntries(entries.flatMap(([, value], i) => (value === undefined ? [] : [[`:v${i}`, value]]))) } : {}),
         }),
       );
       return true;

@@ -20,7 +20,7 @@ const USAGE = `usage: npm run --silent scheduler -- <command> [options]
 commands:
   plan --tables FILE --from YYYY-MM-DD --to YYYY-MM-DD [--json]
                          the actions the scheduler would take (dates in the app time zone, --to exclusive);
-                         FILE holds { "schedules": [...], "groups": [...], "exceptions": [...] }
+                         FILE holds { "schedules": [...], "groups": [...], "exceptions": [...], "holidays": [...] }
   list [--json]          schedules, their groups, what they want now, the next change, upcoming exceptions
   extend SCHEDULE --until HH:MM | --for 2h
                          postpone today's stop
@@ -28,10 +28,18 @@ commands:
                          no start that day
   exception add --schedule S --date YYYY-MM-DD --type start|stop --value HH:MM|None
   exception remove --id UUID
-  force SCHEDULE start|stop|none
-                         keep running / keep stopped / back to the schedule
-  seed [--overwrite]     write the configuration's schedules and groups to the tables (only missing ones
-                         unless --overwrite)
+  force SCHEDULE start|stop [--until HH:MM | --for 3h]
+                         keep running / keep stopped, until released or until a time (the next time the
+                         schedule's clock shows it) or for a while (under 24h)
+  force SCHEDULE none    back to the schedule
+  holiday add YYYY-MM-DD NAME [--calendar KR]
+                         a day off without a deploy: under KR (the default) a temporary public holiday, under
+                         another calendar (e.g. COMPANY) a day off for schedules whose SkipHolidays lists it
+  holiday remove YYYY-MM-DD [--calendar KR]
+  holiday list [--calendar NAME] [--year YYYY] [--json]
+                         the year's holidays, built-in and added
+  seed [--overwrite]     write the configuration's schedules, groups and companyHolidays to the tables (only
+                         missing ones unless --overwrite)
 
 options:
   --env NAME             configuration to use (config/NAME.yaml; default example): time zone, holidays, tables
@@ -67,6 +75,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         value: { type: 'string' },
         id: { type: 'string' },
         overwrite: { type: 'boolean' },
+        calendar: { type: 'string' },
+        year: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -140,14 +150,14 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       case 'force': {
         const mode = rest[1];
         if (mode !== 'start' && mode !== 'stop' && mode !== 'none') throw new OperationError('force needs SCHEDULE and one of start, stop, none');
-        await ops.setForce(need(rest[0], 'a schedule name'), mode);
-        io.out(
-          mode === 'none'
-            ? `${rest[0]} follows its schedule again`
-            : `${rest[0]} is kept ${mode === 'start' ? 'running' : 'stopped'} until \`force ${rest[0]} none\``,
-        );
+        if (mode === 'none' && (o.until || o.for)) throw new OperationError('force SCHEDULE none takes no --until or --for');
+        const until = await ops.setForce(need(rest[0], 'a schedule name'), mode, { until: o.until, duration: o.for });
+        const kept = `${rest[0]} is kept ${mode === 'start' ? 'running' : 'stopped'}`;
+        io.out(mode === 'none' ? `${rest[0]} follows its schedule again` : until ? `${kept} until ${until}` : `${kept} until \`force ${rest[0]} none\``);
         return 0;
       }
+      case 'holiday':
+        return await holiday(ops, rest, o, io);
       case 'seed': {
         const result = await ops.seed(configuredSchedulerItems(config), o.overwrite ?? false);
         io.out(
@@ -185,7 +195,7 @@ function plan(
   let tables: SchedulerTables;
   try {
     const raw = JSON.parse(readFileSync(o.tables, 'utf8')) as Partial<SchedulerTables>;
-    tables = { schedules: raw.schedules ?? [], groups: raw.groups ?? [], exceptions: raw.exceptions ?? [] };
+    tables = { schedules: raw.schedules ?? [], groups: raw.groups ?? [], exceptions: raw.exceptions ?? [], holidays: raw.holidays ?? [] };
   } catch (error) {
     throw new OperationError(`cannot read ${o.tables}: ${(error as Error).message}`);
   }
@@ -197,9 +207,34 @@ function plan(
   return 0;
 }
 
+async function holiday(ops: SchedulerOperations, rest: string[], o: { calendar?: string; year?: string; json?: boolean }, io: CliIo): Promise<number> {
+  const [action, date, ...name] = rest;
+  const calendar = o.calendar;
+  if (action === 'add') {
+    if (!date || name.length === 0) throw new OperationError(`holiday add needs a date and a name: holiday add 2027-03-15 임시공휴일\n\n${USAGE}`);
+    const item = await ops.addHoliday({ calendar, date, name: name.join(' ') });
+    io.out(`added ${item.Calendar} holiday ${item.Date} ${item.Name}`);
+    return 0;
+  }
+  if (action === 'remove') {
+    if (!date || name.length > 0) throw new OperationError(`holiday remove needs one date: holiday remove 2027-03-15 [--calendar KR]\n\n${USAGE}`);
+    const item = await ops.removeHoliday({ calendar, date });
+    io.out(`removed ${item.Calendar} holiday ${item.Date} ${item.Name}`);
+    return 0;
+  }
+  if (action === 'list') {
+    if (o.year !== undefined && !/^\d{4}$/.test(o.year)) throw new OperationError(`--year ${JSON.stringify(o.year)} is not a year YYYY`);
+    const days = await ops.listHolidays({ calendar, year: o.year === undefined ? undefined : Number(o.year) });
+    if (o.json) io.out(JSON.stringify(days, null, 2));
+    else for (const d of days) io.out(`${d.date}  ${d.calendar.padEnd(8)} ${d.name}${d.source === 'table' ? '  (added)' : ''}`);
+    return 0;
+  }
+  throw new OperationError(`holiday needs add, remove or list\n\n${USAGE}`);
+}
+
 function describeSchedule(s: Awaited<ReturnType<SchedulerOperations['listSchedules']>>[number]): string {
   const lines = [
-    `${s.name} (tag ${s.tagValue}): ${s.window}, ${s.timezone}${s.enabled ? '' : ', disabled'}${s.force ? `, forced to ${s.force}` : ''}`,
+    `${s.name} (tag ${s.tagValue}): ${s.window}, ${s.timezone}${s.enabled ? '' : ', disabled'}${s.force ? `, forced to ${s.force}${s.forceUntil ? ` until ${s.forceUntil}` : ''}` : ''}`,
     `  now: ${s.desiredNow}${s.next ? `; next: ${s.next.kind} at ${s.next.at}` : ''}`,
     `  groups: ${s.groups.join(', ') || '(none)'}`,
     ...s.exceptions.map((e) => `  exception ${e.ExceptionUuid}: ${e.ExceptionType} ${e.ExceptionValue} on ${e.ExceptionDate}`),

@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { formatClockTime } from '../core/clock';
-import { withTableDays, type HolidayCalendar } from './core/holidays';
-import { exceptionItem, extendedStop } from './core/edits';
+import { localDate } from '../core/zoned-time';
+import { holidaysOfYear, parseHolidayItem, parseHolidayItems, withTableDays, type HolidayCalendar, type ListedHoliday } from './core/holidays';
+import { exceptionItem, extendedStop, forceEnd } from './core/edits';
 import type { ExceptionItem, GroupItem, HolidayItem, Parsed, ScheduleItem } from './core/model';
 import { summarizeSchedules, type ScheduleSummary } from './core/summary';
 import type { SchedulerStore } from './adapters/store';
@@ -71,9 +72,47 @@ export class SchedulerOperations {
     return this.addException({ schedule: scheduleName, date, type: 'start', value: 'None' });
   }
 
-  async setForce(scheduleName: string, force: 'start' | 'stop' | 'none'): Promise<void> {
-    await this.requireSchedule(scheduleName);
-    await this.ctx.store.updateSchedule(scheduleName, { ForceStart: force === 'start', ForceStop: force === 'stop' });
+  /**
+   * Keeps the servers running or stopped until released, or until a time (the next time the schedule's clock
+   * shows it) or for a duration; `none` releases. Returns the ForceUntil stored, if any.
+   */
+  async setForce(scheduleName: string, force: 'start' | 'stop' | 'none', by: { until?: string; duration?: string } = {}): Promise<string | undefined> {
+    const schedule = await this.requireSchedule(scheduleName);
+    const bounded = force !== 'none' && (by.until !== undefined || by.duration !== undefined);
+    const until = bounded ? orRefuse(forceEnd({ schedule, now: this.ctx.now(), defaultTimezone: this.ctx.defaultTimezone, by })) : undefined;
+    await this.ctx.store.updateSchedule(scheduleName, { ForceStart: force === 'start', ForceStop: force === 'stop', ForceUntil: until });
+    return until;
+  }
+
+  /** A day off: under KR a temporary public holiday, under another calendar (COMPANY) a company day off. */
+  async addHoliday(input: { calendar?: string; date: string; name: string }): Promise<HolidayItem> {
+    const item: HolidayItem = { Calendar: input.calendar ?? 'KR', Date: input.date, Name: input.name.trim() };
+    const parsed = orRefuse(parseHolidayItem(item));
+    const builtIn = this.ctx.holidays.holidayName(parsed.calendar, parsed.date);
+    if (builtIn) throw new OperationError(`${parsed.date} is already a ${parsed.calendar} public holiday (${builtIn})`);
+    if (!(await this.ctx.store.putHoliday(item, { onlyIfAbsent: true }))) {
+      throw new OperationError(`${parsed.calendar} already has ${parsed.date} in the holidays table; remove it first to rename it`);
+    }
+    return item;
+  }
+
+  async removeHoliday(input: { calendar?: string; date: string }): Promise<HolidayItem> {
+    const calendar = input.calendar ?? 'KR';
+    const removed = await this.ctx.store.deleteHoliday(calendar, input.date);
+    if (removed) return removed;
+    const builtIn = this.ctx.holidays.holidayName(calendar, input.date);
+    throw new OperationError(
+      builtIn
+        ? `${input.date} is a built-in ${calendar} holiday (${builtIn}), which cannot be removed; to work that day, add a start exception`
+        : `the holidays table has no ${calendar} day on ${input.date}`,
+    );
+  }
+
+  /** The year's holidays (built-in and added), of one calendar or all; the year defaults to this one in the app time zone. */
+  async listHolidays(input: { calendar?: string; year?: number } = {}): Promise<ListedHoliday[]> {
+    const { days } = parseHolidayItems((await this.ctx.store.loadTables()).holidays);
+    const year = input.year ?? Number(localDate(this.ctx.now(), this.ctx.defaultTimezone).slice(0, 4));
+    return holidaysOfYear(days, year, input.calendar);
   }
 
   /** Writes schedules, groups and holidays (from the configuration) that are not in the tables yet, or all with overwrite. */

@@ -76,6 +76,55 @@ test('skip, exception add and remove, force', async () => {
   expect(await store.getSchedule('Development')).toMatchObject({ ForceStart: false, ForceStop: false });
 });
 
+test('force with an end: --until the next time the clock shows it, --for from now; the listing shows it; none drops it', async () => {
+  // 20:00 in Seoul: 23:00 is tonight, 08:00 tomorrow morning.
+  expect((await cli(['force', 'Development', 'start', '--until', '23:00'])).out).toBe('Development is kept running until 2026-11-23T23:00:00+09:00');
+  expect(await store.getSchedule('Development')).toMatchObject({ ForceStart: true, ForceStop: false, ForceUntil: '2026-11-23T23:00:00+09:00' });
+  const listed = await cli(['list']);
+  expect(listed.out).toContain('forced to start until 2026-11-23T23:00:00+09:00');
+  expect(listed.out).toContain('next: force-ends at 2026-11-23T23:00:00+09:00');
+  expect((await cli(['list'], '2026-11-23 23:00')).out).not.toContain('forced');
+
+  expect((await cli(['force', 'Development', 'stop', '--until', '08:00'])).out).toBe('Development is kept stopped until 2026-11-24T08:00:00+09:00');
+  expect((await cli(['force', 'Development', 'start', '--for', '3h'])).out).toBe('Development is kept running until 2026-11-23T23:00:00+09:00');
+  expect((await cli(['force', 'Development', 'start', '--for', '3 hours'])).err).toBe('"3 hours" is not a duration such as 2h, 90m or 1h30m (under 24h)');
+  expect((await cli(['force', 'Development', 'none', '--for', '3h'])).err).toBe('force SCHEDULE none takes no --until or --for');
+
+  await cli(['force', 'Development', 'none']);
+  const released = await store.getSchedule('Development');
+  expect(released).toMatchObject({ ForceStart: false, ForceStop: false });
+  expect(released).not.toHaveProperty('ForceUntil');
+});
+
+test('holiday add, list and remove: KR by default, other calendars by --calendar, built-in days neither added twice nor removed', async () => {
+  expect((await cli(['holiday', 'add', '2027-03-15', '임시공휴일'])).out).toBe('added KR holiday 2027-03-15 임시공휴일');
+  expect((await cli(['holiday', 'add', '2027-01-04', 'Founding', 'day', '--calendar', 'COMPANY'])).out).toBe('added COMPANY holiday 2027-01-04 Founding day');
+  expect(await cli(['holiday', 'add', '2027-03-15', 'again'])).toMatchObject({
+    code: 1,
+    err: 'KR already has 2027-03-15 in the holidays table; remove it first to rename it',
+  });
+  expect((await cli(['holiday', 'add', '2027-03-01', 'dup'])).err).toBe('2027-03-01 is already a KR public holiday (Independence Movement Day)');
+  expect((await cli(['holiday', 'add', '2027-02-29', 'x'])).err).toBe('holiday "KR 2027-02-29": Date "2027-02-29" is not a date YYYY-MM-DD');
+  expect((await cli(['holiday', 'add', '2027-03-16', 'x', '--calendar', 'company'])).err).toMatch(
+    /^holiday "company 2027-03-16": Calendar "company" is not a calendar name/,
+  );
+
+  const listed = await cli(['holiday', 'list', '--year', '2027']);
+  expect(listed.out).toContain('2027-03-15  KR       임시공휴일  (added)');
+  expect(listed.out).toContain('2027-01-04  COMPANY  Founding day  (added)');
+  expect(listed.out).toContain('2027-03-01  KR       Independence Movement Day');
+  const company = JSON.parse((await cli(['holiday', 'list', '--year', '2027', '--calendar', 'COMPANY', '--json'])).out);
+  expect(company).toEqual([{ calendar: 'COMPANY', date: '2027-01-04', name: 'Founding day', source: 'table' }]);
+
+  expect((await cli(['holiday', 'remove', '2027-03-01'])).err).toBe(
+    '2027-03-01 is a built-in KR holiday (Independence Movement Day), which cannot be removed; to work that day, add a start exception',
+  );
+  expect((await cli(['holiday', 'remove', '2027-03-15'])).out).toBe('removed KR holiday 2027-03-15 임시공휴일');
+  expect((await cli(['holiday', 'remove', '2027-03-15'])).err).toBe('the holidays table has no KR day on 2027-03-15');
+  expect((await cli(['holiday', 'remove', '2027-01-04', '--calendar', 'COMPANY'])).code).toBe(0);
+  expect((await cli(['holiday', 'frob'])).err).toMatch(/^holiday needs add, remove or list/);
+});
+
 test('mistakes get a clear message and change nothing', async () => {
   const before = await store.loadTables();
   expect(await cli(['extend', 'Staging', '--for', '1h'])).toMatchObject({ code: 1, err: 'no schedule named "Staging"; schedules: Development' });

@@ -51,6 +51,36 @@ test('exceptions, holidays and configuration problems', () => {
   expect(cyclic.problems).toEqual(['server groups of schedule Development depend on each other in a cycle: A -> B -> A']);
 });
 
+test('holidays from the tables: a KR day is skipped by KR schedules, a COMPANY day only by those listing COMPANY', () => {
+  const holidayItems = [
+    { Calendar: 'KR', Date: '2026-11-24', Name: '임시공휴일' },
+    { Calendar: 'COMPANY', Date: '2026-11-25', Name: 'Offsite' },
+  ];
+  const days = (skip: string) =>
+    planActions({
+      tables: { schedules: [scheduleItem({ SkipHolidays: skip })], groups: [group('G')], exceptions: [], holidays: holidayItems },
+      from: kst('2026-11-23 00:00'),
+      to: kst('2026-11-27 00:00'),
+      timezone: 'Asia/Seoul',
+      holidays,
+    })
+      .actions.filter((a) => a.action === 'start')
+      .map((a) => a.at.slice(0, 10));
+  expect(days('KR')).toEqual(['2026-11-23', '2026-11-25', '2026-11-26']);
+  expect(days('KR,COMPANY')).toEqual(['2026-11-23', '2026-11-26']);
+});
+
+test('an expiring override: forced on in the evening, warned before its end, stopped at it', () => {
+  const forced = scheduleItem({ ForceStart: true, ForceUntil: '2026-11-23T23:30:00+09:00' });
+  expect(plan({ schedules: [forced], groups: [group('G')] }, '2026-11-23', '2026-11-25').actions.map(line)).toEqual([
+    '11-23T23:20 - warn',
+    '11-23T23:30 G stop',
+    '11-24T09:30 G start',
+    '11-24T21:50 - warn',
+    '11-24T22:00 G stop',
+  ]);
+});
+
 test('the CLI prints the same plan as JSON', () => {
   const result = spawnSync(
     'npm',
@@ -63,7 +93,7 @@ test('the CLI prints the same plan as JSON', () => {
       '--tables',
       path.join(ROOT, 'examples', 'scheduler-tables.json'),
       '--from',
-      '2026-09-22',
+      '2026-09-21',
       '--to',
       '2026-09-23',
       '--json',
@@ -74,6 +104,7 @@ test('the CLI prints the same plan as JSON', () => {
     },
   );
   expect(result.status).toBe(0);
+  // 2026-09-21 is the tables' COMPANY holiday: nothing that day.
   const actions = JSON.parse(result.stdout) as { at: string; schedule: string; group: string | null; action: string }[];
   expect(actions.map((a) => `${a.at} ${a.group} ${a.action}`)).toEqual([
     '2026-09-22T09:30:00+09:00 GROUP1 start',

@@ -3,7 +3,7 @@
  * is allowed; the operations throw it, the CLI and the bot show it.
  */
 import { formatClockTime, parseClockTime, type ClockTime } from '../../core/clock';
-import { isRealDate, localDate, localParts } from '../../core/zoned-time';
+import { addDays, formatZoned, isRealDate, localDate, localParts, zonedInstant } from '../../core/zoned-time';
 import type { HolidayCalendar } from './holidays';
 import { parseException, parseSchedule, validExceptions, type ExceptionItem, type Parsed, type ScheduleItem } from './model';
 import { ScheduleTimeline } from './timeline';
@@ -89,4 +89,30 @@ function stopOn(request: ExtendRequest, date: string, timezone: string): ClockTi
   if (!stop) return undefined;
   const p = localParts(stop.at, timezone);
   return { hour: p.hour, minute: p.minute };
+}
+
+export interface ForceEndRequest {
+  readonly schedule: ScheduleItem;
+  readonly now: Date;
+  readonly defaultTimezone: string;
+  /** A local time (the next time the clock shows it, tonight or tomorrow morning) or a duration from now. */
+  readonly by: { until?: string; duration?: string };
+}
+
+/** The ForceUntil to store: ISO 8601 with the schedule's offset, so people read it in their own time. */
+export function forceEnd(request: ForceEndRequest): Parsed<string> {
+  const timezone = request.schedule.Timezone ?? request.defaultTimezone;
+  let end: Date;
+  if (request.by.until !== undefined) {
+    const time = parseClockTime(request.by.until);
+    if (!time) return refuse(`${JSON.stringify(request.by.until)} is not a time HH:MM`);
+    const today = localDate(request.now, timezone);
+    end = zonedInstant(today, time, timezone);
+    if (end.getTime() <= request.now.getTime()) end = zonedInstant(addDays(today, 1), time, timezone);
+  } else {
+    const duration = parseDuration(request.by.duration ?? '');
+    if (!duration.ok) return duration;
+    end = new Date(request.now.getTime() + duration.value * 60_000);
+  }
+  return { ok: true, value: formatZoned(end, timezone) };
 }

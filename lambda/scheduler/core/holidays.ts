@@ -79,8 +79,8 @@ export function parseHolidayItem(item: unknown): { ok: true; value: CalendarDay 
   return { ok: true, value: { calendar: i.Calendar as string, date: i.Date as string, name: (i.Name as string).trim() } };
 }
 
-/** The calendar with the table's valid days added, and the problems of the others (alerted by the tick). */
-export function withTableDays(base: HolidayCalendar, items: readonly unknown[] | undefined): { calendar: HolidayCalendar; problems: string[] } {
+/** The table's valid days, and the problems of the others. */
+export function parseHolidayItems(items: readonly unknown[] | undefined): { days: CalendarDay[]; problems: string[] } {
   const days: CalendarDay[] = [];
   const problems: string[] = [];
   for (const item of items ?? []) {
@@ -88,5 +88,25 @@ export function withTableDays(base: HolidayCalendar, items: readonly unknown[] |
     if (parsed.ok) days.push(parsed.value);
     else problems.push(...parsed.problems);
   }
+  return { days, problems };
+}
+
+/** The calendar with the table's valid days added, and the problems of the others (alerted by the tick). */
+export function withTableDays(base: HolidayCalendar, items: readonly unknown[] | undefined): { calendar: HolidayCalendar; problems: string[] } {
+  const { days, problems } = parseHolidayItems(items);
   return { calendar: days.length > 0 ? base.withDays(days) : base, problems };
+}
+
+export interface ListedHoliday extends CalendarDay {
+  /** Built-in rules, or a day from the holidays table (which people can remove). */
+  readonly source: 'built-in' | 'table';
+}
+
+/** A year's holidays of every calendar (or one), built-in and added, by date: what `holiday list` shows. */
+export function holidaysOfYear(days: readonly CalendarDay[], year: number, calendar?: string): ListedHoliday[] {
+  const builtIn = BUILT_IN_CALENDARS.filter((c) => !calendar || c === calendar).flatMap((c) =>
+    [...builtInYear(c, year)].map(([date, name]) => ({ calendar: c, date, name, source: 'built-in' as const })),
+  );
+  const added = days.filter((d) => d.date.startsWith(`${year}-`) && (!calendar || d.calendar === calendar)).map((d) => ({ ...d, source: 'table' as const }));
+  return [...builtIn, ...added].sort((a, b) => a.date.localeCompare(b.date) || a.calendar.localeCompare(b.calendar));
 }

@@ -13,6 +13,15 @@ test.each([
   ['stop Development', { kind: 'force', action: 'stop', schedule: 'Development', confirmed: false }],
   ['start  Development   CONFIRM', { kind: 'force', action: 'start', schedule: 'Development', confirmed: true }],
   ['release Development', { kind: 'release', schedule: 'Development' }],
+  ['start Dev for 3h confirm', { kind: 'force', action: 'start', schedule: 'Dev', confirmed: true, duration: '3h' }],
+  ['start Dev for 1H30M', { kind: 'force', action: 'start', schedule: 'Dev', confirmed: false, duration: '1h30m' }],
+  ['stop Dev until 8:00 confirm', { kind: 'force', action: 'stop', schedule: 'Dev', confirmed: true, until: '8:00' }],
+  ['holiday add 2027-03-15 임시공휴일', { kind: 'holiday-add', calendar: undefined, date: '2027-03-15', name: '임시공휴일' }],
+  ['holiday add COMPANY 2027-01-04 창립 기념일', { kind: 'holiday-add', calendar: 'COMPANY', date: '2027-01-04', name: '창립 기념일' }],
+  ['holiday remove 2027-03-15', { kind: 'holiday-remove', calendar: undefined, date: '2027-03-15' }],
+  ['holiday remove TEAM_A 2027-03-15', { kind: 'holiday-remove', calendar: 'TEAM_A', date: '2027-03-15' }],
+  ['holiday list', { kind: 'holiday-list', calendar: undefined, year: undefined }],
+  ['holiday list KR 2027', { kind: 'holiday-list', calendar: 'KR', year: 2027 }],
 ])('%j parses', (text, expected) => {
   expect(parseCommand(text)).toEqual(expected);
 });
@@ -26,6 +35,14 @@ test.each([
   ['stop', 'which schedule?'],
   ['release', 'which schedule?'],
   ['drop table', 'unknown command "drop"'],
+  ['start Dev for ever confirm', 'after the schedule: "for 3h", "until 23:00" or nothing, then "confirm"'],
+  ['start Dev until 11pm', 'after the schedule: "for 3h", "until 23:00" or nothing, then "confirm"'],
+  ['start Dev confirm for 3h', 'after the schedule: "for 3h", "until 23:00" or nothing, then "confirm"'],
+  ['holiday add 2027-03-15', 'say the day and its name: holiday add 2027-03-15 임시공휴일'],
+  ['holiday add company 2027-03-15 x', 'say the day and its name: holiday add 2027-03-15 임시공휴일'],
+  ['holiday remove KR', 'say which day: holiday remove 2027-03-15'],
+  ['holiday list 27', 'list takes a calendar and a year at most: holiday list KR 2027'],
+  ['holiday', 'holiday needs add, remove or list'],
 ])('%j is refused: %s', (text, problem) => {
   expect(parseCommand(text)).toMatchObject({ kind: 'invalid', problem });
 });

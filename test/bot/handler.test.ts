@@ -193,7 +193,9 @@ test('malformed extend and skip get a helpful reply, not a stack trace', async (
     ['extend', 'which schedule?'],
     ['skip Development christmas', 'say which day (YYYY-MM-DD)'],
     ['reboot Development', 'unknown command "reboot"'],
-    ['start Development now', 'only "confirm" may follow the schedule'],
+    ['start Development now', 'after the schedule: "for 3h", "until 23:00" or nothing, then "confirm"'],
+    ['holiday add 2027-03-15', 'say the day and its name: holiday add 2027-03-15 임시공휴일'],
+    ['holiday rename 2027-03-15', 'holiday needs add, remove or list'],
   ]) {
     const { status, reply } = await call(post(text));
     expect(status).toBe(200);
@@ -237,6 +239,50 @@ test('start and stop ask for confirmation, naming what they touch; confirmed, th
   expect(await store.getSchedule('Development')).toMatchObject({ ForceStop: false, ForceStart: false });
 });
 
+test('start for a while: asks with the bound, then forces until then; status shows the expiry and what follows', async () => {
+  const ask = await call(post('start Development for 3h'));
+  expect(ask.reply.body).toBe('This starts and keeps running every server of Development for 3h.');
+  expect(ask.reply.connectInfo[1]).toEqual({ title: 'To go ahead', description: '/scheduler start Development for 3h confirm' });
+  expect((await store.getSchedule('Development'))!.ForceStart).toBe(false);
+
+  const done = await call(post('start Development for 3h confirm'));
+  const until = (await store.getSchedule('Development'))!.ForceUntil!;
+  expect(Date.parse(until) - Date.now()).toBe(3 * 3_600_000);
+  expect(done.reply.body).toBe(
+    `Development is started at the next tick (within 5 minutes) and stays so until ${until.slice(0, 16).replace('T', ' ')}, then follows its schedule.`,
+  );
+  const status = (await call(post('status Development'))).reply.connectInfo[0].description;
+  expect(status).toContain(`Now: forced to run until ${until.slice(0, 16).replace('T', ' ')}`);
+  expect(status).toContain(`Next: back to the schedule`);
+
+  await call(post('release Development'));
+  expect(await store.getSchedule('Development')).not.toHaveProperty('ForceUntil');
+});
+
+test('holiday add, list and remove from the topic: KR unless a calendar is named; mistakes explained', async () => {
+  const added = await call(post('holiday add 2027-03-15 임시 공휴일'));
+  expect(added.reply.body).toBe('2027-03-15 (임시 공휴일) is a KR holiday: schedules skipping KR holidays do not start that day.');
+  expect(added.reply.connectInfo[0].description).toBe('/scheduler holiday remove 2027-03-15');
+  const company = await call(post('holiday add COMPANY 2027-01-04 창립기념일'));
+  expect(company.reply.body).toBe('2027-01-04 (창립기념일) is a COMPANY holiday: schedules whose SkipHolidays lists COMPANY do not start that day.');
+  expect((await store.loadTables()).holidays).toEqual(
+    expect.arrayContaining([
+      { Calendar: 'KR', Date: '2027-03-15', Name: '임시 공휴일' },
+      { Calendar: 'COMPANY', Date: '2027-01-04', Name: '창립기념일' },
+    ]),
+  );
+  const list = await call(post('holiday list KR 2027'));
+  expect(list.reply.connectInfo[0].description).toContain('2027-03-15 KR 임시 공휴일 (added)');
+  expect(list.reply.connectInfo[0].description).toContain('2027-02-07 KR Seollal');
+  expect(list.reply.connectInfo[0].description).not.toContain('COMPANY');
+  expect((await call(post('holiday add 2027-03-01 again'))).reply.body).toBe(
+    'That did not work: 2027-03-01 is already a KR public holiday (Independence Movement Day)',
+  );
+  expect((await call(post('holiday remove 2027-03-15'))).reply.body).toBe('2027-03-15 (임시 공휴일) is no longer a KR holiday.');
+  expect((await call(post('holiday remove COMPANY 2027-01-04'))).reply.body).toBe('2027-01-04 (창립기념일) is no longer a COMPANY holiday.');
+  expect((await store.loadTables()).holidays).toEqual([]);
+});
+
 test('a token kept as plain text in the secret works too', async () => {
   secrets.on(GetSecretValueCommand).resolves({ SecretString: TOKEN });
   const { tokenFromSecret } = await import('../../lambda/scheduler/bot/handler');
@@ -261,6 +307,11 @@ test('every command performs only the DynamoDB actions the bot is granted, and t
       'stop Development confirm',
       'start Development confirm',
       'release Development',
+      'start Development until 23:30 confirm',
+      'release Development',
+      'holiday add 2027-03-15 임시공휴일',
+      'holiday list',
+      'holiday remove 2027-03-15',
     ]) {
       expect((await call(post(command))).status).toBe(200);
     }
@@ -271,6 +322,7 @@ test('every command performs only the DynamoDB actions the bot is granted, and t
       [tables.schedules]: [...BOT_TABLE_ACTIONS.schedules].sort(),
       [tables.groups]: [...BOT_TABLE_ACTIONS.groups].sort(),
       [tables.exceptions]: [...BOT_TABLE_ACTIONS.exceptions].sort(),
+      [tables.holidays]: [...BOT_TABLE_ACTIONS.holidays].sort(),
     });
   }
 });

@@ -119,19 +119,42 @@ async function perform(command: Command, deps: BotDependencies): Promise<JandiMe
         title: 'Servers touched',
         description: `${summary.groups.length > 0 ? summary.groups.join(', ') : 'no groups'} (every instance tagged ${summary.tagValue})`,
       };
+      const bound = command.until ? ` until ${command.until}` : command.duration ? ` for ${command.duration}` : '';
       if (!command.confirmed) {
         return jandiMessage(
           'warning',
-          `This ${command.action === 'start' ? 'starts and keeps running' : 'stops and keeps stopped'} every server of ${command.schedule} until released.`,
-          [touched, { title: 'To go ahead', description: `${k} ${command.action} ${command.schedule} confirm` }],
+          `This ${command.action === 'start' ? 'starts and keeps running' : 'stops and keeps stopped'} every server of ${command.schedule}${bound || ' until released'}.`,
+          [touched, { title: 'To go ahead', description: `${k} ${command.action} ${command.schedule}${bound} confirm` }],
         );
       }
-      await ops.setForce(command.schedule, command.action);
+      const until = await ops.setForce(command.schedule, command.action, { until: command.until, duration: command.duration });
+      const verb = command.action === 'start' ? 'started' : 'stopped';
       return jandiMessage(
         'success',
-        `${command.schedule} is ${command.action === 'start' ? 'started' : 'stopped'} at the next tick (within ${deps.tickMinutes} minutes) and stays so until released.`,
+        `${command.schedule} is ${verb} at the next tick (within ${deps.tickMinutes} minutes) and stays so ${until ? `until ${readableInstant(until)}, then follows its schedule` : 'until released'}.`,
         [touched, { title: 'Back to the schedule', description: `${k} release ${command.schedule}` }],
       );
+    }
+    case 'holiday-add': {
+      const item = await ops.addHoliday(command);
+      const skipping = item.Calendar === 'KR' ? 'schedules skipping KR holidays' : `schedules whose SkipHolidays lists ${item.Calendar}`;
+      return jandiMessage('success', `${item.Date} (${item.Name}) is a ${item.Calendar} holiday: ${skipping} do not start that day.`, [
+        { title: 'Undo', description: `${k} holiday remove ${item.Calendar === 'KR' ? '' : `${item.Calendar} `}${item.Date}` },
+      ]);
+    }
+    case 'holiday-remove': {
+      const item = await ops.removeHoliday(command);
+      return jandiMessage('success', `${item.Date} (${item.Name}) is no longer a ${item.Calendar} holiday.`, []);
+    }
+    case 'holiday-list': {
+      const days = await ops.listHolidays(command);
+      if (days.length === 0) return jandiMessage('info', 'No holidays found.', []);
+      return jandiMessage('info', `${days.length} holidays`, [
+        {
+          title: 'Date, calendar, name',
+          description: days.map((d) => `${d.date} ${d.calendar} ${d.name}${d.source === 'table' ? ' (added)' : ''}`).join('\n'),
+        },
+      ]);
     }
     case 'release':
       await ops.setForce(command.schedule, 'none');
@@ -141,17 +164,22 @@ async function perform(command: Command, deps: BotDependencies): Promise<JandiMe
 
 function statusBlock(s: ScheduleSummary): { title: string; description: string } {
   const now = s.force
-    ? `forced to ${s.force === 'start' ? 'run' : 'stay stopped'}`
+    ? `forced to ${s.force === 'start' ? 'run' : 'stay stopped'}${s.forceUntil ? ` until ${readableInstant(s.forceUntil)}` : ''}`
     : s.desiredNow === 'unmanaged'
       ? 'not managed (disabled)'
       : `should be ${s.desiredNow}`;
   const lines = [
     `Now: ${now}`,
-    s.next ? `Next: ${s.next.kind} at ${s.next.at.slice(0, 16).replace('T', ' ')}` : undefined,
+    s.next ? `Next: ${s.next.kind === 'force-ends' ? `back to the schedule (${s.next.to})` : s.next.kind} at ${readableInstant(s.next.at)}` : undefined,
     `Window: ${s.window} (${s.timezone})`,
     s.groups.length > 0 ? `Groups: ${s.groups.join(', ')}` : undefined,
     ...s.exceptions.slice(0, 3).map((e) => `Exception ${e.ExceptionDate}: ${e.ExceptionType} ${e.ExceptionValue}`),
     ...s.problems.map((p) => `Problem: ${p}`),
   ];
   return { title: s.name, description: lines.filter(Boolean).join('\n') };
+}
+
+/** `2026-11-30T23:00:00+09:00` → `2026-11-30 23:00`: the offset is the schedule's own, which the topic knows. */
+function readableInstant(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
 }

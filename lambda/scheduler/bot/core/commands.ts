@@ -3,13 +3,25 @@
  * built from what the scheduler operations returned. Pure: the handler verifies the caller and performs the intent.
  */
 import { jandiMessage, type JandiMessage } from '../../../core/jandi-message';
+import { CALENDAR_NAME } from '../../core/holidays';
 
 export type Command =
   | { readonly kind: 'help' }
   | { readonly kind: 'status'; readonly schedule?: string }
   | { readonly kind: 'extend'; readonly schedule: string; readonly until?: string; readonly duration?: string }
   | { readonly kind: 'skip'; readonly schedule: string; readonly date: string }
-  | { readonly kind: 'force'; readonly action: 'start' | 'stop'; readonly schedule: string; readonly confirmed: boolean }
+  | {
+      readonly kind: 'force';
+      readonly action: 'start' | 'stop';
+      readonly schedule: string;
+      readonly confirmed: boolean;
+      /** Until a local time, or for a duration; neither: until released. */
+      readonly until?: string;
+      readonly duration?: string;
+    }
+  | { readonly kind: 'holiday-add'; readonly calendar?: string; readonly date: string; readonly name: string }
+  | { readonly kind: 'holiday-remove'; readonly calendar?: string; readonly date: string }
+  | { readonly kind: 'holiday-list'; readonly calendar?: string; readonly year?: number }
   | { readonly kind: 'release'; readonly schedule: string }
   | { readonly kind: 'invalid'; readonly problem: string; readonly usage: string };
 
@@ -17,9 +29,10 @@ export const USAGES = {
   status: 'status [SCHEDULE]',
   extend: 'extend SCHEDULE until HH:MM | extend SCHEDULE 2h',
   skip: 'skip SCHEDULE YYYY-MM-DD',
-  start: 'start SCHEDULE [confirm]',
-  stop: 'stop SCHEDULE [confirm]',
+  start: 'start SCHEDULE [for 3h | until 23:00] [confirm]',
+  stop: 'stop SCHEDULE [for 3h | until 08:00] [confirm]',
   release: 'release SCHEDULE',
+  holiday: 'holiday add [CALENDAR] YYYY-MM-DD NAME | holiday remove [CALENDAR] YYYY-MM-DD | holiday list [CALENDAR] [YYYY]',
   help: 'help',
 } as const;
 
@@ -77,9 +90,18 @@ export function parseCommand(text: string): Command {
     case 'stop': {
       const name = schedule(USAGES[verb]);
       if (typeof name !== 'string') return name;
-      if (args.length > 2 || (args.length === 2 && args[1].toLowerCase() !== 'confirm')) return invalid(`only "confirm" may follow the schedule`, USAGES[verb]);
-      return { kind: 'force', action: verb, schedule: name, confirmed: args.length === 2 };
+      const rest = args.slice(1).map((w) => w.toLowerCase());
+      const confirmed = rest[rest.length - 1] === 'confirm';
+      const bound = confirmed ? rest.slice(0, -1) : rest;
+      if (bound.length === 0) return { kind: 'force', action: verb, schedule: name, confirmed };
+      if (bound.length === 2 && bound[0] === 'until' && /^\d{1,2}:\d{2}$/.test(bound[1]))
+        return { kind: 'force', action: verb, schedule: name, confirmed, until: bound[1] };
+      if (bound.length === 2 && bound[0] === 'for' && /^(\d+h)?(\d+m)?$/.test(bound[1]) && bound[1] !== '')
+        return { kind: 'force', action: verb, schedule: name, confirmed, duration: bound[1] };
+      return invalid('after the schedule: "for 3h", "until 23:00" or nothing, then "confirm"', USAGES[verb]);
     }
+    case 'holiday':
+      return parseHoliday(args);
     case 'release':
     case 'resume': {
       const name = schedule(USAGES.release);
@@ -90,13 +112,45 @@ export function parseCommand(text: string): Command {
   }
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `add [CALENDAR] DATE NAME...`, `remove [CALENDAR] DATE`, `list [CALENDAR] [YEAR]`: the calendar is KR unless named. */
+function parseHoliday(args: readonly string[]): Command {
+  const [action, ...rest] = args;
+  const invalid = (problem: string): Command => ({ kind: 'invalid', problem, usage: USAGES.holiday.split(' | ').join('\n') });
+  const calendar = rest[0] !== undefined && CALENDAR_NAME.test(rest[0]) && !DAY.test(rest[0]) ? rest[0] : undefined;
+  const after = calendar ? rest.slice(1) : rest;
+  switch (action?.toLowerCase()) {
+    case 'add':
+      if (after.length < 2 || !DAY.test(after[0])) return invalid('say the day and its name: holiday add 2027-03-15 임시공휴일');
+      return { kind: 'holiday-add', calendar, date: after[0], name: after.slice(1).join(' ') };
+    case 'remove':
+      if (after.length !== 1 || !DAY.test(after[0])) return invalid('say which day: holiday remove 2027-03-15');
+      return { kind: 'holiday-remove', calendar, date: after[0] };
+    case 'list':
+      if (after.length > 1 || (after.length === 1 && !/^\d{4}$/.test(after[0])))
+        return invalid('list takes a calendar and a year at most: holiday list KR 2027');
+      return { kind: 'holiday-list', calendar, year: after.length === 1 ? Number(after[0]) : undefined };
+    default:
+      return invalid('holiday needs add, remove or list');
+  }
+}
+
 export function helpReply(keyword: string): JandiMessage {
   return jandiMessage('info', `Instance scheduler commands (type ${keyword} and one of these):`, [
     { title: `${keyword} status [SCHEDULE]`, description: 'What runs now and what happens next' },
     { title: `${keyword} extend SCHEDULE until 23:30`, description: "Postpone today's stop to a time (or: extend SCHEDULE 2h)" },
     { title: `${keyword} skip SCHEDULE 2026-12-24`, description: 'No start on that day' },
-    { title: `${keyword} start SCHEDULE / stop SCHEDULE`, description: 'Keep the servers running (or stopped) until released; asks for confirm first' },
+    {
+      title: `${keyword} start SCHEDULE / stop SCHEDULE`,
+      description: 'Keep the servers running (or stopped) until released, or add "for 3h" or "until 23:00"; asks for confirm first',
+    },
     { title: `${keyword} release SCHEDULE`, description: 'Back to the schedule after start or stop' },
+    {
+      title: `${keyword} holiday add 2027-03-15 임시공휴일`,
+      description: 'A day off for schedules skipping KR holidays (or: holiday add COMPANY 2027-03-15 NAME)',
+    },
+    { title: `${keyword} holiday list [CALENDAR] [YEAR] / holiday remove [CALENDAR] DAY`, description: "The year's holidays; remove a day added here" },
   ]);
 }
 

@@ -1,4 +1,4 @@
-import { exceptionItem, extendedStop, parseDuration, type ExtendRequest } from '../../lambda/scheduler/core/edits';
+import { exceptionItem, extendedStop, forceEnd, parseDuration, type ExtendRequest } from '../../lambda/scheduler/core/edits';
 import type { ExceptionItem, ScheduleItem } from '../../lambda/scheduler/core/model';
 import { exception, holidays, kst, scheduleItem } from './fixtures';
 
@@ -88,5 +88,33 @@ describe('a postponed stop', () => {
     expect(extend('2026-11-23 20:00', { until: '05:00' }, newYork)).toEqual(refused('05:00 has already passed today in America/New_York'));
     // 08:00 on Tuesday in Seoul is still Monday 18:00 in New York.
     expect(extend('2026-11-24 08:00', { until: '19:00' }, newYork)).toEqual(ok('2026-11-23', 19, 0));
+  });
+});
+
+describe('the end of a force (ForceUntil)', () => {
+  const end = (local: string | Date, by: { until?: string; duration?: string }, overrides: Partial<ScheduleItem> = {}) =>
+    forceEnd({ schedule: scheduleItem(overrides), now: typeof local === 'string' ? kst(local) : local, defaultTimezone: 'Asia/Seoul', by });
+
+  test('until a time: tonight if still ahead, else the next morning; written with the offset', () => {
+    expect(end('2026-11-30 20:00', { until: '23:00' })).toEqual({ ok: true, value: '2026-11-30T23:00:00+09:00' });
+    expect(end('2026-11-30 20:00', { until: '8:00' })).toEqual({ ok: true, value: '2026-12-01T08:00:00+09:00' });
+    expect(end('2026-11-30 20:00', { until: '20:00' })).toEqual({ ok: true, value: '2026-12-01T20:00:00+09:00' });
+  });
+
+  test("a duration from now, written in the schedule's own zone", () => {
+    expect(end('2026-11-30 22:30', { duration: '3h' })).toEqual({ ok: true, value: '2026-12-01T01:30:00+09:00' });
+    // 20:00 in Seoul is 06:00 in New York.
+    expect(end('2026-11-30 20:00', { duration: '90m' }, { Timezone: 'America/New_York' })).toEqual({ ok: true, value: '2026-11-30T07:30:00-05:00' });
+  });
+
+  test('across a change of clocks: the wall time the person named, in the offset of that day', () => {
+    // New York falls back on 2026-11-01 at 02:00: asked at 01:30 EDT, 23:00 that evening is EST.
+    const early = new Date('2026-11-01T01:30:00-04:00');
+    expect(end(early, { until: '23:00' }, { Timezone: 'America/New_York' })).toEqual({ ok: true, value: '2026-11-01T23:00:00-05:00' });
+  });
+
+  test('mistakes are refused with what is allowed', () => {
+    expect(end('2026-11-30 20:00', { until: '11pm' })).toEqual({ ok: false, problems: ['"11pm" is not a time HH:MM'] });
+    expect(end('2026-11-30 20:00', { duration: '2d' })).toEqual({ ok: false, problems: ['"2d" is not a duration such as 2h, 90m or 1h30m (under 24h)'] });
   });
 });

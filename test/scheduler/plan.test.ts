@@ -67,7 +67,25 @@ test('holidays from the tables: a KR day is skipped by KR schedules, a COMPANY d
       .actions.filter((a) => a.action === 'start')
       .map((a) => a.at.slice(0, 10));
   expect(days('KR')).toEqual(['2026-11-23', '2026-11-25', '2026-11-26']);
+  const badItem = planActions({
+    tables: { schedules: [scheduleItem()], groups: [], exceptions: [], holidays: [{ Calendar: 'KR', Date: '2026-11-31', Name: 'x' }] },
+    from: kst('2026-11-23 00:00'),
+    to: kst('2026-11-23 01:00'),
+    timezone: 'Asia/Seoul',
+    holidays,
+  });
+  expect(badItem.problems).toEqual(['holiday "KR 2026-11-31": Date "2026-11-31" is not a date YYYY-MM-DD']);
   expect(days('KR,COMPANY')).toEqual(['2026-11-23', '2026-11-26']);
+  // A calendar without days is reported but the schedule runs on (a typo must not unmanage the servers).
+  const typo = planActions({
+    tables: { schedules: [scheduleItem({ SkipHolidays: 'KR,COMAPNY' })], groups: [group('G')], exceptions: [], holidays: holidayItems },
+    from: kst('2026-11-23 00:00'),
+    to: kst('2026-11-24 00:00'),
+    timezone: 'Asia/Seoul',
+    holidays,
+  });
+  expect(typo.actions.map((a) => a.action)).toEqual(['start', 'warn', 'stop']);
+  expect(typo.problems).toEqual(['SkipHolidays names calendar COMAPNY, which has no days in the holidays table; calendars: KR, COMPANY']);
 });
 
 test('an expiring override: forced on in the evening, warned before its end, stopped at it', () => {

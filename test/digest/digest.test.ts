@@ -107,7 +107,7 @@ test("it reads yesterday's metrics, combines hourly datapoints by statistic, and
   expect(field('Athena jobs ($0.01 in all)')).toBe('lockscreen-daily: 1 partition(s), 48,211 rows, 3.0 GB scanned, $0.01');
   // 300 stopped-instance samples of 5 minutes = 25 instance-hours; 216 of them t3.large (18 h), 24 db.r6g.large (2 h).
   expect(field('Instance scheduler')).toBe(
-    '25 instance-hours stopped, about $2.39 saved\nt3.large: 18 h × $0.10 = $1.87\ndb.r6g.large: 2 h × $0.26 = $0.52\n5 h of sizes without a price in scheduler.hourlyPrices',
+    '25 instance-hours stopped, about $2.39 saved\nt3.large: 18 h × $0.10 = $1.87\ndb.r6g.large: 2 h × $0.26 = $0.52\n5 h of sizes without a price in digest.hourlyPrices',
   );
 });
 

@@ -138,7 +138,7 @@ export function buildDigest(spec: DigestSpec, values: DigestValues, day: string)
       lines.push(`${p.size}: ${count(p.hours)} h × ${usd(p.price)} = ${usd(p.hours * p.price)}`);
     }
     const unpriced = total * perHour - pricedHours;
-    if (unpriced >= 0.5) lines.push(`${count(unpriced)} h of sizes without a price in scheduler.hourlyPrices`);
+    if (unpriced >= 0.5) lines.push(`${count(unpriced)} h of sizes without a price in digest.hourlyPrices`);
     fields.push({ title: 'Instance scheduler', value: lines.join('\n') });
   }
 

@@ -2,7 +2,8 @@
  * Lambda entry point of the MySQL → Redshift sync: one function per MySQL source, invoked by its run loop's state
  * machine with `{ "job": NAME }` for a run, or, for a FULL_COPY fanned out across invocations (fan-out.ts), with an
  * `action`: plan, extract (one key range), load, failed (report). Publishes metrics after each run and a JANDI alert
- * when a run fails.
+ * when a run fails. The `check` action (the operators' doctor) connects to the source, reads the job's table as a run
+ * would and returns its columns or the error, writing nothing and alerting no one.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -21,6 +22,7 @@ import { RedshiftWarehouse, uploadCsvParts, type RedshiftConnection } from '../w
 import { fanOutKeys, syncRequest, type SyncRequest } from './core/requests';
 import { extractRange, planFanOut, type ExtractedRange, type FanOutPlan } from './fan-out';
 import { runSync, type SyncJob, type SyncResult } from './engine';
+import { isPrimaryKeyAlone, jobColumns, keyProblem, SyncConfigurationError, validateJob } from './core/job';
 
 export interface SourceSettings {
   readonly name: string;
@@ -85,7 +87,7 @@ export async function runJob(
   runId: string,
   deps: SyncDependencies,
   deadline?: Date,
-): Promise<SyncResult | SyncFailure | FanOutPlan | ExtractedRange | { readonly reported: true }> {
+): Promise<SyncResult | SyncFailure | FanOutPlan | ExtractedRange | SyncCheck | { readonly reported: true }> {
   const request = syncRequest(event, settings.jobs);
   const job = { ...request.job, sourceTimezone: settings.source.timezone };
   if (request.action === 'failed') {
@@ -103,11 +105,54 @@ export async function runJob(
   };
   try {
     // A fanned-out step that fails is retried by the state machine, which reports it once retries are spent.
+    if (request.action === 'check') return await checkJob(job, connect);
     if (request.action === 'plan') return await planFanOut(job, await connect());
     if (request.action === 'extract') return await extractToStaging(settings, deps.s3, job, request, await connect());
     return await runReported(settings, deps, job, request, connect, runId, deadline);
   } finally {
     await source?.close();
+  }
+}
+
+/** What a check returns: the job's columns as a run would read and map them, or why it cannot run. */
+export type SyncCheck =
+  | {
+      readonly job: string;
+      readonly action: 'check';
+      readonly status: 'ok';
+      /** database.table on the source. */
+      readonly table: string;
+      /** The columns the job copies: MySQL's column type and the Redshift type it becomes. */
+      readonly columns: readonly { readonly name: string; readonly type: string; readonly target: string }[];
+    }
+  | { readonly job: string; readonly action: 'check'; readonly status: 'failed'; readonly error: string };
+
+/**
+ * Connects and reads the job's table definition as runSync does before it touches the warehouse (the columns, their
+ * mapping, the key's fitness), and nothing else: no warehouse, no S3, no lease, no alert, no metric.
+ */
+async function checkJob(job: SyncJob, connect: () => Promise<MysqlSource>): Promise<SyncCheck> {
+  try {
+    validateJob(job);
+    const source = await connect();
+    const all = await source.columns(job.table);
+    const { target, key } = jobColumns(job, all, source.database);
+    if (job.mode !== 'FULL_COPY') {
+      const problem = keyProblem(job.table, key!, all, isPrimaryKeyAlone(key!, all) ? [] : await source.uniqueIndexes(job.table));
+      if (problem) throw new SyncConfigurationError(problem);
+    }
+    logger.info('source checked', { job: job.name, columns: target.length });
+    return {
+      job: job.name,
+      action: 'check',
+      status: 'ok',
+      table: `${source.database}.${job.table}`,
+      columns: target.map((c) => ({ name: c.source.name, type: c.source.columnType, target: c.redshiftType })),
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.warn('source check failed', { job: job.name, error: message });
+    return { job: job.name, action: 'check', status: 'failed', error: message };
   }
 }
 

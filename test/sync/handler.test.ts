@@ -164,6 +164,66 @@ test('events must name a job of this function', async () => {
   expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
 });
 
+describe("the doctor's check: reads the job's table on the real source, writes nothing", () => {
+  const nothingWritten = () => {
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(data.calls()).toHaveLength(0);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  };
+  const database = () => parseMysqlUrl(MYSQL_URL()).database;
+
+  test("the job's columns, MySQL's types and the Redshift types they become", async () => {
+    expect(await runJob(settings(), { job: 'lambda-ads', action: 'check' }, 'inv-c1', deps())).toEqual({
+      job: 'lambda-ads',
+      action: 'check',
+      status: 'ok',
+      table: `${database()}.lambda_ads`,
+      columns: [
+        { name: 'id', type: expect.stringMatching(/^int/), target: 'INTEGER' },
+        { name: 'title', type: 'varchar(20)', target: 'VARCHAR(80)' },
+        { name: 'created', type: 'datetime', target: 'TIMESTAMPTZ' },
+      ],
+    });
+    nothingWritten();
+  });
+
+  test('a missing table, an unfit key, or a secret without a password: the error, not thrown, and nothing written or alerted', async () => {
+    const mysql = await mysqlAdmin();
+    await mysql.query('CREATE TABLE check_pairs (a INT, b INT, note VARCHAR(5), PRIMARY KEY (a, b))');
+    await mysql.end();
+    const jobs = [
+      { name: 'gone', table: 'no_such_table', mode: 'FULL_COPY' as const, target: { schema: 'mysql_ads', table: 'gone' } },
+      { name: 'pairs', table: 'check_pairs', mode: 'INCREMENTAL_COPY' as const, key: 'a', target: { schema: 'mysql_ads', table: 'pairs' } },
+    ];
+    const check = (job: string) => runJob({ ...settings(), jobs }, { job, action: 'check' }, 'inv-c2', deps());
+    expect(await check('gone')).toEqual({
+      job: 'gone',
+      action: 'check',
+      status: 'failed',
+      error: `MySQL table ${database()}.no_such_table does not exist`,
+    });
+    expect(await check('pairs')).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('key column "a" does not identify one row of check_pairs (it is one column of the primary key (a, b))'),
+    });
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'reader' }) });
+    clearCaches();
+    expect(await check('gone')).toEqual({ job: 'gone', action: 'check', status: 'failed', error: 'the secret of source ads-db has no username and password' });
+    nothingWritten();
+  });
+
+  test('a source that refuses the user: the connection error, without the password', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'doctor_nobody', password: 'not-the-password-42' }) });
+    const result = (await runJob(settings(), { job: 'lambda-ads', action: 'check' }, 'inv-c3', deps())) as { status: string; error: string };
+    expect(result).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^cannot connect to MySQL at 127\.0\.0\.1:\d+\/\w+: Access denied for user 'doctor_nobody'/),
+    });
+    expect(result.error).not.toContain('not-the-password-42');
+    nothingWritten();
+  });
+});
+
 describe('a FULL_COPY fanned out: plan, extract each range, load all parts by one COPY', () => {
   const lists = new Map<string, string>();
   beforeEach(() => {
@@ -281,6 +341,15 @@ describe('the Lambda handler', () => {
     jest.spyOn(Date, 'now').mockReturnValue(later);
     expect(await handler({ job: 'lambda-ads' }, lambdaContext('example-sync-ads-db'))).toMatchObject({ status: 'ok' });
     expect(reads()).toBe(2);
+  });
+
+  test('a check through the handler answers with the columns and publishes no metric', async () => {
+    expect(await handler({ job: 'lambda-ads', action: 'check' }, lambdaContext('example-sync-ads-db'))).toMatchObject({
+      status: 'ok',
+      columns: [{ name: 'id' }, { name: 'title' }, { name: 'created' }],
+    });
+    expect(flushed().filter((m) => Object.keys(m).some((k) => !['_aws', 'service', 'function_name', 'Job'].includes(k)))).toEqual([]);
+    expect(data.calls()).toHaveLength(0);
   });
 
   test("publishes each run's metrics when the invocation ends, a failed run's too", async () => {

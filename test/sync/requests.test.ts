@@ -7,6 +7,7 @@ describe('what the sync function is asked', () => {
   test('a run by default; each fan-out step with what it needs', () => {
     expect(syncRequest({ job: 'ads', round: 3 }, jobs)).toEqual({ action: 'run', job: jobs[0] });
     expect(syncRequest({ job: 'ads', action: 'plan' }, jobs)).toEqual({ action: 'plan', job: jobs[0] });
+    expect(syncRequest({ job: 'ads', action: 'check' }, jobs)).toEqual({ action: 'check', job: jobs[0] });
     expect(
       syncRequest({ job: 'ads', action: 'extract', runId: 'exec_1-a', index: 3, range: { after: '10', upTo: '18446744073709551615' }, last: false }, jobs),
     ).toEqual({
@@ -31,7 +32,8 @@ describe('what the sync function is asked', () => {
     [{ job: 'ads', mode: 'FULL' }, 'mode must be null or one of FULL_COPY, INCREMENTAL_COPY, UPDATE_LATEST_COPY'],
     [{ job: 'other' }, 'naming one of ads'],
     [null, 'naming one of ads'],
-    [{ job: 'ads', action: 'drop' }, 'action must be one of run, plan, extract, load, failed'],
+    [{ job: 'ads', action: 'drop' }, 'action must be one of run, plan, extract, load, failed, check; got {"job":"ads","action":"drop"}'],
+    [{ action: 'check' }, 'naming one of ads'],
     [{ job: 'ads', action: 'extract', runId: '../x', index: 0, range: {}, last: true }, 'needs a runId of letters, digits, _ and -'],
     [{ job: 'ads', action: 'extract', runId: 'e', index: -1, range: {}, last: true }, `needs index, a whole number from 0 to ${MAX_RANGES - 1}`],
     [{ job: 'ads', action: 'extract', runId: 'e', index: 0, range: { upTo: "1'; DROP" }, last: true }, 'needs range bounds as integer text'],

@@ -1,6 +1,7 @@
 /**
- * What the sync function is asked to do, read from its event and checked before anything runs: a run of a job, or
- * one step of a FULL_COPY fanned out across invocations (see ../fan-out.ts).
+ * What the sync function is asked to do, read from its event and checked before anything runs: a run of a job, one
+ * step of a FULL_COPY fanned out across invocations (see ../fan-out.ts), or a check that reads the job's table
+ * definition and writes nothing (the operators' doctor, lib/doctor).
  */
 import type { KeyRange } from './chunks';
 import type { SyncJob } from './job';
@@ -11,9 +12,10 @@ export type SyncRequest =
   | { readonly action: 'plan'; readonly job: SyncJob }
   | { readonly action: 'extract'; readonly job: SyncJob; readonly runId: string; readonly index: number; readonly range: KeyRange; readonly last: boolean }
   | { readonly action: 'load'; readonly job: SyncJob; readonly runId: string; readonly ranges: number }
-  | { readonly action: 'failed'; readonly job: SyncJob; readonly error: string };
+  | { readonly action: 'failed'; readonly job: SyncJob; readonly error: string }
+  | { readonly action: 'check'; readonly job: SyncJob };
 
-const ACTIONS = ['run', 'plan', 'extract', 'load', 'failed'] as const;
+const ACTIONS = ['run', 'plan', 'extract', 'load', 'failed', 'check'] as const;
 /** Step Functions execution names: what the fan-out's S3 keys are made from. */
 const RUN_ID = /^[A-Za-z0-9_-]{1,80}$/;
 const KEY_VALUE = /^-?\d{1,20}$/;
@@ -47,7 +49,8 @@ export function syncRequest(event: unknown, jobs: readonly SyncJob[]): SyncReque
   switch (action as SyncRequest['action']) {
     case 'run':
     case 'plan':
-      return { action: action as 'run' | 'plan', job };
+    case 'check':
+      return { action: action as 'run' | 'plan' | 'check', job };
     case 'extract': {
       const range = (e.range ?? fail('a range {after?, upTo}')) as Record<string, unknown>;
       if (typeof e.last !== 'boolean') fail('last, true for the last range');

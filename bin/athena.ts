@@ -14,7 +14,8 @@ import { backfill } from '../lambda/athena/backfill';
 import { parsePartitionKey, partitionKey, partitionsBetween, renderSql, scheduledPartition, type Partition } from '../lambda/athena/core/partition';
 import { loadedPartitionKeys } from '../lambda/athena/run-records';
 import { athenaJobSpec, findAthenaJob, stateMachineName } from '../lib/athena/jobs';
-import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
+import { type Print, runAsProgram, runCli, stderr, stdout } from '../lib/cli/command';
+import { formatCountProgress, runStatus, type StatusLine } from '../lib/cli/progress';
 import { loadConfigForCli } from '../lib/config/load';
 import { redshiftConnection } from '../lib/config/warehouse';
 
@@ -23,20 +24,32 @@ commands:
   render --partition DATE[THH]                          print the job's SQL for one partition
   backfill --from DATE[THH] --to DATE[THH]              run the partitions of a range (at most --concurrency at once)
   backfill --missing-since DATE                         run the partitions since DATE that have no run record
-options: --concurrency N (default athena.backfillConcurrency), --region REGION`;
+options: --concurrency N (default athena.backfillConcurrency), --region REGION
+A backfill prints a line per partition started and ended, and on a terminal how far it has got (partitions done,
+the rate, the time left).`;
 
 export interface AthenaCliClients {
   readonly sfn?: SFNClient;
   readonly data?: RedshiftDataClient;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => Date;
+  /** A backfill's status line. @default one on stderr when it is a terminal and `err` is stderr */
+  readonly status?: StatusLine;
 }
 
-export function main(argv: string[], out: Print = stdout, err: Print = stderr, clients: AthenaCliClients = {}): Promise<number> {
-  return runCommand(
-    USAGE,
-    err,
-    () => {
+export function main(argv: string[], out: Print = stdout, err?: Print, clients: AthenaCliClients = {}): Promise<number> {
+  const status = runStatus(clients.status, err !== undefined);
+  // On a terminal, the lines about partitions print above the status line.
+  const print = err ?? (status ? (line: string) => status.print(line) : stderr);
+  return runCli({
+    usage: USAGE,
+    argv,
+    out,
+    err: (line) => {
+      status?.end();
+      print(line);
+    },
+    parse: () => {
       const { values, positionals } = parseArgs({
         args: argv,
         allowPositionals: true,
@@ -61,7 +74,7 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
       if (values.concurrency !== undefined && !/^([1-9]|1\d|20)$/.test(values.concurrency)) throw new Error('--concurrency must be a number from 1 to 20');
       return { ...values, job: values.job, command };
     },
-    async (values) => {
+    run: async (values) => {
       const { config } = loadConfigForCli(values);
       const job = findAthenaJob(config, values.job);
       const spec = athenaJobSpec(job);
@@ -81,7 +94,7 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
         );
         const loaded = await loadedPartitionKeys(redshift, config.athena.metaSchema, job.name, partitionKey(since));
         partitions = all.filter((p) => !loaded.has(partitionKey(p)));
-        err(`${partitions.length} of ${all.length} partitions since ${partitionKey(since)} have no run record`);
+        print(`${partitions.length} of ${all.length} partitions since ${partitionKey(since)} have no run record`);
       } else {
         partitions = partitionsBetween(job.partition, parsePartitionKey(job.partition, values.from!), parsePartitionKey(job.partition, values.to!), 2000);
       }
@@ -90,14 +103,29 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
         stateMachineArn: `arn:aws:states:${values.region ?? config.region}:${config.account}:stateMachine:${stateMachineName(config.name)}`,
         concurrency: values.concurrency ? Number(values.concurrency) : config.athena.backfillConcurrency,
         sleep: clients.sleep,
-        progress: err,
+        progress: backfillProgress(partitions.length, print, status),
       });
+      status?.end();
       out(JSON.stringify(summary));
       return summary.failed.length > 0 ? 1 : 0;
     },
-  );
+  });
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+/** Each started or ended partition as a line; on a terminal, also partitions done of all, failed, rate, time left. */
+export function backfillProgress(total: number, print: Print, status: StatusLine | undefined, now: () => number = Date.now): (line: string) => void {
+  const started = now();
+  let ended = 0;
+  let failed = 0;
+  return (line) => {
+    print(line);
+    if (line.startsWith('started ')) return;
+    ended++;
+    if (!line.startsWith('loaded ')) failed++;
+    status?.update(
+      formatCountProgress({ done: ended, total, unit: 'partitions', note: failed > 0 ? `${failed} failed` : undefined, seconds: (now() - started) / 1000 }),
+    );
+  };
 }
+
+if (require.main === module) runAsProgram(() => main(process.argv.slice(2)));

@@ -12,7 +12,7 @@ import { RedshiftData } from '../lambda/warehouse/data-api';
 import { replayManifestSql } from '../lambda/firehose/core/copy';
 import { loadErrorsSql, s3UrlParts } from '../lambda/warehouse/copy';
 import { jsonPathsDocument } from '../lambda/firehose/core/table-schema';
-import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
+import { type Print, runAsProgram, runCli, stderr, stdout } from '../lib/cli/command';
 import { streamForCli, streamSpec } from '../lib/firehose/streams';
 import { redshiftConnection } from '../lib/config/warehouse';
 
@@ -23,10 +23,12 @@ commands:
   jsonpaths                        print the stream's generated JSONPaths file`;
 
 export function main(argv: string[], out: Print = stdout, err: Print = stderr, client?: RedshiftDataClient): Promise<number> {
-  return runCommand(
-    USAGE,
+  return runCli({
+    usage: USAGE,
+    argv,
+    out,
     err,
-    () => {
+    parse: () => {
       const { values, positionals } = parseArgs({
         args: argv,
         allowPositionals: true,
@@ -54,7 +56,7 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
       if (values.limit !== undefined && !/^\d{1,4}$/.test(values.limit)) throw new Error('--limit must be a number');
       return { ...values, stream: values.stream, command };
     },
-    async ({ command, ...values }) => {
+    run: async ({ command, ...values }) => {
       const { config, stream: configured } = streamForCli(values);
       const stream = streamSpec(configured);
       if (command === 'jsonpaths') {
@@ -80,9 +82,7 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr, c
       out(JSON.stringify({ stream: stream.name, table: `${stream.schema}.${stream.table}`, manifest, rowsLoaded: rows }));
       return 0;
     },
-  );
+  });
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+if (require.main === module) runAsProgram(() => main(process.argv.slice(2)));

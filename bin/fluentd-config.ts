@@ -5,16 +5,18 @@
  */
 import { parseArgs } from 'node:util';
 import { fluentdConfig } from '../lambda/firehose/core/fluentd';
-import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
+import { type Print, runAsProgram, runCli, stderr, stdout } from '../lib/cli/command';
 import { defaultLogFile, deliveryStreamName, streamForCli } from '../lib/firehose/streams';
 
 const USAGE = 'usage: npm run --silent fluentd-config -- --stream NAME [--env NAME | --config FILE] [--state-dir DIR] [--flush-interval 1s]';
 
 export function main(argv: string[], out: Print = stdout, err: Print = stderr): Promise<number> {
-  return runCommand(
-    USAGE,
+  return runCli({
+    usage: USAGE,
+    argv,
+    out,
     err,
-    () => {
+    parse: () => {
       const { values } = parseArgs({
         args: argv,
         options: {
@@ -28,7 +30,7 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr): 
       if (!values.stream) throw new Error('--stream is required');
       return { ...values, stream: values.stream };
     },
-    async (values) => {
+    run: (values) => {
       const { config, stream } = streamForCli(values);
       const text = fluentdConfig({
         name: stream.name,
@@ -42,9 +44,7 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr): 
       out(text.trimEnd());
       return 0;
     },
-  );
+  });
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+if (require.main === module) runAsProgram(() => main(process.argv.slice(2)));

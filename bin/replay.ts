@@ -6,21 +6,36 @@
  * reports each rejected line with its reason.
  * Prints a one-line JSON summary; exit 0 when COPY would have succeeded, 1 when it would have failed.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fileLines, replayLines } from '../lambda/firehose/replay-engine';
+import { fileLines, type Rejection, replayLines } from '../lambda/firehose/replay-engine';
 import { PostgresWarehouse } from '../lambda/warehouse/postgres';
-import { runCommand, stderr, stdout, type Print } from '../lib/cli/command';
+import { type Print, runAsProgram, runCli, stderr, stdout } from '../lib/cli/command';
+import { formatCountProgress, runStatus, type StatusLine } from '../lib/cli/progress';
 import { streamForCli, streamSpec } from '../lib/firehose/streams';
 
-const USAGE =
-  'usage: npm run --silent replay -- --stream NAME --file SAMPLE.jsonl --target postgres://USER@HOST:PORT/DB [--env NAME | --config FILE] [--load-valid]';
+const USAGE = `usage: npm run --silent replay -- --stream NAME --file SAMPLE.jsonl --target postgres://USER@HOST:PORT/DB [--env NAME | --config FILE] [--load-valid]
+Loads the lines as the stream's COPY would; each rejected line is reported on stderr, and on a terminal how far the
+file has got (lines, lines/s, time left). --load-valid loads the valid lines even when COPY would fail.`;
 
-export function main(argv: string[], out: Print = stdout, err: Print = stderr): Promise<number> {
-  return runCommand(
-    USAGE,
-    err,
-    () => {
+export interface ReplayCliOptions {
+  /** The status line that shows how far the file has got. @default one on stderr when it is a terminal and `err` is stderr */
+  readonly status?: StatusLine;
+}
+
+export function main(argv: string[], out: Print = stdout, err?: Print, options: ReplayCliOptions = {}): Promise<number> {
+  const status = runStatus(options.status, err !== undefined);
+  // On a terminal, the rejected lines print above the status line.
+  const print = err ?? (status ? (line: string) => status.print(line) : stderr);
+  return runCli({
+    usage: USAGE,
+    argv,
+    out,
+    err: (line) => {
+      status?.end();
+      print(line);
+    },
+    parse: () => {
       const { values } = parseArgs({
         args: argv,
         options: {
@@ -36,16 +51,21 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr): 
       if (!/^postgres(ql)?:\/\//.test(values.target!)) throw new Error('--target must be a postgres:// URL');
       return { ...values, stream: values.stream!, file: values.file!, target: values.target! };
     },
-    async (values) => {
+    run: async (values) => {
       const stream = streamSpec(streamForCli(values).stream);
       if (!existsSync(values.file)) throw new Error(`no file ${values.file}`);
       const warehouse = await PostgresWarehouse.connect(values.target);
       try {
-        const summary = await replayLines(stream, fileLines(values.file), warehouse, (r) => err(`line ${r.line}: ${r.reason}`), {
-          loadValid: values['load-valid'],
-        });
+        let rejected = 0;
+        const lines = status ? countedLines(fileLines(values.file), statSync(values.file).size, () => rejected, status) : fileLines(values.file);
+        const onRejected = (r: Rejection) => {
+          rejected++;
+          print(`line ${r.line}: ${r.reason}`);
+        };
+        const summary = await replayLines(stream, lines, warehouse, onRejected, { loadValid: values['load-valid'] });
+        status?.end();
         if (summary.copyWouldFail) {
-          err(
+          print(
             `Redshift's COPY would fail: ${summary.failure}; ${summary.loaded > 0 ? 'loaded the valid lines anyway (--load-valid)' : 'nothing loaded (--load-valid loads the valid lines)'}`,
           );
         }
@@ -55,9 +75,46 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr): 
         await warehouse.close();
       }
     },
-  );
+  });
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+/**
+ * The file's lines, passed on as they are, telling the status line how far they have got every `every` lines and
+ * at the end: lines read of the lines the file holds (estimated from the bytes read until the last), the rate, the
+ * time left. Not every line: formatting the numbers costs more than a line's conversion.
+ */
+export async function* countedLines(
+  lines: AsyncIterable<Buffer>,
+  fileBytes: number,
+  rejected: () => number,
+  status: StatusLine,
+  options: { readonly every?: number; readonly now?: () => number } = {},
+): AsyncGenerator<Buffer> {
+  const now = options.now ?? Date.now;
+  const every = options.every ?? 1000;
+  const started = now();
+  let count = 0;
+  let bytes = 0;
+  const report = () => {
+    const estimated = bytes < fileBytes;
+    status.update(
+      formatCountProgress({
+        done: count,
+        total: estimated ? Math.round((count * fileBytes) / bytes) : count,
+        estimated,
+        unit: 'lines',
+        note: rejected() > 0 ? `${rejected().toLocaleString('en-US')} rejected` : undefined,
+        seconds: (now() - started) / 1000,
+      }),
+    );
+  };
+  for await (const line of lines) {
+    count++;
+    bytes += line.length + 1;
+    if (count % every === 0) report();
+    yield line;
+  }
+  if (count % every !== 0) report();
 }
+
+if (require.main === module) runAsProgram(() => main(process.argv.slice(2)));

@@ -3,6 +3,7 @@ import { DescribeStatementCommand, ExecuteStatementCommand, GetStatementResultCo
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../bin/athena';
+import { statusLine } from '../../lib/cli/progress';
 
 const sfn = mockClient(SFNClient);
 const data = mockClient(RedshiftDataClient);
@@ -112,12 +113,41 @@ test('--missing-since runs only the partitions without a run record, up to the l
   expect(data.commandCalls(ExecuteStatementCommand)[0].args[0].input.Sql).toContain(`WHERE job_name = 'lockscreen-daily' AND partition_key >= '2026-11-20'`);
 });
 
-test('bad arguments: one line and the usage, exit 2; unknown jobs are named', async () => {
-  expect((await run(['backfill', '--job', 'lockscreen-daily'])).err[0]).toBe('error: backfill needs --from and --to, or --missing-since');
+test('bad arguments: one line, exit 2; unknown jobs are named', async () => {
+  expect(await run(['backfill', '--job', 'lockscreen-daily'])).toMatchObject({
+    code: 2,
+    out: [],
+    err: ['error: backfill needs --from and --to, or --missing-since (see --help)'],
+  });
   expect((await run(['backfill', '--job', 'lockscreen-daily', '--from', '2026-11-01', '--to', '2026-11-02', '--concurrency', '0'])).code).toBe(2);
   const unknown = await run(['render', '--job', 'nope', '--partition', '2026-11-24']);
-  expect(unknown.err[0]).toBe('error: no Athena job "nope"; jobs: lockscreen-daily, ad-allocation-hourly');
+  expect(unknown).toMatchObject({ code: 1, err: ['error: no Athena job "nope"; jobs: lockscreen-daily, ad-allocation-hourly'] });
   const reversed = await run(['backfill', '--job', 'lockscreen-daily', '--from', '2026-11-05', '--to', '2026-11-01']);
   expect(reversed.err[0]).toBe('error: the range ends (2026-11-01) before it starts (2026-11-05)');
   expect(sfn.calls()).toHaveLength(0);
+});
+
+test('a backfill on a terminal: a status line of partitions ended of all, the failed, the rate; none without a terminal', async () => {
+  fakeStepFunctions(['2026-11-02']);
+  const drawn: string[] = [];
+  const status = statusLine({ isTTY: true, write: (chunk) => drawn.push(chunk) }, { delayMs: 0, everyMs: 0 });
+  const err: string[] = [];
+  const code = await main(
+    ['backfill', '--job', 'lockscreen-daily', '--from', '2026-11-01', '--to', '2026-11-03', '--concurrency', '3'],
+    () => undefined,
+    (t) => err.push(t),
+    { sfn: new SFNClient({}), sleep: async () => undefined, now: () => new Date('2026-11-24T16:30:00Z'), status },
+  );
+  expect(code).toBe(1);
+  const CLEAR = '\r\x1b[K';
+  const lines = drawn.filter((chunk) => chunk !== '\n').map((chunk) => chunk.replace(CLEAR, ''));
+  expect(lines.map((l) => l.replace(/, [\d.,]+ partitions\/(s|min).*$/, ''))).toEqual([
+    '1 of 3 partitions',
+    '2 of 3 partitions, 1 failed',
+    '3 of 3 partitions, 1 failed',
+    '3 of 3 partitions, 1 failed',
+  ]);
+  expect(drawn.at(-1)).toBe('\n');
+  // The lines about each partition are the same with or without the status line.
+  expect(err.filter((l) => /^(loaded|failed) /.test(l))).toEqual(['loaded 2026-11-01', 'failed 2026-11-02', 'loaded 2026-11-03']);
 });

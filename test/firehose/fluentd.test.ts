@@ -95,5 +95,6 @@ describe('Fluentd configuration', () => {
         (t) => errors.push(t),
       ),
     ).toBe(2);
+    expect(errors.slice(1)).toEqual(['error: --stream is required (see --help)']);
   });
 });

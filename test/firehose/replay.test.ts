@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { Client } from 'pg';
 import { parse, stringify } from 'yaml';
 import { main } from '../../bin/replay';
+import { statusLine } from '../../lib/cli/progress';
 import { CONFIG_DIR } from '../../lib/config/load';
 import { pgAdmin, POSTGRES_URL } from '../sync/databases';
 
@@ -263,8 +264,30 @@ test('bad arguments and unknown streams are one clear line', async () => {
       (t) => err.push(t),
     ),
   ).toBe(2);
-  expect(err[0]).toBe('error: --file is required');
+  expect(err).toEqual(['error: --file is required (see --help)']);
   const unknown = await replay('nope', ['{}']);
   expect(unknown.code).toBe(1);
   expect(unknown.err[0]).toMatch(/^error: no stream "nope" in .*replay\.yaml; streams: impression, strict, measure, lenient, tagged, moment$/);
+});
+
+test('on a terminal: the rejected lines print above the status line, which ends with the lines of the whole file', async () => {
+  const file = path.join(dir, 'terminal.jsonl');
+  writeFileSync(file, `${Array.from({ length: 2500 }, (_, i) => JSON.stringify({ event_id: `t-${i}`, n: i === 7 ? 'seven' : i })).join('\n')}\n`);
+  const written: string[] = [];
+  const status = statusLine({ isTTY: true, write: (chunk) => written.push(chunk) }, { delayMs: 0, everyMs: 0 });
+  const out: string[] = [];
+  const code = await main(
+    ['--stream', 'lenient', '--file', file, '--target', POSTGRES_URL(), '--config', path.join(dir, 'replay.yaml')],
+    (t) => out.push(t),
+    undefined,
+    { status },
+  );
+  expect(code).toBe(0);
+  expect(JSON.parse(out[0])).toMatchObject({ lines: 2500, loaded: 2499, rejected: 1 });
+  // The rejection printed as a line of its own; the status redrawn in place, its last one kept on its own line.
+  expect(written.filter((chunk) => chunk.startsWith('line '))).toEqual([expect.stringMatching(/^line 8: .+\n$/)]);
+  const CLEAR = '\r\x1b[K';
+  expect(written.at(-1)).toBe('\n');
+  expect(written.at(-2)!.startsWith(CLEAR)).toBe(true);
+  expect(written.at(-2)!.slice(CLEAR.length)).toMatch(/^2,500 of 2,500 lines, 1 rejected, [\d,]+ lines\/s$/);
 });

@@ -46,7 +46,7 @@ test("extend postpones today's stop, by a time or a duration, replacing the earl
   expect(byTime).toMatchObject({ code: 0, out: expect.stringMatching(/^Development now stops at 23:30 on 2026-11-23/) });
   const byDuration = await cli(['extend', 'Development', '--for', '1h']);
   expect(byDuration.code).toBe(1);
-  expect(byDuration.err).toBe('23:30 + 1h is past midnight; extend until a time before 24:00, or add exceptions for tomorrow');
+  expect(byDuration.err).toBe('error: 23:30 + 1h is past midnight; extend until a time before 24:00, or add exceptions for tomorrow');
   const shorter = await cli(['extend', 'Development', '--for', '20m']);
   expect(shorter.out).toMatch(/^Development now stops at 23:50 on 2026-11-23/);
   const stops = (await store.loadTables()).exceptions.filter((e) => e.ExceptionType === 'stop' && e.ExceptionDate === '2026-11-23');
@@ -61,12 +61,12 @@ test('skip, exception add and remove, force', async () => {
   expect((await cli(['skip', 'Development', '--date', '2026-11-25'])).out).toMatch(/^Development will not start on 2026-11-25/);
   const added = await cli(['exception', 'add', '--schedule', 'Development', '--date', '2026-11-26', '--type', 'start', '--value', '7:5']);
   expect(added.code).toBe(1);
-  expect(added.err).toBe('value "7:5" is neither None nor a time HH:MM');
+  expect(added.err).toBe('error: value "7:5" is neither None nor a time HH:MM');
   const ok = await cli(['exception', 'add', '--schedule', 'Development', '--date', '2026-11-26', '--type', 'start', '--value', '7:05']);
   const id = /exception ([0-9a-f-]{36})/.exec(ok.out)![1];
   expect(ok.out).toContain('Development start 07:05 on 2026-11-26');
   expect((await cli(['exception', 'remove', '--id', id])).code).toBe(0);
-  expect((await cli(['exception', 'remove', '--id', id])).err).toBe(`no exception with id "${id}"`);
+  expect((await cli(['exception', 'remove', '--id', id])).err).toBe(`error: no exception with id "${id}"`);
 
   expect((await cli(['force', 'Development', 'start'])).out).toBe('Development is kept running until `force Development none`');
   expect(await store.getSchedule('Development')).toMatchObject({ ForceStart: true, ForceStop: false });
@@ -87,8 +87,13 @@ test('force with an end: --until the next time the clock shows it, --for from no
 
   expect((await cli(['force', 'Development', 'stop', '--until', '08:00'])).out).toBe('Development is kept stopped until 2026-11-24T08:00:00+09:00');
   expect((await cli(['force', 'Development', 'start', '--for', '3h'])).out).toBe('Development is kept running until 2026-11-23T23:00:00+09:00');
-  expect((await cli(['force', 'Development', 'start', '--for', '3 hours'])).err).toBe('"3 hours" is not a duration such as 2h, 90m or 1h30m (under 24h)');
-  expect((await cli(['force', 'Development', 'none', '--for', '3h'])).err).toBe('force SCHEDULE none takes no --until or --for');
+  expect((await cli(['force', 'Development', 'start', '--for', '3 hours'])).err).toBe(
+    'error: "3 hours" is not a duration such as 2h, 90m or 1h30m (under 24h)',
+  );
+  expect(await cli(['force', 'Development', 'none', '--for', '3h'])).toMatchObject({
+    code: 2,
+    err: 'error: force SCHEDULE none takes no --until or --for (see --help)',
+  });
 
   await cli(['force', 'Development', 'none']);
   const released = await store.getSchedule('Development');
@@ -101,12 +106,12 @@ test('holiday add, list and remove: KR by default, other calendars by --calendar
   expect((await cli(['holiday', 'add', '2027-01-04', 'Founding', 'day', '--calendar', 'COMPANY'])).out).toBe('added COMPANY holiday 2027-01-04 Founding day');
   expect(await cli(['holiday', 'add', '2027-03-15', 'again'])).toMatchObject({
     code: 1,
-    err: 'KR already has 2027-03-15 in the holidays table; remove it first to rename it',
+    err: 'error: KR already has 2027-03-15 in the holidays table; remove it first to rename it',
   });
-  expect((await cli(['holiday', 'add', '2027-03-01', 'dup'])).err).toBe('2027-03-01 is already a KR public holiday (Independence Movement Day)');
-  expect((await cli(['holiday', 'add', '2027-02-29', 'x'])).err).toBe('holiday "KR 2027-02-29": Date "2027-02-29" is not a date YYYY-MM-DD');
+  expect((await cli(['holiday', 'add', '2027-03-01', 'dup'])).err).toBe('error: 2027-03-01 is already a KR public holiday (Independence Movement Day)');
+  expect((await cli(['holiday', 'add', '2027-02-29', 'x'])).err).toBe('error: holiday "KR 2027-02-29": Date "2027-02-29" is not a date YYYY-MM-DD');
   expect((await cli(['holiday', 'add', '2027-03-16', 'x', '--calendar', 'company'])).err).toMatch(
-    /^holiday "company 2027-03-16": Calendar "company" is not a calendar name/,
+    /^error: holiday "company 2027-03-16": Calendar "company" is not a calendar name/,
   );
 
   const listed = await cli(['holiday', 'list', '--year', '2027']);
@@ -117,22 +122,26 @@ test('holiday add, list and remove: KR by default, other calendars by --calendar
   expect(company).toEqual([{ calendar: 'COMPANY', date: '2027-01-04', name: 'Founding day', source: 'table' }]);
 
   expect((await cli(['holiday', 'remove', '2027-03-01'])).err).toBe(
-    '2027-03-01 is a built-in KR holiday (Independence Movement Day), which cannot be removed; to work that day, add a start exception',
+    'error: 2027-03-01 is a built-in KR holiday (Independence Movement Day), which cannot be removed; to work that day, add a start exception',
   );
   expect((await cli(['holiday', 'remove', '2027-03-15'])).out).toBe('removed KR holiday 2027-03-15 임시공휴일');
-  expect((await cli(['holiday', 'remove', '2027-03-15'])).err).toBe('the holidays table has no KR day on 2027-03-15');
+  expect((await cli(['holiday', 'remove', '2027-03-15'])).err).toBe('error: the holidays table has no KR day on 2027-03-15');
   expect((await cli(['holiday', 'remove', '2027-01-04', '--calendar', 'COMPANY'])).code).toBe(0);
-  expect((await cli(['holiday', 'frob'])).err).toMatch(/^holiday needs add, remove or list/);
+  expect(await cli(['holiday', 'frob'])).toMatchObject({ code: 2, err: 'error: holiday needs add, remove or list (see --help)' });
 });
 
 test('mistakes get a clear message and change nothing', async () => {
   const before = await store.loadTables();
-  expect(await cli(['extend', 'Staging', '--for', '1h'])).toMatchObject({ code: 1, err: 'no schedule named "Staging"; schedules: Development' });
-  expect((await cli(['extend', 'Development', '--for', 'two hours'])).err).toBe('"two hours" is not a duration such as 2h, 90m or 1h30m (under 24h)');
-  expect((await cli(['extend', 'Development', '--until', '19:00'])).err).toBe('19:00 has already passed today in Asia/Seoul');
-  expect((await cli(['skip', 'Development', '--date', '2026-02-30'])).err).toBe('date "2026-02-30" is not a date YYYY-MM-DD');
-  expect((await cli(['force', 'Development', 'maybe'])).err).toBe('force needs SCHEDULE and one of start, stop, none');
-  expect((await cli(['frobnicate'])).code).toBe(2);
-  expect((await cli(['list', '--env', 'staging'])).err).toMatch(/no configuration file for environment "staging"/);
+  expect(await cli(['extend', 'Staging', '--for', '1h'])).toMatchObject({ code: 1, err: 'error: no schedule named "Staging"; schedules: Development' });
+  expect((await cli(['extend', 'Development', '--for', 'two hours'])).err).toBe('error: "two hours" is not a duration such as 2h, 90m or 1h30m (under 24h)');
+  expect((await cli(['extend', 'Development', '--until', '19:00'])).err).toBe('error: 19:00 has already passed today in Asia/Seoul');
+  expect((await cli(['skip', 'Development', '--date', '2026-02-30'])).err).toBe('error: date "2026-02-30" is not a date YYYY-MM-DD');
+  expect(await cli(['force', 'Development', 'maybe'])).toMatchObject({ code: 2, err: 'error: force needs SCHEDULE and one of start, stop, none (see --help)' });
+  expect(await cli(['frobnicate'])).toMatchObject({ code: 2, out: '', err: 'error: unknown command "frobnicate" (see --help)' });
+  // What a command lacks is a usage error too, before any table is read.
+  expect(await cli(['extend'])).toMatchObject({ code: 2, err: 'error: extend needs a schedule name (see --help)' });
+  expect(await cli(['skip', 'Development'])).toMatchObject({ code: 2, err: 'error: skip needs --date YYYY-MM-DD (see --help)' });
+  expect(await cli(['exception', 'add', '--schedule', 'Development'])).toMatchObject({ code: 2, err: 'error: exception needs --date (see --help)' });
+  expect((await cli(['list', '--env', 'staging'])).err).toMatch(/^error: Invalid configuration .*: no configuration file for environment "staging"/);
   expect(await store.loadTables()).toEqual(before);
 });

@@ -20,6 +20,7 @@ import { logger, metrics } from '../shared/powertools';
 import { MysqlSource } from './adapters/mysql-source';
 import { RedshiftWarehouse, uploadCsvParts, type RedshiftConnection } from '../warehouse/redshift';
 import { fanOutKeys, syncRequest, type SyncRequest } from './core/requests';
+import { sourceCredentials } from './core/source-secret';
 import { extractRange, planFanOut, type ExtractedRange, type FanOutPlan } from './fan-out';
 import { runSync, type SyncJob, type SyncResult } from './engine';
 import { isPrimaryKeyAlone, jobColumns, keyProblem, SyncConfigurationError, validateJob } from './core/job';
@@ -96,11 +97,9 @@ export async function runJob(
   }
   let source: MysqlSource | undefined;
   const connect = async () => {
-    const credentials = ((await readJsonSecret(settings.source.secretArn)) ?? {}) as { username?: string; password?: string };
-    if (!credentials.username || credentials.password === undefined)
-      throw new Error(`the secret of source ${settings.source.name} has no username and password`);
+    const { user, password } = sourceCredentials(await readJsonSecret(settings.source.secretArn), `the secret of source ${settings.source.name}`);
     const { host, port, database, tls } = settings.source;
-    source = await MysqlSource.connect({ host, port, database, tls, user: credentials.username, password: credentials.password });
+    source = await MysqlSource.connect({ host, port, database, tls, user, password });
     return source;
   };
   try {

@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { main } from '../../bin/sync';
+import { statusLine } from '../../lib/cli/progress';
 import { ROOT } from '../helpers/platform';
 import { adminConnections, MYSQL_URL, POSTGRES_URL } from './databases';
 
@@ -14,19 +15,20 @@ async function fill(table: string, from: number, count: number, value: string): 
   }
 }
 
+/** The test server's MySQL URL without its password, and the password, given as MYSQL_PWD (never an argument). */
+const SOURCE_URL = () => MYSQL_URL().replace(/:[^:@/]*@/, '@');
+const SOURCE_PASSWORD = () => decodeURIComponent(new URL(MYSQL_URL()).password);
+const withPassword = (password = SOURCE_PASSWORD()) => ({ ...process.env, MYSQL_PWD: password });
+
 /** The CLI's arguments for a local run of `table` into `target`, the test servers' URLs, TLS off. */
 function localArgs(table: string, target: string, mode: string, ...extra: string[]): string[] {
-  return ['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', table, '--target-table', target, '--mode', mode, ...extra];
+  return ['--source', SOURCE_URL(), '--source-tls', 'off', '--target', POSTGRES_URL(), '--table', table, '--target-table', target, '--mode', mode, ...extra];
 }
 
-async function inProcess(args: string[]) {
+async function inProcess(args: string[], env = withPassword()) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(
-    args,
-    (t) => out.push(t),
-    (t) => err.push(t),
-  );
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t), env });
   return { code, out, err };
 }
 
@@ -42,7 +44,7 @@ async function killMidLoad(args: string[]): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'sync.ts'), ...args], {
     cwd: ROOT,
     stdio: 'ignore',
-    env: { ...process.env, PGAPPNAME: appName },
+    env: { ...withPassword(), PGAPPNAME: appName },
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const rowsCopied = async () =>
@@ -100,25 +102,26 @@ test('INCREMENTAL_COPY killed mid-load: neither rows nor watermark move; the rer
 });
 
 /** `npm run --silent sync -- ARGS` as a person runs it: npm, then tsx running bin/sync.ts. */
-const npmSync = (...args: string[]) => spawnSync('npm', ['run', '--silent', 'sync', '--', ...args], { cwd: ROOT, encoding: 'utf8' });
+const npmSync = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+  spawnSync('npm', ['run', '--silent', 'sync', '--', ...args], { cwd: ROOT, encoding: 'utf8', env });
 
 test('npm run --silent sync: bad arguments exit 2, a refused login is one line on stderr and exit 1, a copy prints a one-line JSON summary', async () => {
   await db.mysql.query("CREATE TABLE cli_ok (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO cli_ok VALUES (1, 'a'), (2, NULL)");
   const connection = ['--source-tls', 'off', '--target', POSTGRES_URL(), '--table', 'cli_ok', '--mode', 'FULL_COPY'];
 
-  const usage = npmSync('--table', 'cli_ok');
+  const usage = npmSync(withPassword(), '--table', 'cli_ok');
   expect(usage.status).toBe(2);
-  expect(usage.stderr.split('\n')[0]).toBe('error: --mode is required');
+  expect(usage.stderr).toBe('error: --mode is required (see --help)\n');
   expect(usage.stdout).toBe('');
 
-  const refused = npmSync('--source', MYSQL_URL().replace('sync-pass', 'wrong-pass'), ...connection);
+  const refused = npmSync(withPassword('wrong-pass'), '--source', SOURCE_URL(), ...connection);
   expect(refused.status).toBe(1);
   expect(refused.stderr).toMatch(/^error: cannot connect to MySQL at 127\.0\.0\.1:\d+\/ads: Access denied for user 'sync'/);
   expect(refused.stderr.trim().split('\n')).toHaveLength(1);
   expect(refused.stderr).not.toContain('wrong-pass');
   expect(refused.stdout).toBe('');
 
-  const copied = npmSync('--source', MYSQL_URL(), ...connection);
+  const copied = npmSync(withPassword(), '--source', SOURCE_URL(), ...connection);
   expect(copied.stderr).toBe('');
   expect(copied.status).toBe(0);
   expect(copied.stdout.trim().split('\n')).toHaveLength(1);
@@ -137,12 +140,16 @@ test('npm run --silent sync: bad arguments exit 2, a refused login is one line o
 });
 
 describe('mistakes get one clear line and a non-zero exit, and the target is untouched', () => {
-  const base = () => ['--source', MYSQL_URL(), '--source-tls', 'off', '--target', POSTGRES_URL()];
+  const base = () => ['--source', SOURCE_URL(), '--source-tls', 'off', '--target', POSTGRES_URL()];
   test.each([
-    [['--table', 'ads', '--mode', 'FULL'], 2, 'error: --mode "FULL" is not one of FULL_COPY, INCREMENTAL_COPY, UPDATE_LATEST_COPY'],
-    [['--table', 'ads'], 2, 'error: --mode is required'],
-    [['--table', 'ads;drop table x', '--mode', 'FULL_COPY', '--target-table', 'public.x'], 2, 'error: table "ads;drop table x" is not a MySQL identifier'],
-    [['--table', 'cli_ok', '--mode', 'INCREMENTAL_COPY'], 2, 'error: INCREMENTAL_COPY needs a key column (--key)'],
+    [['--table', 'ads', '--mode', 'FULL'], 2, 'error: --mode "FULL" is not one of FULL_COPY, INCREMENTAL_COPY, UPDATE_LATEST_COPY (see --help)'],
+    [['--table', 'ads'], 2, 'error: --mode is required (see --help)'],
+    [
+      ['--table', 'ads;drop table x', '--mode', 'FULL_COPY', '--target-table', 'public.x'],
+      2,
+      'error: table "ads;drop table x" is not a MySQL identifier (see --help)',
+    ],
+    [['--table', 'cli_ok', '--mode', 'INCREMENTAL_COPY'], 2, 'error: INCREMENTAL_COPY needs a key column (--key) (see --help)'],
     [
       ['--table', 'cli_ok', '--mode', 'INCREMENTAL_COPY', '--key', 'nope', '--target-table', 'public.cli_missing'],
       1,
@@ -151,32 +158,26 @@ describe('mistakes get one clear line and a non-zero exit, and the target is unt
     [
       ['--table', 'cli_ok', '--mode', 'FULL_COPY', '--target-table', 'Public.X'],
       2,
-      'error: target schema "Public" is not a warehouse identifier (lower-case letters, digits, _)',
+      'error: target schema "Public" is not a warehouse identifier (lower-case letters, digits, _) (see --help)',
     ],
   ])('%j', async (args, code, message) => {
     const result = await inProcess([...base(), ...args]);
     expect(result.code).toBe(code);
-    expect(result.err[0]).toBe(message);
+    expect(result.err).toEqual([message]);
     expect(result.out).toEqual([]);
   });
 
   test('unreachable databases', async () => {
-    const mysqlDown = await inProcess([
-      '--source',
-      'mysql://sync:secret-pass@127.0.0.1:1/ads',
-      '--target',
-      POSTGRES_URL(),
-      '--table',
-      'cli_ok',
-      '--mode',
-      'FULL_COPY',
-    ]);
+    const mysqlDown = await inProcess(
+      ['--source', 'mysql://sync@127.0.0.1:1/ads', '--target', POSTGRES_URL(), '--table', 'cli_ok', '--mode', 'FULL_COPY'],
+      withPassword('secret-pass'),
+    );
     expect(mysqlDown.code).toBe(1);
     expect(mysqlDown.err).toEqual([expect.stringMatching(/^error: cannot connect to MySQL at 127\.0\.0\.1:1\/ads: .*ECONNREFUSED/)]);
     expect(mysqlDown.err[0]).not.toContain('secret-pass');
     const pgDown = await inProcess([
       '--source',
-      MYSQL_URL(),
+      SOURCE_URL(),
       '--source-tls',
       'off',
       '--target',
@@ -193,7 +194,7 @@ describe('mistakes get one clear line and a non-zero exit, and the target is unt
   test('TLS is on unless --source-tls off: a local server without TLS is refused in one line that says so', async () => {
     const tls = await inProcess([
       '--source',
-      MYSQL_URL(),
+      SOURCE_URL(),
       '--target',
       POSTGRES_URL(),
       '--table',
@@ -211,7 +212,7 @@ describe('mistakes get one clear line and a non-zero exit, and the target is unt
     ]);
     const bad = await inProcess([...base(), '--source-tls', 'maybe', '--table', 'cli_ok', '--mode', 'FULL_COPY']);
     expect(bad.code).toBe(2);
-    expect(bad.err[0]).toBe('error: --source-tls must be on or off');
+    expect(bad.err).toEqual(['error: --source-tls must be on or off (see --help)']);
   });
 
   test('nothing was created by the failures', async () => {
@@ -239,7 +240,7 @@ test('--chunk-rows and --deadline: chunked INCREMENTAL_COPY whose summary says w
   ]) {
     const refused = await inProcess([...args, ...bad]);
     expect(refused.code).toBe(2);
-    expect(refused.err[0]).toMatch(/^error: --(chunk-rows|deadline) must be a whole number above 0$/);
+    expect(refused.err).toEqual([expect.stringMatching(/^error: --(chunk-rows|deadline) must be a whole number above 0 \(see --help\)$/)]);
   }
 });
 
@@ -252,13 +253,13 @@ test('--workers N: a FULL_COPY read by N connections side by side; at most 16', 
   expect(JSON.parse(run.out[0])).toMatchObject({ status: 'ok', done: true, rowsWritten: 1_000 });
   expect((await db.pg.query('SELECT count(DISTINCT id)::int AS n, sum(id)::int AS s FROM cli.workers')).rows[0]).toEqual({ n: 1_000, s: 500_500 });
   for (const [flag, bad, message] of [
-    ['--workers', '0', 'error: --workers must be a whole number above 0'],
-    ['--workers', '17', 'error: --workers must be at most 16 (each is a MySQL connection)'],
-    ['--swap', 'move', 'error: fullCopySwap "move" is not copy or rename'],
+    ['--workers', '0', 'error: --workers must be a whole number above 0 (see --help)'],
+    ['--workers', '17', 'error: --workers must be at most 16 (each is a MySQL connection) (see --help)'],
+    ['--swap', 'move', 'error: fullCopySwap "move" is not copy or rename (see --help)'],
   ]) {
     const refused = await inProcess([...args, flag, bad]);
     expect(refused).toMatchObject({ code: 2 });
-    expect(refused.err[0]).toBe(message);
+    expect(refused.err).toEqual([message]);
   }
 });
 
@@ -290,25 +291,20 @@ test('progress: lines of rows, rate and time left go to the progress sink (a ter
   const args = localArgs('cli_progress', 'cli.progress', 'FULL_COPY');
   const lines: string[] = [];
   const out: string[] = [];
-  expect(
-    await main(
-      args,
-      (t) => out.push(t),
-      () => undefined,
-      (line) => lines.push(line),
-    ),
-  ).toBe(0);
+  expect(await main(args, { out: (t) => out.push(t), err: () => undefined, progress: (line) => lines.push(line), env: withPassword() })).toBe(0);
   // At least the last line, with every row and MySQL's estimate of the table.
   expect(lines.at(-1)).toMatch(/^250,000 rows of about [\d,]+, [\d,]+ rows\/s/);
   expect(JSON.parse(out[0])).toMatchObject({ done: true, rowsWritten: 250_000 });
+  // Another err than stderr, and no terminal: no status line, nothing but the summary.
   const quiet: string[] = [];
-  expect(
-    await main(
-      args,
-      () => undefined,
-      (t) => quiet.push(t),
-      undefined,
-    ),
-  ).toBe(0);
+  expect(await main(args, { out: () => undefined, err: (t) => quiet.push(t), env: withPassword() })).toBe(0);
   expect(quiet).toEqual([]);
+  // A terminal: the status line drawn in place (a carriage return and erase-line before each), ended by a newline.
+  const drawn: string[] = [];
+  const status = statusLine({ isTTY: true, write: (chunk) => drawn.push(chunk) }, { delayMs: 0 });
+  expect(await main(args, { out: () => undefined, status, env: withPassword() })).toBe(0);
+  const final = drawn.at(-2)!;
+  expect(final.slice(0, 4)).toBe('\r\x1b[K');
+  expect(final.slice(4)).toMatch(/^250,000 rows of about [\d,]+, [\d,]+ rows\/s/);
+  expect(drawn.at(-1)).toBe('\n');
 });

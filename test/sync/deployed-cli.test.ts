@@ -12,13 +12,12 @@ async function run(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const progress: string[] = [];
-  const code = await main(
-    argv,
-    (t) => out.push(t),
-    (t) => err.push(t),
-    (t) => progress.push(t),
-    { sfn: sfn as unknown as SFNClient, sleep: async () => undefined },
-  );
+  const code = await main(argv, {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    progress: (t) => progress.push(t),
+    clients: { sfn: sfn as unknown as SFNClient, sleep: async () => undefined },
+  });
   return { code, out, err, progress };
 }
 
@@ -76,7 +75,7 @@ test('a run the function reported as failed exits 1; an unknown job or a missing
   expect(unknown.err[0]).toMatch(/^error: no MySQL job "nope" in example; jobs: /);
   const missing = await run(['--env', 'example']);
   expect(missing.code).toBe(2);
-  expect(missing.err[0]).toBe('error: --job is required with --env or --config');
+  expect(missing.err).toEqual(['error: --job is required with --env or --config (see --help)']);
   expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
 });
 
@@ -91,6 +90,6 @@ test("--mode runs the job in another mode for this execution (a FULL_COPY to sta
   expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[1].args[0].input.input!)).toEqual({ job: fanning.name, round: 1, mode: 'FULL_COPY', fanOut: true });
   const bad = await run(['--job', job.name, '--env', 'example', '--mode', 'FULL']);
   expect(bad.code).toBe(2);
-  expect(bad.err[0]).toBe("error: --mode must be one of FULL_COPY, INCREMENTAL_COPY, UPDATE_LATEST_COPY (by default the job's own)");
+  expect(bad.err).toEqual(["error: --mode must be one of FULL_COPY, INCREMENTAL_COPY, UPDATE_LATEST_COPY (by default the job's own) (see --help)"]);
   expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(2);
 });

@@ -12,6 +12,7 @@ import { logger, metrics } from '../shared/powertools';
 import { AwsFleet, schedulerClients } from './adapters/fleet';
 import { SchedulerStore } from './adapters/store';
 import { createHolidayCalendar } from './core/holidays';
+import { CAPACITY_ALERT_AFTER, DEFAULT_TICK_MINUTES } from './core/retries';
 import { runTick, type TickDependencies, type TickSummary } from './tick';
 
 /** What invokes the scheduler: an EventBridge scheduled event, or an empty event from a person testing it. */
@@ -25,22 +26,27 @@ export function validateSchedulerEvent(event: unknown): void {
 
 /** Everything a tick needs but its owner (the invocation's id), from the function's environment. */
 export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env): Omit<TickDependencies, 'owner'> {
-  const { ec2, rds } = schedulerClients();
+  const { ec2, rds, autoScaling } = schedulerClients();
   const sns = new SNSClient({});
   const topicArn = requiredEnv('NOTIFICATIONS_TOPIC_ARN', env);
+  const store = new SchedulerStore(new DynamoDBClient({}), {
+    schedules: requiredEnv('SCHEDULES_TABLE', env),
+    groups: requiredEnv('GROUPS_TABLE', env),
+    exceptions: requiredEnv('EXCEPTIONS_TABLE', env),
+    state: requiredEnv('STATE_TABLE', env),
+    holidays: requiredEnv('HOLIDAYS_TABLE', env),
+  });
   return {
-    store: new SchedulerStore(new DynamoDBClient({}), {
-      schedules: requiredEnv('SCHEDULES_TABLE', env),
-      groups: requiredEnv('GROUPS_TABLE', env),
-      exceptions: requiredEnv('EXCEPTIONS_TABLE', env),
-      state: requiredEnv('STATE_TABLE', env),
-      holidays: requiredEnv('HOLIDAYS_TABLE', env),
-    }),
-    fleet: new AwsFleet(ec2, rds, { schedule: requiredEnv('SCHEDULE_TAG_KEY', env), group: requiredEnv('GROUP_TAG_KEY', env) }),
+    store,
+    fleet: new AwsFleet(ec2, rds, { schedule: requiredEnv('SCHEDULE_TAG_KEY', env), group: requiredEnv('GROUP_TAG_KEY', env) }, { client: autoScaling, store }),
     publish: (notification) => publishNotification(sns, topicArn, notification),
     holidays: createHolidayCalendar(),
     defaultTimezone: requiredEnv('DEFAULT_TIMEZONE', env),
     settleMinutes: positiveIntegerEnv('SETTLE_MINUTES', 20, env),
+    retry: {
+      tickMinutes: positiveIntegerEnv('TICK_MINUTES', DEFAULT_TICK_MINUTES, env),
+      alertAfter: positiveIntegerEnv('CAPACITY_ALERT_AFTER', CAPACITY_ALERT_AFTER, env),
+    },
     messages: { chatCommand: env.CHAT_COMMAND || '/scheduler' },
     logger,
     leaseMs: positiveIntegerEnv('LEASE_SECONDS', 300, env) * 1000,

@@ -8,6 +8,7 @@ import type { HolidayCalendar } from './core/holidays';
 import { actionNotifications, eventNotification, type ActionFailure, type MessageOptions } from './core/messages';
 import type { ScheduleState } from './core/decide';
 import type { SchedulerTables } from './core/model';
+import { recordActionResults, type RetryOptions } from './core/retries';
 import { stoppedBySize } from './core/stopped';
 
 export interface Fleet {
@@ -38,6 +39,8 @@ export interface TickDependencies {
   readonly holidays: HolidayCalendar;
   readonly defaultTimezone: string;
   readonly settleMinutes: number;
+  /** Minutes between ticks and capacity failures before an alert. @default { tickMinutes: 5, alertAfter: 3 } */
+  readonly retry?: RetryOptions;
   readonly messages: MessageOptions;
   readonly logger: TickLogger;
   /** Identifies this invocation in the lease. */
@@ -67,7 +70,7 @@ export async function runTick(deps: TickDependencies, now: Date): Promise<TickSu
     return { skipped: true, started: 0, stopped: 0, failures: 0, notifications: 0, events: [], stoppedBySize: {} };
   }
   try {
-    const [tables, states] = await Promise.all([store.loadTables(), store.loadStates()]);
+    const [tables, loaded] = await Promise.all([store.loadTables(), store.loadStates()]);
     const tagValues = tables.schedules.map((s) => s.TagValue).filter((v): v is string => typeof v === 'string');
     const instances = await deps.fleet.describe(tagValues);
     const decision = decideTick({
@@ -75,34 +78,46 @@ export async function runTick(deps: TickDependencies, now: Date): Promise<TickSu
       defaultTimezone: deps.defaultTimezone,
       tables,
       instances,
-      states,
+      states: loaded,
       holidays: deps.holidays,
       settleMinutes: deps.settleMinutes,
+      retry: deps.retry,
     });
 
     const notifications: Notification[] = [];
-    let started = 0;
-    let stopped = 0;
-    let failures = 0;
-    for (const event of decision.events) {
-      if (event.type === 'start' || event.type === 'stop') {
-        const failed = await (event.type === 'start' ? deps.fleet.start(event.instances) : deps.fleet.stop(event.instances));
-        const succeeded = event.instances.length - failed.length;
-        if (event.type === 'start') started += succeeded;
-        else stopped += succeeded;
-        failures += failed.length;
-        logger.info(`${event.type} ${event.group} of ${event.schedule}`, {
-          instances: event.instances.map((i) => i.id),
-          failed: failed.map((f) => ({ id: f.instance.id, error: f.error })),
-          repeat: event.repeat,
-        });
-        notifications.push(...actionNotifications(event, failed, deps.messages));
-        continue;
-      }
+    const events: SchedulerEvent[] = [];
+    const tell = (event: SchedulerEvent) => {
+      events.push(event);
       if (event.type === 'config-error') logger.error('scheduler configuration problems', { schedule: event.schedule, problems: event.problems });
       else logger.info(`scheduler ${event.type}`, { event });
       const notification = eventNotification(event, deps.messages);
       if (notification) notifications.push(notification);
+    };
+    let states = decision.states;
+    let started = 0;
+    let stopped = 0;
+    let failures = 0;
+    for (const event of decision.events) {
+      if (event.type !== 'start' && event.type !== 'stop') {
+        tell(event);
+        continue;
+      }
+      events.push(event);
+      const failed = await (event.type === 'start' ? deps.fleet.start(event.instances) : deps.fleet.stop(event.instances));
+      const succeeded = event.instances.length - failed.length;
+      if (event.type === 'start') started += succeeded;
+      else stopped += succeeded;
+      failures += failed.length;
+      logger.info(`${event.type} ${event.group} of ${event.schedule}`, {
+        instances: event.instances.map((i) => i.id),
+        failed: failed.map((f) => ({ id: f.instance.id, error: f.error })),
+        repeat: event.repeat,
+      });
+      notifications.push(...actionNotifications(event, failed, deps.messages));
+      // What the calls did is part of the state: who was started (to notice a fall-back), who waits for capacity.
+      const recorded = recordActionResults(states, event, failed, now, deps.retry);
+      states = recorded.states;
+      recorded.events.forEach(tell);
     }
 
     let published = 0;
@@ -114,8 +129,8 @@ export async function runTick(deps: TickDependencies, now: Date): Promise<TickSu
         logger.error('could not publish a notification', { title: notification.title, error: String(error) });
       }
     }
-    await store.saveStates(decision.states, states, now);
-    return { skipped: false, started, stopped, failures, notifications: published, events: decision.events, stoppedBySize: stoppedBySize(instances) };
+    await store.saveStates(states, loaded, now);
+    return { skipped: false, started, stopped, failures, notifications: published, events, stoppedBySize: stoppedBySize(instances) };
   } finally {
     await store.releaseLease(deps.owner);
   }

@@ -35,3 +35,12 @@ test('a database AWS restarted is stopped with a warning of its own', () => {
     'AWS restarted 1 database of Development after seven days stopped; stopping again',
   ]);
 });
+
+test('a start refused for lack of capacity is left to the retry notices; other failures of the same start are reported', () => {
+  const start = { type: 'start' as const, schedule: 'Development', group: 'API', instances: api, repeat: false };
+  const noCapacity = { instance: api[0], error: 'InsufficientInstanceCapacity: none left', code: 'InsufficientInstanceCapacity' };
+  expect(titles(actionNotifications(start, [noCapacity]))).toEqual(['Starting API of Development: 2 instances']);
+  const denied = { instance: api[1], error: 'UnauthorizedOperation: not allowed', code: 'UnauthorizedOperation' };
+  const both = actionNotifications(start, [noCapacity, denied]);
+  expect(both[0]).toMatchObject({ title: 'Could not start 1 instance of API (Development)', fields: [{ title: 'api-2 (i-2)', value: denied.error }] });
+});

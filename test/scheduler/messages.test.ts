@@ -59,6 +59,50 @@ test('failures, time-outs, blocked groups and configuration problems are failure
   expect(instanceLabel({ id: 'db-1', name: 'db-1' })).toBe('db-1');
 });
 
+test('no capacity: a warning at the first failure, a failure at the alert, nothing in between; a note when it starts', () => {
+  const base = { type: 'no-capacity' as const, schedule: 'Development', group: 'API', instance: web[0], error: 'InsufficientInstanceCapacity: none left' };
+  expect(eventNotification({ ...base, attempts: 1, retryMinutes: 5, alert: false })).toEqual({
+    source: 'scheduler',
+    severity: 'warning',
+    title: 'No capacity to start web-1 (i-0abc) of API (Development); retrying',
+    text: 'InsufficientInstanceCapacity: none left\nTried again in 5 minutes, and then less often, while Development wants it running; the rest of the group is not held back.',
+  });
+  expect(eventNotification({ ...base, attempts: 2, retryMinutes: 10, alert: false })).toBeUndefined();
+  const alert = eventNotification({ ...base, attempts: 3, retryMinutes: 20, alert: true })!;
+  expect(alert.severity).toBe('failure');
+  expect(alert.title).toBe('web-1 (i-0abc) of API (Development) still cannot start after 3 attempts: no capacity');
+  expect(eventNotification({ ...base, attempts: 4, retryMinutes: 30, alert: false })).toBeUndefined();
+  expect(eventNotification({ type: 'capacity-restored', schedule: 'Development', group: 'API', instance: web[0], attempts: 5 })).toEqual({
+    source: 'scheduler',
+    severity: 'success',
+    title: 'web-1 (i-0abc) of API (Development) started after 5 capacity failures',
+  });
+});
+
+test("a start that fell back names EC2's reason, and for a client error on launch, the configuration that fixes a KMS key", () => {
+  const kms = eventNotification({
+    type: 'fell-back',
+    schedule: 'Development',
+    group: 'API',
+    instance: web[0],
+    reason: { code: 'Client.InternalError', message: 'Client.InternalError: Client error on launch' },
+  })!;
+  expect(kms.severity).toBe('failure');
+  expect(kms.title).toBe('web-1 (i-0abc) of API (Development) stopped again after it was started');
+  expect(kms.text).toBe(
+    'Reason: Client.InternalError: Client error on launch\nEC2 says this when a volume is encrypted with a KMS key the scheduler may not use: add the key ARN to scheduler.kmsKeyArns in the configuration and deploy.',
+  );
+  const other = eventNotification({
+    type: 'fell-back',
+    schedule: 'D',
+    group: 'G',
+    instance: web[1],
+    reason: { code: 'Server.InternalError', message: 'Internal error on launch' },
+  })!;
+  expect(other.text).toBe('Reason: Server.InternalError: Internal error on launch');
+  expect(eventNotification({ type: 'fell-back', schedule: 'D', group: 'G', instance: web[1] })!.text).toBe('Reason: EC2 gave no reason');
+});
+
 test('the handler accepts EventBridge scheduled events and {} only', () => {
   expect(() => validateSchedulerEvent({ 'detail-type': 'Scheduled Event', source: 'aws.events' })).not.toThrow();
   expect(() => validateSchedulerEvent({})).not.toThrow();

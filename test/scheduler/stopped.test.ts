@@ -14,3 +14,13 @@ test('stopped servers by size: EC2 types, RDS classes, an Aurora cluster counted
   ];
   expect(stoppedBySize(instances)).toEqual({ 't3.large': 2, 'db.t4g.medium': 1, 'db.r6g.large': 2, 'unknown-aurora': 1 });
 });
+
+test('a stopped Auto Scaling group counts the instances it ran when stopped; one never stopped by the scheduler counts nothing', () => {
+  const base = { scheduleTag: 'Development', kind: 'ASG' as const };
+  const instances: ObservedInstance[] = [
+    { ...base, id: 'workers', state: 'stopped', size: 'm5.xlarge+m5.xlarge' },
+    { ...base, id: 'never-stopped', state: 'stopped' },
+    { ...base, id: 'web', state: 'running', size: 't3.large' },
+  ];
+  expect(stoppedBySize(instances)).toEqual({ 'm5.xlarge': 2 });
+});

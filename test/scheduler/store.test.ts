@@ -80,3 +80,20 @@ test('two invocations racing for the lease: exactly one wins', async () => {
   const results = await Promise.all(['a', 'b', 'c', 'd'].map((owner) => store.acquireLease(owner, now, 60_000)));
   expect(results.filter(Boolean)).toHaveLength(1);
 });
+
+test("an Auto Scaling group's saved sizes round-trip in the state table, apart from the schedules' states", async () => {
+  expect(await store.loadAsgCapacity('dev-workers')).toBeUndefined();
+  await store.saveStates({ Development: { lastDesired: 'stopped' } }, {}, new Date('2026-11-23T13:00:00Z'));
+  await store.saveAsgCapacity(
+    'dev-workers',
+    { minSize: 1, maxSize: 4, desiredCapacity: 2, instanceTypes: ['t3.large', 't3.large'] },
+    new Date('2026-11-23T13:00:00Z'),
+  );
+  await store.saveAsgCapacity('dev-batch', { minSize: 0, maxSize: 2, desiredCapacity: 1 }, new Date('2026-11-23T13:00:00Z'));
+  expect(await store.loadAsgCapacity('dev-workers')).toEqual({ minSize: 1, maxSize: 4, desiredCapacity: 2, instanceTypes: ['t3.large', 't3.large'] });
+  expect(await store.loadAsgCapacity('dev-batch')).toEqual({ minSize: 0, maxSize: 2, desiredCapacity: 1 });
+  expect(await store.loadStates()).toEqual({ Development: { lastDesired: 'stopped' } });
+  // A later stop saves what the group ran then.
+  await store.saveAsgCapacity('dev-workers', { minSize: 2, maxSize: 4, desiredCapacity: 3 }, new Date('2026-11-24T13:00:00Z'));
+  expect(await store.loadAsgCapacity('dev-workers')).toEqual({ minSize: 2, maxSize: 4, desiredCapacity: 3 });
+});

@@ -1,7 +1,15 @@
 /**
- * The instances a scheduler manages, as EC2 and RDS report them, and the start and stop calls. Every Describe
- * call is paginated; EC2 calls are batched; one instance's failure never stops the others.
+ * The instances a scheduler manages, as EC2, RDS and Auto Scaling report them, and the start and stop calls.
+ * Every Describe call is paginated; EC2 calls are batched; one instance's failure never stops the others.
  */
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  paginateDescribeAutoScalingGroups,
+  UpdateAutoScalingGroupCommand,
+  type AutoScalingGroup,
+  type TagDescription,
+} from '@aws-sdk/client-auto-scaling';
 import { EC2Client, paginateDescribeInstances, StartInstancesCommand, StopInstancesCommand, type Tag as Ec2Tag } from '@aws-sdk/client-ec2';
 import {
   paginateDescribeDBClusters,
@@ -21,6 +29,26 @@ export interface TagKeys {
   readonly group: string;
 }
 
+/** An Auto Scaling group's sizes as the scheduler saves them before setting them to 0. */
+export interface AsgCapacity {
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+  /** Types of the instances that were in service, one per instance: what the stopped group saves an hour. */
+  readonly instanceTypes?: readonly string[];
+}
+
+/** Where a group's sizes are kept while it is stopped (the scheduler's state table). */
+export interface AsgCapacityStore {
+  saveAsgCapacity(name: string, capacity: AsgCapacity, now: Date): Promise<void>;
+  loadAsgCapacity(name: string): Promise<AsgCapacity | undefined>;
+}
+
+export interface AutoScalingAccess {
+  readonly client: AutoScalingClient;
+  readonly store: AsgCapacityStore;
+}
+
 /** EC2 accepts up to 200 values in one filter; start/stop calls are kept to batches of 50 instances. */
 const FILTER_VALUES = 200;
 const EC2_BATCH = 50;
@@ -35,21 +63,39 @@ const EC2_STATES: Record<string, InstanceState> = {
 };
 const RDS_STATES: Record<string, InstanceState> = { available: 'running', stopped: 'stopped', starting: 'starting', stopping: 'stopping' };
 
+/**
+ * An Auto Scaling group as a scheduled server: running once as many instances are in service as it wants,
+ * stopped once it wants none and has none left. A group that wants none and has none is stopped whatever its
+ * minimum and maximum (nothing runs); `Status` is only set while AWS deletes the group.
+ */
+export function asgState(group: Pick<AutoScalingGroup, 'DesiredCapacity' | 'Instances' | 'Status'>): InstanceState {
+  if (group.Status) return 'unavailable';
+  const desired = group.DesiredCapacity ?? 0;
+  const instances = group.Instances ?? [];
+  if (desired > 0) return instances.filter((i) => i.LifecycleState === 'InService').length >= desired ? 'running' : 'starting';
+  return instances.length > 0 ? 'stopping' : 'stopped';
+}
+
+/** The failure code of a start of a group the scheduler never stopped: there is nothing to restore. */
+export const NO_SAVED_CAPACITY = 'NoSavedCapacity';
+
 export class AwsFleet {
   /** AWS API calls made, by operation: for logs and the benchmark. */
   readonly calls = new Map<string, number>();
 
+  /** Without `autoScaling`, Auto Scaling groups are neither described nor acted on. */
   constructor(
     private readonly ec2: EC2Client,
     private readonly rds: RDSClient,
     private readonly tags: TagKeys,
+    private readonly autoScaling?: AutoScalingAccess,
   ) {}
 
   async describe(scheduleTagValues: readonly string[]): Promise<ObservedInstance[]> {
     if (scheduleTagValues.length === 0) return [];
     const wanted = new Set(scheduleTagValues);
-    const [ec2, databases] = await Promise.all([this.describeEc2([...wanted]), this.describeRds(wanted)]);
-    return [...ec2, ...databases];
+    const [ec2, databases, groups] = await Promise.all([this.describeEc2([...wanted]), this.describeRds(wanted), this.describeAsgs([...wanted])]);
+    return [...ec2, ...databases, ...groups];
   }
 
   async start(instances: readonly ObservedInstance[]): Promise<ActionFailure[]> {
@@ -91,6 +137,7 @@ export class AwsFleet {
               groupTag: tagValue(instance.Tags, this.tags.group),
               state,
               ...(instance.InstanceType ? { size: instance.InstanceType } : {}),
+              ...(instance.StateReason?.Code ? { stateReason: { code: instance.StateReason.Code, message: instance.StateReason.Message } } : {}),
             });
           }
         }
@@ -134,13 +181,53 @@ export class AwsFleet {
     return found;
   }
 
+  /** Groups carrying the schedule tag with one of the wanted values (a `tag:KEY` filter matches key and value together). */
+  private async describeAsgs(values: string[]): Promise<ObservedInstance[]> {
+    if (!this.autoScaling) return [];
+    const found: ObservedInstance[] = [];
+    for (let i = 0; i < values.length; i += FILTER_VALUES) {
+      const pages = paginateDescribeAutoScalingGroups(
+        { client: this.autoScaling.client, pageSize: 100 },
+        { Filters: [{ Name: `tag:${this.tags.schedule}`, Values: values.slice(i, i + FILTER_VALUES) }] },
+      );
+      for await (const page of pages) {
+        this.count('autoscaling:DescribeAutoScalingGroups');
+        for (const group of page.AutoScalingGroups ?? []) {
+          const scheduleTag = tagValue(group.Tags, this.tags.schedule);
+          if (!group.AutoScalingGroupName || scheduleTag === undefined) continue;
+          const state = asgState(group);
+          const inService = (group.Instances ?? []).filter((m) => m.LifecycleState === 'InService' && m.InstanceType).map((m) => m.InstanceType!);
+          found.push({
+            id: group.AutoScalingGroupName,
+            kind: 'ASG',
+            name: group.AutoScalingGroupName,
+            scheduleTag,
+            groupTag: tagValue(group.Tags, this.tags.group),
+            state,
+            ...(await this.asgSize(group.AutoScalingGroupName, state, inService)),
+          });
+        }
+      }
+    }
+    return found;
+  }
+
+  /** What the group costs an hour: its instances' types while it runs, those saved when it was stopped once it is. */
+  private async asgSize(name: string, state: InstanceState, inService: string[]): Promise<{ size?: string }> {
+    if (state !== 'stopped') return inService.length > 0 ? { size: inService.sort().join('+') } : {};
+    const saved = await this.autoScaling!.store.loadAsgCapacity(name);
+    return saved?.instanceTypes?.length ? { size: [...saved.instanceTypes].sort().join('+') } : {};
+  }
+
   private async act(action: 'start' | 'stop', instances: readonly ObservedInstance[]): Promise<ActionFailure[]> {
     const failures: ActionFailure[] = [];
     const ec2 = instances.filter((i) => i.kind === 'EC2');
     for (let i = 0; i < ec2.length; i += EC2_BATCH) failures.push(...(await this.actEc2(action, ec2.slice(i, i + EC2_BATCH))));
-    const databases = instances.filter((i) => i.kind !== 'EC2');
-    for (let i = 0; i < databases.length; i += RDS_PARALLEL) {
-      const results = await Promise.all(databases.slice(i, i + RDS_PARALLEL).map((db) => this.actDatabase(action, db)));
+    const others = instances.filter((i) => i.kind !== 'EC2');
+    for (let i = 0; i < others.length; i += RDS_PARALLEL) {
+      const results = await Promise.all(
+        others.slice(i, i + RDS_PARALLEL).map((one) => (one.kind === 'ASG' ? this.actAsg(action, one) : this.actDatabase(action, one))),
+      );
       failures.push(...results.filter((f): f is ActionFailure => f !== undefined));
     }
     return failures;
@@ -156,14 +243,14 @@ export class AwsFleet {
       await send(batch.map((i) => i.id));
       return [];
     } catch (error) {
-      if (batch.length === 1) return [{ instance: batch[0], error: describeError(error) }];
+      if (batch.length === 1) return [failureOf(batch[0], error)];
     }
     const failures: ActionFailure[] = [];
     for (const instance of batch) {
       try {
         await send([instance.id]);
       } catch (error) {
-        failures.push({ instance, error: describeError(error) });
+        failures.push(failureOf(instance, error));
       }
     }
     return failures;
@@ -184,12 +271,59 @@ export class AwsFleet {
       }
       return undefined;
     } catch (error) {
-      return { instance: db, error: describeError(error) };
+      return failureOf(db, error);
+    }
+  }
+
+  /**
+   * Stop: save the group's sizes, then set them to 0. Start: restore what was saved. The saved sizes stay after a
+   * start, and a group found at zero keeps them, so a stop never leaves a start with nothing to restore.
+   */
+  private async actAsg(action: 'start' | 'stop', group: ObservedInstance): Promise<ActionFailure | undefined> {
+    const access = this.autoScaling;
+    if (!access) return { instance: group, error: 'this scheduler was built without Auto Scaling access' };
+    const update = (sizes: { min: number; max: number; desired: number }) => {
+      this.count('autoscaling:UpdateAutoScalingGroup');
+      return access.client.send(
+        new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group.id, MinSize: sizes.min, MaxSize: sizes.max, DesiredCapacity: sizes.desired }),
+      );
+    };
+    try {
+      if (action === 'start') {
+        const saved = await access.store.loadAsgCapacity(group.id);
+        if (!saved) {
+          return {
+            instance: group,
+            code: NO_SAVED_CAPACITY,
+            error:
+              `no saved sizes for Auto Scaling group ${group.id}: the scheduler saves them when it stops a group, and it has not stopped this one. ` +
+              `Set its sizes once by hand (aws autoscaling update-auto-scaling-group --auto-scaling-group-name ${group.id} --min-size N --max-size N --desired-capacity N); the next scheduled stop saves them.`,
+          };
+        }
+        await update({ min: saved.minSize, max: saved.maxSize, desired: saved.desiredCapacity });
+        return undefined;
+      }
+      this.count('autoscaling:DescribeAutoScalingGroups');
+      const described = await access.client.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group.id] }));
+      const current = described.AutoScalingGroups?.[0];
+      if (!current) return { instance: group, error: `Auto Scaling group ${group.id} no longer exists` };
+      if ((current.DesiredCapacity ?? 0) > 0 || (current.MinSize ?? 0) > 0) {
+        const instanceTypes = (current.Instances ?? []).filter((m) => m.LifecycleState === 'InService' && m.InstanceType).map((m) => m.InstanceType!);
+        await access.store.saveAsgCapacity(
+          group.id,
+          { minSize: current.MinSize ?? 0, maxSize: current.MaxSize ?? 0, desiredCapacity: current.DesiredCapacity ?? 0, instanceTypes },
+          new Date(),
+        );
+      }
+      await update({ min: 0, max: 0, desired: 0 });
+      return undefined;
+    } catch (error) {
+      return failureOf(group, error);
     }
   }
 }
 
-function tagValue(tags: readonly (Ec2Tag | RdsTag)[] | undefined, key: string): string | undefined {
+function tagValue(tags: readonly (Ec2Tag | RdsTag | TagDescription)[] | undefined, key: string): string | undefined {
   return tags?.find((tag) => tag.Key === key)?.Value;
 }
 
@@ -198,7 +332,14 @@ function describeError(error: unknown): string {
   return [e.name, e.message].filter(Boolean).join(': ') || String(error);
 }
 
+/** The SDK names a service error after the API's error code: the core classifies by it. */
+function failureOf(instance: ObservedInstance, error: unknown): ActionFailure {
+  const name = (error as { name?: string }).name;
+  return { instance, error: describeError(error), ...(name && name !== 'Error' ? { code: name } : {}) };
+}
+
 /** Clients tuned for the scheduler: adaptive retries absorb throttling of Describe and Start/Stop calls. */
-export function schedulerClients(): { ec2: EC2Client; rds: RDSClient } {
-  return { ec2: new EC2Client({ retryMode: 'adaptive', maxAttempts: 8 }), rds: new RDSClient({ retryMode: 'adaptive', maxAttempts: 8 }) };
+export function schedulerClients(): { ec2: EC2Client; rds: RDSClient; autoScaling: AutoScalingClient } {
+  const tuned = { retryMode: 'adaptive', maxAttempts: 8 } as const;
+  return { ec2: new EC2Client(tuned), rds: new RDSClient(tuned), autoScaling: new AutoScalingClient(tuned) };
 }

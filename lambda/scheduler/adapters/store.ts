@@ -6,6 +6,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { ScheduleState } from '../core/decide';
+import type { AsgCapacity } from './fleet';
 import type { ExceptionItem, GroupItem, HolidayItem, ScheduleItem, SchedulerTables } from '../core/model';
 
 export interface SchedulerTableNames {
@@ -19,6 +20,8 @@ export interface SchedulerTableNames {
 
 const STATE_PREFIX = 'schedule#';
 const LEASE_ID = 'lease#tick';
+/** An Auto Scaling group's sizes while the scheduler keeps it at 0 (loadStates reads only schedule# items). */
+const ASG_PREFIX = 'asg#';
 
 export class SchedulerStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -98,6 +101,34 @@ export class SchedulerStore {
     }
   }
 
+  async saveAsgCapacity(name: string, capacity: AsgCapacity, now: Date): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tables.state,
+        Item: {
+          Id: `${ASG_PREFIX}${name}`,
+          MinSize: capacity.minSize,
+          MaxSize: capacity.maxSize,
+          DesiredCapacity: capacity.desiredCapacity,
+          ...(capacity.instanceTypes?.length ? { InstanceTypes: [...capacity.instanceTypes] } : {}),
+          SavedAt: now.toISOString(),
+        },
+      }),
+    );
+  }
+
+  async loadAsgCapacity(name: string): Promise<AsgCapacity | undefined> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.tables.state, Key: { Id: `${ASG_PREFIX}${name}` }, ConsistentRead: true }));
+    const item = result.Item as { MinSize: number; MaxSize: number; DesiredCapacity: number; InstanceTypes?: string[] } | undefined;
+    if (!item) return undefined;
+    return {
+      minSize: item.MinSize,
+      maxSize: item.MaxSize,
+      desiredCapacity: item.DesiredCapacity,
+      ...(item.InstanceTypes ? { instanceTypes: item.InstanceTypes } : {}),
+    };
+  }
+
   async getSchedule(name: string): Promise<ScheduleItem | undefined> {
     const result = await this.doc.send(new GetCommand({ TableName: this.tables.schedules, Key: { ScheduleName: name } }));
     return result.Item as ScheduleItem | undefined;
@@ -146,7 +177,9 @@ export class SchedulerStore {
           UpdateExpression: [set.length > 0 ? `SET ${set.join(', ')}` : '', remove.length > 0 ? `REMOVE ${remove.join(', ')}` : ''].filter(Boolean).join(' '),
           ConditionExpression: 'attribute_exists(ScheduleName)',
           ExpressionAttributeNames: Object.fromEntries(entries.map(([key], i) => [`#f${i}`, key])),
-          ...(set.length > 0 ? { ExpressionAttributeValues: Object.fromEntries(entries.flatMap(([, value], i) => (value === undefined ? [] : [[`:v${i}`, value]]))) } : {}),
+          ...(set.length > 0
+            ? { ExpressionAttributeValues: Object.fromEntries(entries.flatMap(([, value], i) => (value === undefined ? [] : [[`:v${i}`, value]]))) }
+            : {}),
         }),
       );
       return true;

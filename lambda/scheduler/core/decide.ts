@@ -9,6 +9,7 @@
  */
 import { findDependencyCycle } from '../../core/dependencies';
 import { localDate } from '../../core/zoned-time';
+import { restopAutoRestarted, trackStoppedDatabases } from './auto-restart';
 import { desiredState, nextChange } from './desired';
 import { withTableDays, type HolidayCalendar } from './holidays';
 import {
@@ -21,6 +22,7 @@ import {
   type ScheduleException,
   type SchedulerTables,
 } from './model';
+import { hasCapacityTrouble, reviewStarts, waitingForCapacity, type RetryOptions, type StartRecord } from './retries';
 import { ScheduleTimeline, type Desired } from './timeline';
 
 export type InstanceState = 'running' | 'stopped' | 'starting' | 'stopping' | 'unavailable';
@@ -34,18 +36,33 @@ export interface ObservedInstance {
   /** Value of the group tag, if any. */
   readonly groupTag?: string;
   readonly state: InstanceState;
-  /** EC2 instance type or RDS instance class (what an hour of it costs); Aurora clusters have none of their own. */
+  /**
+   * EC2 instance type or RDS instance class (what an hour of it costs); Aurora clusters and Auto Scaling groups
+   * have none of their own, and give their members' joined by `+`.
+   */
   readonly size?: string;
+  /** Why EC2 last changed the instance's state (`Client.InternalError`, `Server.InsufficientInstanceCapacity`...). */
+  readonly stateReason?: { readonly code: string; readonly message?: string };
 }
 
 export interface GroupProgress {
   issuedAt: string;
   timeoutAlerted?: boolean;
+  /** Came up but for instances waiting for capacity: from then on only those are started again. */
+  up?: boolean;
+}
+
+export interface Transition extends StartRecord {
+  target: Desired;
+  startedAt: string;
+  acted: boolean;
+  groups: Record<string, GroupProgress>;
+  blockedAlerted: string[];
 }
 
 export interface ScheduleState {
   lastDesired?: Desired;
-  transition?: { target: Desired; startedAt: string; acted: boolean; groups: Record<string, GroupProgress>; blockedAlerted: string[] };
+  transition?: Transition;
   warnedStopAt?: string;
   /** RDS instances and Aurora clusters this scheduler stopped, and when: AWS starts them again after seven days. */
   stoppedByUs?: Record<string, string>;
@@ -61,7 +78,12 @@ export type SchedulerEvent =
   | { type: 'settled'; schedule: string; target: Desired; instances: number }
   | { type: 'timeout'; schedule: string; group: string; target: Desired; instances: ObservedInstance[]; minutes: number }
   | { type: 'blocked'; schedule: string; group: string; waitingFor: string[]; target: Desired }
-  | { type: 'config-error'; schedule: string; problems: string[] };
+  | { type: 'config-error'; schedule: string; problems: string[] }
+  /** A start refused (or undone) for lack of capacity; tried again in retryMinutes; `alert` once after a few in a row. */
+  | { type: 'no-capacity'; schedule: string; group: string; instance: ObservedInstance; attempts: number; error: string; retryMinutes: number; alert: boolean }
+  | { type: 'capacity-restored'; schedule: string; group: string; instance: ObservedInstance; attempts: number }
+  /** Started in this transition, then seen stopped again. */
+  | { type: 'fell-back'; schedule: string; group: string; instance: ObservedInstance; reason?: { code: string; message?: string } };
 
 export interface TickInput {
   readonly now: Date;
@@ -72,6 +94,8 @@ export interface TickInput {
   readonly holidays: HolidayCalendar;
   /** How long a group may take to settle before it is reported. @default 20 */
   readonly settleMinutes?: number;
+  /** How starts without capacity are retried and alerted. */
+  readonly retry?: RetryOptions;
 }
 
 export interface TickDecision {
@@ -82,7 +106,6 @@ export interface TickDecision {
 /** State key for problems that belong to no schedule (a group naming a schedule that does not exist). */
 export const GLOBAL_STATE_KEY = '*';
 export const UNGROUPED = '(ungrouped)';
-const AUTO_RESTART_MS = 7 * 86_400_000 - 3_600_000;
 
 export function decideTick(input: TickInput): TickDecision {
   const events: SchedulerEvent[] = [];
@@ -131,6 +154,7 @@ export function decideTick(input: TickInput): TickDecision {
       now: input.now,
       holidays,
       settleMs: (input.settleMinutes ?? 20) * 60_000,
+      retry: input.retry ?? {},
     });
     events.push(...decision.events);
     states[name] = reportProblems(decision.state, name, decision.problems, events);
@@ -161,6 +185,7 @@ interface ScheduleInput {
   readonly now: Date;
   readonly holidays: HolidayCalendar;
   readonly settleMs: number;
+  readonly retry: RetryOptions;
 }
 
 interface Group {
@@ -197,7 +222,7 @@ function decideSchedule(input: ScheduleInput): { events: SchedulerEvent[]; state
   if (state.transition) {
     advanceTransition(state, groups, input, events);
   } else if (desired === 'stopped') {
-    restopAutoRestarted(state, all, now, schedule.name, events);
+    events.push(...restopAutoRestarted(state, all, now, schedule.name, UNGROUPED));
   }
 
   if (desired === 'running') {
@@ -292,10 +317,21 @@ function advanceTransition(state: ScheduleState, groups: Map<string, Group>, inp
     const progress = transition.groups[name];
     return progress !== undefined && now.getTime() - Date.parse(progress.issuedAt) > input.settleMs;
   };
+  if (target === 'running') {
+    const members = [...groups.values()].flatMap((g) => g.members);
+    events.push(...reviewStarts(transition, members, schedule, UNGROUPED, now, input.retry));
+  }
+  // An instance without capacity is alerted on its own (see retries.ts), not as its group's time-out.
+  const capacityTrouble = (i: ObservedInstance) => target === 'running' && hasCapacityTrouble(transition, i.id);
 
   for (const group of groups.values()) {
+    if (target === 'running' && !transition.groups[group.name]?.up && group.members.every((i) => i.state === 'running' || capacityTrouble(i))) {
+      transition.groups[group.name] = { ...(transition.groups[group.name] ?? { issuedAt: now.toISOString() }), up: true };
+    }
     if (settled(group)) continue;
-    const waitingFor = (target === 'running' ? group.dependsOn.map((d) => groups.get(d)!) : dependents(group.name))
+    const progress = transition.groups[group.name];
+    // A group that came up started in order; retrying an instance without capacity waits for nothing.
+    const waitingFor = (progress?.up ? [] : target === 'running' ? group.dependsOn.map((d) => groups.get(d)!) : dependents(group.name))
       .filter((g) => !settled(g))
       .map((g) => g.name);
     if (waitingFor.length > 0) {
@@ -306,8 +342,12 @@ function advanceTransition(state: ScheduleState, groups: Map<string, Group>, inp
       }
       continue;
     }
-    const actOn = group.members.filter((i) => i.state === (target === 'running' ? 'stopped' : 'running'));
-    const progress = transition.groups[group.name];
+    // No longer blocked (its dependency came up late): it counts as working again, not as reported.
+    transition.blockedAlerted = transition.blockedAlerted.filter((name) => name !== group.name);
+    // A transition kept open for capacity must not fight people who stop the group's other instances by hand.
+    const actOn = group.members.filter(
+      (i) => i.state === (target === 'running' ? 'stopped' : 'running') && !waitingForCapacity(transition, i.id, now) && (!progress?.up || capacityTrouble(i)),
+    );
     if (actOn.length > 0) {
       const repeat = progress !== undefined;
       if (target === 'running') events.push({ type: 'start', schedule, group: group.name, instances: actOn, repeat });
@@ -316,49 +356,32 @@ function advanceTransition(state: ScheduleState, groups: Map<string, Group>, inp
       trackStoppedDatabases(state, actOn, target, now);
     }
     if (!progress) transition.groups[group.name] = { issuedAt: now.toISOString() };
-    else if (overdue(group.name) && !progress.timeoutAlerted) {
-      const late = group.members.filter((i) => i.state !== (target === 'running' ? 'running' : 'stopped'));
-      events.push({ type: 'timeout', schedule, group: group.name, target, instances: late, minutes: Math.round(input.settleMs / 60_000) });
-      progress.timeoutAlerted = true;
+    else if (!progress.up && overdue(group.name) && !progress.timeoutAlerted) {
+      const late = group.members.filter((i) => i.state !== (target === 'running' ? 'running' : 'stopped') && !capacityTrouble(i));
+      if (late.length > 0) {
+        events.push({ type: 'timeout', schedule, group: group.name, target, instances: late, minutes: Math.round(input.settleMs / 60_000) });
+        progress.timeoutAlerted = true;
+      }
     }
   }
 
-  const unsettled = [...groups.values()].filter((g) => !settled(g));
+  // A group that came up is done once its instances waiting for capacity have started, whatever people did since.
+  const done = (g: Group) => settled(g) || (transition.groups[g.name]?.up === true && !g.members.some(capacityTrouble));
+  const unsettled = [...groups.values()].filter((g) => !done(g));
   if (unsettled.length === 0) {
     if (transition.acted) {
       const count = [...groups.values()].reduce((n, g) => n + g.members.length, 0);
       events.push({ type: 'settled', schedule, target, instances: count });
     }
     state.transition = undefined;
-  } else if (unsettled.every((g) => transition.groups[g.name]?.timeoutAlerted || transition.blockedAlerted.includes(g.name))) {
+  } else if (
+    unsettled.every((g) => transition.groups[g.name]?.timeoutAlerted || transition.blockedAlerted.includes(g.name)) &&
+    !unsettled.some((g) => g.members.some(capacityTrouble))
+  ) {
     // Everything left has been reported as failed: give the transition up instead of retrying all day and
-    // fighting manual changes; the next transition (or Enforce) tries again.
+    // fighting manual changes; the next transition (or Enforce) tries again. Capacity comes back by itself, so
+    // an instance waiting for it keeps the transition (and the groups behind it) going.
     state.transition = undefined;
-  }
-}
-
-function trackStoppedDatabases(state: ScheduleState, instances: readonly ObservedInstance[], target: Desired, now: Date): void {
-  const databases = instances.filter((i) => i.kind !== 'EC2');
-  if (databases.length === 0) return;
-  const stopped = { ...state.stoppedByUs };
-  for (const db of databases) {
-    if (target === 'stopped') stopped[db.id] = now.toISOString();
-    else delete stopped[db.id];
-  }
-  state.stoppedByUs = Object.keys(stopped).length > 0 ? stopped : undefined;
-}
-
-/** AWS starts an RDS instance or Aurora cluster that has been stopped for seven days; stop it again. */
-function restopAutoRestarted(state: ScheduleState, all: readonly ObservedInstance[], now: Date, schedule: string, events: SchedulerEvent[]): void {
-  const restarted = all.filter((i) => {
-    const stoppedAt = state.stoppedByUs?.[i.id];
-    return i.kind !== 'EC2' && i.state === 'running' && stoppedAt !== undefined && now.getTime() - Date.parse(stoppedAt) >= AUTO_RESTART_MS;
-  });
-  const byGroup = new Map<string, ObservedInstance[]>();
-  for (const i of restarted) pushTo(byGroup, i.groupTag ?? UNGROUPED, i);
-  for (const [group, instances] of byGroup) {
-    events.push({ type: 'stop', schedule, group, instances, repeat: false, reason: 'auto-restart' });
-    trackStoppedDatabases(state, instances, 'stopped', now);
   }
 }
 

@@ -3,10 +3,14 @@ import { formatClockTime } from '../../core/clock';
 import type { Notification } from '../../core/notification';
 import { localParts } from '../../core/zoned-time';
 import type { ObservedInstance, SchedulerEvent } from './decide';
+import { describeStateReason, isRetriedFailure } from './retries';
 
 export interface ActionFailure {
   readonly instance: ObservedInstance;
+  /** What to tell people: the error's name and message. */
   readonly error: string;
+  /** The error's name (the API's error code), for the core to classify. */
+  readonly code?: string;
 }
 
 export interface MessageOptions {
@@ -84,7 +88,48 @@ export function eventNotification(event: SchedulerEvent, options: MessageOptions
         title: event.schedule === '*' ? 'Scheduler tables have problems' : `Schedule ${event.schedule} has configuration problems`,
         text: event.problems.map((p) => `- ${p}`).join('\n'),
       };
+    case 'no-capacity':
+      return capacityNotification(event);
+    case 'capacity-restored':
+      return {
+        source: SOURCE,
+        severity: 'success',
+        title: `${instanceLabel(event.instance)} of ${event.group} (${event.schedule}) started after ${plural(event.attempts, 'capacity failure')}`,
+      };
+    case 'fell-back':
+      return fellBackNotification(event);
   }
+}
+
+/** The first capacity failure is a warning and the alert a failure; the tries between say nothing. */
+function capacityNotification(event: Extract<SchedulerEvent, { type: 'no-capacity' }>): Notification | undefined {
+  const where = `${instanceLabel(event.instance)} of ${event.group} (${event.schedule})`;
+  const retry = `Tried again in ${event.retryMinutes} minutes, and then less often, while ${event.schedule} wants it running; the rest of the group is not held back.`;
+  if (event.alert) {
+    return {
+      source: SOURCE,
+      severity: 'failure',
+      title: `${where} still cannot start after ${plural(event.attempts, 'attempt')}: no capacity`,
+      text: `${event.error}\n${retry} Another instance type or Availability Zone may have capacity now.`,
+    };
+  }
+  if (event.attempts !== 1) return undefined;
+  return { source: SOURCE, severity: 'warning', title: `No capacity to start ${where}; retrying`, text: `${event.error}\n${retry}` };
+}
+
+/** EC2's reason for a start that fell back; the common one after a scheduled start is a key the role may not use. */
+function fellBackNotification(event: Extract<SchedulerEvent, { type: 'fell-back' }>): Notification {
+  const reason = event.reason ? describeStateReason(event.reason) : 'EC2 gave no reason';
+  const kms =
+    event.reason?.code === 'Client.InternalError'
+      ? '\nEC2 says this when a volume is encrypted with a KMS key the scheduler may not use: add the key ARN to scheduler.kmsKeyArns in the configuration and deploy.'
+      : '';
+  return {
+    source: SOURCE,
+    severity: 'failure',
+    title: `${instanceLabel(event.instance)} of ${event.group} (${event.schedule}) stopped again after it was started`,
+    text: `Reason: ${reason}${kms}`,
+  };
 }
 
 export function failureNotification(action: 'start' | 'stop', schedule: string, group: string, failures: readonly ActionFailure[]): Notification {
@@ -99,6 +144,8 @@ export function failureNotification(action: 'start' | 'stop', schedule: string, 
 /**
  * What people hear about a start or stop once it was tried: the announcement and the instances that failed, both
  * only the first time; a repeat (an instance stopped again by hand mid-transition) that fails again says nothing.
+ * Starts refused for lack of capacity are left to the retries' own notices (recordActionResults), which do not
+ * repeat at every try.
  */
 export function actionNotifications(
   event: Extract<SchedulerEvent, { type: 'start' | 'stop' }>,
@@ -107,5 +154,6 @@ export function actionNotifications(
 ): Notification[] {
   if (event.repeat) return [];
   const announcement = eventNotification(event, options)!;
-  return failed.length > 0 ? [failureNotification(event.type, event.schedule, event.group, failed), announcement] : [announcement];
+  const reported = failed.filter((f) => !isRetriedFailure(event.type, f));
+  return reported.length > 0 ? [failureNotification(event.type, event.schedule, event.group, reported), announcement] : [announcement];
 }

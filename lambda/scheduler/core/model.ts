@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { DAYS_ACTIVE_RULE, isValidTimeZone, parseClockTime, parseDaysActive, type ClockTime } from '../../core/clock';
 import { CALENDAR_NAME, CALENDAR_NAME_RULE } from './holidays';
 
-export const INSTANCE_KINDS = ['EC2', 'RDS', 'AURORA'] as const;
+export const INSTANCE_KINDS = ['EC2', 'RDS', 'AURORA', 'ASG'] as const;
 export type InstanceKind = (typeof INSTANCE_KINDS)[number];
 
 export interface ScheduleItem {

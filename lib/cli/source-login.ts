@@ -78,7 +78,10 @@ export async function readSourceSecret(secretId: string, region?: string): Promi
   const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient({ region: SECRET_ARN.exec(secretId)?.[1] ?? region });
   try {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId })).catch((error: Error) => {
+      // The SDK's messages (no credentials, access denied) do not say what was being read.
+      throw new Error(`cannot read the secret ${secretId}: ${error.message}`);
+    });
     if (SecretString === undefined) throw new Error(`secret ${secretId} has no string value`);
     let value: unknown;
     try {

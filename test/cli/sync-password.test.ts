@@ -112,7 +112,7 @@ test('--source-secret: a secret without the fields, not JSON, with a wrong passw
     .rejects(Object.assign(new Error('User is not authorized to perform: secretsmanager:GetSecretValue'), { name: 'AccessDeniedException' }));
   expect(await sync(hostOnly(), {}, '--source-secret', ARN)).toMatchObject({
     code: 1,
-    err: ['error: User is not authorized to perform: secretsmanager:GetSecretValue'],
+    err: [`error: cannot read the secret ${ARN}: User is not authorized to perform: secretsmanager:GetSecretValue`],
   });
 });
 

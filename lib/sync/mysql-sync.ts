@@ -10,7 +10,7 @@ import { grantDataApi, redshiftConnection } from '../config/warehouse';
 import { PlatformFunction } from '../lambda-functions/platform-function';
 import type { JandiNotifier } from '../notifications/jandi-notifier';
 import { AccessLogsBucket, SecureBucket } from '../storage/secure-bucket';
-import { syncExecutionInput } from './names';
+import { syncExecutionInput, syncFunctionName } from './names';
 import { SyncRunLoop } from './sync-run-loop';
 
 export interface MysqlSyncProps {
@@ -86,7 +86,7 @@ export class MysqlSync extends Construct {
       const securityGroups = source.securityGroupIds.map((sg, i) => SecurityGroup.fromSecurityGroupId(this, `${source.name}Sg${i}`, sg, { mutable: false }));
       const fn = new PlatformFunction(this, `${source.name}Function`, {
         handler: 'sync',
-        functionName: `${props.envName}-mysql-sync-${source.name}`,
+        functionName: syncFunctionName(props.envName, source.name),
         description: `Copies tables of MySQL source ${source.name} into Redshift`,
         serviceName: 'mysql-sync',
         metricsNamespace: 'AdPlatform',

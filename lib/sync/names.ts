@@ -1,5 +1,10 @@
 /** Names of the sync's deployed parts, free of CDK so that the operators' CLI can use them without loading it. */
 
+/** The function that copies the tables of one MySQL source (named like its state machine). */
+export function syncFunctionName(envName: string, source: string): string {
+  return `${envName}-mysql-sync-${source}`;
+}
+
 /** The state machine that runs the jobs of one MySQL source. */
 export function syncRunLoopName(envName: string, source: string): string {
   return `${envName}-mysql-sync-${source}`;

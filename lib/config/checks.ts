@@ -186,6 +186,12 @@ function checkScheduler(config: PlatformConfig, fail: (path: Path, message: stri
   checkUnique(groups, (g) => g.name, ['scheduler', 'groups'], 'name', fail);
   checkUnique(companyHolidays, (h) => `${h.calendar} ${h.date}`, ['scheduler', 'companyHolidays'], 'calendar and date', fail);
 
+  config.scheduler.kmsKeyArns.forEach((arn, i) => {
+    // A volume is encrypted with a key of its own region (the key's account may be another).
+    const region = arn.split(':')[3];
+    if (region !== config.region) fail(['scheduler', 'kmsKeyArns', i], `is a key in ${region}; the scheduled instances' volumes use keys in ${config.region}`);
+  });
+
   const calendars = [...new Set([...BUILT_IN_CALENDARS, ...companyHolidays.map((h) => h.calendar)])];
   schedules.forEach((schedule, i) => {
     for (const calendar of schedule.skipHolidays?.split(',') ?? []) {

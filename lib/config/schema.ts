@@ -248,6 +248,13 @@ const serverGroup = z.strictObject({
   dependsOn: z.array(groupName).default([]),
 });
 
+/** IAM names a key by its key ARN (not an alias) in a policy's Resource. */
+const kmsKeyArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/, {
+    error: 'expected the ARN of a KMS key (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID), not an alias: IAM names keys by key ARN',
+  });
+
 const scheduler = z.strictObject({
   timezone: timeZone.optional(),
   intervalMinutes: integer(1, 30, 'minutes').default(5),
@@ -258,6 +265,11 @@ const scheduler = z.strictObject({
   companyHolidays: z.array(z.strictObject({ date: isoDate, name: z.string().min(1).max(100), calendar: calendarName.default('COMPANY') })).default([]),
   schedules: z.array(schedule).default([]),
   groups: z.array(serverGroup).default([]),
+  /**
+   * Customer managed keys encrypting the EBS volumes of scheduled instances: EC2 creates a grant on each at start
+   * with the scheduler's permission (kms:CreateGrant for an AWS resource only), or the instance falls back to stopped.
+   */
+  kmsKeyArns: z.array(kmsKeyArn).default([]),
 });
 
 const platformConfigObject = z.strictObject({

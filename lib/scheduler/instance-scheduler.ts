@@ -26,11 +26,20 @@ export interface InstanceSchedulerProps {
   readonly settleMinutes?: number;
   /** The JANDI keyword people type to postpone a stop, quoted in warnings. @default '/scheduler' */
   readonly chatCommand?: string;
+  /**
+   * Customer managed KMS keys (key ARNs) encrypting scheduled instances' EBS volumes. Starting such an instance
+   * makes EC2 create a grant on the key with the caller's permission; without it the instance falls back to
+   * stopped. The role may create grants on these keys for AWS resources only. @default [] (none)
+   */
+  readonly kmsKeyArns?: readonly string[];
+  /** Capacity failures in a row after which an instance that cannot start is alerted (once). @default 3 */
+  readonly capacityAlertAfter?: number;
 }
 
 /**
- * Starts and stops tagged EC2 instances, RDS instances and Aurora clusters on the schedules in its DynamoDB
- * tables, in dependency order, every few minutes; may act only on resources that carry the schedule tag.
+ * Starts and stops tagged EC2 instances, RDS instances, Aurora clusters and Auto Scaling groups on the schedules
+ * in its DynamoDB tables, in dependency order, every few minutes; may act only on resources that carry the
+ * schedule tag.
  */
 export class InstanceScheduler extends Construct {
   readonly schedulesTable: TableV2;
@@ -71,7 +80,7 @@ export class InstanceScheduler extends Construct {
     this.function = new PlatformFunction(this, 'Function', {
       handler: 'scheduler',
       functionName: `${props.envName}-instance-scheduler`,
-      description: 'Starts and stops tagged EC2, RDS and Aurora resources on the DynamoDB schedules',
+      description: 'Starts and stops tagged EC2, RDS, Aurora and Auto Scaling resources on the DynamoDB schedules',
       serviceName: 'instance-scheduler',
       metricsNamespace: 'AdPlatform',
       timeout,
@@ -89,6 +98,8 @@ export class InstanceScheduler extends Construct {
         GROUP_TAG_KEY: groupTag,
         DEFAULT_TIMEZONE: props.defaultTimezone,
         SETTLE_MINUTES: String(props.settleMinutes ?? 20),
+        TICK_MINUTES: String(interval),
+        CAPACITY_ALERT_AFTER: String(props.capacityAlertAfter ?? 3),
         CHAT_COMMAND: props.chatCommand ?? '/scheduler',
         LEASE_SECONDS: String(timeout.toSeconds()),
       },
@@ -99,7 +110,11 @@ export class InstanceScheduler extends Construct {
 
     const { region, account } = Stack.of(this);
     this.function.addToRolePolicy(
-      new PolicyStatement({ sid: 'DescribeFleet', actions: ['ec2:DescribeInstances', 'rds:DescribeDBInstances', 'rds:DescribeDBClusters'], resources: ['*'] }),
+      new PolicyStatement({
+        sid: 'DescribeFleet',
+        actions: ['ec2:DescribeInstances', 'rds:DescribeDBInstances', 'rds:DescribeDBClusters', 'autoscaling:DescribeAutoScalingGroups'],
+        resources: ['*'],
+      }),
     );
     this.function.addToRolePolicy(
       new PolicyStatement({
@@ -125,6 +140,27 @@ export class InstanceScheduler extends Construct {
         conditions: { StringLike: { [`rds:cluster-tag/${scheduleTag}`]: '*' } },
       }),
     );
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ResizeTaggedAutoScalingGroups',
+        actions: ['autoscaling:UpdateAutoScalingGroup'],
+        resources: [`arn:aws:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/*`],
+        conditions: { StringLike: { [`autoscaling:ResourceTag/${scheduleTag}`]: '*' } },
+      }),
+    );
+    const kmsKeyArns = [...new Set(props.kmsKeyArns ?? [])];
+    if (kmsKeyArns.length > 0) {
+      // EC2 creates the grant it needs to attach an encrypted volume as the caller; the condition keeps the role
+      // from creating grants for anyone but an AWS service acting for it.
+      this.function.addToRolePolicy(
+        new PolicyStatement({
+          sid: 'GrantEc2UseOfVolumeKeys',
+          actions: ['kms:CreateGrant'],
+          resources: kmsKeyArns,
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        }),
+      );
+    }
 
     this.rule = new Rule(this, 'Tick', {
       ruleName: `${props.envName}-instance-scheduler-tick`,
@@ -151,7 +187,12 @@ export class InstanceScheduler extends Construct {
     Validations.of(role).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ec2:DescribeInstances, rds:DescribeDBInstances and rds:DescribeDBClusters support no resource-level permissions.',
+        reason:
+          'ec2:DescribeInstances, rds:DescribeDBInstances, rds:DescribeDBClusters and autoscaling:DescribeAutoScalingGroups support no resource-level permissions.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:aws:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/*]`,
+        reason: `UpdateAutoScalingGroup is limited by condition to groups that carry the ${scheduleTag} tag (autoscaling:ResourceTag).`,
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:aws:ec2:${region}:${account}:instance/*]`,

@@ -28,6 +28,7 @@ export class SchedulerStack extends Stack {
       intervalMinutes: scheduler.intervalMinutes,
       settleMinutes: scheduler.settleMinutes,
       chatCommand: props.config.jandi.bot?.keyword,
+      kmsKeyArns: scheduler.kmsKeyArns,
     });
     const bot = props.config.jandi.bot;
     if (bot) {

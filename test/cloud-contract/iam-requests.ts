@@ -16,6 +16,7 @@ export interface IamRequest {
 /** The IAM service prefix of each SDK client the handlers use. */
 const SERVICE_OF_CLIENT: Record<string, string> = {
   AthenaClient: 'athena',
+  AutoScalingClient: 'autoscaling',
   CloudWatchClient: 'cloudwatch',
   DynamoDBClient: 'dynamodb',
   EC2Client: 'ec2',
@@ -66,6 +67,9 @@ export async function isWildcardOnly(action: string): Promise<boolean> {
 
 type Input = Record<string, any>;
 
+/** The id part of an Auto Scaling group ARN in the requests built here. */
+const GROUP_ID = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+
 /** The resources an operation's input names, as ARNs in the test's region and account. */
 export async function resourcesNamed(action: string, input: Input, region: string, account: string): Promise<string[]> {
   if (await isWildcardOnly(action)) return ['*'];
@@ -82,6 +86,11 @@ export async function resourcesNamed(action: string, input: Input, region: strin
     }
     case 'ec2':
       return list(input.InstanceIds).map((id) => `arn:aws:ec2:${region}:${account}:instance/${id}`);
+    case 'autoscaling':
+      // A group's ARN carries an id the API input does not; any id names the same group by its name.
+      return list(input.AutoScalingGroupName).map(
+        (name) => `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:${GROUP_ID}:autoScalingGroupName/${name}`,
+      );
     case 'rds':
       if (input.DBInstanceIdentifier) return [`arn:aws:rds:${region}:${account}:db:${input.DBInstanceIdentifier}`];
       if (input.DBClusterIdentifier) return [`arn:aws:rds:${region}:${account}:cluster:${input.DBClusterIdentifier}`];
@@ -169,8 +178,8 @@ export class DeployedResources {
 }
 
 /**
- * The context keys AWS sets for a resource the function acts on. Instances and databases the scheduler acts on
- * were found by their schedule tag, so they carry it; every SDK call goes over TLS.
+ * The context keys AWS sets for a resource the function acts on. Instances, databases and Auto Scaling groups the
+ * scheduler acts on were found by their schedule tag, so they carry it; every SDK call goes over TLS.
  */
 export function contextFor(arn: string, scheduleTagKey: string | undefined): Record<string, string> {
   const context: Record<string, string> = { 'aws:SecureTransport': 'true' };
@@ -180,6 +189,8 @@ export function contextFor(arn: string, scheduleTagKey: string | undefined): Rec
   if (kind === 'rds:db') Object.assign(context, { [`rds:db-tag/${scheduleTagKey}`]: 'office-hours', [`aws:ResourceTag/${scheduleTagKey}`]: 'office-hours' });
   if (kind === 'rds:cluster')
     Object.assign(context, { [`rds:cluster-tag/${scheduleTagKey}`]: 'office-hours', [`aws:ResourceTag/${scheduleTagKey}`]: 'office-hours' });
+  if (kind === 'autoscaling:autoScalingGroup')
+    Object.assign(context, { [`autoscaling:ResourceTag/${scheduleTagKey}`]: 'office-hours', [`aws:ResourceTag/${scheduleTagKey}`]: 'office-hours' });
   return context;
 }
 

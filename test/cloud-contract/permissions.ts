@@ -197,10 +197,14 @@ export interface Verdict {
   readonly detail: string;
 }
 
-/** Runs the IAM evaluator on one request of a role. */
-export async function simulate(model: TemplateModel, role: ResourceRef, request: IamRequest): Promise<Verdict> {
+/**
+ * Runs the IAM evaluator on one request of a role. `resourcePolicy` stands in for the policy of a resource the
+ * template does not hold (a KMS key given by ARN in the configuration).
+ */
+export async function simulate(model: TemplateModel, role: ResourceRef, request: IamRequest, options: { resourcePolicy?: unknown } = {}): Promise<Verdict> {
   const roleArn = model.arnOf(role);
-  const resourcePolicy = request.resource === '*' ? undefined : model.resourcePolicyFor(request.resource.replace(/^(arn:aws:s3:::[^/]+)\/.*$/, '$1'));
+  const resourcePolicy =
+    options.resourcePolicy ?? (request.resource === '*' ? undefined : model.resourcePolicyFor(request.resource.replace(/^(arn:aws:s3:::[^/]+)\/.*$/, '$1')));
   const result = await runSimulation(
     {
       identityPolicies: model.rolePolicies(role) as never,

@@ -68,6 +68,46 @@ describe('scoped grants deny what they do not name', () => {
     expect((await denied(scheduler.role, 'rds:StopDBInstance', db)).allowed).toBe(false);
   });
 
+  test('the scheduler resizes an Auto Scaling group carrying the schedule tag, and no other', async () => {
+    const scheduler = fn('scheduler');
+    const group = `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9:autoScalingGroupName/dev-workers`;
+    const tagged = contextFor(group, scheduler.environment.SCHEDULE_TAG_KEY);
+    expect(tagged).toHaveProperty('autoscaling:ResourceTag/ScheduleName');
+    expect((await denied(scheduler.role, 'autoscaling:UpdateAutoScalingGroup', group, tagged)).allowed).toBe(true);
+    expect((await denied(scheduler.role, 'autoscaling:UpdateAutoScalingGroup', group)).allowed).toBe(false);
+    expect((await denied(scheduler.role, 'autoscaling:DeleteAutoScalingGroup', group, tagged)).allowed).toBe(false);
+  });
+
+  test('EC2 may create a grant as the scheduler on a configured volume key for itself, and nothing else may', async () => {
+    // Starting an instance whose EBS volumes are under a customer managed key, EC2 calls kms:CreateGrant with the
+    // caller's permissions and kms:GrantIsForAWSResource true (Amazon EBS User Guide, "Permissions for users").
+    // The key is not in the template: its policy is taken to be KMS's default, which lets IAM policies of the
+    // account grant its use (without it, no IAM policy can).
+    const scheduler = fn('scheduler');
+    const [key] = config.scheduler.kmsKeyArns;
+    expect(key).toBeDefined();
+    const keyAccount = key.split(':')[4];
+    const defaultKeyPolicy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${keyAccount}:root` }, Action: 'kms:*', Resource: '*' },
+      ],
+    };
+    const allowed = async (role: ResourceRef, action: string, resource: string, context: Record<string, string>) =>
+      (await simulate(model, role, { action, resource, context }, { resourcePolicy: defaultKeyPolicy })).allowed;
+    const byEc2 = { 'aws:SecureTransport': 'true', 'kms:GrantIsForAWSResource': 'true', 'kms:ViaService': `ec2.${region}.amazonaws.com` };
+    expect(await allowed(scheduler.role, 'kms:CreateGrant', key, byEc2)).toBe(true);
+    // The role itself (no AWS service creating the grant for a resource) may not.
+    expect(await allowed(scheduler.role, 'kms:CreateGrant', key, { 'aws:SecureTransport': 'true' })).toBe(false);
+    expect(await allowed(scheduler.role, 'kms:CreateGrant', key, { ...byEc2, 'kms:GrantIsForAWSResource': 'false' })).toBe(false);
+    // Nor on any other key, nor any other use of the configured one.
+    const otherKey = `arn:aws:kms:${region}:${account}:key/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9`;
+    expect(await allowed(scheduler.role, 'kms:CreateGrant', otherKey, byEc2)).toBe(false);
+    expect(await allowed(scheduler.role, 'kms:Decrypt', key, byEc2)).toBe(false);
+    // Only the scheduler: the bot steers schedules but starts nothing.
+    expect(await allowed(fn('bot').role, 'kms:CreateGrant', key, byEc2)).toBe(false);
+  });
+
   test("a sync function reads its own source's secret and the warehouse's, not another secret", async () => {
     const sync = functions.find((f) => f.handler === 'sync')!;
     const source = JSON.parse(sync.environment.SYNC_SOURCE) as { secretArn: string };

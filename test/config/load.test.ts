@@ -359,7 +359,7 @@ describe('each kind of mistake names the field, the value and what is allowed', 
     const raw = example();
     raw.scheduler.groups[0].schedule = 'Dev';
     raw.scheduler.groups[1].instanceType = 'ECS';
-    expect(problemsOf(raw)).toEqual(['scheduler.groups[1].instanceType = "ECS": expected one of EC2, RDS, AURORA']);
+    expect(problemsOf(raw)).toEqual(['scheduler.groups[1].instanceType = "ECS": expected one of EC2, RDS, AURORA, ASG']);
     raw.scheduler.groups[1].instanceType = 'RDS';
     expect(problemsOf(raw)).toEqual(['scheduler.groups[0].schedule = "Dev": names no schedule; expected one of Development']);
   });
@@ -407,6 +407,33 @@ describe('each kind of mistake names the field, the value and what is allowed', 
       (raw) => (raw.scheduler.companyHolidays[0].date = '2026-02-30'),
       'scheduler.companyHolidays[0].date = "2026-02-30": expected a real calendar date YYYY-MM-DD',
     ));
+
+  test('EBS volume keys: key ARNs (IAM cannot name a key by alias) in the region of the instances', () => {
+    const raw = example();
+    raw.scheduler.kmsKeyArns = [
+      'arn:aws:kms:ap-northeast-2:123456789012:alias/ebs',
+      'arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+      'arn:aws:kms:ap-northeast-2:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ];
+    // A key of another account is fine (the volume's key may be shared); an alias, or another region, is not.
+    expect(problemsOf(raw)).toEqual([
+      'scheduler.kmsKeyArns[0] = "arn:aws:kms:ap-northeast-2:123456789012:alias/ebs": expected the ARN of a KMS key (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID), not an alias: IAM names keys by key ARN',
+      'scheduler.kmsKeyArns[1] = "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab": is a key in us-east-1; the scheduled instances\' volumes use keys in ap-northeast-2',
+    ]);
+    delete raw.scheduler.kmsKeyArns;
+    expect(parseConfig(raw, 'test.yaml').scheduler.kmsKeyArns).toEqual([]);
+  });
+
+  test('Auto Scaling groups are a group kind', () => {
+    const raw = example();
+    raw.scheduler.groups.push({ name: 'WORKERS', schedule: 'Development', instanceType: 'ASG', dependsOn: ['GROUP3'] });
+    expect(parseConfig(raw, 'test.yaml').scheduler.groups.at(-1)).toEqual({
+      name: 'WORKERS',
+      schedule: 'Development',
+      instanceType: 'ASG',
+      dependsOn: ['GROUP3'],
+    });
+  });
 });
 
 describe('files and environments', () => {

@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { examplePlatform } from '../helpers/platform';
+import { buildPlatform } from '../../lib/platform';
+import { appWithProjectContext, exampleConfig, examplePlatform } from '../helpers/platform';
 import { keySchema, SCHEDULER_TABLE_KEYS } from '../helpers/dynalite';
 
 const { platform } = examplePlatform();
@@ -42,6 +43,9 @@ test('one tick at a time, every 5 minutes, no retries of stale ticks', () => {
         GROUP_TAG_KEY: 'ScheduleGroup',
         DEFAULT_TIMEZONE: 'Asia/Seoul',
         SETTLE_MINUTES: '20',
+        // Capacity retries back off in ticks, and alert after 3 failures in a row.
+        TICK_MINUTES: '5',
+        CAPACITY_ALERT_AFTER: '3',
         HOLIDAYS_TABLE: { Ref: tableId('example-scheduler-holidays') },
         NOTIFICATIONS_TOPIC_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('JandiNotifierTopic') },
       }),
@@ -65,7 +69,12 @@ test('IAM: describe everything, start and stop only what carries the schedule ta
   const statements = policyStatementsOf('InstanceSchedulerFunctionRole');
   const bySid = (sid: string) => statements.find((s) => s.Sid === sid)!;
   expect(bySid('DescribeFleet').Resource).toBe('*');
-  expect([bySid('DescribeFleet').Action].flat().sort()).toEqual(['ec2:DescribeInstances', 'rds:DescribeDBClusters', 'rds:DescribeDBInstances']);
+  expect([bySid('DescribeFleet').Action].flat().sort()).toEqual([
+    'autoscaling:DescribeAutoScalingGroups',
+    'ec2:DescribeInstances',
+    'rds:DescribeDBClusters',
+    'rds:DescribeDBInstances',
+  ]);
   expect(bySid('StartStopTaggedInstances')).toMatchObject({
     Action: ['ec2:StartInstances', 'ec2:StopInstances'],
     Resource: 'arn:aws:ec2:ap-northeast-2:123456789012:instance/*',
@@ -73,6 +82,23 @@ test('IAM: describe everything, start and stop only what carries the schedule ta
   });
   expect(bySid('StartStopTaggedDatabases')).toMatchObject({ Condition: { StringLike: { 'rds:db-tag/ScheduleName': '*' } } });
   expect(bySid('StartStopTaggedClusters')).toMatchObject({ Condition: { StringLike: { 'rds:cluster-tag/ScheduleName': '*' } } });
+  expect(bySid('ResizeTaggedAutoScalingGroups')).toEqual({
+    Sid: 'ResizeTaggedAutoScalingGroups',
+    Effect: 'Allow',
+    Action: 'autoscaling:UpdateAutoScalingGroup',
+    Resource: 'arn:aws:autoscaling:ap-northeast-2:123456789012:autoScalingGroup:*:autoScalingGroupName/*',
+    Condition: { StringLike: { 'autoscaling:ResourceTag/ScheduleName': '*' } },
+  });
+  // EC2 creates a grant on the configured volume keys as the caller when it starts an instance; the role may
+  // create grants on those keys only, and only for AWS resources.
+  expect(bySid('GrantEc2UseOfVolumeKeys')).toEqual({
+    Sid: 'GrantEc2UseOfVolumeKeys',
+    Effect: 'Allow',
+    Action: 'kms:CreateGrant',
+    Resource: 'arn:aws:kms:ap-northeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+  });
+  expect(statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:CreateGrant')))).toHaveLength(1);
   // No other statement reaches every resource.
   expect(statements.filter((s) => s.Resource === '*').map((s) => s.Sid)).toEqual(['DescribeFleet']);
 
@@ -119,4 +145,13 @@ test('the JANDI bot: a Function URL without IAM auth (the token is checked), bou
 test("the pre-stop warning names the bot's keyword", () => {
   const scheduler = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === 'example-instance-scheduler')!;
   expect(scheduler.Properties.Environment.Variables.CHAT_COMMAND).toBe('/scheduler');
+});
+
+test('without kmsKeyArns the role may create no grant at all', () => {
+  const config = exampleConfig();
+  const platform = buildPlatform(appWithProjectContext(), { ...config, scheduler: { ...config.scheduler, kmsKeyArns: [] } });
+  const policies = Object.values(Template.fromStack(platform.scheduler).findResources('AWS::IAM::Policy'));
+  const actions = policies.flatMap((p) => (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((st) => [st.Action].flat()));
+  expect(actions).toContain('autoscaling:UpdateAutoScalingGroup');
+  expect(actions).not.toContain('kms:CreateGrant');
 });

@@ -175,6 +175,8 @@ describe('Auto Scaling groups', () => {
               asg('never', 0, 0, 0, []),
               asg('scaled-to-zero', 0, 4, 0, []),
               asg('deleting', 0, 0, 0, [], { Status: 'Delete in progress' }),
+              // Not what the filter asked for; never acted on even if the API returned it.
+              asg('staging', 1, 1, 1, [], { Tags: [{ Key: 'ScheduleName', Value: 'Staging', ResourceId: 'staging', ResourceType: 'auto-scaling-group' }] }),
             ],
           }
         : {

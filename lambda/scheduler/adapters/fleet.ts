@@ -194,7 +194,7 @@ export class AwsFleet {
         this.count('autoscaling:DescribeAutoScalingGroups');
         for (const group of page.AutoScalingGroups ?? []) {
           const scheduleTag = tagValue(group.Tags, this.tags.schedule);
-          if (!group.AutoScalingGroupName || scheduleTag === undefined) continue;
+          if (!group.AutoScalingGroupName || scheduleTag === undefined || !values.includes(scheduleTag)) continue;
           const state = asgState(group);
           const inService = (group.Instances ?? []).filter((m) => m.LifecycleState === 'InService' && m.InstanceType).map((m) => m.InstanceType!);
           found.push({

@@ -14,8 +14,8 @@ import { backfill } from '../lambda/athena/backfill';
 import { parsePartitionKey, partitionKey, partitionsBetween, renderSql, scheduledPartition, type Partition } from '../lambda/athena/core/partition';
 import { loadedPartitionKeys } from '../lambda/athena/run-records';
 import { athenaJobSpec, findAthenaJob, stateMachineName } from '../lib/athena/jobs';
-import { type Print, runAsProgram, runCli, stderr, stdout } from '../lib/cli/command';
-import { formatCountProgress, runStatus, type StatusLine } from '../lib/cli/progress';
+import { type Print, runAsProgram, runCli, stdout } from '../lib/cli/command';
+import { formatCountProgress, statusAndPrinters, type StatusLine } from '../lib/cli/progress';
 import { loadConfigForCli } from '../lib/config/load';
 import { redshiftConnection } from '../lib/config/warehouse';
 
@@ -38,17 +38,13 @@ export interface AthenaCliClients {
 }
 
 export function main(argv: string[], out: Print = stdout, err?: Print, clients: AthenaCliClients = {}): Promise<number> {
-  const status = runStatus(clients.status, err !== undefined);
   // On a terminal, the lines about partitions print above the status line.
-  const print = err ?? (status ? (line: string) => status.print(line) : stderr);
+  const { status, print, err: printError } = statusAndPrinters(clients.status, err);
   return runCli({
     usage: USAGE,
     argv,
     out,
-    err: (line) => {
-      status?.end();
-      print(line);
-    },
+    err: printError,
     parse: () => {
       const { values, positionals } = parseArgs({
         args: argv,

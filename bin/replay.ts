@@ -10,8 +10,8 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileLines, type Rejection, replayLines } from '../lambda/firehose/replay-engine';
 import { PostgresWarehouse } from '../lambda/warehouse/postgres';
-import { type Print, runAsProgram, runCli, stderr, stdout } from '../lib/cli/command';
-import { formatCountProgress, runStatus, type StatusLine } from '../lib/cli/progress';
+import { type Print, runAsProgram, runCli, stdout } from '../lib/cli/command';
+import { formatCountProgress, statusAndPrinters, type StatusLine } from '../lib/cli/progress';
 import { streamForCli, streamSpec } from '../lib/firehose/streams';
 
 const USAGE = `usage: npm run --silent replay -- --stream NAME --file SAMPLE.jsonl --target postgres://USER@HOST:PORT/DB [--env NAME | --config FILE] [--load-valid]
@@ -24,17 +24,13 @@ export interface ReplayCliOptions {
 }
 
 export function main(argv: string[], out: Print = stdout, err?: Print, options: ReplayCliOptions = {}): Promise<number> {
-  const status = runStatus(options.status, err !== undefined);
-  // On a terminal, the rejected lines print above the status line.
-  const print = err ?? (status ? (line: string) => status.print(line) : stderr);
+  // On a terminal, the lines about rejected lines print above the status line.
+  const { status, print, err: printError } = statusAndPrinters(options.status, err);
   return runCli({
     usage: USAGE,
     argv,
     out,
-    err: (line) => {
-      status?.end();
-      print(line);
-    },
+    err: printError,
     parse: () => {
       const { values } = parseArgs({
         args: argv,

@@ -113,7 +113,11 @@ export class RedshiftData {
   }
 
   async query(sql: string): Promise<Record<string, unknown>[]> {
-    const { Id: id } = await this.run(sql);
+    return this.rows((await this.run(sql)).Id);
+  }
+
+  /** The rows of a finished statement, every page, by column name. */
+  async rows(id: string): Promise<Record<string, unknown>[]> {
     const rows: Record<string, unknown>[] = [];
     let token: string | undefined;
     do {

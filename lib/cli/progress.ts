@@ -2,6 +2,7 @@
  * Progress of a long command-line run: a line of how far it has got (done of total, rate, time left), kept in place
  * at the bottom of a terminal. Only on a terminal: piped or logged, a tool prints its results and nothing else.
  */
+import { stderr, type Print } from './command';
 
 export interface CountProgress {
   /** Things done so far. */
@@ -121,4 +122,21 @@ export function statusLine(terminal: Terminal | undefined, options: StatusLineOp
  */
 export function runStatus(given: StatusLine | undefined, errGiven: boolean): StatusLine | undefined {
   return given ?? (errGiven ? undefined : statusLine(process.stderr));
+}
+
+/**
+ * A run's status line and how it prints: its other lines go above the status line on a terminal, and the line
+ * ends before runCli prints a final error, so the two never share a row.
+ */
+export function statusAndPrinters(given: StatusLine | undefined, err: Print | undefined): { status?: StatusLine; print: Print; err: Print } {
+  const status = runStatus(given, err !== undefined);
+  const print: Print = err ?? (status ? (line: string) => status.print(line) : stderr);
+  return {
+    ...(status ? { status } : {}),
+    print,
+    err: (line) => {
+      status?.end();
+      print(line);
+    },
+  };
 }

@@ -1,9 +1,9 @@
 /**
  * The doctor's statements on the warehouse through the Data API, with values passed as parameters (`:name` in the
  * SQL), never concatenated. Submitted here, then waited for by lambda/warehouse/data-api.ts (polling, the error
- * text, cancelling a statement that outlives its wait) and read page by page.
+ * text, cancelling a statement that outlives its wait) and read page by page by the same code.
  */
-import { ExecuteStatementCommand, GetStatementResultCommand, type Field, type RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { ExecuteStatementCommand, type RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { RedshiftData, type RedshiftConnection } from '../../lambda/warehouse/data-api';
 
 export interface StatementOptions {
@@ -30,16 +30,7 @@ export class DoctorStatements {
 
   /** Rows of a query. */
   async query(sql: string, parameters: Readonly<Record<string, string>> = {}): Promise<Record<string, unknown>[]> {
-    const { Id: id } = await this.submit(sql, parameters);
-    const rows: Record<string, unknown>[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(new GetStatementResultCommand({ Id: id, NextToken: token }));
-      const names = (page.ColumnMetadata ?? []).map((c) => c.name ?? c.label ?? '');
-      for (const record of page.Records ?? []) rows.push(Object.fromEntries(record.map((field, i) => [names[i], fieldValue(field)])));
-      token = page.NextToken;
-    } while (token);
-    return rows;
+    return this.data.rows((await this.submit(sql, parameters)).Id);
   }
 
   /** Rows a statement changed. */
@@ -61,9 +52,4 @@ export class DoctorStatements {
     const described = await this.data.wait(Id!);
     return { Id: Id!, ResultRows: Number(described.ResultRows ?? 0) };
   }
-}
-
-function fieldValue(field: Field): unknown {
-  if (field.isNull) return null;
-  return field.stringValue ?? field.longValue ?? field.doubleValue ?? field.booleanValue ?? null;
 }

@@ -15,17 +15,9 @@ import { SchedulerOperations } from '../operations';
 import { handleBotRequest, type BotDependencies } from './bot';
 import { cappedLogFields } from './core/log-fields';
 import { decodeRequestBody } from './core/request-body';
+import { tokenFromSecret } from './core/token';
 
-/** The token secret holds the token itself, or JSON with a `token` field. */
-export function tokenFromSecret(value: string): string {
-  try {
-    const parsed = JSON.parse(value) as { token?: unknown };
-    if (parsed && typeof parsed === 'object' && typeof parsed.token === 'string') return parsed.token;
-  } catch {
-    // not JSON: the value is the token
-  }
-  return value.trim();
-}
+export { tokenFromSecret } from './core/token';
 
 export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env, clients = { dynamo: new DynamoDBClient({}) }): BotDependencies {
   const tokenSecretArn = requiredEnv('BOT_TOKEN_SECRET_ARN', env);

@@ -5,6 +5,7 @@
  */
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { parseWebhookSecret } from '../../../lambda/adapters/jandi-webhook';
+import { tokenFromSecret } from '../../../lambda/scheduler/bot/core/token';
 import { sourceCredentials } from '../../../lambda/sync/core/source-secret';
 import type { PlatformConfig } from '../../config/schema';
 import type { DoctorContext } from '../context';
@@ -78,15 +79,14 @@ export function sourceShape(source: string): ShapeCheck {
   };
 }
 
-/** The token itself, or JSON `{"token": ...}`, as the bot reads it (lambda/scheduler/bot/handler.ts tokenFromSecret). */
+/**
+ * The token itself, or JSON `{"token": ...}`, read by the bot's own parser. The bot would take JSON without a token
+ * as the token, so the doctor says what is wrong with it instead.
+ */
 export const tokenShape: ShapeCheck = (value) => {
-  let token = value.trim();
-  if (token.startsWith('{')) {
-    const parsed = parseJson(value);
-    if ('problem' in parsed) return { problem: 'the value starts like JSON but is not JSON' };
-    const field = (parsed.json as { token?: unknown }).token;
-    if (typeof field !== 'string') return { problem: 'the JSON has no token (text)' };
-    token = field;
+  const token = tokenFromSecret(value);
+  if (value.trim().startsWith('{') && token === value.trim()) {
+    return 'problem' in parseJson(value) ? { problem: 'the value starts like JSON but is not JSON' } : { problem: 'the JSON has no token (text)' };
   }
   return token === '' ? { problem: 'the value is empty' } : { ok: 'a token' };
 };

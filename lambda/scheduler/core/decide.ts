@@ -226,7 +226,7 @@ function decideSchedule(input: ScheduleInput): { events: SchedulerEvent[]; state
   }
 
   if (desired === 'running') {
-    const next = nextChange(schedule, timeline, now);
+    const next = nextChange(schedule, timeline, now, wanted);
     const runningCount = all.filter((i) => i.state === 'running').length;
     if (
       next?.to === 'stopped' &&

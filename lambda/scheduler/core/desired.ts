@@ -45,9 +45,14 @@ export interface DesiredChange {
 /**
  * The next change of what the schedule wants after `now`: the force's end when it has a ForceUntil, else the
  * timeline's next event (within two days). None while forced without an end or disabled: that waits for a person.
+ * `wanted` is what desiredState says at `now`, when the caller has it already.
  */
-export function nextChange(schedule: Schedule, timeline: ScheduleTimeline, now: Date): DesiredChange | undefined {
-  const wanted = desiredState(schedule, timeline, now);
+export function nextChange(
+  schedule: Schedule,
+  timeline: ScheduleTimeline,
+  now: Date,
+  wanted: DesiredNow = desiredState(schedule, timeline, now),
+): DesiredChange | undefined {
   if (wanted.reason.kind === 'forced') {
     const until = wanted.reason.until;
     return until ? { at: until, to: desiredState(schedule, timeline, until).state, cause: 'force-ends' } : undefined;

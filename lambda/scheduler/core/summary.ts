@@ -52,7 +52,7 @@ export function summarizeSchedules(tables: SchedulerTables, now: Date, defaultTi
     const wanted = desiredState(parsed.value, timeline, now);
     const forced = wanted.reason.kind === 'forced' ? wanted.reason : undefined;
     // A force without an end, or a disabled schedule, has no next change of its own: it waits for a person.
-    const next = nextChange(parsed.value, timeline, now);
+    const next = nextChange(parsed.value, timeline, now, wanted);
     return {
       ...base,
       force: forced ? (forced.to === 'running' ? 'start' : 'stop') : null,

@@ -143,6 +143,7 @@ export class AthenaJobs extends Construct {
         APP_TIMEZONE: props.timezone,
         WAREHOUSE: JSON.stringify(redshiftConnection(warehouse)),
         NOTIFICATIONS_TOPIC_ARN: props.notifier.topic.topicArn,
+        ...props.notifier.languageEnvironment,
         STATE_MACHINE_ARN: stateMachineArn,
       },
     });

@@ -57,6 +57,7 @@ export class JandiBot extends Construct {
         BOT_TOKEN_SECRET_ARN: props.tokenSecretArn,
         BOT_TOPICS: JSON.stringify(props.topics),
         CHAT_COMMAND: props.keyword ?? '/scheduler',
+        ...props.notifier.languageEnvironment,
         SCHEDULES_TABLE: s.schedulesTable.tableName,
         GROUPS_TABLE: s.groupsTable.tableName,
         EXCEPTIONS_TABLE: s.exceptionsTable.tableName,

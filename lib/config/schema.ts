@@ -2,6 +2,7 @@
  * The environment configuration: one YAML file per environment (config/NAME.yaml), validated here at synth.
  * Section shapes are the contract between operators and every construct; cross-field rules live in ./checks.
  */
+import { LANGUAGES } from '../../lambda/core/messages/language';
 import { z } from 'zod';
 import {
   awsAccount,
@@ -108,6 +109,8 @@ const warehouse = z.discriminatedUnion(
 
 const jandi = z.strictObject({
   webhookSecretArn: secretArn,
+  /** The language of every JANDI message and bot reply; the bot's commands stay the same in both. */
+  language: oneOf(LANGUAGES).default('en'),
   requestTimeoutSeconds: integer(1, 30, 'seconds').default(5),
   /** Who hears about alerts the notifier could not deliver to JANDI (its dead-letter alarm). */
   fallbackEmails: z.array(email).default([]),

@@ -9,6 +9,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LANGUAGE_ENV, messagesFor, type Language, type Messages } from '../../lambda/core/messages/catalogue';
 import { PlatformFunction } from '../lambda-functions/platform-function';
 
 export interface JandiNotifierProps {
@@ -32,6 +33,8 @@ export interface JandiNotifierProps {
   readonly stuckAfter?: Duration;
   /** CloudWatch namespace of the platform's metrics. @default 'AdPlatform' */
   readonly metricsNamespace?: string;
+  /** The language of every message and bot reply, and of the alarm descriptions. @default 'en' */
+  readonly language?: Language;
 }
 
 /**
@@ -51,9 +54,15 @@ export class JandiNotifier extends Construct {
   readonly stuckAlarm: Alarm;
   /** Alarm action that sends the alarm's state changes to JANDI. */
   readonly alarmAction: IAlarmAction;
+  /** The catalogue in the team's language, for what constructs write at synth (alarm descriptions). */
+  readonly messages: Messages;
+  /** The environment that tells a function which language to speak; every function that talks to JANDI gets it. */
+  readonly languageEnvironment: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: JandiNotifierProps) {
     super(scope, id);
+    this.messages = messagesFor(props.language ?? 'en');
+    this.languageEnvironment = { [LANGUAGE_ENV]: this.messages.language };
     const namespace = props.metricsNamespace ?? 'AdPlatform';
     const requestTimeout = props.requestTimeout ?? Duration.seconds(5);
     const functionTimeout = Duration.seconds(60);
@@ -128,6 +137,7 @@ export class JandiNotifier extends Construct {
         JANDI_MAX_ATTEMPTS: String(props.attemptsPerReceive ?? 3),
         NOTIFICATIONS_QUEUE_URL: this.queue.queueUrl,
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
+        ...this.languageEnvironment,
       },
     });
     this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }));

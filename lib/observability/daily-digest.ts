@@ -32,7 +32,12 @@ export class DailyDigest extends Construct {
       serviceName: 'daily-digest',
       metricsNamespace: 'AdPlatform',
       timeout: Duration.minutes(1),
-      environment: { DIGEST_SPEC: JSON.stringify(props.spec), APP_TIMEZONE: props.timezone, NOTIFICATIONS_TOPIC_ARN: props.notifier.topic.topicArn },
+      environment: {
+        DIGEST_SPEC: JSON.stringify(props.spec),
+        APP_TIMEZONE: props.timezone,
+        NOTIFICATIONS_TOPIC_ARN: props.notifier.topic.topicArn,
+        ...props.notifier.languageEnvironment,
+      },
     });
     // GetMetricData takes no resource: it reads whatever metrics the queries name.
     this.function.addToRolePolicy(new PolicyStatement({ sid: 'ReadMetrics', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));

@@ -94,6 +94,7 @@ export class InstanceScheduler extends Construct {
         STATE_TABLE: this.stateTable.tableName,
         HOLIDAYS_TABLE: this.holidaysTable.tableName,
         NOTIFICATIONS_TOPIC_ARN: props.notifier.topic.topicArn,
+        ...props.notifier.languageEnvironment,
         SCHEDULE_TAG_KEY: scheduleTag,
         GROUP_TAG_KEY: groupTag,
         DEFAULT_TIMEZONE: props.defaultTimezone,

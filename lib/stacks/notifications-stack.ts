@@ -20,6 +20,7 @@ export class NotificationsStack extends Stack {
       webhookSecret: Secret.fromSecretCompleteArn(this, 'JandiWebhookSecret', config.jandi.webhookSecretArn),
       requestTimeout: Duration.seconds(config.jandi.requestTimeoutSeconds),
       fallbackEmails: config.jandi.fallbackEmails,
+      language: config.jandi.language,
     });
   }
 }

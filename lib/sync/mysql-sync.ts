@@ -124,6 +124,7 @@ export class MysqlSync extends Construct {
           WAREHOUSE_SLICES: String(props.warehouse.slices),
           COPY_ROLE_ARN: props.warehouse.copyRoleArn,
           NOTIFICATIONS_TOPIC_ARN: props.notifier.topic.topicArn,
+          ...props.notifier.languageEnvironment,
         },
       });
       sourceSecret.grantRead(fn);

@@ -57,6 +57,7 @@ describe('the example configuration', () => {
     expect(config.mysql.jobs[0].overlapMinutes).toBe(5);
     expect(config.mysql.sources[0]).toMatchObject({ port: 3306, timezone: 'UTC', tls: true });
     expect(config.scheduler.schedules[0]).toMatchObject({ enabled: true, enforce: false, forceStart: false, warnMinutes: 10 });
+    expect(config.jandi.language).toBe('ko');
   });
 
   test('the smallest valid configuration needs only the warehouse and JANDI', () => {
@@ -72,6 +73,8 @@ describe('the example configuration', () => {
     expect(config.timezone).toBe('Asia/Seoul');
     expect(config.firehose.streams).toEqual([]);
     expect(config.scheduler.tagKeys).toEqual({ schedule: 'ScheduleName', group: 'ScheduleGroup' });
+    // Deployments made before the setting existed keep speaking English.
+    expect(config.jandi.language).toBe('en');
   });
 });
 
@@ -112,6 +115,8 @@ describe('each kind of mistake names the field, the value and what is allowed', 
       (raw) => (raw.mysql.sources[1].tls = 'off'),
       'mysql.sources[1].tls = "off": expected true (TLS, verified against the RDS certificate authorities) or false (a server without TLS)',
     ));
+
+  test('JANDI speaks ko or en', () => expectProblem((raw) => (raw.jandi.language = 'ja'), 'jandi.language = "ja": expected one of ko, en'));
 
   test('unknown DaysActive', () =>
     expectProblem(

@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { languageFromEnv, messagesFor } from '../core/messages/catalogue';
 import { positiveIntegerEnv, requiredEnv } from '../shared/env';
 import { publishNotification } from '../shared/notify';
 import { logger, metrics } from '../shared/powertools';
@@ -47,7 +48,7 @@ export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env
       tickMinutes: positiveIntegerEnv('TICK_MINUTES', DEFAULT_TICK_MINUTES, env),
       alertAfter: positiveIntegerEnv('CAPACITY_ALERT_AFTER', CAPACITY_ALERT_AFTER, env),
     },
-    messages: { chatCommand: env.CHAT_COMMAND || '/scheduler' },
+    messages: { chatCommand: env.CHAT_COMMAND || '/scheduler', say: messagesFor(languageFromEnv(env)).scheduler },
     logger,
     leaseMs: positiveIntegerEnv('LEASE_SECONDS', 300, env) * 1000,
   };

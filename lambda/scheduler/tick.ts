@@ -41,6 +41,7 @@ export interface TickDependencies {
   readonly settleMinutes: number;
   /** Minutes between ticks and capacity failures before an alert. @default { tickMinutes: 5, alertAfter: 3 } */
   readonly retry?: RetryOptions;
+  /** The chat command and the language (jandi.language) of everything the tick tells JANDI. */
   readonly messages: MessageOptions;
   readonly logger: TickLogger;
   /** Identifies this invocation in the lease. */
@@ -82,6 +83,7 @@ export async function runTick(deps: TickDependencies, now: Date): Promise<TickSu
       holidays: deps.holidays,
       settleMinutes: deps.settleMinutes,
       retry: deps.retry,
+      say: deps.messages.say,
     });
 
     const notifications: Notification[] = [];

@@ -1,3 +1,4 @@
+import { schedulerMessages } from '../../lambda/core/messages/scheduler';
 import { actionNotifications } from '../../lambda/scheduler/core/messages';
 import { instance } from './fixtures';
 
@@ -43,4 +44,22 @@ test('a start refused for lack of capacity is left to the retry notices; other f
   const denied = { instance: api[1], error: 'UnauthorizedOperation: not allowed', code: 'UnauthorizedOperation' };
   const both = actionNotifications(start, [noCapacity, denied]);
   expect(both[0]).toMatchObject({ title: 'Could not start 1 instance of API (Development)', fields: [{ title: 'api-2 (i-2)', value: denied.error }] });
+});
+
+test('in Korean, the failure report and the announcement are both Korean; capacity refusals are still left to the retries', () => {
+  const ko = { say: schedulerMessages.ko };
+  const start = { type: 'start' as const, schedule: 'Development', group: 'API', instances: api, repeat: false };
+  const noCapacity = { instance: api[0], error: 'InsufficientInstanceCapacity: none left', code: 'InsufficientInstanceCapacity' };
+  const denied = { instance: api[1], error: 'UnauthorizedOperation: not allowed', code: 'UnauthorizedOperation' };
+  expect(titles(actionNotifications(start, [noCapacity], ko))).toEqual(['Development 스케줄의 API 그룹을 시작합니다: 인스턴스 2대']);
+  expect(actionNotifications(start, [noCapacity, denied], ko).map((n) => `${n.severity} ${n.title}`)).toEqual([
+    'failure Development 스케줄 API 그룹의 인스턴스 1대를 시작하지 못했습니다',
+    'info Development 스케줄의 API 그룹을 시작합니다: 인스턴스 2대',
+  ]);
+  const restop = { type: 'stop' as const, schedule: 'Development', group: 'DB', instances: [api[0]], repeat: false, reason: 'auto-restart' as const };
+  expect(titles(actionNotifications(restop, [{ instance: api[0], error: 'InvalidDBInstanceState' }], ko))).toEqual([
+    'Development 스케줄 DB 그룹의 인스턴스 1대를 중지하지 못했습니다',
+    'AWS가 7일간 중지된 Development 스케줄의 데이터베이스 1개를 자동으로 시작했습니다. 다시 중지합니다',
+  ]);
+  expect(actionNotifications({ ...start, repeat: true }, [denied], ko)).toEqual([]);
 });

@@ -8,6 +8,7 @@
  * on is observed running, and stop only after every group depending on them is observed stopped.
  */
 import { findDependencyCycle } from '../../core/dependencies';
+import { schedulerMessages, type SchedulerMessages } from '../../core/messages/scheduler';
 import { localDate } from '../../core/zoned-time';
 import { restopAutoRestarted, trackStoppedDatabases } from './auto-restart';
 import { desiredState, nextChange } from './desired';
@@ -96,6 +97,8 @@ export interface TickInput {
   readonly settleMinutes?: number;
   /** How starts without capacity are retried and alerted. */
   readonly retry?: RetryOptions;
+  /** The language configuration problems are written in (jandi.language). @default English */
+  readonly say?: SchedulerMessages;
 }
 
 export interface TickDecision {
@@ -111,10 +114,11 @@ export function decideTick(input: TickInput): TickDecision {
   const events: SchedulerEvent[] = [];
   const states: Record<string, ScheduleState> = {};
   const globalProblems: string[] = [];
+  const say = input.say ?? schedulerMessages.en;
 
   const groupsBySchedule = new Map<string, GroupItem[]>();
   for (const item of input.tables.groups) {
-    const parsed = parseGroup(item);
+    const parsed = parseGroup(item, say);
     if (!parsed.ok) {
       globalProblems.push(...parsed.problems);
       continue;
@@ -123,11 +127,11 @@ export function decideTick(input: TickInput): TickDecision {
   }
   const exceptions: ScheduleException[] = [];
   for (const item of input.tables.exceptions) {
-    const parsed = parseException(item);
+    const parsed = parseException(item, say);
     if (parsed.ok) exceptions.push(parsed.value);
     else globalProblems.push(...parsed.problems);
   }
-  const table = withTableDays(input.holidays, input.tables.holidays);
+  const table = withTableDays(input.holidays, input.tables.holidays, say);
   globalProblems.push(...table.problems);
   const holidays = table.calendar;
   const instancesByTag = new Map<string, ObservedInstance[]>();
@@ -138,7 +142,7 @@ export function decideTick(input: TickInput): TickDecision {
     const name = String((item as { ScheduleName?: unknown }).ScheduleName ?? '?');
     scheduleNames.add(name);
     const previous = input.states[name] ?? {};
-    const parsed = parseSchedule(item, input.defaultTimezone);
+    const parsed = parseSchedule(item, input.defaultTimezone, say);
     if (!parsed.ok) {
       states[name] = reportProblems(previous, name, parsed.problems, events);
       continue;
@@ -155,6 +159,7 @@ export function decideTick(input: TickInput): TickDecision {
       holidays,
       settleMs: (input.settleMinutes ?? 20) * 60_000,
       retry: input.retry ?? {},
+      say,
     });
     events.push(...decision.events);
     states[name] = reportProblems(decision.state, name, decision.problems, events);
@@ -162,7 +167,7 @@ export function decideTick(input: TickInput): TickDecision {
 
   for (const [scheduleName, groups] of groupsBySchedule) {
     if (!scheduleNames.has(scheduleName)) {
-      globalProblems.push(...groups.map((g) => `server group ${g.GroupName} names schedule ${scheduleName}, which does not exist`));
+      globalProblems.push(...groups.map((g) => say.problemGroupWithoutSchedule({ group: g.GroupName, schedule: scheduleName })));
     }
   }
   states[GLOBAL_STATE_KEY] = reportProblems(input.states[GLOBAL_STATE_KEY] ?? {}, GLOBAL_STATE_KEY, globalProblems, events);
@@ -186,6 +191,7 @@ interface ScheduleInput {
   readonly holidays: HolidayCalendar;
   readonly settleMs: number;
   readonly retry: RetryOptions;
+  readonly say: SchedulerMessages;
 }
 
 interface Group {
@@ -206,7 +212,7 @@ function decideSchedule(input: ScheduleInput): { events: SchedulerEvent[]; state
   const wanted = desiredState(schedule, timeline, now);
   if (wanted.state === 'unmanaged') return { events, state: { problemsDigest: input.state.problemsDigest }, problems };
 
-  problems.push(...calendarProblems(schedule, input.holidays, now));
+  problems.push(...calendarProblems(schedule, input.holidays, now, input.say));
   const desired = wanted.state;
   const enforce = schedule.enforce || wanted.reason.kind === 'forced';
   const state: ScheduleState = structuredClone(input.state);
@@ -250,20 +256,18 @@ function decideSchedule(input: ScheduleInput): { events: SchedulerEvent[]; state
 }
 
 /** Calendars a schedule skips that have no days (a typo, or a table emptied) or whose rules end before this year: reported, not fatal. */
-function calendarProblems(schedule: Schedule, holidays: HolidayCalendar, now: Date): string[] {
+function calendarProblems(schedule: Schedule, holidays: HolidayCalendar, now: Date, say: SchedulerMessages): string[] {
   const today = localDate(now, schedule.timezone);
   return schedule.skipHolidays.flatMap((calendar) => {
-    if (!holidays.calendars.includes(calendar)) {
-      return [`SkipHolidays names calendar ${calendar}, which has no days in the holidays table; calendars: ${holidays.calendars.join(', ')}`];
-    }
-    if (!holidays.covers(calendar, today)) {
-      return [`the ${calendar} holiday calendar does not cover ${today.slice(0, 4)}; add that year's holidays to the holidays table under ${calendar}`];
-    }
+    if (!holidays.calendars.includes(calendar)) return [say.problemCalendarWithoutDays({ calendar, calendars: holidays.calendars })];
+    if (!holidays.covers(calendar, today)) return [say.problemCalendarNotCovered({ calendar, year: today.slice(0, 4) })];
     return [];
   });
 }
 
 function buildGroups(input: ScheduleInput, problems: string[]): Map<string, Group> | undefined {
+  const { say } = input;
+  const scheduleName = input.schedule.name;
   const groups = new Map<string, Group>();
   for (const item of input.groups) groups.set(item.GroupName, { name: item.GroupName, dependsOn: item.Dependency ?? [], members: [] });
 
@@ -271,14 +275,14 @@ function buildGroups(input: ScheduleInput, problems: string[]): Map<string, Grou
   for (const group of groups.values()) {
     for (const dependency of group.dependsOn) {
       if (!groups.has(dependency)) {
-        problems.push(`server group ${group.name} depends on ${dependency}, which is not a group of schedule ${input.schedule.name}`);
+        problems.push(say.problemUnknownDependency({ group: group.name, dependency, schedule: scheduleName }));
         blocking = true;
       }
     }
   }
   const cycle = findDependencyCycle([...groups.values()]);
   if (cycle) {
-    problems.push(`server groups of schedule ${input.schedule.name} depend on each other in a cycle: ${cycle.join(' -> ')}`);
+    problems.push(say.problemDependencyCycle({ schedule: scheduleName, cycle }));
     blocking = true;
   }
   if (blocking) return undefined;
@@ -289,10 +293,10 @@ function buildGroups(input: ScheduleInput, problems: string[]): Map<string, Grou
     if (groupName === UNGROUPED) {
       if (!groups.has(UNGROUPED)) groups.set(UNGROUPED, { name: UNGROUPED, dependsOn: [], members: [] });
     } else if (!groups.has(groupName)) {
-      problems.push(`${instance.kind} ${instance.id} is tagged with group ${groupName}, which is not a group of schedule ${input.schedule.name}; left alone`);
+      problems.push(say.problemUnknownGroupTag({ kind: instance.kind, id: instance.id, group: groupName, schedule: scheduleName }));
       continue;
     } else if (kindOf.get(groupName) !== instance.kind) {
-      problems.push(`${instance.kind} ${instance.id} is in group ${groupName}, whose InstanceType is ${kindOf.get(groupName)}; left alone`);
+      problems.push(say.problemWrongKind({ kind: instance.kind, id: instance.id, group: groupName, groupKind: String(kindOf.get(groupName)) }));
       continue;
     }
     groups.get(groupName)!.members.push(instance);

@@ -3,6 +3,7 @@
  * the holidays table (a temporary public holiday under `KR`, company days off under a calendar of their own). A
  * schedule skips the holidays of every calendar its SkipHolidays lists.
  */
+import { schedulerMessages, type SchedulerMessages } from '../../core/messages/scheduler';
 import { isRealDate } from '../../core/zoned-time';
 import { koreanHolidays } from './korean-holidays';
 
@@ -32,7 +33,8 @@ export const BUILT_IN_CALENDARS: readonly string[] = Object.keys(BUILT_IN);
 
 /** Upper-case letters, digits and `_`: one word, so `SkipHolidays: "KR,COMPANY"` splits without doubt. */
 export const CALENDAR_NAME = /^[A-Z][A-Z0-9_]{0,31}$/;
-export const CALENDAR_NAME_RULE = 'upper-case letters, digits and _ (at most 32, starting with a letter)';
+/** In English: the configuration's validation at synth uses it too. */
+export const CALENDAR_NAME_RULE = schedulerMessages.en.calendarNameRule;
 
 const builtInYears = new Map<string, Map<string, string>>();
 function builtInYear(calendar: string, year: number): Map<string, string> {
@@ -63,28 +65,37 @@ export function createHolidayCalendar(days: readonly CalendarDay[] = []): Holida
   };
 }
 
-/** A table item `{ Calendar, Date, Name }`, checked; problems name the field and what is allowed. */
-export function parseHolidayItem(item: unknown): { ok: true; value: CalendarDay } | { ok: false; problems: string[] } {
+/**
+ * A table item `{ Calendar, Date, Name }`, checked; problems name the field and what is allowed, in the language
+ * of `say` (the tick's and the bot's; English for the CLI).
+ */
+export function parseHolidayItem(
+  item: unknown,
+  say: SchedulerMessages = schedulerMessages.en,
+): { ok: true; value: CalendarDay } | { ok: false; problems: string[] } {
   const i = (item ?? {}) as Record<string, unknown>;
-  const label = `holiday ${JSON.stringify(`${String(i.Calendar ?? '?')} ${String(i.Date ?? '?')}`)}`;
+  const label = say.problemLabel({ item: 'holiday', id: JSON.stringify(`${String(i.Calendar ?? '?')} ${String(i.Date ?? '?')}`) });
   const problems: string[] = [];
   if (typeof i.Calendar !== 'string' || !CALENDAR_NAME.test(i.Calendar)) {
-    problems.push(`${label}: Calendar ${JSON.stringify(i.Calendar)} is not a calendar name (${CALENDAR_NAME_RULE})`);
+    problems.push(say.problemHolidayCalendar({ label, value: String(JSON.stringify(i.Calendar)) }));
   }
-  if (!isRealDate(i.Date)) problems.push(`${label}: Date ${JSON.stringify(i.Date)} is not a date YYYY-MM-DD`);
+  if (!isRealDate(i.Date)) problems.push(say.problemHolidayDate({ label, value: String(JSON.stringify(i.Date)) }));
   if (typeof i.Name !== 'string' || i.Name.trim() === '' || i.Name.length > 100) {
-    problems.push(`${label}: Name ${JSON.stringify(i.Name)} is not a name of 1 to 100 characters`);
+    problems.push(say.problemHolidayName({ label, value: String(JSON.stringify(i.Name)) }));
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, value: { calendar: i.Calendar as string, date: i.Date as string, name: (i.Name as string).trim() } };
 }
 
 /** The table's valid days, and the problems of the others. */
-export function parseHolidayItems(items: readonly unknown[] | undefined): { days: CalendarDay[]; problems: string[] } {
+export function parseHolidayItems(
+  items: readonly unknown[] | undefined,
+  say: SchedulerMessages = schedulerMessages.en,
+): { days: CalendarDay[]; problems: string[] } {
   const days: CalendarDay[] = [];
   const problems: string[] = [];
   for (const item of items ?? []) {
-    const parsed = parseHolidayItem(item);
+    const parsed = parseHolidayItem(item, say);
     if (parsed.ok) days.push(parsed.value);
     else problems.push(...parsed.problems);
   }
@@ -92,8 +103,12 @@ export function parseHolidayItems(items: readonly unknown[] | undefined): { days
 }
 
 /** The calendar with the table's valid days added, and the problems of the others (alerted by the tick). */
-export function withTableDays(base: HolidayCalendar, items: readonly unknown[] | undefined): { calendar: HolidayCalendar; problems: string[] } {
-  const { days, problems } = parseHolidayItems(items);
+export function withTableDays(
+  base: HolidayCalendar,
+  items: readonly unknown[] | undefined,
+  say: SchedulerMessages = schedulerMessages.en,
+): { calendar: HolidayCalendar; problems: string[] } {
+  const { days, problems } = parseHolidayItems(items, say);
   return { calendar: days.length > 0 ? base.withDays(days) : base, problems };
 }
 

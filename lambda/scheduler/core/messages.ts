@@ -1,8 +1,9 @@
-/** How scheduler events read in JANDI. */
+/** How scheduler events read in JANDI, in the language of jandi.language (the catalogue's scheduler area). */
 import { formatClockTime } from '../../core/clock';
+import { schedulerMessages, type SchedulerMessages } from '../../core/messages/scheduler';
 import type { Notification } from '../../core/notification';
 import { localParts } from '../../core/zoned-time';
-import type { ObservedInstance, SchedulerEvent } from './decide';
+import { GLOBAL_STATE_KEY, type ObservedInstance, type SchedulerEvent } from './decide';
 import { describeStateReason, isRetriedFailure } from './retries';
 
 export interface ActionFailure {
@@ -16,127 +17,129 @@ export interface ActionFailure {
 export interface MessageOptions {
   /** The JANDI Outgoing Webhook keyword people type to steer the scheduler. @default '/scheduler' */
   readonly chatCommand?: string;
+  /** The language of jandi.language: the tick passes messagesFor(language).scheduler. @default English */
+  readonly say?: SchedulerMessages;
 }
 
 const SOURCE = 'scheduler';
+const ENGLISH = schedulerMessages.en;
 
 export function instanceLabel(instance: Pick<ObservedInstance, 'id' | 'name'>): string {
   return instance.name && instance.name !== instance.id ? `${instance.name} (${instance.id})` : instance.id;
 }
 
 const list = (instances: readonly ObservedInstance[]) => instances.map(instanceLabel).join(', ');
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const instanceOf = (event: { schedule: string; group: string; instance: ObservedInstance }) => ({
+  schedule: event.schedule,
+  group: event.group,
+  instance: instanceLabel(event.instance),
+});
 
 /** The notification for an event, or undefined for events that are not worth a message (repeated actions). */
 export function eventNotification(event: SchedulerEvent, options: MessageOptions = {}): Notification | undefined {
   const command = options.chatCommand ?? '/scheduler';
+  const say = options.say ?? ENGLISH;
   switch (event.type) {
     case 'start':
     case 'stop': {
       if (event.repeat) return undefined;
+      const count = event.instances.length;
       if (event.type === 'stop' && event.reason === 'auto-restart') {
         return {
           source: SOURCE,
           severity: 'warning',
-          title: `AWS restarted ${plural(event.instances.length, 'database')} of ${event.schedule} after seven days stopped; stopping again`,
+          title: say.restartedByAws({ schedule: event.schedule, count }),
           fields: [{ title: event.group, value: list(event.instances) }],
         };
       }
-      const verb = event.type === 'start' ? 'Starting' : 'Stopping';
+      const announce = event.type === 'start' ? say.starting : say.stopping;
       return {
         source: SOURCE,
         severity: 'info',
-        title: `${verb} ${event.group} of ${event.schedule}: ${plural(event.instances.length, 'instance')}`,
-        fields: [{ title: 'Instances', value: list(event.instances) }],
+        title: announce({ schedule: event.schedule, group: event.group, count }),
+        fields: [{ title: say.instancesField, value: list(event.instances) }],
       };
     }
     case 'warn': {
       const local = localParts(event.stopAt, event.timezone);
       const at = formatClockTime({ hour: local.hour, minute: local.minute });
+      const postpone = { command, schedule: event.schedule };
       return {
         source: SOURCE,
         severity: 'warning',
-        title: `${event.schedule} stops at ${at}${event.forceEnds ? ', when its forced start ends' : ''}: ${plural(event.running, 'instance')} still running`,
-        text: event.forceEnds
-          ? `To keep them running, send \`${command} start ${event.schedule} for 1h confirm\` in this topic.`
-          : `To keep them running, send \`${command} extend ${event.schedule} 1h\` (or \`${command} extend ${event.schedule} until 23:30\`) in this topic.`,
+        title: say.warning({ schedule: event.schedule, at, running: event.running, forceEnds: event.forceEnds }),
+        text: event.forceEnds ? say.warningForceLonger(postpone) : say.warningExtend(postpone),
       };
     }
     case 'settled':
-      return {
-        source: SOURCE,
-        severity: 'success',
-        title: `${event.schedule} is ${event.target === 'running' ? 'up' : 'down'}: ${plural(event.instances, 'instance')} ${event.target}`,
-      };
+      return { source: SOURCE, severity: 'success', title: say.settled({ schedule: event.schedule, target: event.target, count: event.instances }) };
     case 'timeout':
       return {
         source: SOURCE,
         severity: 'failure',
-        title: `${event.group} of ${event.schedule} did not reach ${event.target} within ${event.minutes} minutes`,
-        fields: event.instances.map((i) => ({ title: instanceLabel(i), value: i.state })),
+        title: say.timeout({ schedule: event.schedule, group: event.group, target: event.target, minutes: event.minutes }),
+        fields: event.instances.map((i) => ({ title: instanceLabel(i), value: say.instanceState({ state: i.state }) })),
       };
     case 'blocked':
       return {
         source: SOURCE,
         severity: 'failure',
-        title: `${event.group} of ${event.schedule} cannot ${event.target === 'running' ? 'start' : 'stop'}: waiting for ${event.waitingFor.join(', ')}`,
+        title: say.blocked({ schedule: event.schedule, group: event.group, target: event.target, waitingFor: event.waitingFor }),
       };
     case 'config-error':
       return {
         source: SOURCE,
         severity: 'failure',
-        title: event.schedule === '*' ? 'Scheduler tables have problems' : `Schedule ${event.schedule} has configuration problems`,
+        title: event.schedule === GLOBAL_STATE_KEY ? say.configProblemsInTables : say.configProblemsOfSchedule({ schedule: event.schedule }),
         text: event.problems.map((p) => `- ${p}`).join('\n'),
       };
     case 'no-capacity':
-      return capacityNotification(event);
+      return capacityNotification(event, say);
     case 'capacity-restored':
-      return {
-        source: SOURCE,
-        severity: 'success',
-        title: `${instanceLabel(event.instance)} of ${event.group} (${event.schedule}) started after ${plural(event.attempts, 'capacity failure')}`,
-      };
+      return { source: SOURCE, severity: 'success', title: say.capacityRestored({ ...instanceOf(event), attempts: event.attempts }) };
     case 'fell-back':
-      return fellBackNotification(event);
+      return fellBackNotification(event, say);
   }
 }
 
 /** The first capacity failure is a warning and the alert a failure; the tries between say nothing. */
-function capacityNotification(event: Extract<SchedulerEvent, { type: 'no-capacity' }>): Notification | undefined {
-  const where = `${instanceLabel(event.instance)} of ${event.group} (${event.schedule})`;
-  const retry = `Tried again in ${event.retryMinutes} minutes, and then less often, while ${event.schedule} wants it running; the rest of the group is not held back.`;
+function capacityNotification(event: Extract<SchedulerEvent, { type: 'no-capacity' }>, say: SchedulerMessages): Notification | undefined {
+  const retry = say.capacityRetry({ schedule: event.schedule, retryMinutes: event.retryMinutes });
   if (event.alert) {
     return {
       source: SOURCE,
       severity: 'failure',
-      title: `${where} still cannot start after ${plural(event.attempts, 'attempt')}: no capacity`,
-      text: `${event.error}\n${retry} Another instance type or Availability Zone may have capacity now.`,
+      title: say.noCapacityAlert({ ...instanceOf(event), attempts: event.attempts }),
+      text: `${event.error}\n${retry} ${say.capacityElsewhere}`,
     };
   }
   if (event.attempts !== 1) return undefined;
-  return { source: SOURCE, severity: 'warning', title: `No capacity to start ${where}; retrying`, text: `${event.error}\n${retry}` };
+  return { source: SOURCE, severity: 'warning', title: say.noCapacity(instanceOf(event)), text: `${event.error}\n${retry}` };
 }
 
 /** EC2's reason for a start that fell back; the common one after a scheduled start is a key the role may not use. */
-function fellBackNotification(event: Extract<SchedulerEvent, { type: 'fell-back' }>): Notification {
-  const reason = event.reason ? describeStateReason(event.reason) : 'EC2 gave no reason';
-  const kms =
-    event.reason?.code === 'Client.InternalError'
-      ? '\nEC2 says this when a volume is encrypted with a KMS key the scheduler may not use: add the key ARN to scheduler.kmsKeyArns in the configuration and deploy.'
-      : '';
+function fellBackNotification(event: Extract<SchedulerEvent, { type: 'fell-back' }>, say: SchedulerMessages): Notification {
+  const reason = event.reason ? describeStateReason(event.reason) : say.noStateReason;
+  const kms = event.reason?.code === 'Client.InternalError' ? `\n${say.kmsKeyHint}` : '';
   return {
     source: SOURCE,
     severity: 'failure',
-    title: `${instanceLabel(event.instance)} of ${event.group} (${event.schedule}) stopped again after it was started`,
-    text: `Reason: ${reason}${kms}`,
+    title: say.fellBack(instanceOf(event)),
+    text: `${say.fellBackReason({ reason })}${kms}`,
   };
 }
 
-export function failureNotification(action: 'start' | 'stop', schedule: string, group: string, failures: readonly ActionFailure[]): Notification {
+export function failureNotification(
+  action: 'start' | 'stop',
+  schedule: string,
+  group: string,
+  failures: readonly ActionFailure[],
+  say: SchedulerMessages = ENGLISH,
+): Notification {
   return {
     source: SOURCE,
     severity: 'failure',
-    title: `Could not ${action} ${plural(failures.length, 'instance')} of ${group} (${schedule})`,
+    title: say.actionFailed({ action, schedule, group, count: failures.length }),
     fields: failures.map((f) => ({ title: instanceLabel(f.instance), value: f.error })),
   };
 }
@@ -155,5 +158,6 @@ export function actionNotifications(
   if (event.repeat) return [];
   const announcement = eventNotification(event, options)!;
   const reported = failed.filter((f) => !isRetriedFailure(event.type, f));
-  return reported.length > 0 ? [failureNotification(event.type, event.schedule, event.group, reported), announcement] : [announcement];
+  if (reported.length === 0) return [announcement];
+  return [failureNotification(event.type, event.schedule, event.group, reported, options.say), announcement];
 }

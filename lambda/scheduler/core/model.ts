@@ -1,10 +1,12 @@
 /**
  * The scheduler's tables as stored in DynamoDB (the public item shapes) and their parsed, validated forms.
  * A bad item is reported with the field and the allowed values, and only its own schedule is left alone.
+ * Problems are written in the language of the messages given (the tick's); other callers get English.
  */
 import * as z from 'zod/mini';
-import { DAYS_ACTIVE_RULE, isValidTimeZone, parseClockTime, parseDaysActive, type ClockTime } from '../../core/clock';
-import { CALENDAR_NAME, CALENDAR_NAME_RULE } from './holidays';
+import { isValidTimeZone, parseClockTime, parseDaysActive, type ClockTime } from '../../core/clock';
+import { schedulerMessages, type FieldType, type ProblemItem, type SchedulerMessages } from '../../core/messages/scheduler';
+import { CALENDAR_NAME } from './holidays';
 
 export const INSTANCE_KINDS = ['EC2', 'RDS', 'AURORA', 'ASG'] as const;
 export type InstanceKind = (typeof INSTANCE_KINDS)[number];
@@ -106,45 +108,77 @@ const groupShape = z.looseObject({
   Dependency: z.optional(z.array(z.string())),
 });
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 const exceptionShape = z.looseObject({
   ExceptionUuid: z.string().check(z.minLength(1)),
   ScheduleName: z.string().check(z.minLength(1)),
-  ExceptionDate: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+  ExceptionDate: z.string().check(z.regex(ISO_DATE)),
   ExceptionType: z.enum(['start', 'stop']),
   ExceptionValue: z.string(),
 });
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
-function shapeProblems(error: z.core.$ZodError, label: string): string[] {
-  return error.issues.map((issue) => `${label}: ${issue.path.join('.') || '(item)'}: ${issue.message}`);
+const ENGLISH = schedulerMessages.en;
+const FIELD_TYPES: readonly string[] = ['string', 'boolean', 'number', 'int', 'array', 'object'] satisfies FieldType[];
+/** How people write what a pattern checks, for the patterns the shapes use. */
+const FORMS = new Map([[String(ISO_DATE), 'YYYY-MM-DD']]);
+
+/** `schedule "Development"`: the item as its key field names it, or `?` when it has none. */
+function itemLabel(item: ProblemItem, id: unknown, say: SchedulerMessages): string {
+  return say.problemLabel({ item, id: JSON.stringify(id ?? '?') });
 }
 
-export function parseSchedule(item: unknown, defaultTimezone: string): Parsed<Schedule> {
-  const label = `schedule ${JSON.stringify((item as { ScheduleName?: unknown })?.ScheduleName ?? '?')}`;
+/** zod's issues as sentences that name the field and what it must be (zod/mini itself only says "Invalid input"). */
+function shapeProblems(error: z.core.$ZodError, label: string, item: unknown, say: SchedulerMessages): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.join('.') || '(item)';
+    const at = { label, field };
+    switch (issue.code) {
+      case 'invalid_type':
+        if (issue.path.length > 0 && valueAt(item, issue.path) === undefined) return say.problemMissing(at);
+        return FIELD_TYPES.includes(issue.expected) ? say.problemWrongType({ ...at, expected: issue.expected as FieldType }) : say.problemInvalid(at);
+      case 'too_small':
+        return issue.origin === 'string' && Number(issue.minimum) === 1 ? say.problemEmpty(at) : say.problemBelow({ ...at, min: Number(issue.minimum) });
+      case 'too_big':
+        return say.problemAbove({ ...at, max: Number(issue.maximum) });
+      case 'invalid_value':
+        return say.problemNotOneOf({ ...at, values: issue.values.map(String) });
+      case 'invalid_format':
+        return say.problemNotInForm({ ...at, form: FORMS.get(issue.pattern ?? '') ?? issue.pattern ?? issue.format });
+      default:
+        return say.problemInvalid(at);
+    }
+  });
+}
+
+function valueAt(item: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), item);
+}
+
+const quoted = (value: unknown) => String(JSON.stringify(value));
+
+export function parseSchedule(item: unknown, defaultTimezone: string, say: SchedulerMessages = ENGLISH): Parsed<Schedule> {
+  const label = itemLabel('schedule', (item as { ScheduleName?: unknown })?.ScheduleName, say);
   const shape = scheduleShape.safeParse(item);
-  if (!shape.success) return { ok: false, problems: shapeProblems(shape.error, label) };
+  if (!shape.success) return { ok: false, problems: shapeProblems(shape.error, label, item, say) };
   const s = shape.data;
   const problems: string[] = [];
   const days = parseDaysActive(s.DaysActive);
-  if (!days) problems.push(`${label}: DaysActive ${JSON.stringify(s.DaysActive)} is not ${DAYS_ACTIVE_RULE}`);
+  if (!days) problems.push(say.problemDaysActive({ label, value: quoted(s.DaysActive) }));
   const start = parseClockTime(s.StartTime);
-  if (!start) problems.push(`${label}: StartTime ${JSON.stringify(s.StartTime)} is not a time HH:MM`);
+  if (!start) problems.push(say.problemClockTime({ label, field: 'StartTime', value: quoted(s.StartTime) }));
   const stop = parseClockTime(s.StopTime);
-  if (!stop) problems.push(`${label}: StopTime ${JSON.stringify(s.StopTime)} is not a time HH:MM`);
-  if (start && stop && start.hour === stop.hour && start.minute === stop.minute) problems.push(`${label}: StartTime and StopTime are equal`);
+  if (!stop) problems.push(say.problemClockTime({ label, field: 'StopTime', value: quoted(s.StopTime) }));
+  if (start && stop && start.hour === stop.hour && start.minute === stop.minute) problems.push(say.problemTimesEqual({ label }));
   const timezone = s.Timezone ?? defaultTimezone;
-  if (!isValidTimeZone(timezone)) problems.push(`${label}: Timezone ${JSON.stringify(timezone)} is not an IANA time zone`);
+  if (!isValidTimeZone(timezone)) problems.push(say.problemTimezone({ label, value: quoted(timezone) }));
   const skipHolidays = s.SkipHolidays === undefined ? [] : parseCalendarList(s.SkipHolidays);
-  if (!skipHolidays) {
-    problems.push(
-      `${label}: SkipHolidays ${JSON.stringify(s.SkipHolidays)} is not a comma-separated list of calendar names (${CALENDAR_NAME_RULE}), e.g. KR,COMPANY`,
-    );
-  }
-  if (s.ForceStart && s.ForceStop) problems.push(`${label}: ForceStart and ForceStop cannot both be true`);
+  if (!skipHolidays) problems.push(say.problemSkipHolidays({ label, value: quoted(s.SkipHolidays) }));
+  if (s.ForceStart && s.ForceStop) problems.push(say.problemForcedBothWays({ label }));
   const forceUntil = s.ForceUntil === undefined ? undefined : parseOffsetInstant(s.ForceUntil);
-  if (forceUntil === null)
-    problems.push(`${label}: ForceUntil ${JSON.stringify(s.ForceUntil)} is not an ISO 8601 time with an offset, e.g. 2026-11-30T23:00:00+09:00`);
+  if (forceUntil === null) problems.push(say.problemForceUntil({ label, value: quoted(s.ForceUntil) }));
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -166,10 +200,10 @@ export function parseSchedule(item: unknown, defaultTimezone: string): Parsed<Sc
   };
 }
 
-export function parseGroup(item: unknown): Parsed<GroupItem> {
-  const label = `server group ${JSON.stringify((item as { GroupName?: unknown })?.GroupName ?? '?')}`;
+export function parseGroup(item: unknown, say: SchedulerMessages = ENGLISH): Parsed<GroupItem> {
+  const label = itemLabel('group', (item as { GroupName?: unknown })?.GroupName, say);
   const shape = groupShape.safeParse(item);
-  if (!shape.success) return { ok: false, problems: shapeProblems(shape.error, label) };
+  if (!shape.success) return { ok: false, problems: shapeProblems(shape.error, label, item, say) };
   return { ok: true, value: { ...shape.data, Dependency: shape.data.Dependency ?? [] } };
 }
 
@@ -181,14 +215,14 @@ export function validExceptions(items: readonly unknown[]): ScheduleException[] 
   });
 }
 
-export function parseException(item: unknown): Parsed<ScheduleException> {
-  const label = `exception ${JSON.stringify((item as { ExceptionUuid?: unknown })?.ExceptionUuid ?? '?')}`;
+export function parseException(item: unknown, say: SchedulerMessages = ENGLISH): Parsed<ScheduleException> {
+  const label = itemLabel('exception', (item as { ExceptionUuid?: unknown })?.ExceptionUuid, say);
   const shape = exceptionShape.safeParse(item);
-  if (!shape.success) return { ok: false, problems: shapeProblems(shape.error, label) };
+  if (!shape.success) return { ok: false, problems: shapeProblems(shape.error, label, item, say) };
   const e = shape.data;
   const none = e.ExceptionValue.trim().toLowerCase() === 'none';
   const time = none ? undefined : parseClockTime(e.ExceptionValue);
-  if (!none && !time) return { ok: false, problems: [`${label}: ExceptionValue ${JSON.stringify(e.ExceptionValue)} is neither None nor a time H:M`] };
+  if (!none && !time) return { ok: false, problems: [say.problemExceptionValue({ label, value: quoted(e.ExceptionValue) })] };
   return { ok: true, value: { id: e.ExceptionUuid, schedule: e.ScheduleName, date: e.ExceptionDate, type: e.ExceptionType, value: none ? 'none' : time! } };
 }
 

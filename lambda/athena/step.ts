@@ -10,6 +10,7 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
 import { RedshiftData, type RedshiftConnection } from '../warehouse/data-api';
 import { applyPlans, declaredColumns, planTables, SchemaChangeError } from '../warehouse/planner';
+import { languageFromEnv, messagesFor, type Language, type Messages } from '../core/messages/catalogue';
 import type { Notification } from '../core/notification';
 import { clientToken } from '../warehouse/retry';
 import { parsePartitionKey, partitionKey, partitionsToCatchUp, renderSql, scheduledPartition, type Granularity, type Partition } from './core/partition';
@@ -60,6 +61,8 @@ export interface StepSettings {
   readonly topicArn: string;
   /** The job state machine, which scheduled runs start again for partitions to catch up. */
   readonly stateMachineArn?: string;
+  /** The language of its JANDI messages. @default JANDI_LANGUAGE from the environment (English when unset) */
+  readonly language?: Language;
 }
 
 export interface StepDependencies {
@@ -234,7 +237,7 @@ export async function step(event: unknown, settings: StepSettings, deps: StepDep
   if (!input.run && input.partition === 'scheduled') await catchUp(job, parsePartitionKey(granularity, run.partition), settings, deps);
   const seen = await observe(job, run, settings, deps);
   const next = advance(run, seen, deps.now(), { maxAttempts: job.maxAttempts, baseSeconds: 30, capSeconds: 900, ...policy }, deps.random);
-  if (next.phase === 'done' || next.phase === 'failed') await report(job, next, deps);
+  if (next.phase === 'done' || next.phase === 'failed') await report(job, next, deps, messagesOf(settings));
   return { ...input, run: next };
 }
 
@@ -257,45 +260,57 @@ async function catchUp(job: JobSpec, scheduled: Partition, settings: StepSetting
       await deps.startRun(name, { job: job.name, partition: partitionKey(partition) });
     }
   } catch (error) {
-    await deps.notify({
-      source: 'athena',
-      severity: 'warning',
-      title: `Athena job ${job.name} could not look for partitions to catch up`,
-      fields: [{ title: 'Error', value: (error as Error).message }],
-    });
+    await deps.notify(catchUpFailure(job.name, (error as Error).message, messagesOf(settings)));
   }
 }
 
-async function report(job: JobSpec, run: RunState, deps: StepDependencies): Promise<void> {
+const messagesOf = (settings: StepSettings): Messages => messagesFor(settings.language ?? languageFromEnv());
+
+/** The warning that a scheduled run could not look for partitions to catch up (the run itself goes on). */
+export function catchUpFailure(job: string, error: string, messages: Messages): Notification {
+  const say = messages.reports;
+  return { source: 'athena', severity: 'warning', title: say.athenaCatchUpFailed(job), fields: [{ title: say.fieldError, value: error }] };
+}
+
+async function report(job: JobSpec, run: RunState, deps: StepDependencies, messages: Messages): Promise<void> {
   const seconds = Math.round((deps.now().getTime() - Date.parse(run.startedAt)) / 1000);
   const bytes = run.bytesScanned ?? 0;
-  const fields = [
-    { title: 'Job', value: `${job.name} (${job.granularity})` },
-    { title: 'Partition', value: run.partition },
-    { title: 'Query execution', value: run.queryExecutionId ?? 'none started' },
-    { title: 'Scanned', value: `${(bytes / 1024 ** 3).toFixed(2)} GB, about $${costUsd(bytes).toFixed(4)}` },
-    { title: 'Duration', value: `${seconds} s, ${run.attempt} attempt${run.attempt > 1 ? 's' : ''}` },
-  ];
   if (run.phase === 'done') {
     deps.metric(job.name, { BytesScanned: bytes, CostUSD: costUsd(bytes), RowsLoaded: run.rowsLoaded ?? 0, Duration: seconds, Attempts: run.attempt });
-    await deps.notify({
-      source: 'athena',
-      severity: 'success',
-      title: `Athena job ${job.name} loaded ${run.partition}`,
-      fields: [...fields, { title: 'Rows', value: `${run.rowsLoaded ?? 0} into ${job.target.schema}.${job.target.table}` }],
-    });
   } else {
     deps.metric(job.name, { FailedRuns: 1, BytesScanned: bytes, CostUSD: bytes > 0 ? costUsd(bytes) : 0 });
-    await deps.notify({
-      source: 'athena',
-      severity: 'failure',
-      title: `Athena job ${job.name} failed for ${run.partition}`,
-      text: `Backfill it once fixed: npm run --silent athena -- backfill --job ${job.name} --from ${run.partition} --to ${run.partition}`,
-      fields: [
-        ...fields,
-        { title: 'Error', value: run.error ?? 'unknown' },
-        ...(run.attempts.length > 1 ? [{ title: 'Attempts', value: run.attempts.join('\n') }] : []),
-      ],
-    });
   }
+  await deps.notify(runReport(job, run, seconds, messages));
+}
+
+/** The JANDI message of a finished run: loaded (`done`) or failed, with what it scanned, took and tried. */
+export function runReport(job: JobSpec, run: RunState, seconds: number, messages: Messages): Notification {
+  const say = messages.reports;
+  const bytes = run.bytesScanned ?? 0;
+  const fields = [
+    { title: say.fieldJob, value: say.athenaJob(job.name, job.granularity) },
+    { title: say.fieldPartition, value: run.partition },
+    { title: say.fieldQueryExecution, value: run.queryExecutionId ?? say.athenaNoQuery },
+    { title: say.fieldScanned, value: say.athenaScanned(bytes, costUsd(bytes)) },
+    { title: say.fieldDuration, value: say.athenaDuration(seconds, run.attempt) },
+  ];
+  if (run.phase === 'done') {
+    return {
+      source: 'athena',
+      severity: 'success',
+      title: say.athenaLoaded(job.name, run.partition),
+      fields: [...fields, { title: say.fieldRows, value: say.athenaRows(run.rowsLoaded ?? 0, `${job.target.schema}.${job.target.table}`) }],
+    };
+  }
+  return {
+    source: 'athena',
+    severity: 'failure',
+    title: say.athenaFailed(job.name, run.partition),
+    text: say.athenaBackfillHint(`npm run --silent athena -- backfill --job ${job.name} --from ${run.partition} --to ${run.partition}`),
+    fields: [
+      ...fields,
+      { title: say.fieldError, value: run.error ?? say.unknownError },
+      ...(run.attempts.length > 1 ? [{ title: say.fieldAttempts, value: run.attempts.join('\n') }] : []),
+    ],
+  };
 }

@@ -4,6 +4,7 @@
  * JANDI documents no size limits; one public client claims 5,000 characters for `body`. These limits leave
  * headroom and keep a message readable on a phone; anything cut is marked with an ellipsis.
  */
+import { messagesFor, type Messages } from './messages/catalogue';
 import { truncateText } from './text';
 
 export const SEVERITIES = ['info', 'success', 'warning', 'failure'] as const;
@@ -29,8 +30,13 @@ export interface JandiMessage {
   readonly connectInfo: readonly JandiBlock[];
 }
 
-/** Builds a message within JANDI_LIMITS: long text is cut safely, blocks beyond the limit are summarised. */
-export function jandiMessage(severity: Severity, body: string, blocks: readonly JandiBlock[]): JandiMessage {
+const ENGLISH = messagesFor('en');
+
+/**
+ * Builds a message within JANDI_LIMITS: long text is cut safely, blocks beyond the limit are summarised (in the
+ * language of `messages`; English for callers that speak no other).
+ */
+export function jandiMessage(severity: Severity, body: string, blocks: readonly JandiBlock[], messages: Messages = ENGLISH): JandiMessage {
   const usable = blocks.filter((block) => block.title.trim() !== '' || block.description.trim() !== '');
   const shown =
     usable.length <= JANDI_LIMITS.blocks
@@ -38,7 +44,7 @@ export function jandiMessage(severity: Severity, body: string, blocks: readonly 
       : [
           ...usable.slice(0, JANDI_LIMITS.blocks - 1),
           {
-            title: `${usable.length - JANDI_LIMITS.blocks + 1} more`,
+            title: messages.alarms.moreBlocks(usable.length - JANDI_LIMITS.blocks + 1),
             description: usable
               .slice(JANDI_LIMITS.blocks - 1)
               .map((block) => block.title)

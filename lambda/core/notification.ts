@@ -5,6 +5,10 @@
  */
 import * as z from 'zod/mini';
 import { jandiMessage, SEVERITIES, type JandiBlock, type JandiMessage, type Severity } from './jandi-message';
+import { messagesFor, type Messages } from './messages/catalogue';
+
+/** For callers that speak no other language (scripts, the doctor's English runs). */
+const ENGLISH = messagesFor('en');
 
 // zod/mini rather than zod: the same checks at a fraction of the bundle size in every handler.
 export const notificationSchema = z.strictObject({
@@ -19,12 +23,13 @@ export const notificationSchema = z.strictObject({
 
 export type Notification = z.infer<typeof notificationSchema>;
 
-export function renderNotification(notification: Notification): JandiMessage {
+/** The notification's own words are the publisher's, already in the team's language; `messages` frames the rest. */
+export function renderNotification(notification: Notification, messages: Messages = ENGLISH): JandiMessage {
   const lines = [`[${notification.source}] ${notification.title}`];
   if (notification.text) lines.push(notification.text);
   if (notification.link) lines.push(`[${escapeLinkText(notification.link.text)}](${notification.link.url})`);
   const blocks = (notification.fields ?? []).map((field) => ({ title: field.title, description: field.value }));
-  return jandiMessage(notification.severity, lines.join('\n'), blocks);
+  return jandiMessage(notification.severity, lines.join('\n'), blocks, messages);
 }
 
 const alarmSchema = z.looseObject({
@@ -46,36 +51,38 @@ const ALARM_SEVERITY: Readonly<Record<CloudWatchAlarmMessage['NewStateValue'], S
   INSUFFICIENT_DATA: 'warning',
 };
 
-export function renderAlarm(alarm: CloudWatchAlarmMessage): JandiMessage {
-  const lines = [`[cloudwatch] ${alarm.NewStateValue}: ${alarm.AlarmName}`];
+/** CloudWatch's own text (the reason, names, the description written at synth) is shown as it comes. */
+export function renderAlarm(alarm: CloudWatchAlarmMessage, messages: Messages = ENGLISH): JandiMessage {
+  const words = messages.alarms;
+  const lines = [`[cloudwatch] ${words.heading(alarm.NewStateValue, alarm.AlarmName)}`];
   if (alarm.AlarmDescription) lines.push(alarm.AlarmDescription);
   const region = /^arn:aws[a-z-]*:cloudwatch:([a-z0-9-]+):/.exec(alarm.AlarmArn ?? '')?.[1];
   if (region) {
     const url = `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#alarmsV2:alarm/${encodeURIComponent(alarm.AlarmName)}`;
-    lines.push(`[Open the alarm](${url})`);
+    lines.push(`[${escapeLinkText(words.openAlarm)}](${url})`);
   }
   const blocks: JandiBlock[] = [];
-  if (alarm.NewStateReason) blocks.push({ title: 'Reason', description: alarm.NewStateReason });
+  if (alarm.NewStateReason) blocks.push({ title: words.reason, description: alarm.NewStateReason });
   if (alarm.Trigger?.MetricName) {
-    blocks.push({ title: 'Metric', description: [alarm.Trigger.Namespace, alarm.Trigger.MetricName].filter(Boolean).join(' / ') });
+    blocks.push({ title: words.metric, description: [alarm.Trigger.Namespace, alarm.Trigger.MetricName].filter(Boolean).join(' / ') });
   }
   if (alarm.StateChangeTime) {
-    blocks.push({ title: 'Changed', description: `${alarm.OldStateValue ?? '?'} -> ${alarm.NewStateValue} at ${alarm.StateChangeTime}` });
+    blocks.push({ title: words.changed, description: words.changedValue(alarm.OldStateValue, alarm.NewStateValue, alarm.StateChangeTime) });
   }
-  return jandiMessage(ALARM_SEVERITY[alarm.NewStateValue], lines.join('\n'), blocks);
+  return jandiMessage(ALARM_SEVERITY[alarm.NewStateValue], lines.join('\n'), blocks, messages);
 }
 
 export type InboundKind = 'notification' | 'alarm' | 'text';
 
 /** Turns whatever was published to the topic into a JANDI message, and says which kind it recognised. */
-export function renderInbound(message: string, subject?: string): { kind: InboundKind; message: JandiMessage } {
+export function renderInbound(message: string, subject?: string, messages: Messages = ENGLISH): { kind: InboundKind; message: JandiMessage } {
   const parsed = parseJson(message);
   const notification = notificationSchema.safeParse(parsed);
-  if (notification.success) return { kind: 'notification', message: renderNotification(notification.data) };
+  if (notification.success) return { kind: 'notification', message: renderNotification(notification.data, messages) };
   const alarm = alarmSchema.safeParse(parsed);
-  if (alarm.success) return { kind: 'alarm', message: renderAlarm(alarm.data) };
+  if (alarm.success) return { kind: 'alarm', message: renderAlarm(alarm.data, messages) };
   const body = subject && subject.trim() !== '' ? `${subject}\n${message}` : message;
-  return { kind: 'text', message: jandiMessage('info', body.trim() === '' ? '(empty message)' : body, []) };
+  return { kind: 'text', message: jandiMessage('info', body.trim() === '' ? messages.alarms.emptyMessage : body, [], messages) };
 }
 
 function parseJson(text: string): unknown {

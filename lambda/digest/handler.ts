@@ -6,6 +6,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
+import { languageFromEnv, messagesFor, type Messages } from '../core/messages/catalogue';
 import { addDays, localDate, zonedInstant } from '../core/zoned-time';
 import type { Notification } from '../core/notification';
 import { requiredEnv } from '../shared/env';
@@ -17,6 +18,8 @@ export interface DigestDependencies {
   readonly cloudwatch: CloudWatchClient;
   readonly publish: (notification: Notification) => Promise<void>;
   readonly now: () => Date;
+  /** The catalogue in the team's language. @default English */
+  readonly messages?: Messages;
 }
 
 /** Yesterday in the time zone, as [start, end) instants. */
@@ -64,7 +67,7 @@ export async function readMetrics(
 export async function sendDigest(spec: DigestSpec, timezone: string, deps: DigestDependencies): Promise<Notification> {
   const { day, start, end } = yesterday(deps.now(), timezone);
   const values = await readMetrics(deps.cloudwatch, digestQueries(spec), start, end);
-  const digest = buildDigest(spec, values, day);
+  const digest = buildDigest(spec, values, day, deps.messages);
   await deps.publish(digest);
   logger.info('digest sent', { day, severity: digest.severity });
   return digest;
@@ -76,7 +79,12 @@ let dependencies: DigestDependencies | undefined;
 function dependenciesFromEnvironment(): DigestDependencies {
   const topicArn = requiredEnv('NOTIFICATIONS_TOPIC_ARN');
   const sns = new SNSClient({});
-  return { cloudwatch: new CloudWatchClient({}), publish: (n) => publishNotification(sns, topicArn, n), now: () => new Date() };
+  return {
+    cloudwatch: new CloudWatchClient({}),
+    publish: (n) => publishNotification(sns, topicArn, n),
+    now: () => new Date(),
+    messages: messagesFor(languageFromEnv()),
+  };
 }
 
 async function sendYesterdaysDigest(): Promise<Notification> {

@@ -5,6 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { cachedSecret } from '../adapters/secrets';
+import { languageFromEnv } from '../core/messages/catalogue';
 import { positiveIntegerEnv, requiredEnv } from '../shared/env';
 import { logger, metrics } from '../shared/powertools';
 import { createNotifier } from './notifier';
@@ -18,6 +19,7 @@ function notifierFromEnvironment(): ReturnType<typeof createNotifier> {
       deadLetterQueueUrl: requiredEnv('DEAD_LETTER_QUEUE_URL'),
       attemptTimeoutMs: positiveIntegerEnv('JANDI_TIMEOUT_MS', 5000),
       retry: { maxAttempts: positiveIntegerEnv('JANDI_MAX_ATTEMPTS', 3), baseDelayMs: 500, maxDelayMs: 5000 },
+      language: languageFromEnv(),
     },
     {
       sqs: new SQSClient({}),

@@ -8,6 +8,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { deliverWithRetries, describeAttempt, redeliveryDelaySeconds, type RetryOptions } from '../core/delivery-policy';
+import { messagesFor, type Language } from '../core/messages/catalogue';
 import { renderInbound } from '../core/notification';
 import { parseWebhookSecret, postToJandi } from '../adapters/jandi-webhook';
 import { logger, metrics } from '../shared/powertools';
@@ -17,6 +18,8 @@ export interface NotifierSettings {
   readonly deadLetterQueueUrl: string;
   readonly attemptTimeoutMs: number;
   readonly retry: RetryOptions;
+  /** The language alarms and the notifier's own words are shown in. @default 'en' */
+  readonly language?: Language;
 }
 
 export interface NotifierDependencies {
@@ -29,6 +32,7 @@ export interface NotifierDependencies {
 export function createNotifier(settings: NotifierSettings, deps: NotifierDependencies) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = deps.random ?? Math.random;
+  const messages = messagesFor(settings.language ?? 'en');
 
   return async function notify(event: SQSEvent, remainingMs: () => number): Promise<SQSBatchResponse> {
     const failures: SQSBatchItemFailure[] = [];
@@ -53,7 +57,7 @@ export function createNotifier(settings: NotifierSettings, deps: NotifierDepende
 
   async function handleRecord(record: SQSRecord, webhookUrl: string, remainingMs: () => number): Promise<boolean> {
     const { message: text, subject } = unwrapSnsEnvelope(record.body);
-    const { kind, message } = renderInbound(text, subject);
+    const { kind, message } = renderInbound(text, subject, messages);
     const outcome = await deliverWithRetries(
       { ...settings.retry, attemptTimeoutMs: settings.attemptTimeoutMs },
       { send: () => postToJandi(webhookUrl, message, settings.attemptTimeoutMs), sleep, random, remainingMs },

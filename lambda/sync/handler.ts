@@ -14,6 +14,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { readJsonSecret } from '../adapters/secrets';
+import { languageFromEnv, messagesFor, type Language, type Messages } from '../core/messages/catalogue';
+import type { Notification } from '../core/notification';
 import { requiredEnv } from '../shared/env';
 import { publishNotification } from '../shared/notify';
 import { logger, metrics } from '../shared/powertools';
@@ -45,6 +47,8 @@ export interface SyncSettings {
   /** Load files are written in sets of this many: the cluster's slices. */
   readonly slices: number;
   readonly topicArn: string;
+  /** The language of its JANDI messages. @default 'en' */
+  readonly language?: Language;
 }
 
 export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): SyncSettings {
@@ -56,6 +60,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): S
     slices: Number(requiredEnv('WAREHOUSE_SLICES', env)),
     copyRoleArn: requiredEnv('COPY_ROLE_ARN', env),
     topicArn: requiredEnv('NOTIFICATIONS_TOPIC_ARN', env),
+    language: languageFromEnv(env),
   };
 }
 
@@ -231,21 +236,29 @@ async function readExtracted(s3: S3Client, bucket: string, jobPrefix: string, ru
  */
 async function reportFailure(settings: SyncSettings, deps: SyncDependencies, job: SyncJob, message: string, error?: unknown): Promise<void> {
   logger.error('sync run failed', { job: job.name, error: message });
-  await publishNotification(deps.sns, settings.topicArn, {
-    source: 'mysql-sync',
-    severity: 'failure',
-    title: `Sync job ${job.name} failed`,
-    fields: [
-      { title: 'Job', value: `${job.name} (${job.mode})` },
-      { title: 'Table', value: `${settings.source.name}:${settings.source.database}.${job.table} -> ${job.target.schema}.${job.target.table}` },
-      { title: 'Error', value: message },
-    ],
-  }).catch((publishError: unknown) => {
-    logger.error('could not publish the failure', { error: String(publishError) });
-    throw error ?? new Error(message);
-  });
+  await publishNotification(deps.sns, settings.topicArn, syncFailure(settings.source, job, message, messagesFor(settings.language ?? 'en'))).catch(
+    (publishError: unknown) => {
+      logger.error('could not publish the failure', { error: String(publishError) });
+      throw error ?? new Error(message);
+    },
+  );
   metrics.addDimension('Job', job.name);
   metrics.addMetric('FailedRuns', MetricUnit.Count, 1);
+}
+
+/** The JANDI alert of a failed run: the job, where it copies from and to, and the error as it came. */
+export function syncFailure(source: SourceSettings, job: SyncJob, error: string, messages: Messages): Notification {
+  const say = messages.reports;
+  return {
+    source: 'mysql-sync',
+    severity: 'failure',
+    title: say.syncFailed(job.name),
+    fields: [
+      { title: say.fieldJob, value: `${job.name} (${job.mode})` },
+      { title: say.fieldTable, value: `${source.name}:${source.database}.${job.table} -> ${job.target.schema}.${job.target.table}` },
+      { title: say.fieldError, value: error },
+    ],
+  };
 }
 
 let settings: SyncSettings | undefined;

@@ -228,12 +228,12 @@ export class AthenaJobs extends Construct {
     // Runs that fail report themselves to JANDI; these alarms cover what cannot: crashes and time-outs.
     props.notifier.alarmOnAny(this, 'StepErrors', {
       alarmName: `${props.envName}-athena-step-errors`,
-      alarmDescription: 'The Athena step function crashed or timed out (after Step Functions retried it); see its log group.',
+      alarmDescription: props.notifier.messages.alarms.athenaStepErrors,
       metric: fn.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
     });
     props.notifier.alarmOnAny(this, 'RunsTimedOut', {
       alarmName: `${props.envName}-athena-runs-timed-out`,
-      alarmDescription: 'An Athena job run exceeded the state machine time-out; backfill its partition.',
+      alarmDescription: props.notifier.messages.alarms.athenaRunsTimedOut,
       metric: this.stateMachine.metricTimedOut({ period: Duration.minutes(15), statistic: 'Sum' }),
     });
 

@@ -80,9 +80,7 @@ export class JandiBot extends Construct {
 
     this.rejectedTokensAlarm = new Alarm(this, 'RejectedTokensAlarm', {
       alarmName: `${props.envName}-scheduler-bot-rejected-tokens`,
-      alarmDescription:
-        "The scheduler bot refused requests with a wrong or missing token. Either the JANDI Outgoing Webhook's token no longer matches " +
-        `the secret (commands from the topic fail) or someone is posting to the bot's public URL. See the log group of ${props.envName}-scheduler-bot.`,
+      alarmDescription: props.notifier.messages.alarms.botRejectedTokens(`${props.envName}-scheduler-bot`),
       // Published by the handler through Powertools Metrics: namespace and service dimension of this function.
       metric: new Metric({
         namespace: METRICS_NAMESPACE,

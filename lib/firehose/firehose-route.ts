@@ -232,7 +232,7 @@ export class FirehoseRoute extends Construct {
     const alarms = [
       new Alarm(this, `${stream.name}CopyFailures`, {
         alarmName: `${envName}-firehose-${stream.name}-copy-failures`,
-        alarmDescription: `A COPY into ${stream.schema}.${stream.table} failed (stream ${name}). Look at STL_LOAD_ERRORS and the errors/ manifests in the delivery bucket; replay with npm run --silent firehose -- replay-manifest.`,
+        alarmDescription: notifier.messages.alarms.firehoseCopyFailed(`${stream.schema}.${stream.table}`, name),
         metric: metric('DeliveryToRedshift.Success', 'Minimum'),
         threshold: 1,
         comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -241,7 +241,7 @@ export class FirehoseRoute extends Construct {
       }),
       new Alarm(this, `${stream.name}Freshness`, {
         alarmName: `${envName}-firehose-${stream.name}-freshness`,
-        alarmDescription: `Records of ${name} wait more than ${freshness} s (buffering ${stream.buffering.intervalSeconds} s) to reach S3.`,
+        alarmDescription: notifier.messages.alarms.firehoseFreshness(name, freshness, stream.buffering.intervalSeconds),
         metric: metric('DeliveryToS3.DataFreshness', 'Maximum'),
         threshold: freshness,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -250,7 +250,7 @@ export class FirehoseRoute extends Construct {
       }),
       new Alarm(this, `${stream.name}Throttled`, {
         alarmName: `${envName}-firehose-${stream.name}-throttled`,
-        alarmDescription: `Firehose throttled records put into ${name}: raise its quota or batch more per PutRecordBatch.`,
+        alarmDescription: notifier.messages.alarms.firehoseThrottled(name),
         metric: metric('ThrottledRecords', 'Sum'),
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

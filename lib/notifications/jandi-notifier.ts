@@ -149,8 +149,7 @@ export class JandiNotifier extends Construct {
 
     this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
       alarmName: `${props.envName}-notifications-dead-letters`,
-      alarmDescription:
-        'Notifications JANDI did not accept are waiting in the dead-letter queue. Read the Reason attribute, fix the cause, then redrive the queue.',
+      alarmDescription: this.messages.alarms.notificationsDeadLetters,
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -163,7 +162,7 @@ export class JandiNotifier extends Construct {
     const stuckAfter = props.stuckAfter ?? Duration.minutes(30);
     this.stuckAlarm = new Alarm(this, 'StuckAlarm', {
       alarmName: `${props.envName}-notifications-undelivered`,
-      alarmDescription: `A notification has waited more than ${stuckAfter.toHumanString()} for JANDI: JANDI or the webhook is failing.`,
+      alarmDescription: this.messages.alarms.notificationsUndelivered(Math.round(stuckAfter.toSeconds() / 60)),
       metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: stuckAfter.toSeconds(),
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -173,7 +173,7 @@ export class InstanceScheduler extends Construct {
 
     this.errorAlarm = new Alarm(this, 'ErrorAlarm', {
       alarmName: `${props.envName}-instance-scheduler-errors`,
-      alarmDescription: 'The instance scheduler failed on consecutive ticks; schedules are not being applied. See its log group.',
+      alarmDescription: props.notifier.messages.alarms.schedulerErrors,
       metric: this.function.metricErrors({ period: Duration.minutes(interval), statistic: 'Sum' }),
       threshold: 1,
       evaluationPeriods: 3,

@@ -138,7 +138,7 @@ export class MysqlSync extends Construct {
       // Failures the handler catches are alerted by the handler; this alarm covers what it cannot: time-outs, crashes.
       props.notifier.alarmOnAny(this, `${source.name}Errors`, {
         alarmName: `${props.envName}-mysql-sync-${source.name}-errors`,
-        alarmDescription: `A sync run of source ${source.name} timed out or crashed without reporting; see the function's log group. Its lease frees the job after 16 minutes.`,
+        alarmDescription: props.notifier.messages.alarms.syncErrors(source.name),
         metric: fn.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
       });
 

@@ -137,12 +137,12 @@ export class SyncRunLoop extends Construct {
 
     props.notifier.alarmOnAny(this, 'NotCaughtUpAlarm', {
       alarmName: `${name}-not-caught-up`,
-      alarmDescription: `A MySQL sync execution of source ${props.sourceName} ended without catching up: ${this.maxRuns} runs were not enough, or the function kept crashing. See the state machine ${name}.`,
+      alarmDescription: props.notifier.messages.alarms.syncNotCaughtUp(props.sourceName, this.maxRuns, name),
       metric: this.stateMachine.metricFailed({ period: Duration.minutes(15), statistic: 'Sum' }),
     });
     props.notifier.alarmOnAny(this, 'TimedOutAlarm', {
       alarmName: `${name}-timed-out`,
-      alarmDescription: `A MySQL sync execution of source ${props.sourceName} ran past its time-out. See the state machine ${name}.`,
+      alarmDescription: props.notifier.messages.alarms.syncTimedOut(props.sourceName, name),
       metric: this.stateMachine.metricTimedOut({ period: Duration.minutes(15), statistic: 'Sum' }),
     });
 

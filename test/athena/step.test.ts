@@ -154,7 +154,7 @@ test('success: UNLOAD to a run prefix, then one batch replaces the partition; JA
   expect(notifications[0].fields).toEqual(
     expect.arrayContaining([
       { title: 'Scanned', value: '3.00 GB, about $0.0146' },
-      { title: 'Rows', value: '1234 into athena.lockscreen_daily' },
+      { title: 'Rows', value: '1,234 into athena.lockscreen_daily' },
       { title: 'Query execution', value: 'q-1' },
     ]),
   );
@@ -424,5 +424,25 @@ describe('catch-up', () => {
     const out = await step({ job: job.name, partition: 'scheduled', runId: 'sched-2' }, catchingUp, withCatchUp());
     expect(out.run.phase).toBe('query');
     expect(notifications.map((n) => [n.severity, n.title])).toEqual([['warning', 'Athena job lockscreen-daily could not look for partitions to catch up']]);
+  });
+  test.each([
+    ['the settings', { language: 'ko' as const }, {}],
+    ['JANDI_LANGUAGE, when the settings say nothing', {}, { JANDI_LANGUAGE: 'ko' }],
+  ])('the warning speaks the language of %s', async (_, language, env) => {
+    data.on(GetStatementResultCommand).rejects(new Error('AccessDenied'));
+    Object.assign(process.env, env);
+    try {
+      await step({ job: job.name, partition: 'scheduled', runId: 'sched-3' }, { ...catchingUp, ...language }, withCatchUp());
+    } finally {
+      delete process.env.JANDI_LANGUAGE;
+    }
+    expect(notifications).toEqual([
+      {
+        source: 'athena',
+        severity: 'warning',
+        title: 'Athena 작업 lockscreen-daily: 밀린 파티션을 찾지 못했습니다',
+        fields: [{ title: '오류', value: 'AccessDenied' }],
+      },
+    ]);
   });
 });

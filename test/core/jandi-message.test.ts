@@ -1,4 +1,5 @@
 import { JANDI_LIMITS, jandiMessage, SEVERITIES, SEVERITY_COLOURS } from '../../lambda/core/jandi-message';
+import { messagesFor } from '../../lambda/core/messages/catalogue';
 import { codePointLength } from '../../lambda/core/text';
 
 test('every severity has a distinct #RRGGBB colour', () => {
@@ -30,6 +31,10 @@ test('more blocks than the limit are summarised in a last block', () => {
   expect(message.connectInfo).toHaveLength(JANDI_LIMITS.blocks);
   expect(message.connectInfo[JANDI_LIMITS.blocks - 1]).toEqual({
     title: '5 more',
+    description: 'table_9, table_10, table_11, table_12, table_13',
+  });
+  expect(jandiMessage('failure', '동기화 실패', blocks, messagesFor('ko')).connectInfo[JANDI_LIMITS.blocks - 1]).toEqual({
+    title: '외 5개',
     description: 'table_9, table_10, table_11, table_12, table_13',
   });
 });

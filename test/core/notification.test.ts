@@ -1,5 +1,8 @@
 import { SEVERITY_COLOURS } from '../../lambda/core/jandi-message';
-import { renderInbound, renderNotification } from '../../lambda/core/notification';
+import { messagesFor } from '../../lambda/core/messages/catalogue';
+import { renderAlarm, renderInbound, renderNotification } from '../../lambda/core/notification';
+
+const ko = messagesFor('ko');
 
 describe('renderNotification', () => {
   test('body names the source and title, then the text and the link', () => {
@@ -49,5 +52,52 @@ describe('renderInbound', () => {
   test('plain text keeps its subject; an empty message still says something', () => {
     expect(renderInbound('deploy finished', 'CI').message.body).toBe('CI\ndeploy finished');
     expect(renderInbound('   ').message.body).toBe('(empty message)');
+    expect(renderInbound('   ', undefined, ko).message.body).toBe('(빈 메시지)');
+    expect(renderInbound('배포 완료', 'CI', ko).message.body).toBe('CI\n배포 완료');
+  });
+
+  test('in Korean, a notification is shown as published and an alarm is framed in Korean', () => {
+    const notification = JSON.stringify({ source: 'athena', severity: 'success', title: 'Athena 작업 daily_clicks: 2026-11-29 파티션을 적재했습니다' });
+    expect(renderInbound(notification, undefined, ko).message.body).toBe('[athena] Athena 작업 daily_clicks: 2026-11-29 파티션을 적재했습니다');
+    const alarm = JSON.stringify({ AlarmName: 'prod-athena-runs-timed-out', NewStateValue: 'INSUFFICIENT_DATA', AlarmDescription: null });
+    expect(renderInbound(alarm, undefined, ko)).toMatchObject({
+      kind: 'alarm',
+      message: { body: '[cloudwatch] 데이터 부족: prod-athena-runs-timed-out', connectColor: SEVERITY_COLOURS.warning },
+    });
+  });
+});
+
+describe('renderAlarm in Korean', () => {
+  const alarm = {
+    AlarmName: 'prod-mysql-sync-ads-db-errors',
+    AlarmDescription: '소스 ads-db의 동기화 실행이 보고 없이 시간 초과되거나 비정상 종료되었습니다.',
+    AlarmArn: 'arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:prod-mysql-sync-ads-db-errors',
+    NewStateValue: 'ALARM' as const,
+    OldStateValue: 'INSUFFICIENT_DATA',
+    NewStateReason: 'Threshold Crossed: 1 datapoint [1.0 (30/11/26 13:00:00)] was greater than or equal to the threshold (1.0).',
+    StateChangeTime: '2026-11-30T13:00:00.123+0000',
+    Trigger: { MetricName: 'Errors', Namespace: 'AWS/Lambda' },
+  };
+
+  test('states, link, block titles and the time in Korean; what CloudWatch and the construct wrote as it came', () => {
+    expect(renderAlarm(alarm, ko)).toEqual({
+      body:
+        '[cloudwatch] 경보: prod-mysql-sync-ads-db-errors\n소스 ads-db의 동기화 실행이 보고 없이 시간 초과되거나 비정상 종료되었습니다.\n' +
+        '[CloudWatch에서 경보 보기](https://ap-northeast-2.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/prod-mysql-sync-ads-db-errors)',
+      connectColor: SEVERITY_COLOURS.failure,
+      connectInfo: [
+        { title: '사유', description: alarm.NewStateReason },
+        { title: '지표', description: 'AWS/Lambda / Errors' },
+        { title: '상태 변경', description: '데이터 부족 → 경보 (11월 30일(월) 13:00 UTC)' },
+      ],
+    });
+  });
+
+  test('the English framing is unchanged', () => {
+    const message = renderAlarm(alarm);
+    expect(message.body.split('\n')[0]).toBe('[cloudwatch] ALARM: prod-mysql-sync-ads-db-errors');
+    expect(message.body).toContain('[Open the alarm](https://');
+    expect(message.connectInfo.map((b) => b.title)).toEqual(['Reason', 'Metric', 'Changed']);
+    expect(message.connectInfo[2].description).toBe('INSUFFICIENT_DATA -> ALARM at 2026-11-30T13:00:00.123+0000');
   });
 });

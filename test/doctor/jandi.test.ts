@@ -2,7 +2,7 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { SEVERITY_COLOURS } from '../../lambda/core/jandi-message';
 import { parseConfig } from '../../lib/config/load';
-import { jandiProbes } from '../../lib/doctor/checks/jandi';
+import { jandiProbes, testMessage } from '../../lib/doctor/checks/jandi';
 import { runProbes } from '../../lib/doctor/runner';
 import { FakeJandi } from '../helpers/fake-jandi';
 import { exampleConfig } from '../helpers/platform';
@@ -36,7 +36,22 @@ test('PASS with --post: one message, rendered as the notifier renders a notifica
   const [request] = jandi.requests;
   expect(request).toMatchObject({ method: 'POST', path: `/connect-api/webhook/15293847/${jandi.token}` });
   expect(request.headers).toMatchObject({ accept: 'application/vnd.tosslab.jandi-v2+json', 'content-type': 'application/json; charset=utf-8' });
+  // The example sets jandi.language: ko; the time is the app time zone's, as Korean readers write it.
   expect(JSON.parse(request.body)).toEqual({
+    body:
+      '[doctor] 플랫폼 점검 도구의 테스트 메시지입니다 (example)\n' +
+      'JANDI가 플랫폼의 메시지를 받는지 doctor --post로 확인하려고 보낸 메시지입니다. 따로 하실 일은 없습니다.',
+    connectColor: SEVERITY_COLOURS.info,
+    connectInfo: [
+      { title: '환경', description: 'example (123456789012, ap-northeast-2)' },
+      { title: '보낸 시각', description: '11월 30일(월) 10:00 (Asia/Seoul)' },
+    ],
+  });
+});
+
+test('in English where jandi.language is en, with the time as UTC ISO 8601', () => {
+  const english = parseConfig({ ...config, jandi: { ...config.jandi, language: 'en' } }, 'test');
+  expect(testMessage(english, NOW)).toEqual({
     body: "[doctor] Test message from the platform doctor (example)\nSent by the doctor's --post to check that JANDI takes the platform's messages. Nothing to do.",
     connectColor: SEVERITY_COLOURS.info,
     connectInfo: [

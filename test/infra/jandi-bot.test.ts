@@ -1,5 +1,6 @@
 /** The JANDI bot in the scheduler stack: the alarm on refused tokens, and DynamoDB grants of exactly what its code does. */
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { messagesFor } from '../../lambda/core/messages/catalogue';
 import { examplePlatform } from '../helpers/platform';
 
 const { platform } = examplePlatform();
@@ -18,7 +19,8 @@ test('refused tokens alarm JANDI: the metric the function publishes, any in 5 mi
   const env = bot.Properties.Environment.Variables;
   template.hasResourceProperties('AWS::CloudWatch::Alarm', {
     AlarmName: 'example-scheduler-bot-rejected-tokens',
-    AlarmDescription: Match.stringLikeRegexp('wrong or missing token'),
+    // The example speaks Korean (jandi.language: ko).
+    AlarmDescription: messagesFor('ko').alarms.botRejectedTokens('example-scheduler-bot'),
     Namespace: env.POWERTOOLS_METRICS_NAMESPACE,
     MetricName: 'RejectedTokens',
     Dimensions: [{ Name: 'service', Value: env.POWERTOOLS_SERVICE_NAME }],

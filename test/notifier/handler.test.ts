@@ -110,3 +110,29 @@ test('a delivered batch publishes its metrics once, when the handler returns', a
   expect(flushed).toHaveLength(1);
   expect(flushed[0]).toMatchObject({ Delivered: [1, 1], DeliveryAttempts: [1, 1] });
 });
+
+describe('JANDI_LANGUAGE', () => {
+  afterEach(() => delete process.env.JANDI_LANGUAGE);
+  const alarm = JSON.stringify({ AlarmName: 'example-athena-step-errors', NewStateValue: 'ALARM' });
+
+  test('ko: alarms are framed in Korean', async () => {
+    Object.assign(process.env, ENV, { JANDI_LANGUAGE: 'ko' });
+    const { handler } = coldStart(jandi.url);
+    expect(await handler(sqsEvent(snsViaSqsRecord(alarm)), context)).toEqual({ batchItemFailures: [] });
+    expect(JSON.parse(jandi.requests[0].body).body).toBe('[cloudwatch] 경보: example-athena-step-errors');
+  });
+
+  test('unset: English, as deployments made before the setting speak', async () => {
+    Object.assign(process.env, ENV);
+    const { handler } = coldStart(jandi.url);
+    await handler(sqsEvent(snsViaSqsRecord(alarm)), context);
+    expect(JSON.parse(jandi.requests[0].body).body).toBe('[cloudwatch] ALARM: example-athena-step-errors');
+  });
+
+  test('anything else fails loudly instead of speaking a guess', async () => {
+    Object.assign(process.env, ENV, { JANDI_LANGUAGE: 'kr' });
+    const { handler } = coldStart(jandi.url);
+    await expect(handler(sqsEvent(snsViaSqsRecord(alarm)), context)).rejects.toThrow('JANDI_LANGUAGE must be one of ko, en, got "kr"');
+    expect(jandi.requests).toHaveLength(0);
+  });
+});

@@ -242,3 +242,29 @@ test('a CloudWatch alarm published by the alarm action is rendered as an alarm',
     { title: 'Changed', description: 'OK -> ALARM at 2026-11-24T09:05:00.000+0000' },
   ]);
 });
+
+test('a notifier set to Korean frames the alarm in Korean and leaves what CloudWatch wrote as it came', async () => {
+  const alarm = {
+    AlarmName: 'example-firehose-click-copy-failures',
+    AlarmDescription: 'events.click COPY가 실패했습니다(스트림 example-click).',
+    AlarmArn: 'arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:example-firehose-click-copy-failures',
+    NewStateValue: 'OK',
+    OldStateValue: 'ALARM',
+    NewStateReason: 'Threshold Crossed: 1 datapoint [1.0] was not less than the threshold (1.0).',
+    StateChangeTime: '2026-11-24T14:30:00.000+0000',
+    Trigger: { MetricName: 'DeliveryToRedshift.Success', Namespace: 'AWS/Firehose' },
+  };
+  await notifier({ language: 'ko' })(sqsEvent(snsViaSqsRecord(JSON.stringify(alarm))), plenty);
+
+  const body = JSON.parse(jandi.requests[0].body);
+  expect(body.connectColor).toBe(SEVERITY_COLOURS.success);
+  expect(body.body).toBe(
+    '[cloudwatch] 정상: example-firehose-click-copy-failures\nevents.click COPY가 실패했습니다(스트림 example-click).\n' +
+      '[CloudWatch에서 경보 보기](https://ap-northeast-2.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/example-firehose-click-copy-failures)',
+  );
+  expect(body.connectInfo).toEqual([
+    { title: '사유', description: alarm.NewStateReason },
+    { title: '지표', description: 'AWS/Firehose / DeliveryToRedshift.Success' },
+    { title: '상태 변경', description: '경보 → 정상 (11월 24일(화) 14:30 UTC)' },
+  ]);
+});

@@ -4,6 +4,7 @@
  * job the partitions loaded, bytes scanned and cost; for the scheduler the instance-hours stopped and what they
  * would have cost. A metric without data says so; it is never shown as zero.
  */
+import { messagesFor, type Messages } from '../../core/messages/catalogue';
 import type { Notification } from '../../core/notification';
 
 export interface DigestSpec {
@@ -65,16 +66,11 @@ export function digestQueries(spec: DigestSpec): MetricQuery[] {
 /** Values by query id: the day's single aggregate, or undefined when CloudWatch had no data. */
 export type DigestValues = ReadonlyMap<string, number | undefined>;
 
-const count = (n: number) => Math.round(n).toLocaleString('en-US');
-const usd = (n: number) => `$${n.toFixed(2)}`;
+const ENGLISH = messagesFor('en');
 
-function duration(seconds: number): string {
-  if (seconds < 120) return `${Math.round(seconds)} s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
-
-export function buildDigest(spec: DigestSpec, values: DigestValues, day: string): Notification {
+/** `day` is the local date reported on (YYYY-MM-DD); the words come from `messages`, English unless given. */
+export function buildDigest(spec: DigestSpec, values: DigestValues, day: string, messages: Messages = ENGLISH): Notification {
+  const say = messages.reports;
   const get = (key: string) => values.get(key);
   const problems: string[] = [];
   const fields: { title: string; value: string }[] = [];
@@ -83,70 +79,58 @@ export function buildDigest(spec: DigestSpec, values: DigestValues, day: string)
     const lines = spec.streams.map((s, i) => {
       const records = get(id('fh', i, 'records'));
       const success = get(id('fh', i, 'success'));
-      const failed = success !== undefined && success < 1;
-      if (failed) problems.push(`a COPY of ${s.name} failed`);
-      if (records === undefined) problems.push(`no records from ${s.name}`);
-      return `${s.name}: ${records === undefined ? 'no data' : `${count(records)} records`}${failed ? ', a COPY failed' : ''}`;
+      const copyFailed = success !== undefined && success < 1;
+      if (copyFailed) problems.push(say.digestCopyFailed(s.name));
+      if (records === undefined) problems.push(say.digestNoRecords(s.name));
+      return say.digestStreamLine({ name: s.name, records, copyFailed });
     });
-    fields.push({ title: 'Event streams (Firehose)', value: lines.join('\n') });
+    fields.push({ title: say.digestStreamsTitle, value: lines.join('\n') });
   }
   if (spec.mysqlJobs.length > 0) {
     const lines = spec.mysqlJobs.map((job, i) => {
       const rows = get(id('my', i, 'rows'));
-      const lag = get(id('my', i, 'lag'));
       const failedRuns = get(id('my', i, 'failed')) ?? 0;
-      if (failedRuns > 0) problems.push(`${job} failed ${count(failedRuns)} time(s)`);
-      if (rows === undefined && failedRuns === 0) problems.push(`no run of ${job}`);
-      const parts = [rows === undefined ? 'no runs' : `${count(rows)} rows`];
-      if (lag !== undefined) parts.push(`lag ${duration(lag)}`);
-      if (failedRuns > 0) parts.push(`${count(failedRuns)} failed run(s)`);
-      return `${job}: ${parts.join(', ')}`;
+      if (failedRuns > 0) problems.push(say.digestJobFailed(job, failedRuns));
+      if (rows === undefined && failedRuns === 0) problems.push(say.digestNoSyncRun(job));
+      return say.digestSyncLine({ job, rows, lagSeconds: get(id('my', i, 'lag')), failedRuns });
     });
-    fields.push({ title: 'MySQL sync', value: lines.join('\n') });
+    fields.push({ title: say.digestSyncTitle, value: lines.join('\n') });
   }
   if (spec.athenaJobs.length > 0) {
     let totalCost = 0;
     const lines = spec.athenaJobs.map((job, i) => {
       const partitions = get(id('at', i, 'parts'));
-      const rows = get(id('at', i, 'rows'));
-      const bytes = get(id('at', i, 'bytes'));
-      const cost = get(id('at', i, 'cost'));
+      const costUsd = get(id('at', i, 'cost'));
       const failedRuns = get(id('at', i, 'failed')) ?? 0;
-      totalCost += cost ?? 0;
-      if (failedRuns > 0) problems.push(`${job} failed ${count(failedRuns)} time(s)`);
-      if (partitions === undefined && failedRuns === 0) problems.push(`no partition of ${job} loaded`);
-      const parts = [partitions === undefined ? 'no partitions loaded' : `${count(partitions)} partition(s), ${count(rows ?? 0)} rows`];
-      if (bytes !== undefined) parts.push(`${(bytes / 1024 ** 3).toFixed(1)} GB scanned`);
-      if (cost !== undefined) parts.push(usd(cost));
-      if (failedRuns > 0) parts.push(`${count(failedRuns)} failed run(s)`);
-      return `${job}: ${parts.join(', ')}`;
+      totalCost += costUsd ?? 0;
+      if (failedRuns > 0) problems.push(say.digestJobFailed(job, failedRuns));
+      if (partitions === undefined && failedRuns === 0) problems.push(say.digestNoPartitionLoaded(job));
+      return say.digestAthenaLine({ job, partitions, rows: get(id('at', i, 'rows')) ?? 0, bytesScanned: get(id('at', i, 'bytes')), costUsd, failedRuns });
     });
-    fields.push({ title: `Athena jobs (${usd(totalCost)} in all)`, value: lines.join('\n') });
+    fields.push({ title: say.digestAthenaTitle(totalCost), value: lines.join('\n') });
   }
 
   const perHour = spec.tickMinutes / 60;
   const total = get('sc_total');
   if (total === undefined) {
-    fields.push({ title: 'Instance scheduler', value: 'no data (the scheduler did not report)' });
-    problems.push('no scheduler data');
+    fields.push({ title: say.digestSchedulerTitle, value: say.digestSchedulerNoData });
+    problems.push(say.digestNoSchedulerData);
   } else {
-    const priced = Object.entries(spec.hourlyPrices).map(([size, price], i) => ({ size, hours: (get(id('sc', i, 'size')) ?? 0) * perHour, price }));
-    const saved = priced.reduce((sum, p) => sum + p.hours * p.price, 0);
+    const priced = Object.entries(spec.hourlyPrices).map(([size, hourlyUsd], i) => ({ size, hours: (get(id('sc', i, 'size')) ?? 0) * perHour, hourlyUsd }));
+    const saved = priced.reduce((sum, p) => sum + p.hours * p.hourlyUsd, 0);
     const pricedHours = priced.reduce((sum, p) => sum + p.hours, 0);
-    const lines = [`${count(total * perHour)} instance-hours stopped, about ${usd(saved)} saved`];
-    for (const p of priced.filter((x) => x.hours > 0).sort((a, b) => b.hours * b.price - a.hours * a.price)) {
-      lines.push(`${p.size}: ${count(p.hours)} h × ${usd(p.price)} = ${usd(p.hours * p.price)}`);
-    }
+    const lines = [say.digestStopped(total * perHour, saved)];
+    for (const p of priced.filter((x) => x.hours > 0).sort((a, b) => b.hours * b.hourlyUsd - a.hours * a.hourlyUsd)) lines.push(say.digestSizeLine(p));
     const unpriced = total * perHour - pricedHours;
-    if (unpriced >= 0.5) lines.push(`${count(unpriced)} h of sizes without a price in digest.hourlyPrices`);
-    fields.push({ title: 'Instance scheduler', value: lines.join('\n') });
+    if (unpriced >= 0.5) lines.push(say.digestUnpriced(unpriced));
+    fields.push({ title: say.digestSchedulerTitle, value: lines.join('\n') });
   }
 
   return {
     source: 'digest',
     severity: problems.length > 0 ? 'warning' : 'success',
-    title: `Daily digest of ${spec.envName} for ${day}`,
-    text: problems.length > 0 ? `Needs a look: ${problems.join('; ')}.` : 'Every route delivered.',
+    title: say.digestTitle(spec.envName, day),
+    text: problems.length > 0 ? say.digestNeedsALook(problems) : say.digestAllDelivered,
     fields,
   };
 }

@@ -5,7 +5,9 @@
 import { postToJandi, parseWebhookSecret } from '../../../lambda/adapters/jandi-webhook';
 import { classifyAttempt, describeAttempt, type AttemptResult } from '../../../lambda/core/delivery-policy';
 import type { JandiMessage } from '../../../lambda/core/jandi-message';
+import { messagesFor } from '../../../lambda/core/messages/catalogue';
 import { renderInbound } from '../../../lambda/core/notification';
+import { formatZoned } from '../../../lambda/core/zoned-time';
 import type { PlatformConfig } from '../../config/schema';
 import type { DoctorContext } from '../context';
 import { fail, pass, skip, type CheckResult, type Probe } from '../result';
@@ -13,19 +15,21 @@ import { readSecretValue } from './secrets';
 
 const CHECK = 'jandi post';
 
-/** The test message, as the notifier renders a notification published to the topic. */
+/** The test message, in jandi.language, as the notifier renders a notification published to the topic. */
 export function testMessage(config: PlatformConfig, at: Date): JandiMessage {
+  const messages = messagesFor(config.jandi.language);
+  const say = messages.reports;
   const notification = {
     source: 'doctor',
     severity: 'info',
-    title: `Test message from the platform doctor (${config.name})`,
-    text: "Sent by the doctor's --post to check that JANDI takes the platform's messages. Nothing to do.",
+    title: say.doctorTestTitle(config.name),
+    text: say.doctorTestText,
     fields: [
-      { title: 'Environment', value: `${config.name} (${config.account}, ${config.region})` },
-      { title: 'Sent', value: at.toISOString() },
+      { title: say.fieldEnvironment, value: `${config.name} (${config.account}, ${config.region})` },
+      { title: say.fieldSent, value: say.doctorSentAt(at.toISOString(), formatZoned(at, config.timezone), config.timezone) },
     ],
   };
-  return renderInbound(JSON.stringify(notification)).message;
+  return renderInbound(JSON.stringify(notification), undefined, messages).message;
 }
 
 export function decideJandiPost(result: AttemptResult): CheckResult {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { botMessages } from '../lambda/core/messages/bot';
 import { zonedInstant } from '../lambda/core/zoned-time';
 import { SchedulerStore } from '../lambda/scheduler/adapters/store';
 import { createHolidayCalendar } from '../lambda/scheduler/core/holidays';
@@ -223,7 +224,7 @@ async function holiday(ops: SchedulerOperations, rest: string[], o: { calendar?:
 
 function describeSchedule(s: Awaited<ReturnType<SchedulerOperations['listSchedules']>>[number]): string {
   const lines = [
-    `${s.name} (tag ${s.tagValue}): ${s.window}, ${s.timezone}${s.enabled ? '' : ', disabled'}${s.force ? `, forced to ${s.force}${s.forceUntil ? ` until ${s.forceUntil}` : ''}` : ''}`,
+    `${s.name} (tag ${s.tagValue}): ${botMessages.en.window(s.window)}, ${s.timezone}${s.enabled ? '' : ', disabled'}${s.force ? `, forced to ${s.force}${s.forceUntil ? ` until ${s.forceUntil}` : ''}` : ''}`,
     `  now: ${s.desiredNow}${s.next ? `; next: ${s.next.kind} at ${s.next.at}` : ''}`,
     `  groups: ${s.groups.join(', ') || '(none)'}`,
     ...s.exceptions.map((e) => `  exception ${e.ExceptionUuid}: ${e.ExceptionType} ${e.ExceptionValue} on ${e.ExceptionDate}`),

@@ -1,9 +1,11 @@
 /**
  * What people do to the scheduler (list, exceptions, postpone, skip, force), on the DynamoDB tables. The CLI
- * and the JANDI bot both call these; every input is validated with a message that says what is allowed.
+ * and the JANDI bot both call these; every input is validated with a message that says what is allowed, in the
+ * language of the context's messages (the bot's topic language; English for the CLI).
  */
 import { randomUUID } from 'node:crypto';
 import { formatClockTime } from '../core/clock';
+import { messagesFor, type Messages } from '../core/messages/catalogue';
 import { localDate } from '../core/zoned-time';
 import { holidaysOfYear, parseHolidayItem, parseHolidayItems, withTableDays, type HolidayCalendar, type ListedHoliday } from './core/holidays';
 import { exceptionItem, extendedStop, forceEnd } from './core/edits';
@@ -25,24 +27,35 @@ export interface OperationsContext {
   readonly defaultTimezone: string;
   readonly holidays: HolidayCalendar;
   readonly now: () => Date;
+  /** The language refusals are written in. @default English */
+  readonly messages?: Messages;
 }
 
 export class SchedulerOperations {
-  constructor(private readonly ctx: OperationsContext) {}
+  private readonly messages: Messages;
+
+  constructor(private readonly ctx: OperationsContext) {
+    this.messages = ctx.messages ?? messagesFor('en');
+  }
+
+  /** Today's date (YYYY-MM-DD) in the app time zone: what replies count years from. */
+  today(): string {
+    return localDate(this.ctx.now(), this.ctx.defaultTimezone);
+  }
 
   async listSchedules(): Promise<ScheduleSummary[]> {
-    return summarizeSchedules(await this.ctx.store.loadTables(), this.ctx.now(), this.ctx.defaultTimezone, this.ctx.holidays);
+    return summarizeSchedules(await this.ctx.store.loadTables(), this.ctx.now(), this.ctx.defaultTimezone, this.ctx.holidays, this.messages.scheduler);
   }
 
   async addException(input: { schedule: string; date: string; type: string; value: string }): Promise<ExceptionItem> {
     await this.requireSchedule(input.schedule);
-    const item = orRefuse(exceptionItem(input, randomUUID()));
+    const item = this.orRefuse(exceptionItem(input, randomUUID(), this.messages.bot));
     await this.ctx.store.putException(item);
     return item;
   }
 
   async removeException(id: string): Promise<void> {
-    if (!(await this.ctx.store.deleteException(id))) throw new OperationError(`no exception with id ${JSON.stringify(id)}`);
+    if (!(await this.ctx.store.deleteException(id))) throw new OperationError(this.messages.bot.noException({ id }));
   }
 
   /**
@@ -52,15 +65,18 @@ export class SchedulerOperations {
   async extendStop(scheduleName: string, by: { until?: string; duration?: string }): Promise<ExceptionItem> {
     const schedule = await this.requireSchedule(scheduleName);
     const tables = await this.ctx.store.loadTables();
-    const { date, until } = orRefuse(
-      extendedStop({
-        schedule,
-        exceptions: tables.exceptions,
-        now: this.ctx.now(),
-        defaultTimezone: this.ctx.defaultTimezone,
-        holidays: withTableDays(this.ctx.holidays, tables.holidays).calendar,
-        by,
-      }),
+    const { date, until } = this.orRefuse(
+      extendedStop(
+        {
+          schedule,
+          exceptions: tables.exceptions,
+          now: this.ctx.now(),
+          defaultTimezone: this.ctx.defaultTimezone,
+          holidays: withTableDays(this.ctx.holidays, tables.holidays).calendar,
+          by,
+        },
+        this.messages.bot,
+      ),
     );
     const todaysStops = tables.exceptions.filter((e) => e.ScheduleName === scheduleName && e.ExceptionDate === date && e.ExceptionType === 'stop');
     for (const old of todaysStops) await this.ctx.store.deleteException(old.ExceptionUuid);
@@ -79,19 +95,22 @@ export class SchedulerOperations {
   async setForce(scheduleName: string, force: 'start' | 'stop' | 'none', by: { until?: string; duration?: string } = {}): Promise<string | undefined> {
     const schedule = await this.requireSchedule(scheduleName);
     const bounded = force !== 'none' && (by.until !== undefined || by.duration !== undefined);
-    const until = bounded ? orRefuse(forceEnd({ schedule, now: this.ctx.now(), defaultTimezone: this.ctx.defaultTimezone, by })) : undefined;
+    const until = bounded
+      ? this.orRefuse(forceEnd({ schedule, now: this.ctx.now(), defaultTimezone: this.ctx.defaultTimezone, by }, this.messages.bot))
+      : undefined;
     await this.ctx.store.updateSchedule(scheduleName, { ForceStart: force === 'start', ForceStop: force === 'stop', ForceUntil: until });
     return until;
   }
 
   /** A day off: under KR a temporary public holiday, under another calendar (COMPANY) a company day off. */
   async addHoliday(input: { calendar?: string; date: string; name: string }): Promise<HolidayItem> {
+    const say = this.messages.bot;
     const item: HolidayItem = { Calendar: input.calendar ?? 'KR', Date: input.date, Name: input.name.trim() };
-    const parsed = orRefuse(parseHolidayItem(item));
+    const parsed = this.orRefuse(parseHolidayItem(item, this.messages.scheduler));
     const builtIn = this.ctx.holidays.holidayName(parsed.calendar, parsed.date);
-    if (builtIn) throw new OperationError(`${parsed.date} is already a ${parsed.calendar} public holiday (${builtIn})`);
+    if (builtIn) throw new OperationError(say.alreadyPublicHoliday({ date: parsed.date, calendar: parsed.calendar, name: builtIn }));
     if (!(await this.ctx.store.putHoliday(item, { onlyIfAbsent: true }))) {
-      throw new OperationError(`${parsed.calendar} already has ${parsed.date} in the holidays table; remove it first to rename it`);
+      throw new OperationError(say.alreadyInHolidayTable({ date: parsed.date, calendar: parsed.calendar }));
     }
     return item;
   }
@@ -101,17 +120,16 @@ export class SchedulerOperations {
     const removed = await this.ctx.store.deleteHoliday(calendar, input.date);
     if (removed) return removed;
     const builtIn = this.ctx.holidays.holidayName(calendar, input.date);
+    const say = this.messages.bot;
     throw new OperationError(
-      builtIn
-        ? `${input.date} is a built-in ${calendar} holiday (${builtIn}), which cannot be removed; to work that day, add a start exception`
-        : `the holidays table has no ${calendar} day on ${input.date}`,
+      builtIn ? say.builtInHoliday({ date: input.date, calendar, name: builtIn }) : say.notInHolidayTable({ date: input.date, calendar }),
     );
   }
 
   /** The year's holidays (built-in and added), of one calendar or all; the year defaults to this one in the app time zone. */
   async listHolidays(input: { calendar?: string; year?: number } = {}): Promise<ListedHoliday[]> {
     const { days } = parseHolidayItems((await this.ctx.store.loadTables()).holidays);
-    const year = input.year ?? Number(localDate(this.ctx.now(), this.ctx.defaultTimezone).slice(0, 4));
+    const year = input.year ?? Number(this.today().slice(0, 4));
     return holidaysOfYear(days, year, input.calendar);
   }
 
@@ -133,13 +151,14 @@ export class SchedulerOperations {
     const item = await this.ctx.store.getSchedule(name);
     if (!item) {
       const names = (await this.ctx.store.loadTables()).schedules.map((s) => s.ScheduleName);
-      throw new OperationError(`no schedule named ${JSON.stringify(name)}; schedules: ${names.join(', ') || '(none)'}`);
+      throw new OperationError(this.messages.bot.noSchedule({ name, schedules: names }));
     }
     return item;
   }
-}
 
-function orRefuse<T>(result: Parsed<T>): T {
-  if (!result.ok) throw new OperationError(result.problems.join('; '));
-  return result.value;
+  private orRefuse<T>(result: Parsed<T>): T {
+    if (!result.ok)
+      throw new OperationError(result.problems.length === 1 ? result.problems[0] : this.messages.bot.severalProblems({ problems: result.problems }));
+    return result.value;
+  }
 }

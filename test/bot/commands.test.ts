@@ -1,3 +1,4 @@
+import { botMessages } from '../../lambda/core/messages/bot';
 import { tokensMatch } from '../../lambda/scheduler/bot/bot';
 import { commandText, parseCommand } from '../../lambda/scheduler/bot/core/commands';
 
@@ -45,6 +46,28 @@ test.each([
   ['holiday', 'holiday needs add, remove or list'],
 ])('%j is refused: %s', (text, problem) => {
   expect(parseCommand(text)).toMatchObject({ kind: 'invalid', problem });
+});
+
+test.each([
+  ['status a b', 'status에는 스케줄을 하나만 지정할 수 있습니다'],
+  ['status "x;y"', '스케줄 이름이 올바르지 않습니다: "\\"x;y\\""'],
+  ['extend Development', '언제까지(until 23:30) 또는 얼마나(2h, 90m, 1h30m) 미룰지 알려 주세요'],
+  ['skip Development', '어느 날인지 알려 주세요 (YYYY-MM-DD)'],
+  ['stop', '어느 스케줄인지 알려 주세요'],
+  ['drop table', '알 수 없는 명령어입니다: "drop"'],
+  ['holiday add 2027-03-15', '날짜와 이름을 알려 주세요: holiday add 2027-03-15 임시공휴일'],
+  ['holiday remove KR', '어느 날인지 알려 주세요: holiday remove 2027-03-15'],
+  ['holiday list 27', 'list 뒤에는 달력과 연도만 쓸 수 있습니다: holiday list KR 2027'],
+  ['holiday', 'holiday 뒤에 add, remove, list 중 하나를 써 주세요'],
+])('in Korean, %j is refused: %s (with the same usage as in English)', (text, problem) => {
+  const korean = parseCommand(text, botMessages.ko);
+  expect(korean).toMatchObject({ kind: 'invalid', problem });
+  expect(korean).toMatchObject({ usage: (parseCommand(text) as { usage: string }).usage });
+});
+
+test('the commands are the same words in Korean', () => {
+  for (const text of ['status Development', 'extend Development 1h30m', 'start Dev for 3h confirm', 'holiday add 2027-03-15 임시공휴일'])
+    expect(parseCommand(text, botMessages.ko)).toEqual(parseCommand(text));
 });
 
 test('the words after the keyword come from data, or from text without the keyword', () => {

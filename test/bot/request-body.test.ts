@@ -1,3 +1,4 @@
+import { botMessages } from '../../lambda/core/messages/bot';
 import { MAX_BODY_BYTES, decodeRequestBody } from '../../lambda/scheduler/bot/core/request-body';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -47,4 +48,11 @@ test('base64 bodies: anything but canonical base64 is refused', () => {
 test('an event body that is not a string is refused', () => {
   expect(decodeRequestBody({ token: 'x' }, false)).toEqual({ ok: false, statusCode: 400, problem: 'The request body is not text.' });
   expect(decodeRequestBody(42, true)).toMatchObject({ ok: false, statusCode: 400 });
+});
+
+test('the problems in the language given', () => {
+  const ko = botMessages.ko;
+  expect(decodeRequestBody('x'.repeat(MAX_BODY_BYTES + 1), false, ko)).toEqual({ ok: false, statusCode: 413, problem: '요청 본문이 16384바이트보다 큽니다.' });
+  expect(decodeRequestBody(42, false, ko)).toEqual({ ok: false, statusCode: 400, problem: '요청 본문이 텍스트가 아닙니다.' });
+  expect(decodeRequestBody('a', true, ko)).toEqual({ ok: false, statusCode: 400, problem: '요청 본문이 올바른 base64가 아닙니다.' });
 });

@@ -71,7 +71,7 @@ test('skip, exception add and remove, force', async () => {
   expect((await cli(['force', 'Development', 'start'])).out).toBe('Development is kept running until `force Development none`');
   expect(await store.getSchedule('Development')).toMatchObject({ ForceStart: true, ForceStop: false });
   const listed = await cli(['list']);
-  expect(listed.out).toContain('forced to start');
+  expect(listed.out).toContain('Development (tag Development): weekdays 09:30-22:00, skipping KR,COMPANY holidays, Asia/Seoul, forced to start');
   await cli(['force', 'Development', 'none']);
   expect(await store.getSchedule('Development')).toMatchObject({ ForceStart: false, ForceStop: false });
 });

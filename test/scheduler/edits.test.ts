@@ -1,3 +1,4 @@
+import { botMessages } from '../../lambda/core/messages/bot';
 import { exceptionItem, extendedStop, forceEnd, parseDuration, type ExtendRequest } from '../../lambda/scheduler/core/edits';
 import type { ExceptionItem, ScheduleItem } from '../../lambda/scheduler/core/model';
 import { exception, holidays, kst, scheduleItem } from './fixtures';
@@ -116,5 +117,30 @@ describe('the end of a force (ForceUntil)', () => {
   test('mistakes are refused with what is allowed', () => {
     expect(end('2026-11-30 20:00', { until: '11pm' })).toEqual({ ok: false, problems: ['"11pm" is not a time HH:MM'] });
     expect(end('2026-11-30 20:00', { duration: '2d' })).toEqual({ ok: false, problems: ['"2d" is not a duration such as 2h, 90m or 1h30m (under 24h)'] });
+  });
+});
+
+describe('refusals in the language given', () => {
+  const ko = botMessages.ko;
+  const refused = (problem: string) => ({ ok: false, problems: [problem] });
+  const base = { schedule: 'Development', date: '2026-11-26', type: 'start', value: '07:05' };
+
+  test('a new exception item', () => {
+    expect(exceptionItem({ ...base, date: '2026-02-30' }, 'id-1', ko)).toEqual(refused('날짜(YYYY-MM-DD)가 아닙니다: "2026-02-30"'));
+    expect(exceptionItem({ ...base, type: 'pause' }, 'id-1', ko)).toEqual(refused('예외 종류는 start 또는 stop이어야 합니다: "pause"'));
+    expect(exceptionItem({ ...base, value: '7:5' }, 'id-1', ko)).toEqual(refused('값은 None 또는 HH:MM 형식의 시각이어야 합니다: "7:5"'));
+    expect(exceptionItem(base, 'id-1', ko)).toEqual(exceptionItem(base, 'id-1'));
+  });
+
+  test('a postponed stop and the end of a force', () => {
+    const request = { schedule: scheduleItem(), exceptions: [], now: kst('2026-11-23 20:00'), defaultTimezone: 'Asia/Seoul', holidays };
+    expect(extendedStop({ ...request, by: { duration: '2h' } }, ko)).toEqual(
+      refused('자정을 넘깁니다(22:00 + 2h). 24:00 전 시각까지만 미룰 수 있으니, 그 뒤는 내일 날짜의 예외로 추가해 주세요'),
+    );
+    expect(extendedStop({ ...request, by: { until: '19:00' } }, ko)).toEqual(refused('이미 지난 시각입니다: 오늘 19:00 (Asia/Seoul 기준)'));
+    expect(extendedStop({ ...request, by: { until: '9:5' } }, ko)).toEqual(refused('시각(HH:MM)이 아닙니다: "9:5"'));
+    expect(forceEnd({ ...request, by: { duration: '2d' } }, ko)).toEqual(refused('기간은 2h, 90m, 1h30m처럼 24시간 미만으로 써 주세요: "2d"'));
+    expect(forceEnd({ ...request, by: { until: '11pm' } }, ko)).toEqual(refused('시각(HH:MM)이 아닙니다: "11pm"'));
+    expect(parseDuration('1h30m', ko)).toEqual({ ok: true, value: 90 });
   });
 });

@@ -1,3 +1,4 @@
+import { schedulerMessages } from '../../lambda/core/messages/scheduler';
 import { summarizeSchedules } from '../../lambda/scheduler/core/summary';
 import type { ExceptionItem, ScheduleItem } from '../../lambda/scheduler/core/model';
 import { exception, group, holidays, kst, scheduleItem } from './fixtures';
@@ -23,7 +24,7 @@ test('a schedule in its window: wanted running, its next stop, its groups, its e
     enabled: true,
     force: null,
     forceUntil: null,
-    window: 'weekdays 09:30-22:00, skipping KR holidays',
+    window: { days: 'weekdays', start: '09:30', stop: '22:00', skipHolidays: 'KR' },
     timezone: 'Asia/Seoul',
     desiredNow: 'running',
     next: { at: '2026-11-23T23:30:00+09:00', kind: 'stop', to: 'stopped' },
@@ -88,4 +89,15 @@ test('a schedule that does not parse is unmanaged, with its problems and all its
     exceptions: [old],
     problems: ['schedule "Development": Timezone "Asia/Busan" is not an IANA time zone'],
   });
+});
+
+test("a schedule's problems are in the language given; English by default", () => {
+  const tables = { schedules: [scheduleItem({ Timezone: 'Asia/Busan' })], groups: [], exceptions: [] };
+  const [korean] = summarizeSchedules(tables, kst('2026-11-23 12:00'), 'Asia/Seoul', holidays, schedulerMessages.ko);
+  const [english] = summarizeSchedules(tables, kst('2026-11-23 12:00'), 'Asia/Seoul', holidays);
+  expect(korean.problems).toHaveLength(1);
+  expect(korean.problems[0]).toMatch(/[\uAC00-\uD7A3]/);
+  expect(korean.problems[0]).toContain('Asia/Busan');
+  expect(english.problems).toEqual(['schedule "Development": Timezone "Asia/Busan" is not an IANA time zone']);
+  expect({ ...korean, problems: [] }).toEqual({ ...english, problems: [] });
 });

@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { readSecret } from '../../adapters/secrets';
 import { jandiMessage, type JandiMessage } from '../../core/jandi-message';
+import { languageFromEnv, messagesFor, type Messages } from '../../core/messages/catalogue';
 import { positiveIntegerEnv, requiredEnv } from '../../shared/env';
 import { logger, metrics } from '../../shared/powertools';
 import { SchedulerStore } from '../adapters/store';
@@ -28,6 +29,7 @@ export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env
     state: requiredEnv('STATE_TABLE', env),
     holidays: requiredEnv('HOLIDAYS_TABLE', env),
   });
+  const messages = messagesFor(languageFromEnv(env));
   return {
     token: async () => tokenFromSecret(await readSecret(tokenSecretArn)),
     topics: JSON.parse(requiredEnv('BOT_TOPICS', env)) as string[],
@@ -38,13 +40,16 @@ export function dependenciesFromEnvironment(env: NodeJS.ProcessEnv = process.env
       defaultTimezone: requiredEnv('DEFAULT_TIMEZONE', env),
       holidays: createHolidayCalendar(),
       now: () => new Date(),
+      messages,
     }),
+    messages,
     log: (message, fields) => logger.info(message, fields),
     rejectedToken: () => metrics.addMetric('RejectedTokens', MetricUnit.Count, 1),
   };
 }
 
 let dependencies: BotDependencies | undefined;
+let messages: Messages | undefined;
 
 const respond = (statusCode: number, message: JandiMessage | Record<string, unknown>): APIGatewayProxyResultV2 => ({
   statusCode,
@@ -56,8 +61,10 @@ async function handleRequest(event: LambdaFunctionURLEvent): Promise<APIGatewayP
   const http = event?.requestContext?.http;
   const method = typeof http?.method === 'string' ? http.method : 'POST';
   const sourceIp = typeof http?.sourceIp === 'string' ? http.sourceIp : undefined;
+  // Only the language is read before the size check: the other settings wait for a body worth answering.
+  messages ??= messagesFor(languageFromEnv());
   // Size first: the body is not decoded, parsed or logged when it is too large.
-  const body = decodeRequestBody(event?.body, event?.isBase64Encoded);
+  const body = decodeRequestBody(event?.body, event?.isBase64Encoded, messages.bot);
   if (!body.ok) {
     logger.warn(
       'refused a request body',
@@ -73,7 +80,7 @@ async function handleRequest(event: LambdaFunctionURLEvent): Promise<APIGatewayP
     // Never a stack trace in the topic: the details go to the log.
     logger.error('bot request failed', cappedLogFields({ error }));
     return respond(200, {
-      body: 'Something went wrong on the scheduler side; it is in the logs. Try again in a minute.',
+      body: messages.bot.internalError,
       connectColor: '#E37400',
       connectInfo: [],
     });

@@ -1,8 +1,10 @@
 /**
  * What people's changes to the schedules become: a new exception item, a postponed stop. Each refusal says what
- * is allowed; the operations throw it, the CLI and the bot show it.
+ * is allowed, in the language of the messages given (English by default: the CLI's); the operations throw it, the
+ * CLI and the bot show it.
  */
 import { formatClockTime, parseClockTime, type ClockTime } from '../../core/clock';
+import { botMessages, type BotMessages } from '../../core/messages/bot';
 import { addDays, formatZoned, isRealDate, localDate, localParts, zonedInstant } from '../../core/zoned-time';
 import type { HolidayCalendar } from './holidays';
 import { parseException, parseSchedule, validExceptions, type ExceptionItem, type Parsed, type ScheduleItem } from './model';
@@ -21,9 +23,9 @@ export interface ExceptionRequest {
 }
 
 /** The item to store, with its value written the one way the tables use (`None`, `HH:MM`). */
-export function exceptionItem(request: ExceptionRequest, id: string): Parsed<ExceptionItem> {
-  if (!isRealDate(request.date)) return refuse(`date ${JSON.stringify(request.date)} is not a date YYYY-MM-DD`);
-  if (request.type !== 'start' && request.type !== 'stop') return refuse(`type ${JSON.stringify(request.type)} is not start or stop`);
+export function exceptionItem(request: ExceptionRequest, id: string, messages: BotMessages = botMessages.en): Parsed<ExceptionItem> {
+  if (!isRealDate(request.date)) return refuse(messages.notADate({ text: request.date }));
+  if (request.type !== 'start' && request.type !== 'stop') return refuse(messages.notAnExceptionType({ text: request.type }));
   const item: ExceptionItem = {
     ExceptionUuid: id,
     ScheduleName: request.schedule,
@@ -32,16 +34,16 @@ export function exceptionItem(request: ExceptionRequest, id: string): Parsed<Exc
     ExceptionValue: request.value.trim().toLowerCase() === 'none' ? 'None' : request.value.trim(),
   };
   const parsed = parseException(item);
-  if (!parsed.ok) return refuse(`value ${JSON.stringify(request.value)} is neither None nor a time HH:MM`);
+  if (!parsed.ok) return refuse(messages.notAnExceptionValue({ text: request.value }));
   if (parsed.value.value !== 'none') item.ExceptionValue = formatClockTime(parsed.value.value);
   return { ok: true, value: item };
 }
 
 /** `2h`, `90m`, `1h30m` → minutes (1 to 1439). */
-export function parseDuration(text: string): Parsed<number> {
+export function parseDuration(text: string, messages: BotMessages = botMessages.en): Parsed<number> {
   const match = DURATION.exec(text.trim());
   const minutes = match && (match[1] || match[2]) ? Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0) : 0;
-  if (minutes < 1 || minutes > 1439) return refuse(`${JSON.stringify(text)} is not a duration such as 2h, 90m or 1h30m (under 24h)`);
+  if (minutes < 1 || minutes > 1439) return refuse(messages.notADuration({ text }));
   return { ok: true, value: minutes };
 }
 
@@ -59,26 +61,24 @@ export interface ExtendRequest {
  * Today's new stop (the day in the schedule's time zone): a time, or a duration added to the stop it has today
  * (to now when it has none). It must still be ahead today: a stop exception cannot reach past midnight.
  */
-export function extendedStop(request: ExtendRequest): Parsed<{ date: string; until: ClockTime }> {
+export function extendedStop(request: ExtendRequest, messages: BotMessages = botMessages.en): Parsed<{ date: string; until: ClockTime }> {
   const timezone = request.schedule.Timezone ?? request.defaultTimezone;
   const today = localDate(request.now, timezone);
   const nowLocal = localParts(request.now, timezone);
   let until: ClockTime;
   if (request.by.until !== undefined) {
     const parsed = parseClockTime(request.by.until);
-    if (!parsed) return refuse(`${JSON.stringify(request.by.until)} is not a time HH:MM`);
+    if (!parsed) return refuse(messages.notATime({ text: request.by.until }));
     until = parsed;
   } else {
-    const duration = parseDuration(request.by.duration ?? '');
+    const duration = parseDuration(request.by.duration ?? '', messages);
     if (!duration.ok) return duration;
     const base = stopOn(request, today, timezone) ?? nowLocal;
     const total = base.hour * 60 + base.minute + duration.value;
-    if (total > LAST_MINUTE)
-      return refuse(`${formatClockTime(base)} + ${request.by.duration} is past midnight; extend until a time before 24:00, or add exceptions for tomorrow`);
+    if (total > LAST_MINUTE) return refuse(messages.pastMidnight({ from: formatClockTime(base), duration: request.by.duration ?? '' }));
     until = { hour: Math.floor(total / 60), minute: total % 60 };
   }
-  if (until.hour * 60 + until.minute <= nowLocal.hour * 60 + nowLocal.minute)
-    return refuse(`${formatClockTime(until)} has already passed today in ${timezone}`);
+  if (until.hour * 60 + until.minute <= nowLocal.hour * 60 + nowLocal.minute) return refuse(messages.alreadyPassed({ time: formatClockTime(until), timezone }));
   return { ok: true, value: { date: today, until } };
 }
 
@@ -100,17 +100,17 @@ export interface ForceEndRequest {
 }
 
 /** The ForceUntil to store: ISO 8601 with the schedule's offset, so people read it in their own time. */
-export function forceEnd(request: ForceEndRequest): Parsed<string> {
+export function forceEnd(request: ForceEndRequest, messages: BotMessages = botMessages.en): Parsed<string> {
   const timezone = request.schedule.Timezone ?? request.defaultTimezone;
   let end: Date;
   if (request.by.until !== undefined) {
     const time = parseClockTime(request.by.until);
-    if (!time) return refuse(`${JSON.stringify(request.by.until)} is not a time HH:MM`);
+    if (!time) return refuse(messages.notATime({ text: request.by.until }));
     const today = localDate(request.now, timezone);
     end = zonedInstant(today, time, timezone);
     if (end.getTime() <= request.now.getTime()) end = zonedInstant(addDays(today, 1), time, timezone);
   } else {
-    const duration = parseDuration(request.by.duration ?? '');
+    const duration = parseDuration(request.by.duration ?? '', messages);
     if (!duration.ok) return duration;
     end = new Date(request.now.getTime() + duration.value * 60_000);
   }

@@ -1,9 +1,22 @@
-/** What the operators' listing says about each schedule (the CLI's `list` and the bot's `status`). */
+/**
+ * What the operators' listing says about each schedule (the CLI's `list` and the bot's `status`). Data only: the
+ * bot and the CLI word it, each in its own language.
+ */
+import { schedulerMessages, type SchedulerMessages } from '../../core/messages/scheduler';
 import { formatZoned, localDate } from '../../core/zoned-time';
 import { desiredState, nextChange } from './desired';
 import { withTableDays, type HolidayCalendar } from './holidays';
 import { parseSchedule, validExceptions, type ExceptionItem, type SchedulerTables } from './model';
 import { ScheduleTimeline } from './timeline';
+
+/** The schedule's window as its item holds it. */
+export interface ScheduleWindow {
+  readonly days: string;
+  readonly start: string;
+  readonly stop: string;
+  /** The calendars whose holidays it skips (SkipHolidays), if any. */
+  readonly skipHolidays: string | null;
+}
 
 export interface ScheduleSummary {
   readonly name: string;
@@ -13,7 +26,7 @@ export interface ScheduleSummary {
   readonly force: 'start' | 'stop' | null;
   /** When that force ends by itself, in the schedule's time zone; null: until released. */
   readonly forceUntil: string | null;
-  readonly window: string;
+  readonly window: ScheduleWindow;
   readonly timezone: string;
   readonly desiredNow: 'running' | 'stopped' | 'unmanaged';
   readonly next: { at: string; kind: 'start' | 'stop' | 'force-ends'; to: 'running' | 'stopped' | 'unmanaged' } | null;
@@ -22,11 +35,18 @@ export interface ScheduleSummary {
   readonly problems: string[];
 }
 
-export function summarizeSchedules(tables: SchedulerTables, now: Date, defaultTimezone: string, holidays: HolidayCalendar): ScheduleSummary[] {
+/** `say` is the language of a schedule's problems (English by default, the CLI's). */
+export function summarizeSchedules(
+  tables: SchedulerTables,
+  now: Date,
+  defaultTimezone: string,
+  holidays: HolidayCalendar,
+  say: SchedulerMessages = schedulerMessages.en,
+): ScheduleSummary[] {
   const exceptions = validExceptions(tables.exceptions);
   const calendar = withTableDays(holidays, tables.holidays).calendar;
   return tables.schedules.map((item) => {
-    const parsed = parseSchedule(item, defaultTimezone);
+    const parsed = parseSchedule(item, defaultTimezone, say);
     const timezone = item.Timezone ?? defaultTimezone;
     // A schedule that does not parse may have a bad time zone: show all its exceptions rather than guess a day.
     const today = parsed.ok ? localDate(now, timezone) : '';
@@ -34,7 +54,7 @@ export function summarizeSchedules(tables: SchedulerTables, now: Date, defaultTi
       name: item.ScheduleName,
       tagValue: item.TagValue,
       enabled: item.Enabled,
-      window: `${item.DaysActive} ${item.StartTime}-${item.StopTime}${item.SkipHolidays ? `, skipping ${item.SkipHolidays} holidays` : ''}`,
+      window: { days: item.DaysActive, start: item.StartTime, stop: item.StopTime, skipHolidays: item.SkipHolidays || null },
       timezone,
       groups: tables.groups
         .filter((g) => g.ScheduleName === item.ScheduleName)

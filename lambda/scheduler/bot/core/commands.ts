@@ -1,8 +1,9 @@
 /**
- * The chat commands people send to the scheduler from their JANDI topic, parsed into intents, and the replies
- * built from what the scheduler operations returned. Pure: the handler verifies the caller and performs the intent.
+ * The chat commands people send to the scheduler from their JANDI topic, parsed into intents. The commands are
+ * the same words in every language; only the problems are said in the topic's. Pure: the handler verifies the
+ * caller and performs the intent (replies.ts words the outcome).
  */
-import { jandiMessage, type JandiMessage } from '../../../core/jandi-message';
+import { botMessages, type BotMessages } from '../../../core/messages/bot';
 import { CALENDAR_NAME } from '../../core/holidays';
 
 export type Command =
@@ -47,14 +48,14 @@ export function commandText(payload: { data?: unknown; text?: unknown; keyword?:
   return keywords.includes(first.replace(/^\//, '').toLowerCase()) ? text.slice(first.length).trim() : text;
 }
 
-export function parseCommand(text: string): Command {
+export function parseCommand(text: string, say: BotMessages = botMessages.en): Command {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const verb = (words[0] ?? 'help').toLowerCase();
   const args = words.slice(1);
   const invalid = (problem: string, usage: string): Command => ({ kind: 'invalid', problem, usage });
   const schedule = (usage: string): string | Command => {
-    if (args.length === 0) return invalid('which schedule?', usage);
-    if (!NAME.test(args[0])) return invalid(`${JSON.stringify(args[0])} is not a schedule name`, usage);
+    if (args.length === 0) return invalid(say.whichSchedule, usage);
+    if (!NAME.test(args[0])) return invalid(say.notAScheduleName({ text: args[0] }), usage);
     return args[0];
   };
   switch (verb) {
@@ -65,11 +66,7 @@ export function parseCommand(text: string): Command {
     case 'list': {
       if (args.length === 0) return { kind: 'status' };
       const name = schedule(USAGES.status);
-      return typeof name === 'string'
-        ? args.length > 1
-          ? invalid('status takes at most one schedule', USAGES.status)
-          : { kind: 'status', schedule: name }
-        : name;
+      return typeof name === 'string' ? (args.length > 1 ? invalid(say.statusTakesOneSchedule, USAGES.status) : { kind: 'status', schedule: name }) : name;
     }
     case 'extend':
     case 'postpone': {
@@ -78,12 +75,12 @@ export function parseCommand(text: string): Command {
       const rest = args.slice(1);
       if (rest.length === 2 && rest[0].toLowerCase() === 'until' && /^\d{1,2}:\d{2}$/.test(rest[1])) return { kind: 'extend', schedule: name, until: rest[1] };
       if (rest.length === 1 && /^(\d+h)?(\d+m)?$/i.test(rest[0]) && rest[0] !== '') return { kind: 'extend', schedule: name, duration: rest[0].toLowerCase() };
-      return invalid('say until when (until 23:30) or for how long (2h, 90m, 1h30m)', USAGES.extend);
+      return invalid(say.extendNeedsBound, USAGES.extend);
     }
     case 'skip': {
       const name = schedule(USAGES.skip);
       if (typeof name !== 'string') return name;
-      if (args.length !== 2 || !/^\d{4}-\d{2}-\d{2}$/.test(args[1])) return invalid('say which day (YYYY-MM-DD)', USAGES.skip);
+      if (args.length !== 2 || !/^\d{4}-\d{2}-\d{2}$/.test(args[1])) return invalid(say.skipNeedsDay, USAGES.skip);
       return { kind: 'skip', schedule: name, date: args[1] };
     }
     case 'start':
@@ -98,75 +95,39 @@ export function parseCommand(text: string): Command {
         return { kind: 'force', action: verb, schedule: name, confirmed, until: bound[1] };
       if (bound.length === 2 && bound[0] === 'for' && /^(\d+h)?(\d+m)?$/.test(bound[1]) && bound[1] !== '')
         return { kind: 'force', action: verb, schedule: name, confirmed, duration: bound[1] };
-      return invalid('after the schedule: "for 3h", "until 23:00" or nothing, then "confirm"', USAGES[verb]);
+      return invalid(say.forceNeedsBound, USAGES[verb]);
     }
     case 'holiday':
-      return parseHoliday(args);
+      return parseHoliday(args, say);
     case 'release':
     case 'resume': {
       const name = schedule(USAGES.release);
       return typeof name === 'string' ? { kind: 'release', schedule: name } : name;
     }
     default:
-      return invalid(`unknown command ${JSON.stringify(verb.slice(0, 40))}`, Object.values(USAGES).join('\n'));
+      return invalid(say.unknownCommand({ verb: verb.slice(0, 40) }), Object.values(USAGES).join('\n'));
   }
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `add [CALENDAR] DATE NAME...`, `remove [CALENDAR] DATE`, `list [CALENDAR] [YEAR]`: the calendar is KR unless named. */
-function parseHoliday(args: readonly string[]): Command {
+function parseHoliday(args: readonly string[], say: BotMessages): Command {
   const [action, ...rest] = args;
   const invalid = (problem: string): Command => ({ kind: 'invalid', problem, usage: USAGES.holiday.split(' | ').join('\n') });
   const calendar = rest[0] !== undefined && CALENDAR_NAME.test(rest[0]) && !DAY.test(rest[0]) ? rest[0] : undefined;
   const after = calendar ? rest.slice(1) : rest;
   switch (action?.toLowerCase()) {
     case 'add':
-      if (after.length < 2 || !DAY.test(after[0])) return invalid('say the day and its name: holiday add 2027-03-15 임시공휴일');
+      if (after.length < 2 || !DAY.test(after[0])) return invalid(say.holidayAddNeeds({ example: 'holiday add 2027-03-15 임시공휴일' }));
       return { kind: 'holiday-add', calendar, date: after[0], name: after.slice(1).join(' ') };
     case 'remove':
-      if (after.length !== 1 || !DAY.test(after[0])) return invalid('say which day: holiday remove 2027-03-15');
+      if (after.length !== 1 || !DAY.test(after[0])) return invalid(say.holidayRemoveNeeds({ example: 'holiday remove 2027-03-15' }));
       return { kind: 'holiday-remove', calendar, date: after[0] };
     case 'list':
-      if (after.length > 1 || (after.length === 1 && !/^\d{4}$/.test(after[0])))
-        return invalid('list takes a calendar and a year at most: holiday list KR 2027');
+      if (after.length > 1 || (after.length === 1 && !/^\d{4}$/.test(after[0]))) return invalid(say.holidayListTakes({ example: 'holiday list KR 2027' }));
       return { kind: 'holiday-list', calendar, year: after.length === 1 ? Number(after[0]) : undefined };
     default:
-      return invalid('holiday needs add, remove or list');
+      return invalid(say.holidayNeedsAction);
   }
-}
-
-export function helpReply(keyword: string): JandiMessage {
-  return jandiMessage('info', `Instance scheduler commands (type ${keyword} and one of these):`, [
-    { title: `${keyword} status [SCHEDULE]`, description: 'What runs now and what happens next' },
-    { title: `${keyword} extend SCHEDULE until 23:30`, description: "Postpone today's stop to a time (or: extend SCHEDULE 2h)" },
-    { title: `${keyword} skip SCHEDULE 2026-12-24`, description: 'No start on that day' },
-    {
-      title: `${keyword} start SCHEDULE / stop SCHEDULE`,
-      description: 'Keep the servers running (or stopped) until released, or add "for 3h" or "until 23:00"; asks for confirm first',
-    },
-    { title: `${keyword} release SCHEDULE`, description: 'Back to the schedule after start or stop' },
-    {
-      title: `${keyword} holiday add 2027-03-15 임시공휴일`,
-      description: 'A day off for schedules skipping KR holidays (or: holiday add COMPANY 2027-03-15 NAME)',
-    },
-    { title: `${keyword} holiday list [CALENDAR] [YEAR] / holiday remove [CALENDAR] DAY`, description: "The year's holidays; remove a day added here" },
-  ]);
-}
-
-export function invalidReply(command: Extract<Command, { kind: 'invalid' }>, keyword: string): JandiMessage {
-  return jandiMessage('warning', `That did not work: ${command.problem}.`, [
-    {
-      title: 'Usage',
-      description: command.usage
-        .split('\n')
-        .map((u) => `${keyword} ${u}`)
-        .join('\n'),
-    },
-    { title: 'All commands', description: `${keyword} help` },
-  ]);
-}
-
-export function failureReply(message: string, keyword: string): JandiMessage {
-  return jandiMessage('warning', `That did not work: ${message}`, [{ title: 'All commands', description: `${keyword} help` }]);
 }

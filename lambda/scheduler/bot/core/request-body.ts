@@ -4,6 +4,7 @@
  * base64 body (the Function URL encodes bodies it does not take for text) is measured twice: its encoded length
  * first, so a huge one is never decoded, then its decoded size. Pure.
  */
+import { botMessages, type BotMessages } from '../../../core/messages/bot';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -11,14 +12,15 @@ export type DecodedBody = { readonly ok: true; readonly text: string } | { reado
 
 const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-export function decodeRequestBody(body: unknown, isBase64Encoded: unknown, maxBytes = MAX_BODY_BYTES): DecodedBody {
-  const tooLarge: DecodedBody = { ok: false, statusCode: 413, problem: `The request body is larger than ${maxBytes} bytes.` };
+/** `say`: the language of the problem, which is the reply's body. */
+export function decodeRequestBody(body: unknown, isBase64Encoded: unknown, say: BotMessages = botMessages.en, maxBytes = MAX_BODY_BYTES): DecodedBody {
+  const tooLarge: DecodedBody = { ok: false, statusCode: 413, problem: say.bodyTooLarge({ maxBytes }) };
   if (body === undefined || body === null) return { ok: true, text: '' };
-  if (typeof body !== 'string') return { ok: false, statusCode: 400, problem: 'The request body is not text.' };
+  if (typeof body !== 'string') return { ok: false, statusCode: 400, problem: say.bodyNotText };
   if (isBase64Encoded === true) {
     // The longest encoding of a body within the limit; checked before the regular expression and the decoder run.
     if (body.length > Math.ceil(maxBytes / 3) * 4) return tooLarge;
-    if (!CANONICAL_BASE64.test(body)) return { ok: false, statusCode: 400, problem: 'The request body is not valid base64.' };
+    if (!CANONICAL_BASE64.test(body)) return { ok: false, statusCode: 400, problem: say.bodyNotBase64 };
     const bytes = Buffer.from(body, 'base64');
     if (bytes.length > maxBytes) return tooLarge;
     return { ok: true, text: bytes.toString('utf8') };

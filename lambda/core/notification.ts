@@ -6,6 +6,8 @@
 import * as z from 'zod/mini';
 import { jandiMessage, SEVERITIES, type JandiBlock, type JandiMessage, type Severity } from './jandi-message';
 import { messagesFor, type Messages } from './messages/catalogue';
+import { isValidTimeZone } from './clock';
+import { formatZoned } from './zoned-time';
 
 /** For callers that speak no other language (scripts, the doctor's English runs). */
 const ENGLISH = messagesFor('en');
@@ -52,7 +54,7 @@ const ALARM_SEVERITY: Readonly<Record<CloudWatchAlarmMessage['NewStateValue'], S
 };
 
 /** CloudWatch's own text (the reason, names, the description written at synth) is shown as it comes. */
-export function renderAlarm(alarm: CloudWatchAlarmMessage, messages: Messages = ENGLISH): JandiMessage {
+export function renderAlarm(alarm: CloudWatchAlarmMessage, messages: Messages = ENGLISH, timezone?: string): JandiMessage {
   const words = messages.alarms;
   const lines = [`[cloudwatch] ${words.heading(alarm.NewStateValue, alarm.AlarmName)}`];
   if (alarm.AlarmDescription) lines.push(alarm.AlarmDescription);
@@ -67,7 +69,7 @@ export function renderAlarm(alarm: CloudWatchAlarmMessage, messages: Messages = 
     blocks.push({ title: words.metric, description: [alarm.Trigger.Namespace, alarm.Trigger.MetricName].filter(Boolean).join(' / ') });
   }
   if (alarm.StateChangeTime) {
-    blocks.push({ title: words.changed, description: words.changedValue(alarm.OldStateValue, alarm.NewStateValue, alarm.StateChangeTime) });
+    blocks.push({ title: words.changed, description: words.changedValue(alarm.OldStateValue, alarm.NewStateValue, inZone(alarm.StateChangeTime, timezone)) });
   }
   return jandiMessage(ALARM_SEVERITY[alarm.NewStateValue], lines.join('\n'), blocks, messages);
 }
@@ -75,14 +77,27 @@ export function renderAlarm(alarm: CloudWatchAlarmMessage, messages: Messages = 
 export type InboundKind = 'notification' | 'alarm' | 'text';
 
 /** Turns whatever was published to the topic into a JANDI message, and says which kind it recognised. */
-export function renderInbound(message: string, subject?: string, messages: Messages = ENGLISH): { kind: InboundKind; message: JandiMessage } {
+/** `timezone`: where the team is; CloudWatch's times (UTC) are shown in it. */
+export function renderInbound(
+  message: string,
+  subject?: string,
+  messages: Messages = ENGLISH,
+  timezone?: string,
+): { kind: InboundKind; message: JandiMessage } {
   const parsed = parseJson(message);
   const notification = notificationSchema.safeParse(parsed);
   if (notification.success) return { kind: 'notification', message: renderNotification(notification.data, messages) };
   const alarm = alarmSchema.safeParse(parsed);
-  if (alarm.success) return { kind: 'alarm', message: renderAlarm(alarm.data, messages) };
+  if (alarm.success) return { kind: 'alarm', message: renderAlarm(alarm.data, messages, timezone) };
   const body = subject && subject.trim() !== '' ? `${subject}\n${message}` : message;
   return { kind: 'text', message: jandiMessage('info', body.trim() === '' ? messages.alarms.emptyMessage : body, [], messages) };
+}
+
+/** CloudWatch's moment in the zone, written with the zone's offset; as it came when either does not parse. */
+function inZone(at: string, timezone: string | undefined): string {
+  const instant = new Date(at.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  if (!timezone || Number.isNaN(instant.getTime()) || !isValidTimeZone(timezone)) return at;
+  return formatZoned(instant, timezone);
 }
 
 function parseJson(text: string): unknown {

@@ -20,6 +20,7 @@ function notifierFromEnvironment(): ReturnType<typeof createNotifier> {
       attemptTimeoutMs: positiveIntegerEnv('JANDI_TIMEOUT_MS', 5000),
       retry: { maxAttempts: positiveIntegerEnv('JANDI_MAX_ATTEMPTS', 3), baseDelayMs: 500, maxDelayMs: 5000 },
       language: languageFromEnv(),
+      timezone: process.env.APP_TIMEZONE,
     },
     {
       sqs: new SQSClient({}),

@@ -20,6 +20,8 @@ export interface NotifierSettings {
   readonly retry: RetryOptions;
   /** The language alarms and the notifier's own words are shown in. @default 'en' */
   readonly language?: Language;
+  /** The team's time zone, which alarms' times are shown in. @default UTC, as CloudWatch writes them */
+  readonly timezone?: string;
 }
 
 export interface NotifierDependencies {
@@ -57,7 +59,7 @@ export function createNotifier(settings: NotifierSettings, deps: NotifierDepende
 
   async function handleRecord(record: SQSRecord, webhookUrl: string, remainingMs: () => number): Promise<boolean> {
     const { message: text, subject } = unwrapSnsEnvelope(record.body);
-    const { kind, message } = renderInbound(text, subject, messages);
+    const { kind, message } = renderInbound(text, subject, messages, settings.timezone);
     const outcome = await deliverWithRetries(
       { ...settings.retry, attemptTimeoutMs: settings.attemptTimeoutMs },
       { send: () => postToJandi(webhookUrl, message, settings.attemptTimeoutMs), sleep, random, remainingMs },

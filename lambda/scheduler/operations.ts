@@ -108,7 +108,9 @@ export class SchedulerOperations {
     const item: HolidayItem = { Calendar: input.calendar ?? 'KR', Date: input.date, Name: input.name.trim() };
     const parsed = this.orRefuse(parseHolidayItem(item, this.messages.scheduler));
     const builtIn = this.ctx.holidays.holidayName(parsed.calendar, parsed.date);
-    if (builtIn) throw new OperationError(say.alreadyPublicHoliday({ date: parsed.date, calendar: parsed.calendar, name: builtIn }));
+    if (builtIn) {
+      throw new OperationError(say.alreadyPublicHoliday({ date: parsed.date, calendar: parsed.calendar, name: this.messages.format.holidayName(builtIn) }));
+    }
     if (!(await this.ctx.store.putHoliday(item, { onlyIfAbsent: true }))) {
       throw new OperationError(say.alreadyInHolidayTable({ date: parsed.date, calendar: parsed.calendar }));
     }
@@ -122,7 +124,9 @@ export class SchedulerOperations {
     const builtIn = this.ctx.holidays.holidayName(calendar, input.date);
     const say = this.messages.bot;
     throw new OperationError(
-      builtIn ? say.builtInHoliday({ date: input.date, calendar, name: builtIn }) : say.notInHolidayTable({ date: input.date, calendar }),
+      builtIn
+        ? say.builtInHoliday({ date: input.date, calendar, name: this.messages.format.holidayName(builtIn) })
+        : say.notInHolidayTable({ date: input.date, calendar }),
     );
   }
 

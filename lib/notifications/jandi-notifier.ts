@@ -35,6 +35,8 @@ export interface JandiNotifierProps {
   readonly metricsNamespace?: string;
   /** The language of every message and bot reply, and of the alarm descriptions. @default 'en' */
   readonly language?: Language;
+  /** The team's IANA time zone, which alarm times are shown in. @default UTC */
+  readonly timezone?: string;
 }
 
 /**
@@ -138,6 +140,7 @@ export class JandiNotifier extends Construct {
         NOTIFICATIONS_QUEUE_URL: this.queue.queueUrl,
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
         ...this.languageEnvironment,
+        ...(props.timezone ? { APP_TIMEZONE: props.timezone } : {}),
       },
     });
     this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }));

@@ -21,6 +21,7 @@ export class NotificationsStack extends Stack {
       requestTimeout: Duration.seconds(config.jandi.requestTimeoutSeconds),
       fallbackEmails: config.jandi.fallbackEmails,
       language: config.jandi.language,
+      timezone: config.timezone,
     });
   }
 }

@@ -156,12 +156,15 @@ test('holiday add, list and remove in Korean; the undo command as typed; refusal
   expect(list.reply.body).toMatch(/^휴일 \d+일$/);
   expect(list.reply.connectInfo[0].title).toBe('날짜, 달력, 이름');
   expect(list.reply.connectInfo[0].description).toContain('3월 15일(월) KR 임시 공휴일 (추가됨)');
-  expect(list.reply.connectInfo[0].description).toContain('3월 1일(월) KR ');
+  // Built-in days by the names Korean calendars print; the 2027 Seollal falls on a Sunday and has its substitute day.
+  expect(list.reply.connectInfo[0].description).toContain('3월 1일(월) KR 삼일절');
+  expect(list.reply.connectInfo[0].description).toContain('2월 9일(화) KR 대체공휴일(설날)');
+  expect(list.reply.connectInfo[0].description).not.toMatch(/[A-Za-z]{4,}/);
   expect(list.reply.connectInfo[0].description).not.toContain('COMPANY');
 
-  expect((await call(post('holiday add 2027-03-01 again'))).reply.body).toMatch(/^처리하지 못했습니다\. 이미 KR 공휴일인 날입니다: 2027-03-01 \(.+\)\.$/);
+  expect((await call(post('holiday add 2027-03-01 again'))).reply.body).toMatch(/^처리하지 못했습니다\. 이미 KR 공휴일인 날입니다: 2027-03-01 \(삼일절\)\.$/);
   expect((await call(post('holiday remove 2027-03-01'))).reply.body).toMatch(
-    /^처리하지 못했습니다\. 기본 제공 KR 공휴일이라 삭제할 수 없습니다: 2027-03-01 \(.+\)\. 그날 서버를 켜려면 시작 예외를 추가해 주세요\.$/,
+    /^처리하지 못했습니다\. 기본 제공 KR 공휴일이라 삭제할 수 없습니다: 2027-03-01 \(삼일절\)\. 그날 서버를 켜려면 시작 예외를 추가해 주세요\.$/,
   );
   expect((await call(post('holiday remove 2027-03-15'))).reply.body).toBe('KR 휴일을 삭제했습니다: 2027년 3월 15일(월) 임시 공휴일.');
   expect((await call(post('holiday remove 2027-03-15'))).reply.body).toBe('처리하지 못했습니다. 휴일 테이블의 KR 달력에 없는 날입니다: 2027-03-15.');

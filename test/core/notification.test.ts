@@ -98,6 +98,9 @@ describe('renderAlarm in Korean', () => {
     expect(message.body.split('\n')[0]).toBe('[cloudwatch] ALARM: prod-mysql-sync-ads-db-errors');
     expect(message.body).toContain('[Open the alarm](https://');
     expect(message.connectInfo.map((b) => b.title)).toEqual(['Reason', 'Metric', 'Changed']);
-    expect(message.connectInfo[2].description).toBe('INSUFFICIENT_DATA -> ALARM at 2026-11-30T13:00:00.123+0000');
+    expect(message.connectInfo[2].description).toBe('INSUFFICIENT_DATA -> ALARM at Mon 30 Nov 13:00 UTC');
+    expect(renderAlarm(alarm, undefined, 'Asia/Seoul').connectInfo[2].description).toBe('INSUFFICIENT_DATA -> ALARM at Mon 30 Nov 22:00');
+    // A zone the runtime does not know leaves CloudWatch's time as it came.
+    expect(renderAlarm(alarm, undefined, 'Mars/Olympus').connectInfo[2].description).toBe('INSUFFICIENT_DATA -> ALARM at Mon 30 Nov 13:00 UTC');
   });
 });

@@ -88,6 +88,9 @@ test('the notifier function: current runtime, JSON logs with retention, settings
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'jandi-notifier',
         POWERTOOLS_METRICS_NAMESPACE: 'AdPlatform',
+        // The team's language, and its time zone for the times of alarms.
+        JANDI_LANGUAGE: 'ko',
+        APP_TIMEZONE: 'Asia/Seoul',
       },
     },
   });

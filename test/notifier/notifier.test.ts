@@ -239,7 +239,7 @@ test('a CloudWatch alarm published by the alarm action is rendered as an alarm',
   expect(body.connectInfo).toEqual([
     { title: 'Reason', description: alarm.NewStateReason },
     { title: 'Metric', description: 'AWS/Firehose / DeliveryToRedshift.Success' },
-    { title: 'Changed', description: 'OK -> ALARM at 2026-11-24T09:05:00.000+0000' },
+    { title: 'Changed', description: 'OK -> ALARM at Tue 24 Nov 09:05 UTC' },
   ]);
 });
 
@@ -254,7 +254,7 @@ test('a notifier set to Korean frames the alarm in Korean and leaves what CloudW
     StateChangeTime: '2026-11-24T14:30:00.000+0000',
     Trigger: { MetricName: 'DeliveryToRedshift.Success', Namespace: 'AWS/Firehose' },
   };
-  await notifier({ language: 'ko' })(sqsEvent(snsViaSqsRecord(JSON.stringify(alarm))), plenty);
+  await notifier({ language: 'ko', timezone: 'Asia/Seoul' })(sqsEvent(snsViaSqsRecord(JSON.stringify(alarm))), plenty);
 
   const body = JSON.parse(jandi.requests[0].body);
   expect(body.connectColor).toBe(SEVERITY_COLOURS.success);
@@ -265,6 +265,7 @@ test('a notifier set to Korean frames the alarm in Korean and leaves what CloudW
   expect(body.connectInfo).toEqual([
     { title: '사유', description: alarm.NewStateReason },
     { title: '지표', description: 'AWS/Firehose / DeliveryToRedshift.Success' },
-    { title: '상태 변경', description: '경보 → 정상 (11월 24일(화) 14:30 UTC)' },
+    // 14:30 UTC is 23:30 in Seoul, where the team is.
+    { title: '상태 변경', description: '경보 → 정상 (11월 24일(화) 23:30)' },
   ]);
 });

@@ -1,5 +1,5 @@
 /** CloudWatch alarms: how the notifier frames them, and the descriptions constructs give them at synth. */
-import { enFormats, koFormats } from './format';
+import { enFormats, koFormats, type Formats } from './format';
 import type { Language } from './language';
 
 export type AlarmMessages = {
@@ -9,7 +9,7 @@ export type AlarmMessages = {
   readonly reason: string;
   readonly metric: string;
   readonly changed: string;
-  /** `at` is CloudWatch's StateChangeTime (ISO 8601, UTC). */
+  /** `at` is CloudWatch's StateChangeTime, moved to the app time zone when the notifier knows it. */
   readonly changedValue: (oldState: string | undefined, newState: string, at: string) => string;
   /** Shown for a message published to the topic with nothing in it. */
   readonly emptyMessage: string;
@@ -36,9 +36,14 @@ const KO_STATES: Readonly<Record<string, string>> = { ALARM: '경보', OK: '정�
 /** A state CloudWatch might add later is shown as it comes. */
 const koState = (state: string) => KO_STATES[state] ?? state;
 
-/** CloudWatch writes its times in UTC (`2026-11-24T09:05:00.000+0000`); anything else is shown as it comes. */
-function koMoment(at: string): string {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*(?:Z|\+0000|\+00:00)$/.test(at) ? `${koFormats.dateTime(at)} UTC` : at;
+/**
+ * The notifier passes the moment in the app time zone (`2026-11-24T18:05:00+09:00`); CloudWatch's own UTC form
+ * (`2026-11-24T09:05:00.000+0000`) is marked UTC, and anything else is shown as it comes.
+ */
+function moment(at: string, formats: Formats): string {
+  const match = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[0-9:.]*(Z|[+-]\d{2}:?\d{2})$/.exec(at);
+  if (!match) return at;
+  return /^(Z|[+-]00:?00)$/.test(match[1]) ? `${formats.dateTime(at)} UTC` : formats.dateTime(at);
 }
 
 /** As CDK's Duration.toHumanString wrote it before: `30 minutes`, `1 hour 30 minutes`. */
@@ -56,7 +61,7 @@ export const alarmsMessages: Readonly<Record<Language, AlarmMessages>> = {
     reason: '사유',
     metric: '지표',
     changed: '상태 변경',
-    changedValue: (oldState, newState, at) => `${oldState === undefined ? '?' : koState(oldState)} → ${koState(newState)} (${koMoment(at)})`,
+    changedValue: (oldState, newState, at) => `${oldState === undefined ? '?' : koState(oldState)} → ${koState(newState)} (${moment(at, koFormats)})`,
     emptyMessage: '(빈 메시지)',
     moreBlocks: (count) => `외 ${koFormats.count(count)}개`,
 
@@ -88,7 +93,7 @@ export const alarmsMessages: Readonly<Record<Language, AlarmMessages>> = {
     reason: 'Reason',
     metric: 'Metric',
     changed: 'Changed',
-    changedValue: (oldState, newState, at) => `${oldState ?? '?'} -> ${newState} at ${at}`,
+    changedValue: (oldState, newState, at) => `${oldState ?? '?'} -> ${newState} at ${moment(at, enFormats)}`,
     emptyMessage: '(empty message)',
     moreBlocks: (count) => `${enFormats.count(count)} more`,
 

@@ -6,6 +6,7 @@
  * Inputs are local calendar values (`YYYY-MM-DD`, `HH:MM`, or an ISO 8601 instant with the offset it is shown in),
  * never an instant to convert: the code that knows the time zone has already placed it.
  */
+import { koreanHolidayName } from './holiday-names';
 import type { Language } from './language';
 
 export interface Formats {
@@ -21,6 +22,8 @@ export interface Formats {
   minutes(total: number): string;
   /** Items in a sentence: `a, b, c`. */
   list(items: readonly string[]): string;
+  /** A built-in holiday's name (`Chuseok` → `추석`); other names as they are. */
+  holidayName(name: string): string;
 }
 
 /** The things we count in messages, with how each language counts them. */
@@ -92,6 +95,7 @@ export const koFormats: Formats = {
     return [hours > 0 ? `${hours}시간` : '', minutes > 0 || hours === 0 ? `${minutes}분` : ''].filter(Boolean).join(' ');
   },
   list: (items) => items.join(', '),
+  holidayName: koreanHolidayName,
 };
 
 export const enFormats: Formats = {
@@ -115,6 +119,7 @@ export const enFormats: Formats = {
     return [hours > 0 ? `${hours}h` : '', minutes > 0 || hours === 0 ? `${minutes}m` : ''].filter(Boolean).join(' ');
   },
   list: (items) => items.join(', '),
+  holidayName: (name) => name,
 };
 
 export const FORMATS: Readonly<Record<Language, Formats>> = { ko: koFormats, en: enFormats };

@@ -43,10 +43,12 @@ describe('alarms', () => {
     expect(ko.heading('SOMETHING_NEW', 'a')).toBe('SOMETHING_NEW: a');
   });
 
-  it('writes the time of a change as Korean readers write it, in UTC as CloudWatch sends it', () => {
+  it('writes the time of a change as each language writes it, marked UTC when it is', () => {
+    expect(ko.changedValue('OK', 'ALARM', '2026-11-24T18:05:00+09:00')).toBe('정상 → 경보 (11월 24일(화) 18:05)');
     expect(ko.changedValue('OK', 'ALARM', '2026-11-24T09:05:00.000+0000')).toBe('정상 → 경보 (11월 24일(화) 09:05 UTC)');
     expect(ko.changedValue(undefined, 'OK', 'yesterday')).toBe('? → 정상 (yesterday)');
-    expect(en.changedValue('OK', 'ALARM', '2026-11-24T09:05:00.000+0000')).toBe('OK -> ALARM at 2026-11-24T09:05:00.000+0000');
+    expect(en.changedValue('OK', 'ALARM', '2026-11-24T09:05:00.000+0000')).toBe('OK -> ALARM at Tue 24 Nov 09:05 UTC');
+    expect(en.changedValue('OK', 'ALARM', '2026-11-24T18:05:00+09:00')).toBe('OK -> ALARM at Tue 24 Nov 18:05');
   });
 
   it('writes how long a notification waited in each language', () => {

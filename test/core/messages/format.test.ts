@@ -1,4 +1,5 @@
 import { enFormats, koFormats } from '../../../lambda/core/messages/format';
+import { koreanHolidays } from '../../../lambda/scheduler/core/korean-holidays';
 import { languageFromEnv } from '../../../lambda/core/messages/language';
 
 describe('dates and times as each language writes them', () => {
@@ -43,5 +44,23 @@ describe('the language a function speaks', () => {
     expect(languageFromEnv({})).toBe('en');
     expect(languageFromEnv({ JANDI_LANGUAGE: 'ko' })).toBe('ko');
     expect(() => languageFromEnv({ JANDI_LANGUAGE: 'jp' })).toThrow('JANDI_LANGUAGE must be one of ko, en, got "jp"');
+  });
+});
+
+describe('built-in holiday names', () => {
+  it('names every built-in KR day of 2024 to 2050 in Korean, substitutes and shared days included', () => {
+    const untranslated = new Set<string>();
+    for (let year = 2024; year <= 2050; year++) {
+      for (const { name } of koreanHolidays(year)) if (/[A-Za-z]/.test(koFormats.holidayName(name))) untranslated.add(name);
+    }
+    expect([...untranslated]).toEqual([]);
+    expect(koFormats.holidayName('Substitute holiday (Chuseok)')).toBe('대체공휴일(추석)');
+    expect(koFormats.holidayName('Chuseok, National Foundation Day')).toBe('추석, 개천절');
+  });
+
+  it('shows names people added as they typed them, and English names in English', () => {
+    expect(koFormats.holidayName('창립기념일')).toBe('창립기념일');
+    expect(koFormats.holidayName('Company picnic')).toBe('Company picnic');
+    expect(enFormats.holidayName('Chuseok')).toBe('Chuseok');
   });
 });

@@ -176,6 +176,7 @@ export function holidayListReply(days: readonly ListedHoliday[], ctx: ReplyConte
   const say = ctx.messages.bot;
   if (days.length === 0) return message(ctx, 'info', say.noHolidays, []);
   const year = Number(days[0].date.slice(0, 4));
-  const line = (d: ListedHoliday) => `${ctx.messages.format.date(d.date, year)} ${d.calendar} ${d.name}${d.source === 'table' ? ` ${say.addedMark}` : ''}`;
+  const line = (d: ListedHoliday) =>
+    `${ctx.messages.format.date(d.date, year)} ${d.calendar} ${d.source === 'built-in' ? ctx.messages.format.holidayName(d.name) : d.name}${d.source === 'table' ? ` ${say.addedMark}` : ''}`;
   return message(ctx, 'info', say.holidayCount({ count: days.length }), [{ title: say.holidayListTitle, description: days.map(line).join('\n') }]);
 }

@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { JandiMessage } from '../lambda/core/jandi-message';
+import { LANGUAGES, messagesFor, type Language } from '../lambda/core/messages/catalogue';
 import { renderNotification, type Notification } from '../lambda/core/notification';
 import { buildDigest } from '../lambda/digest/core/digest';
 import type { ObservedInstance } from '../lambda/scheduler/core/decide';
@@ -31,40 +32,49 @@ function required(notification: Notification | undefined, what: string): Notific
   return notification;
 }
 
-/** Each kind of message, from the same functions the scheduler and the digest call. */
-export function jandiExamples(): { title: string; message: JandiMessage }[] {
+/** Each kind of message in one language, from the same functions the scheduler and the digest call. */
+export function jandiExamples(language: Language = 'ko'): { title: string; message: JandiMessage }[] {
+  const messages = messagesFor(language);
+  const say = messages.scheduler;
   const instances = [api(1), api(2)];
   const examples: { title: string; notification: Notification }[] = [
     {
       title: 'A group starts',
-      notification: required(eventNotification({ type: 'start', schedule: 'Development', group: 'GROUP3', instances, repeat: false }), 'start'),
+      notification: required(eventNotification({ type: 'start', schedule: 'Development', group: 'GROUP3', instances, repeat: false }, { say }), 'start'),
     },
     {
       title: 'A group stops',
       notification: required(
-        eventNotification({ type: 'stop', schedule: 'Development', group: 'GROUP3', instances, repeat: false, reason: 'schedule' }),
+        eventNotification({ type: 'stop', schedule: 'Development', group: 'GROUP3', instances, repeat: false, reason: 'schedule' }, { say }),
         'stop',
       ),
     },
     {
       title: 'The warning before a stop',
       notification: required(
-        eventNotification({
-          type: 'warn',
-          schedule: 'Development',
-          stopAt: new Date('2026-11-30T13:00:00Z'),
-          timezone: 'Asia/Seoul',
-          running: 7,
-          forceEnds: false,
-        }),
+        eventNotification(
+          {
+            type: 'warn',
+            schedule: 'Development',
+            stopAt: new Date('2026-11-30T13:00:00Z'),
+            timezone: 'Asia/Seoul',
+            running: 7,
+            forceEnds: false,
+          },
+          { say },
+        ),
         'warning',
       ),
     },
     {
       title: 'A start that failed',
-      notification: failureNotification('start', 'Development', 'GROUP3', [
-        { instance: api(2), error: 'IncorrectInstanceState: The instance is not in a state from which it can be started.' },
-      ]),
+      notification: failureNotification(
+        'start',
+        'Development',
+        'GROUP3',
+        [{ instance: api(2), error: 'IncorrectInstanceState: The instance is not in a state from which it can be started.' }],
+        say,
+      ),
     },
     {
       title: 'The daily digest',
@@ -96,15 +106,21 @@ export function jandiExamples(): { title: string; message: JandiMessage }[] {
           ['sc0_size', 240],
         ]),
         '2026-11-29',
+        messages,
       ),
     },
   ];
-  return examples.map(({ title, notification }) => ({ title, message: renderNotification(notification) }));
+  return examples.map(({ title, notification }) => ({ title, message: renderNotification(notification, messages) }));
 }
 
-/** The README block: each message as the Incoming Webhook body JANDI receives. */
+const json = (message: JandiMessage) => `\`\`\`json\n${JSON.stringify(message, null, 2)}\n\`\`\``;
+
+/** The README block: each message as the Incoming Webhook body JANDI receives, in Korean, with the English folded. */
 export function examplesMarkdown(): string {
-  const parts = jandiExamples().map(({ title, message }) => `**${title}**\n\n\`\`\`json\n${JSON.stringify(message, null, 2)}\n\`\`\``);
+  const [ko, en] = LANGUAGES.map((language) => jandiExamples(language));
+  const parts = ko.map(
+    ({ title, message }, i) => `**${title}**\n\n${json(message)}\n\n<details><summary>jandi.language: en</summary>\n\n${json(en[i].message)}\n\n</details>`,
+  );
   return [START, '', ...parts.flatMap((p) => [p, '']), END].join('\n');
 }
 

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { main as athena } from '../../bin/athena';
+import { main as doctor } from '../../bin/doctor';
 import { main as firehose } from '../../bin/firehose';
 import { main as fluentdConfig } from '../../bin/fluentd-config';
 import { main as replay } from '../../bin/replay';
@@ -29,6 +30,7 @@ const tools: Record<string, Main> = {
   firehose: (argv, out, err) => firehose(argv, out, err),
   replay: (argv, out, err) => replay(argv, out, err),
   'fluentd-config': (argv, out, err) => fluentdConfig(argv, out, err),
+  doctor: (argv, out, err) => doctor(argv, out, err),
 };
 
 async function run(tool: string, argv: string[]): Promise<Run> {
@@ -74,6 +76,10 @@ const cases: Record<string, { missing: [string[], string]; failing: [string[], R
     missing: [['--env', 'example'], '--stream is required'],
     failing: [['--stream', 'nope', '--env', 'example'], /^error: no stream "nope" in config\/example\.yaml; streams: /],
   },
+  doctor: {
+    missing: [['--post'], '--env NAME (or --config FILE) is required'],
+    failing: [['--env', 'nosuchenv'], /^error: Invalid configuration .*nosuchenv\.yaml: no configuration file for environment "nosuchenv"/],
+  },
 };
 
 /** What a help run prints: the tool's own usage line, and the conventions every tool shares. */
@@ -105,7 +111,7 @@ describe.each(names)('%s', (tool) => {
   });
 
   test('an option without its value: exit 2, one line in our words, without parseArgs advice', async () => {
-    const option = { scheduler: '--env', sync: '--table', athena: '--job', firehose: '--stream', replay: '--stream', 'fluentd-config': '--stream' }[tool]!;
+    const option = { scheduler: '--env', sync: '--table', athena: '--job', firehose: '--stream', replay: '--stream', 'fluentd-config': '--stream', doctor: '--env' }[tool]!;
     const r = await run(tool, [option]);
     expect(r).toEqual({ code: 2, out: [], err: [`error: option '${option} <value>' argument missing (see --help)`] });
   });

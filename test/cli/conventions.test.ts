@@ -111,7 +111,15 @@ describe.each(names)('%s', (tool) => {
   });
 
   test('an option without its value: exit 2, one line in our words, without parseArgs advice', async () => {
-    const option = { scheduler: '--env', sync: '--table', athena: '--job', firehose: '--stream', replay: '--stream', 'fluentd-config': '--stream', doctor: '--env' }[tool]!;
+    const option = {
+      scheduler: '--env',
+      sync: '--table',
+      athena: '--job',
+      firehose: '--stream',
+      replay: '--stream',
+      'fluentd-config': '--stream',
+      doctor: '--env',
+    }[tool]!;
     const r = await run(tool, [option]);
     expect(r).toEqual({ code: 2, out: [], err: [`error: option '${option} <value>' argument missing (see --help)`] });
   });

@@ -14,6 +14,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { RedshiftConnection } from '../warehouse/data-api';
 import { requiredEnv } from '../shared/env';
+import { languageFromEnv } from '../core/messages/catalogue';
 import { publishNotification } from '../shared/notify';
 import { logger, metrics } from '../shared/powertools';
 import * as z from 'zod/mini';
@@ -41,6 +42,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): S
     warehouse: JSON.parse(requiredEnv('WAREHOUSE', env)) as RedshiftConnection,
     topicArn: requiredEnv('NOTIFICATIONS_TOPIC_ARN', env),
     stateMachineArn: requiredEnv('STATE_MACHINE_ARN', env),
+    language: languageFromEnv(env),
   };
 }
 

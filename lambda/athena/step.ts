@@ -10,7 +10,7 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
 import { RedshiftData, type RedshiftConnection } from '../warehouse/data-api';
 import { applyPlans, declaredColumns, planTables, SchemaChangeError } from '../warehouse/planner';
-import { languageFromEnv, messagesFor, type Language, type Messages } from '../core/messages/catalogue';
+import { messagesFor, type Language, type Messages } from '../core/messages/catalogue';
 import type { Notification } from '../core/notification';
 import { clientToken } from '../warehouse/retry';
 import { parsePartitionKey, partitionKey, partitionsToCatchUp, renderSql, scheduledPartition, type Granularity, type Partition } from './core/partition';
@@ -61,7 +61,7 @@ export interface StepSettings {
   readonly topicArn: string;
   /** The job state machine, which scheduled runs start again for partitions to catch up. */
   readonly stateMachineArn?: string;
-  /** The language of its JANDI messages. @default JANDI_LANGUAGE from the environment (English when unset) */
+  /** The language of its JANDI messages. @default 'en' */
   readonly language?: Language;
 }
 
@@ -264,7 +264,7 @@ async function catchUp(job: JobSpec, scheduled: Partition, settings: StepSetting
   }
 }
 
-const messagesOf = (settings: StepSettings): Messages => messagesFor(settings.language ?? languageFromEnv());
+const messagesOf = (settings: StepSettings): Messages => messagesFor(settings.language ?? 'en');
 
 /** The warning that a scheduled run could not look for partitions to catch up (the run itself goes on). */
 export function catchUpFailure(job: string, error: string, messages: Messages): Notification {

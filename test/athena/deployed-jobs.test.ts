@@ -17,7 +17,7 @@ test('the layer file holds every configured job with its SQL, and the step funct
   expect(deployed).toEqual(specs);
   expect(deployed.map((j) => j.name)).toEqual(['lockscreen-daily', 'ad-allocation-hourly']);
   expect(deployed[0].sql).toContain('{{ds}}');
-  const settings = settingsFromEnvironment({
+  const env = {
     ATHENA_JOBS_FILE: file,
     ATHENA_WORKGROUP: 'w',
     OUTPUT_BUCKET: 'b',
@@ -27,8 +27,12 @@ test('the layer file holds every configured job with its SQL, and the step funct
     WAREHOUSE: JSON.stringify({ database: 'd', secretArn: 's', clusterIdentifier: 'c' }),
     NOTIFICATIONS_TOPIC_ARN: 't',
     STATE_MACHINE_ARN: 'm',
-  });
+  };
+  const settings = settingsFromEnvironment(env);
   expect(settings.jobs).toEqual(specs);
+  // The step's JANDI messages speak JANDI_LANGUAGE; English when it is unset.
+  expect(settings.language).toBe('en');
+  expect(settingsFromEnvironment({ ...env, JANDI_LANGUAGE: 'ko' }).language).toBe('ko');
 });
 
 test('a deployed file that is not a list of valid jobs is refused when the function starts, with the field named', () => {

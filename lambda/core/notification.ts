@@ -76,8 +76,10 @@ export function renderAlarm(alarm: CloudWatchAlarmMessage, messages: Messages = 
 
 export type InboundKind = 'notification' | 'alarm' | 'text';
 
-/** Turns whatever was published to the topic into a JANDI message, and says which kind it recognised. */
-/** `timezone`: where the team is; CloudWatch's times (UTC) are shown in it. */
+/**
+ * Turns whatever was published to the topic into a JANDI message, and says which kind it recognised. `timezone`:
+ * where the team is; CloudWatch's times (UTC) are shown in it.
+ */
 export function renderInbound(
   message: string,
   subject?: string,

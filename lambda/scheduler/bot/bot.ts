@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { jandiMessage, type JandiMessage } from '../../core/jandi-message';
 import { messagesFor, type Messages } from '../../core/messages/catalogue';
-import { OperationError, type SchedulerOperations } from '../operations';
+import { OperationError, type ScheduleSummary, type SchedulerOperations } from '../operations';
 import { commandText, parseCommand, type Command } from './core/commands';
 import { cappedLogFields } from './core/log-fields';
 import {
@@ -109,7 +109,6 @@ export async function handleBotRequest(request: BotRequest, deps: BotDependencie
 
 async function perform(command: Command, deps: BotDependencies, ctx: ReplyContext): Promise<JandiMessage> {
   const ops = deps.operations;
-  const say = ctx.messages.bot;
   switch (command.kind) {
     case 'help':
       return helpReply(ctx);
@@ -118,7 +117,7 @@ async function perform(command: Command, deps: BotDependencies, ctx: ReplyContex
     case 'status': {
       const all = await ops.listSchedules();
       const shown = command.schedule ? all.filter((s) => s.name === command.schedule) : all;
-      if (command.schedule && shown.length === 0) throw new OperationError(say.noSchedule({ name: command.schedule, schedules: all.map((s) => s.name) }));
+      if (command.schedule && shown.length === 0) throw unknownSchedule(command.schedule, all, ctx);
       return statusReply(shown, ctx);
     }
     case 'extend':
@@ -128,7 +127,7 @@ async function perform(command: Command, deps: BotDependencies, ctx: ReplyContex
     case 'force': {
       const all = await ops.listSchedules();
       const summary = all.find((s) => s.name === command.schedule);
-      if (!summary) throw new OperationError(say.noSchedule({ name: command.schedule, schedules: all.map((s) => s.name) }));
+      if (!summary) throw unknownSchedule(command.schedule, all, ctx);
       if (!command.confirmed) return forceAskReply(command, summary, ctx);
       const until = await ops.setForce(command.schedule, command.action, { until: command.until, duration: command.duration });
       return forceDoneReply(command, summary, until, deps.tickMinutes, ctx);
@@ -143,4 +142,9 @@ async function perform(command: Command, deps: BotDependencies, ctx: ReplyContex
       await ops.setForce(command.schedule, 'none');
       return releasedReply(command.schedule, ctx);
   }
+}
+
+/** The refusal the operations give for a name no schedule has, listing the ones there are. */
+function unknownSchedule(name: string, all: readonly ScheduleSummary[], ctx: ReplyContext): OperationError {
+  return new OperationError(ctx.messages.bot.noSchedule({ name, schedules: all.map((s) => s.name) }));
 }

@@ -1,6 +1,9 @@
 /**
  * The command-line tools are ordinary programs: `npm run --silent NAME` runs bin/NAME.ts with tsx, with no runner,
- * bundle or cache of its own. Each tool started this way checks its arguments and exits 2 with its usage.
+ * bundle or cache of its own. Each tool started this way checks its arguments and exits 2 with its usage. One process
+ * per tool: what each tool prints for --help and every other usage error is checked in-process by
+ * test/cli/conventions.test.ts; here what matters is that the script starts the tool and the exit status and streams
+ * reach the shell.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,13 +21,9 @@ test('every tool in bin/ has an npm script that runs it with tsx', () => {
   expect(Object.fromEntries(tools.map((tool) => [tool, scripts[tool]]))).toEqual(Object.fromEntries(tools.map((tool) => [tool, `tsx bin/${tool}.ts`])));
 });
 
-test.each(tools)('npm run --silent %s: a usage error is one line, exit 2; --help prints the usage on stdout, exit 0', (tool) => {
+test.each(tools)('npm run --silent %s: a usage error is one line on stderr, exit 2', (tool) => {
   const run = spawnSync('npm', ['run', '--silent', tool, '--', '--no-such-option'], { cwd: ROOT, encoding: 'utf8' });
   expect(run.status).toBe(2);
   expect(run.stdout).toBe('');
   expect(run.stderr).toBe("error: unknown option '--no-such-option' (see --help)\n");
-  const help = spawnSync('npm', ['run', '--silent', tool, '--', '--help'], { cwd: ROOT, encoding: 'utf8' });
-  expect(help.status).toBe(0);
-  expect(help.stderr).toBe('');
-  expect(help.stdout).toMatch(new RegExp(`^usage: npm run --silent ${tool} -- `));
 });

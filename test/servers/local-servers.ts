@@ -2,11 +2,15 @@
  * Real MariaDB and PostgreSQL servers for tests and benchmarks, started in a temporary directory on loopback
  * ports (no systemd, no Docker): `mariadb-install-db` + `mariadbd`, `initdb` + `pg_ctl` as the postgres user.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+/** Set-up commands run as child processes without blocking, so the two servers are prepared side by side. */
+const run = promisify(execFile);
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 
@@ -27,10 +31,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (check()) return;
+    if (await check()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${what} did not start within ${timeoutMs / 1000} s`);
@@ -45,12 +49,17 @@ function succeeds(command: string, args: string[]): boolean {
   }
 }
 
+async function answers(command: string, args: string[]): Promise<boolean> {
+  return run(command, args).then(
+    () => true,
+    () => false,
+  );
+}
+
 async function startMariadb(dir: string): Promise<{ url: string; process: ChildProcess }> {
   const data = path.join(dir, 'mysql');
   const socket = path.join(dir, 'mysql.sock');
-  execFileSync('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], {
-    stdio: 'ignore',
-  });
+  await run('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db']);
   const port = await freePort();
   const child = spawn(
     'mariadbd',
@@ -71,8 +80,8 @@ async function startMariadb(dir: string): Promise<{ url: string; process: ChildP
     ],
     { stdio: 'ignore', detached: false },
   );
-  await waitFor(() => succeeds('mariadb', [`--socket=${socket}`, '-uroot', '-e', 'SELECT 1']), 'MariaDB');
-  execFileSync('mariadb', [
+  await waitFor(() => answers('mariadb', [`--socket=${socket}`, '-uroot', '-e', 'SELECT 1']), 'MariaDB');
+  await run('mariadb', [
     `--socket=${socket}`,
     '-uroot',
     '-e',
@@ -83,12 +92,12 @@ async function startMariadb(dir: string): Promise<{ url: string; process: ChildP
 
 async function startPostgres(dir: string): Promise<{ url: string; data: string }> {
   const data = path.join(dir, 'pg');
-  const asPostgres = (command: string, args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'ignore' });
+  const asPostgres = (command: string, args: string[]) => run('runuser', ['-u', 'postgres', '--', command, ...args]);
   chownSync(dir, 101, 104);
   execFileSync('chmod', ['755', dir]);
-  asPostgres(path.join(PG_BIN, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+  await asPostgres(path.join(PG_BIN, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   const port = await freePort();
-  asPostgres(path.join(PG_BIN, 'pg_ctl'), [
+  await asPostgres(path.join(PG_BIN, 'pg_ctl'), [
     '-D',
     data,
     '-l',
@@ -100,15 +109,10 @@ async function startPostgres(dir: string): Promise<{ url: string; data: string }
     '-o',
     `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB -c max_wal_size=4GB -c random_page_cost=1.1`,
   ]);
-  execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', 'CREATE DATABASE warehouse'], {
-    stdio: 'ignore',
-  });
+  const psql = (...args: string[]) => asPostgres('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', ...args]);
+  await psql('-c', 'CREATE DATABASE warehouse');
   // Redshift's GEOMETRY: the stand-in has it from PostGIS (scripts/test.sh installs postgresql-15-postgis-3).
-  execFileSync(
-    'runuser',
-    ['-u', 'postgres', '--', 'psql', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'warehouse', '-c', 'CREATE EXTENSION postgis'],
-    { stdio: 'ignore' },
-  );
+  await psql('-d', 'warehouse', '-c', 'CREATE EXTENSION postgis');
   return { url: `postgres://postgres@127.0.0.1:${port}/warehouse`, data };
 }
 

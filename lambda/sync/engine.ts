@@ -8,7 +8,7 @@ import { quoteWarehouseTable } from '../core/sql-identifiers';
 import { zonedInstant } from '../core/zoned-time';
 import { readWatermarkSql } from '../warehouse/job-state';
 import { planChanges, planTable, SchemaChangeError, type TablePlan } from '../warehouse/planner';
-import type { Warehouse } from '../warehouse/warehouse';
+import type { Warehouse, WarehouseColumn } from '../warehouse/warehouse';
 import {
   fullCopyKey,
   isIntegerColumn,
@@ -124,7 +124,31 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
   }
   const readers: Promise<MysqlSource>[] = [Promise.resolve(source)];
   try {
-    const { changes: schemaChanges, created: targetIsNew } = await ensureTargetTable(warehouse, job, columns, keyColumn);
+    const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+    const stagedKey = job.mode === 'FULL_COPY' && !options.extracted ? fullCopyKey(allColumns, sourceColumns) : undefined;
+    const stage = fullCopyStage(job.target);
+    const described = stagedKey ? await warehouse.describeTable(job.target.schema, job.target.table) : undefined;
+    // A first FULL_COPY staged over runs builds its staging table in the target's stead and renames it to the
+    // target at the end: nothing can be attached to a table that is not there yet, so nothing is lost, and every row
+    // is written once. Until then readers find no target, as before the job first ran.
+    const intoPlace =
+      stagedKey !== undefined &&
+      described === undefined &&
+      ((await warehouse.describeTable(stage.schema, stage.table)) !== undefined ||
+        (options.deadline !== undefined && (await source.nthValue(job.table, stagedKey.name, { sql: '', values: [] }, chunkRows)) !== undefined));
+    let { changes: schemaChanges, created: targetIsNew } = await ensureTargetTable(
+      warehouse,
+      job,
+      columns,
+      keyColumn,
+      intoPlace ? stage : job.target,
+      intoPlace ? undefined : described,
+    );
+    if (intoPlace && !targetIsNew && schemaChanges.length > 0) {
+      // The parts staged so far have the old columns: start the staged copy again with the new ones.
+      await warehouse.execute(`DROP TABLE ${quoteWarehouseTable(stage.schema, stage.table)}`);
+      targetIsNew = (await ensureTargetTable(warehouse, job, columns, keyColumn, stage)).created;
+    }
     const previous = (await warehouse.query(readWatermarkSql(stateSchema, job.name)))[0]?.watermark as string | null | undefined;
 
     const newEncoder = () => jobEncoder(job, columns, warehouse.dialect);
@@ -140,7 +164,6 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       job.mode === 'INCREMENTAL_COPY' ? sourceColumns.indexOf(keyColumn!) : job.mode === 'UPDATE_LATEST_COPY' ? sourceColumns.indexOf(updatedColumn!) : -1;
     const identifyingIndex = sourceColumns.findIndex((c) => c === keyColumn || (!keyColumn && c.primaryKey));
     const chunkBytes = options.chunkBytes ?? 256 * 1024;
-    const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
     let rowsWritten = 0;
     // MySQL's estimate of a FULL_COPY's rows: the time left, in the CLI's progress and in a deployed execution's.
     const totalRows = job.mode === 'FULL_COPY' ? await source.estimatedRows(job.table) : undefined;
@@ -229,10 +252,9 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
      * part already staged arrives with the next full copy.
      */
     const fullCopy = async (): Promise<boolean> => {
-      const key = fullCopyKey(allColumns, sourceColumns);
-      const stage = fullCopyStage(job.target);
-      let staged = key !== undefined && (await warehouse.describeTable(stage.schema, stage.table)) !== undefined;
-      if (staged && schemaChanges.length > 0) {
+      const key = stagedKey;
+      let staged = intoPlace || (key !== undefined && (await warehouse.describeTable(stage.schema, stage.table)) !== undefined);
+      if (staged && !intoPlace && schemaChanges.length > 0) {
         // The parts staged so far have the target's old columns: start the staged copy again with its new ones.
         await warehouse.execute(`DROP TABLE IF EXISTS ${quoteWarehouseTable(stage.schema, stage.table)}`);
         staged = false;
@@ -259,13 +281,14 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
         return true;
       }
       const keyAt = sourceColumns.indexOf(key);
-      let progress = staged ? (previous ?? undefined) : undefined;
+      // A staging table made by this run holds no part yet, whatever the job's row says.
+      let progress = staged && !(intoPlace && targetIsNew) ? (previous ?? undefined) : undefined;
       const columnNames = columns.map((c) => c.name);
       let stagedRows = 0;
       let stagingMs = 0;
       const stagingRows = async () => Number((await warehouse.query(`SELECT count(*) AS n FROM ${quoteWarehouseTable(stage.schema, stage.table)}`))[0]?.n ?? 0);
       const part = (last: boolean, swap?: FullCopySwap) =>
-        stagedFullCopyPlan({ target: job.target, columns: columnNames, stateSchema, job: job.name, last, swap });
+        stagedFullCopyPlan({ target: job.target, columns: columnNames, stateSchema, job: job.name, last, swap, intoPlace });
       for (let index = 0; ; index++) {
         const from = incrementalChunk(key.name, progress, chunkRows);
         const ranges = workers > 1 ? await workerRanges(key, progress, chunkRows) : undefined;
@@ -274,13 +297,19 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
         // read leaves the swap that keeps everything: the copy.
         const swap = !everythingStaged
           ? undefined
-          : job.fullCopySwap === 'rename'
-            ? fullCopySwap(await warehouse.query(swapFactsSql(job.target)).catch(() => []))
-            : 'copy';
+          : intoPlace
+            ? 'rename'
+            : job.fullCopySwap === 'rename'
+              ? fullCopySwap(await warehouse.query(swapFactsSql(job.target)).catch(() => []))
+              : 'copy';
         // The swap runs on its own once every part is staged: the first thing of a run, or when it fits the deadline
         // (a rename always does). The first part or swap of a run always runs.
         const swapMs = swap === 'rename' ? 0 : swap === 'copy' ? swapEstimateMs(await stagingRows(), stagedRows, stagingMs) : undefined;
         if (index > 0 && !fits(swapMs)) return false;
+        if (swap === 'rename' && intoPlace) {
+          await copy(null, part(true, 'rename'), false);
+          return true;
+        }
         if (swap === 'rename') {
           // Something the catalog query does not see may still hold the target (a foreign key to it, a row-level
           // security lookup): DROP fails, the transaction rolls back, and the copy replaces the target instead.
@@ -332,7 +361,8 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
       });
     }
 
-    if (targetIsNew) await warehouse.analyze(job.target.schema, job.target.table);
+    // A target staged into place is new once it has its name.
+    if (intoPlace ? done : targetIsNew) await warehouse.analyze(job.target.schema, job.target.table);
     const lagSeconds =
       job.mode === 'UPDATE_LATEST_COPY' && newestRead ? secondsSince(newestRead, updatedColumn!.dataType, job.sourceTimezone ?? 'UTC', now()) : undefined;
     return {
@@ -365,10 +395,13 @@ async function ensureTargetTable(
   job: SyncJob,
   columns: readonly TargetColumn[],
   key: SourceColumn | undefined,
+  table: TableRef = job.target,
+  described?: WarehouseColumn[],
 ): Promise<{ changes: string[]; created: boolean }> {
   let plan: TablePlan;
   try {
-    plan = planTable(targetTable(job, columns, key), await warehouse.describeTable(job.target.schema, job.target.table), warehouse.dialect, { match: 'holds' });
+    const existing = described ?? (await warehouse.describeTable(table.schema, table.table));
+    plan = planTable(targetTable({ ...job, target: table }, columns, key), existing, warehouse.dialect, { match: 'holds' });
   } catch (error) {
     if (error instanceof SchemaChangeError) throw new SyncConfigurationError(error.message);
     throw error;
@@ -383,7 +416,7 @@ async function ensureTargetTable(
         await warehouse.execute(step.sql);
         continue;
       }
-      if (step.lengthens !== undefined) throw widenRefused(job.target, columns.find((c) => c.name === step.lengthens)!, error as Error);
+      if (step.lengthens !== undefined) throw widenRefused(table, columns.find((c) => c.name === step.lengthens)!, error as Error);
       throw error;
     }
   }

@@ -244,17 +244,68 @@ describe('FULL_COPY larger than one run', () => {
     await db.mysql.query('CREATE TABLE swap_full (id INT PRIMARY KEY, v VARCHAR(10))');
     await db.mysql.query(`INSERT INTO swap_full VALUES ${Array.from({ length: 1_500 }, (_, i) => `(${i + 1}, 'v')`).join(',')}`);
     const swapJob: SyncJob = { name: 'swap-full', table: 'swap_full', mode: 'FULL_COPY', target: { schema: 'deadline', table: 'swap_full' } };
+    expect(await run(swapJob)).toMatchObject({ done: true, rowsWritten: 1_500 });
+    const target = await oid('deadline.swap_full');
+    await db.mysql.query("DELETE FROM swap_full WHERE id > 1400; UPDATE swap_full SET v = 'new'");
     let looks = 0;
     const now = () => new Date(start + 10_000 * looks++);
     // Both parts fit before the deadline; the swap's turn comes after it.
-    expect(await run(swapJob, { chunkRows: 1_000, deadline: new Date(start + 25_000), now })).toMatchObject({ done: false, rowsWritten: 1_500 });
-    const target = await oid('deadline.swap_full');
-    expect(await summary('deadline.swap_full__staging')).toMatchObject({ n: 1_500 });
-    expect(await summary('deadline.swap_full')).toMatchObject({ n: 0 });
+    expect(await run(swapJob, { chunkRows: 1_000, deadline: new Date(start + 25_000), now })).toMatchObject({ done: false, rowsWritten: 1_400 });
+    expect(await summary('deadline.swap_full__staging')).toMatchObject({ n: 1_400 });
+    expect(await summary('deadline.swap_full')).toMatchObject({ n: 1_500 });
     // The next run finds everything staged and replaces the target first thing, reading nothing.
     expect(await run(swapJob, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) })).toMatchObject({ done: true, rowsWritten: 0 });
-    expect(await summary('deadline.swap_full')).toEqual({ n: 1_500, d: 1_500, s: String((1_500 * 1_501) / 2) });
+    expect(await summary('deadline.swap_full')).toEqual({ n: 1_400, d: 1_400, s: String((1_400 * 1_401) / 2) });
     // By default the swap copies into the target, which stays the same table.
     expect(await oid('deadline.swap_full')).toBe(target);
+  });
+
+  test("a first copy is staged in the target's stead and renamed to it at the end: no target until then, each row written once", async () => {
+    await db.mysql.query('CREATE TABLE first_full (id BIGINT PRIMARY KEY, v VARCHAR(10))');
+    await db.mysql.query(`INSERT INTO first_full VALUES ${Array.from({ length: 2_500 }, (_, i) => `(${i + 1}, 'v')`).join(',')}`);
+    const firstJob: SyncJob = { name: 'first-full', table: 'first_full', mode: 'FULL_COPY', target: { schema: 'deadline', table: 'first_full' } };
+    let looks = 0;
+    const now = () => new Date(start + 10_000 * looks++);
+    expect(await run(firstJob, { chunkRows: 1_000, deadline: new Date(start + 25_000), now })).toMatchObject({ done: false, rowsWritten: 2_000 });
+    // Readers find no target, as before the job first ran; the staging table is planned as the target would be.
+    expect(await oid('deadline.first_full')).toBeNull();
+    const staging = await oid('deadline.first_full__staging');
+    expect(await summary('deadline.first_full__staging')).toMatchObject({ n: 2_000 });
+    expect(
+      (
+        await db.pg.query(
+          "SELECT data_type FROM information_schema.columns WHERE table_schema = 'deadline' AND table_name = 'first_full__staging' ORDER BY ordinal_position",
+        )
+      ).rows,
+    ).toEqual([{ data_type: 'bigint' }, { data_type: 'character varying' }]);
+
+    await db.mysql.query("DELETE FROM first_full WHERE id = 10; INSERT INTO first_full VALUES (9000, 'late')");
+    expect(await run(firstJob, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) })).toMatchObject({ done: true, rowsWritten: 501 });
+    // The staging table took the target's name (never copied), and is gone under its own.
+    expect(await oid('deadline.first_full')).toBe(staging);
+    expect(await oid('deadline.first_full__staging')).toBeNull();
+    // Row 10 was staged before MySQL deleted it: a copy spread over runs is one snapshot per part; the next copy drops it.
+    expect(await summary('deadline.first_full')).toEqual({ n: 2_501, d: 2_501, s: String((2_500 * 2_501) / 2 + 9_000) });
+    expect(await state('first-full')).toMatchObject({ watermark: null });
+
+    // From now on the job replaces a target that exists, by its swap (the copy by default).
+    expect(await run(firstJob, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) })).toMatchObject({ done: true, rowsWritten: 2_500 });
+    expect(await oid('deadline.first_full')).toBe(staging);
+    expect(await summary('deadline.first_full')).toEqual({ n: 2_500, d: 2_500, s: String((2_500 * 2_501) / 2 - 10 + 9_000) });
+  });
+
+  test('a target someone creates while a first copy is staged is kept: the swap copies into it', async () => {
+    await db.mysql.query('CREATE TABLE raced_full (id INT PRIMARY KEY, v VARCHAR(10))');
+    await db.mysql.query(`INSERT INTO raced_full VALUES ${Array.from({ length: 2_500 }, (_, i) => `(${i + 1}, 'v')`).join(',')}`);
+    const racedJob: SyncJob = { name: 'raced-full', table: 'raced_full', mode: 'FULL_COPY', target: { schema: 'deadline', table: 'raced_full' } };
+    let looks = 0;
+    const now = () => new Date(start + 10_000 * looks++);
+    expect(await run(racedJob, { chunkRows: 1_000, deadline: new Date(start + 25_000), now })).toMatchObject({ done: false, rowsWritten: 2_000 });
+    await db.pg.query('CREATE TABLE deadline.raced_full (id INT, v VARCHAR(10), note TEXT)');
+    const created = await oid('deadline.raced_full');
+    // That table is planned like any target (its VARCHAR lengthened), so the parts staged so far start again.
+    expect(await run(racedJob, { chunkRows: 1_000, deadline: new Date(Date.now() + 600_000) })).toMatchObject({ done: true, rowsWritten: 2_500 });
+    expect(await oid('deadline.raced_full')).toBe(created);
+    expect(await summary('deadline.raced_full')).toEqual({ n: 2_500, d: 2_500, s: String((2_500 * 2_501) / 2) });
   });
 });

@@ -120,22 +120,25 @@ export function fullCopySwap(facts: readonly Record<string, unknown>[]): FullCop
  * A FULL_COPY spread over runs: each part's rows go into the staging table, and the key it reached is recorded as
  * the job's progress in the same transaction. Once every part is staged, `last` replaces the target with the staging
  * table's rows in one transaction (the engine runs it with no rows of its own), by `swap`: readers see the old table
- * until the new one is whole, and rows deleted in MySQL go.
+ * until the new one is whole, and rows deleted in MySQL go. `intoPlace`: there is no target yet; the engine made the
+ * staging table as the target would be made, and the last step renames it to the target.
  */
 export function stagedFullCopyPlan(
-  input: Omit<LoadInput, 'mode' | 'key' | 'targetIsNew'> & { readonly last: boolean; readonly swap?: FullCopySwap },
+  input: Omit<LoadInput, 'mode' | 'key' | 'targetIsNew'> & { readonly last: boolean; readonly swap?: FullCopySwap; readonly intoPlace?: boolean },
 ): LoadPlan {
   const target = quoteWarehouseTable(input.target.schema, input.target.table);
   const stage = fullCopyStage(input.target);
   const staging = quoteWarehouseTable(stage.schema, stage.table);
   const columns = input.columns.map(ident).join(', ');
-  const replace =
-    input.swap === 'rename'
-      ? // RENAME TO takes the bare name: the table stays in its schema.
-        [`DROP TABLE ${target}`, `ALTER TABLE ${staging} RENAME TO ${ident(input.target.table)}`]
+  // RENAME TO takes the bare name: the table stays in its schema.
+  const rename = `ALTER TABLE ${staging} RENAME TO ${ident(input.target.table)}`;
+  const replace = input.intoPlace
+    ? [rename]
+    : input.swap === 'rename'
+      ? [`DROP TABLE ${target}`, rename]
       : [`DELETE FROM ${target}`, `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${staging}`, `DROP TABLE ${staging}`];
   return {
-    before: [`CREATE TABLE IF NOT EXISTS ${staging} (LIKE ${target})`],
+    before: input.intoPlace ? [] : [`CREATE TABLE IF NOT EXISTS ${staging} (LIKE ${target})`],
     into: staging,
     intoStage: false,
     after: (run) =>

@@ -15,23 +15,27 @@ export function deadlinePhase(bench: Bench, rows: number, deadline: number, swap
   bench.settle();
   const unbounded = bench.cli('huge', 'bench.huge_once', 'FULL_COPY');
   console.log(`one unbounded FULL_COPY   ${unbounded.seconds.toFixed(2)} s (run ${unbounded.run.toFixed(2)} s)`);
-  bench.settle();
-  const runs: (Timed & { run: number; rowsWritten: number; done: boolean })[] = [];
-  t = Date.now();
-  for (;;) {
-    const run = bench.cli('huge', 'bench.huge_bounded', 'FULL_COPY', ['--deadline', String(deadline), '--chunk-rows', '500000', '--swap', swap]);
-    const done = (JSON.parse(run.stdout) as { done: boolean }).done;
-    runs.push({ ...run, done });
-    if (done || runs.length > 50) break;
-  }
-  const total = runs.reduce((sum, r) => sum + r.seconds, 0);
-  console.log(
-    `runs with --deadline ${deadline} --swap ${swap} until done: ${runs.length}, ${total.toFixed(2)} s in all (${ratio(total, unbounded.seconds)} the unbounded run); ` +
-      `longest ${Math.max(...runs.map((r) => r.seconds)).toFixed(2)} s; each: ${runs.map((r) => `${r.seconds.toFixed(1)} s (${r.rowsWritten})`).join(', ')}`,
-  );
   const check = (table: string) => bench.psql(`SELECT count(*), count(DISTINCT id), sum(id), sum(user_id) FROM ${table}`).trim();
   const source = bench.sql('SELECT count(*), count(DISTINCT id), sum(id), sum(user_id) FROM huge').trim().split('\t').join('|');
-  console.log(`source ${source}; unbounded target ${check('bench.huge_once')}; bounded target ${check('bench.huge_bounded')}`);
+  // The first bounded copy has no target yet (its staging table is renamed into place); the second replaces it, by
+  // the swap asked for.
+  for (const label of ['first copy', 'replacing copy']) {
+    bench.settle();
+    const runs: (Timed & { run: number; rowsWritten: number; done: boolean })[] = [];
+    t = Date.now();
+    for (;;) {
+      const run = bench.cli('huge', 'bench.huge_bounded', 'FULL_COPY', ['--deadline', String(deadline), '--chunk-rows', '500000', '--swap', swap]);
+      const done = (JSON.parse(run.stdout) as { done: boolean }).done;
+      runs.push({ ...run, done });
+      if (done || runs.length > 50) break;
+    }
+    const total = runs.reduce((sum, r) => sum + r.seconds, 0);
+    console.log(
+      `${label}, runs with --deadline ${deadline} --swap ${swap} until done: ${runs.length}, ${total.toFixed(2)} s in all (${ratio(total, unbounded.seconds)} the unbounded run); ` +
+        `longest ${Math.max(...runs.map((r) => r.seconds)).toFixed(2)} s; each: ${runs.map((r) => `${r.seconds.toFixed(1)} s (${r.rowsWritten})`).join(', ')}`,
+    );
+    console.log(`source ${source}; unbounded target ${check('bench.huge_once')}; bounded target ${check('bench.huge_bounded')}`);
+  }
 }
 
 /** One way of running a job that the kill phase kills and reruns. */

@@ -110,8 +110,9 @@ export class RedshiftWarehouse implements Warehouse {
       );
     }
     statements.push(...request.after());
-    // The same job, run and load give the same token: a retried invocation of this run (Lambda retries with the same
-    // request id, the run id) gets the first submit's statement back instead of loading the rows a second time.
+    // The same job, run and load give the same token: a submit the SDK sends again after a lost answer gets the first
+    // submit's statement back instead of starting a second load. A retried invocation has another run id; the lease,
+    // the run record in the load's transaction and the delete-then-insert merges keep it from loading twice.
     this.loads++;
     const token = this.lease ? clientToken('sync', this.lease.job, this.lease.runId, this.loads) : undefined;
     try {

@@ -105,6 +105,15 @@ export class TemplateModel {
     return new TemplateModel(Object.fromEntries(assembly.stacks.map((s) => [s.stackName, s.template])), region, account);
   }
 
+  /** The model of stacks already synthesized, by stack name (test/helpers/platform.ts's synthesizedStacks). */
+  static fromStacks(
+    stacks: Record<string, { template: { Resources: Record<string, CfnResource>; Outputs?: Record<string, any> } }>,
+    region: string,
+    account: string,
+  ) {
+    return new TemplateModel(Object.fromEntries(Object.entries(stacks).map(([name, stack]) => [name, stack.template])), region, account);
+  }
+
   resource(ref: ResourceRef): CfnResource {
     const found = this.stacks.get(ref.stack)?.resources[ref.logicalId];
     if (!found) throw new Error(`no resource ${ref.logicalId} in stack ${ref.stack}`);

@@ -14,7 +14,7 @@ import { acquireLeaseSql, ensureStateRowSql, readWatermarkSql, releaseLeaseSql, 
 import { declaredColumns, planTable, type PlannedColumn } from '../../lambda/warehouse/planner';
 import { DEFAULT_COPY_OPTIONS } from '../../lib/config/schema';
 import { TemplateModel } from '../cloud-contract/template-model';
-import { examplePlatform } from '../helpers/platform';
+import { exampleConfig, exampleStacks } from '../helpers/platform';
 import { redshiftDialectProblems } from '../helpers/redshift-dialect';
 
 /** Statement → its problems, for the statements that have any (so a failure names the statement). */
@@ -26,9 +26,9 @@ function problemsOf(statements: readonly string[]): Record<string, string[]> {
 const RESERVED_NAMES = ['timestamp', 'user', 'tag', 'open', 'offset', 'system', 'partition', 'percent', 'new', 'old'];
 
 describe('Firehose: the COPY each delivery stream of the example platform runs', () => {
-  const { app, platform, config } = examplePlatform();
-  const stackName = platform.eventStreams!.stackName;
-  const model = TemplateModel.fromApp(app, config.region, config.account);
+  const config = exampleConfig();
+  const stackName = `${config.name}-event-streams`;
+  const model = TemplateModel.fromStacks(exampleStacks(), config.region, config.account);
   const resolvedString = (value: unknown) => String(model.resolve(stackName, value));
   const streams = [...model.allResources()]
     .filter((r) => r.stack === stackName && r.resource.Type === 'AWS::KinesisFirehose::DeliveryStream')

@@ -4,7 +4,7 @@
  * asl-validator (JSON schema of the spec, transitions to existing states, a reachable terminal state, paths).
  */
 import { TemplateModel } from '../cloud-contract/template-model';
-import { examplePlatform } from '../helpers/platform';
+import { exampleConfig, exampleStacks } from '../helpers/platform';
 
 interface AslResult {
   readonly isValid: boolean;
@@ -15,8 +15,8 @@ interface AslResult {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator: (definition: object) => AslResult = require('asl-validator');
 
-const { app, config } = examplePlatform();
-const model = TemplateModel.fromApp(app, config.region, config.account);
+const config = exampleConfig();
+const model = TemplateModel.fromStacks(exampleStacks(), config.region, config.account);
 const machines = [...model.allResources()]
   .filter((r) => r.resource.Type === 'AWS::StepFunctions::StateMachine')
   .map((r) => ({ name: `${r.stack}/${r.logicalId}`, definition: String(model.resolve(r.stack, r.resource.Properties!.DefinitionString)) }));

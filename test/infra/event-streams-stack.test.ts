@@ -1,10 +1,9 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { freshnessThresholdSeconds } from '../../lib/firehose/firehose-route';
-import { examplePlatform } from '../helpers/platform';
+import { exampleConfig, exampleTemplate } from '../helpers/platform';
 
-const { platform, config } = examplePlatform();
-const stack = platform.eventStreams!;
-const template = Template.fromStack(stack);
+const config = exampleConfig();
+const template = exampleTemplate('example-event-streams');
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }>;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const streams = ofType('AWS::KinesisFirehose::DeliveryStream');

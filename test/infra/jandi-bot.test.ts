@@ -1,10 +1,9 @@
 /** The JANDI bot in the scheduler stack: the alarm on refused tokens, and DynamoDB grants of exactly what its code does. */
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { messagesFor } from '../../lambda/core/messages/catalogue';
-import { examplePlatform } from '../helpers/platform';
+import { exampleTemplate } from '../helpers/platform';
 
-const { platform } = examplePlatform();
-const template = Template.fromStack(platform.scheduler);
+const template = exampleTemplate('example-scheduler');
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
 const tableId = (name: string) =>
   Object.keys(resources).find((id) => resources[id].Type === 'AWS::DynamoDB::GlobalTable' && resources[id].Properties.TableName === name)!;

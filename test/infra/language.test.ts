@@ -3,11 +3,9 @@
  * descriptions are written at synth in it (the notifier shows them in JANDI as they are). One platform is built
  * per language for both checks.
  */
-import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { messagesFor } from '../../lambda/core/messages/catalogue';
-import { buildPlatform } from '../../lib/platform';
-import { appWithProjectContext, exampleConfig } from '../helpers/platform';
+import { exampleConfig, synthesizedStacks } from '../helpers/platform';
 
 const HANGUL = /[\uAC00-\uD7A3]/;
 
@@ -21,11 +19,11 @@ interface FunctionResource {
  */
 function synthesized(language?: 'ko' | 'en'): { alarms: Record<string, string>; speakers: Record<string, unknown> } {
   const config = exampleConfig();
-  const platform = buildPlatform(appWithProjectContext(), language ? { ...config, jandi: { ...config.jandi, language } } : config);
+  const stacks = synthesizedStacks(language ? { ...config, jandi: { ...config.jandi, language } } : config);
   const alarms: Record<string, string> = {};
   const speakers: Record<string, unknown> = {};
-  for (const stack of Object.values(platform).filter((s): s is Stack => s instanceof Stack)) {
-    const template = Template.fromStack(stack);
+  for (const stack of Object.values(stacks)) {
+    const template = Template.fromJSON(stack.template);
     const found = template.findResources('AWS::CloudWatch::Alarm') as Record<string, { Properties: Record<string, unknown> }>;
     for (const [id, alarm] of Object.entries(found)) alarms[String(alarm.Properties.AlarmName ?? id)] = String(alarm.Properties.AlarmDescription);
     for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, FunctionResource>)) {

@@ -1,8 +1,8 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { examplePlatform } from '../helpers/platform';
+import { Match } from 'aws-cdk-lib/assertions';
+import { exampleConfig, exampleStacks, exampleTemplate } from '../helpers/platform';
 
-const { platform, config } = examplePlatform();
-const template = Template.fromStack(platform.notifications);
+const config = exampleConfig();
+const template = exampleTemplate('example-notifications');
 
 function logicalId(type: string, props: Record<string, unknown>): string {
   const found = Object.keys(template.findResources(type, { Properties: Match.objectLike(props) }));
@@ -148,6 +148,7 @@ test('every resource carries the environment and configured tags', () => {
 });
 
 test('the stack is deployed to the configured account and region', () => {
-  expect(platform.notifications.account).toBe(config.account);
-  expect(platform.notifications.region).toBe(config.region);
+  const stack = exampleStacks()['example-notifications'];
+  expect(stack.account).toBe(config.account);
+  expect(stack.region).toBe(config.region);
 });

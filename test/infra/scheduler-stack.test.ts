@@ -1,10 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildPlatform } from '../../lib/platform';
-import { appWithProjectContext, exampleConfig, examplePlatform } from '../helpers/platform';
+import { exampleConfig, exampleTemplate, synthesizedStacks } from '../helpers/platform';
 import { keySchema, SCHEDULER_TABLE_KEYS } from '../helpers/dynalite';
 
-const { platform } = examplePlatform();
-const template = Template.fromStack(platform.scheduler);
+const template = exampleTemplate('example-scheduler');
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
 const idOf = (type: string, predicate: (props: Record<string, any>) => boolean) => {
   const found = Object.entries(resources).filter(([, r]) => r.Type === type && predicate(r.Properties));
@@ -149,8 +147,8 @@ test("the pre-stop warning names the bot's keyword", () => {
 
 test('without kmsKeyArns the role may create no grant at all', () => {
   const config = exampleConfig();
-  const platform = buildPlatform(appWithProjectContext(), { ...config, scheduler: { ...config.scheduler, kmsKeyArns: [] } });
-  const policies = Object.values(Template.fromStack(platform.scheduler).findResources('AWS::IAM::Policy'));
+  const stacks = synthesizedStacks({ ...config, scheduler: { ...config.scheduler, kmsKeyArns: [] } });
+  const policies = Object.values(Template.fromJSON(stacks['example-scheduler'].template).findResources('AWS::IAM::Policy'));
   const actions = policies.flatMap((p) => (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((st) => [st.Action].flat()));
   expect(actions).toContain('autoscaling:UpdateAutoScalingGroup');
   expect(actions).not.toContain('kms:CreateGrant');

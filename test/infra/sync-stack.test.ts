@@ -1,8 +1,8 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { examplePlatform } from '../helpers/platform';
+import { Match } from 'aws-cdk-lib/assertions';
+import { exampleConfig, exampleTemplate } from '../helpers/platform';
 
-const { platform, config } = examplePlatform();
-const template = Template.fromStack(platform.sync!);
+const config = exampleConfig();
+const template = exampleTemplate('example-sync');
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
 const fn = (name: string) => Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === name)!;
 

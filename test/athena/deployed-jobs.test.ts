@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import { settingsFromEnvironment, readDeployedJobs } from '../../lambda/athena/handler';
 import { DEPLOYED_JOBS_FILE, jobSpecsDirectory } from '../../lib/athena/athena-jobs';
 import { athenaJobSpec } from '../../lib/athena/jobs';
-import { examplePlatform } from '../helpers/platform';
+import { exampleConfig } from '../helpers/platform';
 
-const { config } = examplePlatform();
+const config = exampleConfig();
 const specs = config.athena.jobs.map((job) => athenaJobSpec(job));
 
 test('the layer file holds every configured job with its SQL, and the step function reads exactly those', () => {

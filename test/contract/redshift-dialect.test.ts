@@ -189,16 +189,19 @@ describe('MySQL sync: the Redshift flavour of every statement', () => {
       readWatermarkSql('sync_meta', 'orders-hourly'),
       ...plan.before,
       ...plan.after({ watermark: mode === 'FULL_COPY' ? undefined : '42', rows: 10, now: new Date('2026-11-30T00:10:00Z') }),
-      // A FULL_COPY spread over runs: a part, the catalog facts that choose the swap, and the last part by either swap.
+      // A FULL_COPY spread over runs: a part, the catalog facts that choose the swap, and the last part by either swap;
+      // a first copy's parts and the rename that puts its staging table in place.
       swapFactsSql(target),
       ...(
         [
-          [false, undefined],
-          [true, 'copy'],
-          [true, 'rename'],
+          [false, undefined, false],
+          [true, 'copy', false],
+          [true, 'rename', false],
+          [false, undefined, true],
+          [true, 'rename', true],
         ] as const
-      ).flatMap(([last, swap]) => {
-        const part = stagedFullCopyPlan({ target, columns: columns.map((c) => c.name), stateSchema: 'sync_meta', job: 'orders-hourly', last, swap });
+      ).flatMap(([last, swap, intoPlace]) => {
+        const part = stagedFullCopyPlan({ target, columns: columns.map((c) => c.name), stateSchema: 'sync_meta', job: 'orders-hourly', last, swap, intoPlace });
         return [...part.before, ...part.after({ watermark: '42', rows: 10, now: new Date('2026-11-30T00:10:00Z') })];
       }),
     ];

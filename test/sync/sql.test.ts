@@ -114,6 +114,12 @@ test('a FULL_COPY over several runs: parts into the staging table with their pro
     'ALTER TABLE "mysql_ads"."ads__staging" RENAME TO "ads"',
     `UPDATE "sync_meta"."sync_state" SET watermark = NULL, rows_last_run = 3, last_success_at = '2026-11-24 00:00:00' WHERE job_name = 'ads'`,
   ]);
+  // A first copy: the engine made the staging table as the target, so parts create nothing, and the last only renames.
+  expect(stagedFullCopyPlan({ ...base, last: false, intoPlace: true }).before).toEqual([]);
+  expect(stagedFullCopyPlan({ ...base, last: true, swap: 'rename', intoPlace: true }).after({ ...run, watermark: '2500' })).toEqual([
+    'ALTER TABLE "mysql_ads"."ads__staging" RENAME TO "ads"',
+    `UPDATE "sync_meta"."sync_state" SET watermark = NULL, rows_last_run = 3, last_success_at = '2026-11-24 00:00:00' WHERE job_name = 'ads'`,
+  ]);
 });
 
 describe('how the staged copy replaces the target', () => {

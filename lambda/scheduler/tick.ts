@@ -3,6 +3,8 @@
  * the fleet, decide, act, tell JANDI, remember. Used by the Lambda handler and the simulation test alike.
  */
 import type { Notification } from '../core/notification';
+import type { AsgCapacity } from './adapters/fleet';
+import type { StateTable } from './adapters/store';
 import { decideTick, type ObservedInstance, type SchedulerEvent } from './core/decide';
 import type { HolidayCalendar } from './core/holidays';
 import { actionNotifications, eventNotification, type ActionFailure, type MessageOptions } from './core/messages';
@@ -12,7 +14,8 @@ import { recordActionResults, type RetryOptions } from './core/retries';
 import { stoppedBySize } from './core/stopped';
 
 export interface Fleet {
-  describe(scheduleTagValues: readonly string[]): Promise<ObservedInstance[]>;
+  /** `savedAsgCapacities`: the sizes saved for stopped Auto Scaling groups, when the tick has read them already. */
+  describe(scheduleTagValues: readonly string[], savedAsgCapacities?: ReadonlyMap<string, AsgCapacity>): Promise<ObservedInstance[]>;
   start(instances: readonly ObservedInstance[]): Promise<ActionFailure[]>;
   stop(instances: readonly ObservedInstance[]): Promise<ActionFailure[]>;
 }
@@ -23,6 +26,8 @@ export interface TickStore {
   releaseLease(owner: string): Promise<void>;
   loadTables(): Promise<SchedulerTables>;
   loadStates(): Promise<Record<string, ScheduleState>>;
+  /** loadStates and the saved Auto Scaling sizes from the same scan; a store that has it is asked this instead. */
+  loadStateTable?(): Promise<StateTable>;
   saveStates(states: Record<string, ScheduleState>, loaded: Record<string, ScheduleState>, now: Date): Promise<number>;
 }
 
@@ -71,9 +76,14 @@ export async function runTick(deps: TickDependencies, now: Date): Promise<TickSu
     return { skipped: true, started: 0, stopped: 0, failures: 0, notifications: 0, events: [], stoppedBySize: {} };
   }
   try {
-    const [tables, loaded] = await Promise.all([store.loadTables(), store.loadStates()]);
+    const [tables, stateTable] = await Promise.all([
+      store.loadTables(),
+      store.loadStateTable ? store.loadStateTable() : store.loadStates().then((states) => ({ states, asgCapacities: undefined })),
+    ]);
+    const loaded = stateTable.states;
     const tagValues = tables.schedules.map((s) => s.TagValue).filter((v): v is string => typeof v === 'string');
-    const instances = await deps.fleet.describe(tagValues);
+    // The state scan has the sizes saved for stopped groups: the fleet need not read each group's item again.
+    const instances = await deps.fleet.describe(tagValues, stateTable.asgCapacities);
     const decision = decideTick({
       now,
       defaultTimezone: deps.defaultTimezone,

@@ -147,6 +147,9 @@ test('two weeks around Chuseok 2026: every action and alert at its time and in d
     GROUP_TAG_KEY: 'ScheduleGroup',
     DEFAULT_TIMEZONE: 'Asia/Seoul',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    // No log line or metric is checked here, and 4,000 invocations of them would only be written to the void below.
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
   });
   const alerts: string[] = [];
   sns.on(PublishCommand).callsFake(({ Message }) => {
@@ -178,6 +181,7 @@ test('two weeks around Chuseok 2026: every action and alert at its time and in d
   const outage = [kst('2026-09-30 09:25').getTime(), kst('2026-09-30 09:50').getTime()];
   let ticks = 0;
   const restored: string[] = [];
+  let stoppedOnHoliday: Record<string, number> | undefined;
   try {
     for (clock = from; clock < to; clock += 5 * 60_000) {
       jest.setSystemTime(clock);
@@ -194,8 +198,12 @@ test('two weeks around Chuseok 2026: every action and alert at its time and in d
       }
       if (clock >= outage[0] && clock <= outage[1]) continue; // the Lambda did not run
       const context = { awsRequestId: `tick-${ticks}`, getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
-      await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context);
+      const summary = await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context);
+      if (clock === kst('2026-09-25 12:00').getTime()) stoppedOnHoliday = summary.stoppedBySize;
       ticks++;
+      // The checks read the fleet's own record; the stubs' call history (every command, its result and a stack)
+      // would otherwise grow for 4,000 ticks.
+      for (const stub of [fleet.ec2, fleet.rds, fleet.autoScaling, sns]) stub.resetHistory();
     }
   } finally {
     jest.useRealTimers();
@@ -230,6 +238,8 @@ test('two weeks around Chuseok 2026: every action and alert at its time and in d
   expect(restored.filter((r) => !r.endsWith('0/0/0 0'))).toEqual(days.map((d) => `${d.date} 1/3/2 2`));
   expect(fleet.groups.get('dev-workers')).toMatchObject({ min: 0, max: 0, desired: 0, instances: [] });
   expect(await store.loadAsgCapacity('dev-workers')).toEqual({ minSize: 1, maxSize: 3, desiredCapacity: 2, instanceTypes: ['t3.large', 't3.large'] });
+  // On Chuseok everything is down; the group counts the instances it ran, from the sizes the tick's state scan found.
+  expect(stoppedOnHoliday).toEqual({ 'unknown-ec2': 4, 'unknown-rds': 1, 'unknown-aurora': 1, 't3.large': 2 });
   // Every call is pinned to its tick, so the order between dependency levels is checked too; within a tick
   // (DB and CACHE together) the order does not matter.
   expect(fleet.instances.get('i-staging')!.state).toBe('running');

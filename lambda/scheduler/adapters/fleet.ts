@@ -91,10 +91,18 @@ export class AwsFleet {
     private readonly autoScaling?: AutoScalingAccess,
   ) {}
 
-  async describe(scheduleTagValues: readonly string[]): Promise<ObservedInstance[]> {
+  /**
+   * `savedAsgCapacities`, when the caller has read the whole state table already (the tick has), gives the sizes
+   * of stopped groups; without it each stopped group's saved sizes are read from the store.
+   */
+  async describe(scheduleTagValues: readonly string[], savedAsgCapacities?: ReadonlyMap<string, AsgCapacity>): Promise<ObservedInstance[]> {
     if (scheduleTagValues.length === 0) return [];
     const wanted = new Set(scheduleTagValues);
-    const [ec2, databases, groups] = await Promise.all([this.describeEc2([...wanted]), this.describeRds(wanted), this.describeAsgs([...wanted])]);
+    const [ec2, databases, groups] = await Promise.all([
+      this.describeEc2([...wanted]),
+      this.describeRds(wanted),
+      this.describeAsgs([...wanted], savedAsgCapacities),
+    ]);
     return [...ec2, ...databases, ...groups];
   }
 
@@ -182,7 +190,7 @@ export class AwsFleet {
   }
 
   /** Groups carrying the schedule tag with one of the wanted values (a `tag:KEY` filter matches key and value together). */
-  private async describeAsgs(values: string[]): Promise<ObservedInstance[]> {
+  private async describeAsgs(values: string[], saved?: ReadonlyMap<string, AsgCapacity>): Promise<ObservedInstance[]> {
     if (!this.autoScaling) return [];
     const found: ObservedInstance[] = [];
     for (let i = 0; i < values.length; i += FILTER_VALUES) {
@@ -204,7 +212,7 @@ export class AwsFleet {
             scheduleTag,
             groupTag: tagValue(group.Tags, this.tags.group),
             state,
-            ...(await this.asgSize(group.AutoScalingGroupName, state, inService)),
+            ...(await this.asgSize(group.AutoScalingGroupName, state, inService, saved)),
           });
         }
       }
@@ -213,9 +221,9 @@ export class AwsFleet {
   }
 
   /** What the group costs an hour: its instances' types while it runs, those saved when it was stopped once it is. */
-  private async asgSize(name: string, state: InstanceState, inService: string[]): Promise<{ size?: string }> {
+  private async asgSize(name: string, state: InstanceState, inService: string[], known?: ReadonlyMap<string, AsgCapacity>): Promise<{ size?: string }> {
     if (state !== 'stopped') return inService.length > 0 ? { size: inService.sort().join('+') } : {};
-    const saved = await this.autoScaling!.store.loadAsgCapacity(name);
+    const saved = known ? known.get(name) : await this.autoScaling!.store.loadAsgCapacity(name);
     return saved?.instanceTypes?.length ? { size: [...saved.instanceTypes].sort().join('+') } : {};
   }
 

@@ -18,10 +18,33 @@ export interface SchedulerTableNames {
   readonly holidays: string;
 }
 
+/** The state table as a tick reads it: each schedule's state, and the sizes saved for each group the scheduler stopped. */
+export interface StateTable {
+  readonly states: Record<string, ScheduleState>;
+  /** By Auto Scaling group name. */
+  readonly asgCapacities: ReadonlyMap<string, AsgCapacity>;
+}
+
 const STATE_PREFIX = 'schedule#';
 const LEASE_ID = 'lease#tick';
 /** An Auto Scaling group's sizes while the scheduler keeps it at 0 (loadStates reads only schedule# items). */
 const ASG_PREFIX = 'asg#';
+
+interface AsgCapacityItem {
+  readonly MinSize: number;
+  readonly MaxSize: number;
+  readonly DesiredCapacity: number;
+  readonly InstanceTypes?: string[];
+}
+
+function asgCapacityOf(item: AsgCapacityItem): AsgCapacity {
+  return {
+    minSize: item.MinSize,
+    maxSize: item.MaxSize,
+    desiredCapacity: item.DesiredCapacity,
+    ...(item.InstanceTypes ? { instanceTypes: item.InstanceTypes } : {}),
+  };
+}
 
 export class SchedulerStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -44,12 +67,22 @@ export class SchedulerStore {
   }
 
   async loadStates(): Promise<Record<string, ScheduleState>> {
-    const items = await this.scanAll<{ Id: string; State: string }>(this.tables.state);
+    return (await this.loadStateTable()).states;
+  }
+
+  /**
+   * One scan of the state table: the states, and the sizes saved for stopped Auto Scaling groups, which the tick
+   * hands to the fleet so that it does not read each stopped group's item again.
+   */
+  async loadStateTable(): Promise<StateTable> {
+    const items = await this.scanAll<{ Id: string; State?: string } & Partial<AsgCapacityItem>>(this.tables.state);
     const states: Record<string, ScheduleState> = {};
+    const asgCapacities = new Map<string, AsgCapacity>();
     for (const item of items) {
-      if (item.Id.startsWith(STATE_PREFIX)) states[item.Id.slice(STATE_PREFIX.length)] = JSON.parse(item.State) as ScheduleState;
+      if (item.Id.startsWith(STATE_PREFIX)) states[item.Id.slice(STATE_PREFIX.length)] = JSON.parse(item.State!) as ScheduleState;
+      else if (item.Id.startsWith(ASG_PREFIX)) asgCapacities.set(item.Id.slice(ASG_PREFIX.length), asgCapacityOf(item as AsgCapacityItem));
     }
-    return states;
+    return { states, asgCapacities };
   }
 
   /** Writes the states that changed (compared by value with what was loaded). */
@@ -119,14 +152,8 @@ export class SchedulerStore {
 
   async loadAsgCapacity(name: string): Promise<AsgCapacity | undefined> {
     const result = await this.doc.send(new GetCommand({ TableName: this.tables.state, Key: { Id: `${ASG_PREFIX}${name}` }, ConsistentRead: true }));
-    const item = result.Item as { MinSize: number; MaxSize: number; DesiredCapacity: number; InstanceTypes?: string[] } | undefined;
-    if (!item) return undefined;
-    return {
-      minSize: item.MinSize,
-      maxSize: item.MaxSize,
-      desiredCapacity: item.DesiredCapacity,
-      ...(item.InstanceTypes ? { instanceTypes: item.InstanceTypes } : {}),
-    };
+    const item = result.Item as AsgCapacityItem | undefined;
+    return item ? asgCapacityOf(item) : undefined;
   }
 
   async getSchedule(name: string): Promise<ScheduleItem | undefined> {

@@ -28,15 +28,14 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const CODE_DIRS = ['lambda', 'bin'].map((dir) => `${path.join(ROOT, dir)}${path.sep}`);
 
 /**
- * The `lambda/` and `bin/` modules on a stack trace, innermost first, each once; empty when a test or helper made
+ * The `lambda/` and `bin/` modules among the file names of a stack's frames, innermost first, each once; empty when a test or helper made
  * the call. A `bin/` module means an operator's command line made it, with the operator's credentials.
  */
-export function lambdaModules(stack: string): string[] {
+export function lambdaModules(files: readonly string[]): string[] {
   const modules: string[] = [];
-  for (const line of stack.split('\n').slice(1)) {
-    const match = /\(?((?:\/|[A-Za-z]:\\)[^():]+):\d+:\d+\)?\s*$/.exec(line);
-    if (!match || !CODE_DIRS.some((dir) => match[1].startsWith(dir))) continue;
-    const module = path.relative(ROOT, match[1]).split(path.sep).join('/');
+  for (const file of files) {
+    if (!CODE_DIRS.some((dir) => file.startsWith(dir))) continue;
+    const module = path.relative(ROOT, file).split(path.sep).join('/');
     if (!modules.includes(module)) modules.push(module);
   }
   return modules;
@@ -71,10 +70,14 @@ export function installRecorder(dir: string): void {
     builder._init = (command) => {
       init(command);
       const limit = Error.stackTraceLimit;
+      const prepare = Error.prepareStackTrace;
       Error.stackTraceLimit = 60;
-      const stack = new Error().stack ?? '';
+      // File names straight from V8's call sites: jest's source-map support would map every frame of a formatted stack.
+      Error.prepareStackTrace = (_error, sites) => sites.map((site) => site.getFileName() ?? '');
+      const files = new Error().stack as unknown as string[];
+      Error.prepareStackTrace = prepare;
       Error.stackTraceLimit = limit;
-      const chain = lambdaModules(stack);
+      const chain = lambdaModules(files);
       if (!chain[0]?.startsWith('lambda/')) return;
       const testFile = path.relative(ROOT, (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState().testPath ?? '');
       const call: RecordedCall = { client: builder._clientName, command: builder._commandName, input: plain(command.input), module: chain[0], chain, testFile };

@@ -18,7 +18,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 npm ci --no-audit --no-fund --loglevel=error
-npx tsc --noEmit -p .
+# Type-checking runs beside the tests (it needs neither their servers nor their output); its verdict is read at the end.
+typecheck=$(mktemp)
+npx tsc --noEmit -p . >"$typecheck" 2>&1 &
+typecheck_pid=$!
 # The one linter and formatter (biome.json): a file it would change, or a rule it flags, fails the run.
 npx biome check .
 
@@ -36,5 +39,10 @@ node -e '
   const [a, b] = process.argv.slice(1).map(read);
   console.log(`tests: ${a.numPassedTests + b.numPassedTests} passed, ${a.numFailedTests + b.numFailedTests} failed`);
 ' "$results" "$recorded"
-rm -rf "$results" "$recorded" "$AWS_CALL_LOG_DIR"
+if ! wait "$typecheck_pid"; then
+  echo "tsc --noEmit failed:"
+  cat "$typecheck"
+  status=1
+fi
+rm -rf "$results" "$recorded" "$AWS_CALL_LOG_DIR" "$typecheck"
 exit "$status"

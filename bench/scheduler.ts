@@ -117,9 +117,9 @@ async function apiCalls(w: World, now: Date, states: Record<string, ScheduleStat
       dynamo += 3;
       return w.tables;
     },
-    loadStates: async () => {
+    loadStateTable: async () => {
       dynamo++;
-      return states;
+      return { states, asgCapacities: new Map() };
     },
     saveStates: async (next, loaded) => {
       const changed = Object.keys(next).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(loaded[k])).length;

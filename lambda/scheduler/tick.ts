@@ -25,9 +25,8 @@ export interface TickStore {
   acquireLease(owner: string, now: Date, ttlMs: number): Promise<boolean>;
   releaseLease(owner: string): Promise<void>;
   loadTables(): Promise<SchedulerTables>;
-  loadStates(): Promise<Record<string, ScheduleState>>;
-  /** loadStates and the saved Auto Scaling sizes from the same scan; a store that has it is asked this instead. */
-  loadStateTable?(): Promise<StateTable>;
+  /** Each schedule's state, and the sizes saved for stopped Auto Scaling groups, from one scan. */
+  loadStateTable(): Promise<StateTable>;
   saveStates(states: Record<string, ScheduleState>, loaded: Record<string, ScheduleState>, now: Date): Promise<number>;
 }
 
@@ -76,10 +75,7 @@ export async function runTick(deps: TickDependencies, now: Date): Promise<TickSu
     return { skipped: true, started: 0, stopped: 0, failures: 0, notifications: 0, events: [], stoppedBySize: {} };
   }
   try {
-    const [tables, stateTable] = await Promise.all([
-      store.loadTables(),
-      store.loadStateTable ? store.loadStateTable() : store.loadStates().then((states) => ({ states, asgCapacities: undefined })),
-    ]);
+    const [tables, stateTable] = await Promise.all([store.loadTables(), store.loadStateTable()]);
     const loaded = stateTable.states;
     const tagValues = tables.schedules.map((s) => s.TagValue).filter((v): v is string => typeof v === 'string');
     // The state scan has the sizes saved for stopped groups: the fleet need not read each group's item again.

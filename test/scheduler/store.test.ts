@@ -57,11 +57,11 @@ test('states are saved only when they change', async () => {
   const now = new Date('2026-11-23T00:30:00Z');
   const states = { Development: { lastDesired: 'running' as const, warnedStopAt: '2026-11-23T13:00:00.000Z' } };
   expect(await store.saveStates(states, {}, now)).toBe(1);
-  const loaded = await store.loadStates();
+  const loaded = (await store.loadStateTable()).states;
   expect(loaded).toEqual(states);
   expect(await store.saveStates(loaded, loaded, now)).toBe(0);
   expect(await store.saveStates({ Development: { lastDesired: 'stopped' } }, loaded, now)).toBe(1);
-  expect(await store.loadStates()).toEqual({ Development: { lastDesired: 'stopped' } });
+  expect((await store.loadStateTable()).states).toEqual({ Development: { lastDesired: 'stopped' } });
 });
 
 test('the lease lets one invocation in at a time, and expires', async () => {
@@ -92,7 +92,14 @@ test("an Auto Scaling group's saved sizes round-trip in the state table, apart f
   await store.saveAsgCapacity('dev-batch', { minSize: 0, maxSize: 2, desiredCapacity: 1 }, new Date('2026-11-23T13:00:00Z'));
   expect(await store.loadAsgCapacity('dev-workers')).toEqual({ minSize: 1, maxSize: 4, desiredCapacity: 2, instanceTypes: ['t3.large', 't3.large'] });
   expect(await store.loadAsgCapacity('dev-batch')).toEqual({ minSize: 0, maxSize: 2, desiredCapacity: 1 });
-  expect(await store.loadStates()).toEqual({ Development: { lastDesired: 'stopped' } });
+  // The tick's one scan gives the states and every group's saved sizes.
+  expect(await store.loadStateTable()).toEqual({
+    states: { Development: { lastDesired: 'stopped' } },
+    asgCapacities: new Map([
+      ['dev-workers', { minSize: 1, maxSize: 4, desiredCapacity: 2, instanceTypes: ['t3.large', 't3.large'] }],
+      ['dev-batch', { minSize: 0, maxSize: 2, desiredCapacity: 1 }],
+    ]),
+  });
   // A later stop saves what the group ran then.
   await store.saveAsgCapacity('dev-workers', { minSize: 2, maxSize: 4, desiredCapacity: 3 }, new Date('2026-11-24T13:00:00Z'));
   expect(await store.loadAsgCapacity('dev-workers')).toEqual({ minSize: 2, maxSize: 4, desiredCapacity: 3 });

@@ -27,7 +27,7 @@ export interface StateTable {
 
 const STATE_PREFIX = 'schedule#';
 const LEASE_ID = 'lease#tick';
-/** An Auto Scaling group's sizes while the scheduler keeps it at 0 (loadStates reads only schedule# items). */
+/** An Auto Scaling group's sizes while the scheduler keeps it at 0, beside the schedule# items in the state table. */
 const ASG_PREFIX = 'asg#';
 
 interface AsgCapacityItem {
@@ -64,10 +64,6 @@ export class SchedulerStore {
       this.scanAll<HolidayItem>(this.tables.holidays),
     ]);
     return { schedules, groups, exceptions, holidays };
-  }
-
-  async loadStates(): Promise<Record<string, ScheduleState>> {
-    return (await this.loadStateTable()).states;
   }
 
   /**

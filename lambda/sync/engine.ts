@@ -127,14 +127,16 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
     const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
     const stagedKey = job.mode === 'FULL_COPY' && !options.extracted ? fullCopyKey(allColumns, sourceColumns) : undefined;
     const stage = fullCopyStage(job.target);
-    const described = stagedKey ? await warehouse.describeTable(job.target.schema, job.target.table) : undefined;
+    const [described, stagingExists] = stagedKey
+      ? await Promise.all([warehouse.describeTable(job.target.schema, job.target.table), warehouse.describeTable(stage.schema, stage.table)])
+      : [undefined, undefined];
     // A first FULL_COPY staged over runs builds its staging table in the target's stead and renames it to the
     // target at the end: nothing can be attached to a table that is not there yet, so nothing is lost, and every row
     // is written once. Until then readers find no target, as before the job first ran.
     const intoPlace =
       stagedKey !== undefined &&
       described === undefined &&
-      ((await warehouse.describeTable(stage.schema, stage.table)) !== undefined ||
+      (stagingExists !== undefined ||
         (options.deadline !== undefined && (await source.nthValue(job.table, stagedKey.name, { sql: '', values: [] }, chunkRows)) !== undefined));
     let { changes: schemaChanges, created: targetIsNew } = await ensureTargetTable(
       warehouse,
@@ -253,7 +255,7 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
      */
     const fullCopy = async (): Promise<boolean> => {
       const key = stagedKey;
-      let staged = intoPlace || (key !== undefined && (await warehouse.describeTable(stage.schema, stage.table)) !== undefined);
+      let staged = intoPlace || stagingExists !== undefined;
       if (staged && !intoPlace && schemaChanges.length > 0) {
         // The parts staged so far have the target's old columns: start the staged copy again with its new ones.
         await warehouse.execute(`DROP TABLE IF EXISTS ${quoteWarehouseTable(stage.schema, stage.table)}`);
@@ -306,14 +308,12 @@ export async function runSync(job: SyncJob, source: MysqlSource, warehouse: Ware
         // (a rename always does). The first part or swap of a run always runs.
         const swapMs = swap === 'rename' ? 0 : swap === 'copy' ? swapEstimateMs(await stagingRows(), stagedRows, stagingMs) : undefined;
         if (index > 0 && !fits(swapMs)) return false;
-        if (swap === 'rename' && intoPlace) {
-          await copy(null, part(true, 'rename'), false);
-          return true;
-        }
         if (swap === 'rename') {
           // Something the catalog query does not see may still hold the target (a foreign key to it, a row-level
-          // security lookup): DROP fails, the transaction rolls back, and the copy replaces the target instead.
-          await copy(null, part(true, 'rename'), false).catch(() => copy(null, part(true, 'copy'), false));
+          // security lookup): DROP fails, the transaction rolls back, and the copy replaces the target instead. A
+          // first copy has no target to copy into: its failure is the run's.
+          const renamed = copy(null, part(true, 'rename'), false);
+          await (intoPlace ? renamed : renamed.catch(() => copy(null, part(true, 'copy'), false)));
           return true;
         }
         if (swap === 'copy') {
